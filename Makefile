@@ -1,0 +1,33 @@
+# The README's commands. `make run` and `make test` need only Go, the
+# PostgreSQL server package and poppler-utils on the machine.
+GO    ?= go
+TOOLS := $(GO) tool -modfile=tools/go.mod
+PKGS  := ./...
+
+.PHONY: run test generate check-generated lint bench build fuzz
+
+run: build
+	./bin/quire dev
+
+test:
+	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/quire ./cmd/quire
+
+# Regenerate the server interface from api/openapi.yaml and the typed queries
+# from internal/*/queries.sql.
+generate:
+	$(TOOLS) oapi-codegen -config api/oapi-codegen.yaml api/openapi.yaml
+	$(TOOLS) sqlc generate -f sqlc.yaml
+
+# CI fails when generated files are stale.
+check-generated: generate
+	@git status --porcelain -- internal/apigen internal/store | grep . && { echo "generated code is stale: run make generate and commit"; exit 1; } || true
+
+lint:
+	$(GO) vet $(PKGS)
+	$(TOOLS) golangci-lint run $(PKGS)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)

@@ -1,0 +1,109 @@
+// Package httpapi is Quire's HTTP edge: the one route table, the middleware
+// every request passes through, and the translation of domain errors into
+// problem+json. Handlers bind, call a domain service and map the result.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/quirehq/quire/internal/database"
+)
+
+// Deps is what the HTTP layer needs from the rest of the program.
+type Deps struct {
+	Log            *slog.Logger
+	Pool           *pgxpool.Pool
+	Web            fs.FS
+	HTTPS          bool
+	MaxBodyBytes   int64
+	MaxUploadBytes int64
+}
+
+// APIPrefix is where the versioned API lives.
+const APIPrefix = "/api/v1"
+
+// New builds the Echo instance with every route Quire serves.
+func New(d Deps) (*echo.Echo, error) {
+	_, router, err := loadContract()
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(d.Log)
+	m := newMetrics(d.Pool)
+
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
+		// Accept a caller's id only when it looks like one, so logs stay clean.
+		Generator: func() string { return newRequestID() },
+	}))
+	e.Use(accessLog(d.Log))
+	e.Use(m.middleware)
+	e.Use(recoverPanics(d.Log))
+	e.Use(securityHeaders(d.HTTPS))
+	e.Use(bodyLimit(d.MaxBodyBytes, d.MaxUploadBytes, isUpload))
+
+	// Operations.
+	e.GET("/healthz", healthz)
+	e.GET("/readyz", readyz(d.Pool))
+	e.GET("/metrics", m.handler())
+
+	// The contract and its viewer.
+	e.GET("/api/openapi.yaml", serveSpec)
+	e.GET("/api/docs", serveDocs)
+	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", staticFiles(d.Web))))
+
+	v1 := e.Group(APIPrefix, validateRequests(router, APIPrefix))
+	_ = v1
+	return e, nil
+}
+
+func isUpload(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return strings.HasSuffix(p, "/pdf") || strings.HasSuffix(p, "/supplementary") || strings.HasSuffix(p, "/camera-ready")
+}
+
+func staticFiles(web fs.FS) http.Handler {
+	files := http.FileServerFS(web)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		// Serve static/... and vendor/... only: never templates.
+		if !strings.HasPrefix(r.URL.Path, "vendor/") {
+			r.URL.Path = "static/" + r.URL.Path
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+func healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers 200 only when the database answers and its schema is the one
+// this binary was built for, so a load balancer keeps traffic away otherwise.
+func readyz(pool *pgxpool.Pool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+		defer cancel()
+		if err := pool.Ping(ctx); err != nil {
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "the database does not answer")
+		}
+		st, err := database.GetStatus(ctx, pool)
+		if err != nil {
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "the schema version cannot be read")
+		}
+		if err := st.Check(); err != nil {
+			return echo.NewHTTPError(http.StatusServiceUnavailable, err.Error())
+		}
+		return c.JSON(http.StatusOK, map[string]any{"status": "ready", "schema_version": st.Current})
+	}
+}

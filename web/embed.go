@@ -1,0 +1,23 @@
+// Package web holds the browser UI's files: templates, styles, scripts and
+// vendored third-party assets, embedded so the binary serves them itself.
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"os"
+)
+
+//go:embed static vendor
+var embedded embed.FS
+
+// FS returns the UI files: from dir on disk when it is set (so `quire dev`
+// picks up edits without a rebuild), else the embedded copy.
+func FS(dir string) fs.FS {
+	if dir != "" {
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			return os.DirFS(dir)
+		}
+	}
+	return embedded
+}
