@@ -19,15 +19,15 @@ build:
 # from internal/*/queries.sql.
 generate:
 	$(TOOLS) oapi-codegen -config api/oapi-codegen.yaml api/openapi.yaml
-	$(TOOLS) sqlc generate -f sqlc.yaml
+	$(TOOLS) sqlc generate -f internal/sqlc.yaml
 
 # CI fails when generated files are stale.
 check-generated: generate
-	@git status --porcelain -- internal/apigen internal/store | grep . && { echo "generated code is stale: run make generate and commit"; exit 1; } || true
+	@git status --porcelain -- internal | grep . && { echo "generated code is stale: run make generate and commit"; exit 1; } || true
 
 lint:
 	$(GO) vet $(PKGS)
-	$(TOOLS) golangci-lint run $(PKGS)
+	$(TOOLS) golangci-lint run --config tools/golangci.yml $(PKGS)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)

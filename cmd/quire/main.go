@@ -29,6 +29,8 @@ func commands() []command {
 		{"serve", "run the HTTP server against DATABASE_URL", runServe, false},
 		{"dev", "run with an embedded PostgreSQL cluster and the demo venue (what `make run` does)", runDev, false},
 		{"migrate", "apply migrations (`migrate up`) or show where the schema stands (`migrate status`)", runMigrate, false},
+		{"user", "create accounts (`user create --admin` makes a site administrator)", runUser, false},
+		{"venue", "import a venue from its settings file, or export one", runVenue, false},
 		{"version", "print the version", runVersion, false},
 		{"help", "show this help", nil, false},
 	}

@@ -59,6 +59,9 @@ func runDev(ctx context.Context, args []string, _, stderr io.Writer) int {
 	if err != nil {
 		return exitFor(err, stderr, "dev")
 	}
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return exitFor(fmt.Errorf("QUIRE_DATA_DIR: %w", err), stderr, "dev")
+	}
 	dir := filepath.Join(cfg.DataDir, "postgres")
 	if !pgcluster.Reachable(dir) {
 		dir = pgcluster.FallbackDir(cfg.DataDir)
@@ -79,6 +82,12 @@ func runDev(ctx context.Context, args []string, _, stderr io.Writer) int {
 		return exitFor(err, stderr, "dev")
 	}
 	cfg.DatabaseURL = cl.URL("quire")
+	// Let `quire user create` and friends find this database while we run.
+	urlFile := filepath.Join(cfg.DataDir, devURLFile)
+	if err := os.WriteFile(urlFile, []byte(cfg.DatabaseURL+"\n"), 0o600); err != nil {
+		return exitFor(err, stderr, "dev")
+	}
+	defer os.Remove(urlFile)
 	return serve(ctx, cfg, stderr)
 }
 

@@ -11,34 +11,65 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"net/url"
 	"path/filepath"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/database"
+	"github.com/quirehq/quire/internal/demo"
 	"github.com/quirehq/quire/internal/httpapi"
+	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/mail"
+	"github.com/quirehq/quire/internal/outbox"
+	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/venue"
 	"github.com/quirehq/quire/web"
 )
 
 // App is a running Quire: its pool, its services and its HTTP handler.
 type App struct {
-	Config *config.Config
-	Log    *slog.Logger
-	Pool   *pgxpool.Pool
-	Echo   *echo.Echo
+	Config   *config.Config
+	Log      *slog.Logger
+	Pool     *pgxpool.Pool
+	Echo     *echo.Echo
+	Clock    clock.Clock
+	Services httpapi.Services
+	// Outbox delivers mail; nil when no SMTP server is configured outside dev.
+	Outbox *outbox.Worker
+}
+
+// Options change how New builds the program; tests inject a clock and
+// faster polling.
+type Options struct {
+	Clock      clock.Clock
+	Passwords  *auth.Params
+	OutboxPoll time.Duration
 }
 
 // New connects, migrates when configured, refuses a schema it does not match,
 // and builds the HTTP handler.
-func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Options) (*App, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	pool, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, Pool: pool}
+	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock}
+	if a.Clock == nil {
+		a.Clock = newClock(cfg)
+	}
 	if err := a.prepareSchema(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -46,6 +77,17 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("QUIRE_DATA_DIR: %w", err)
+	}
+	if err := a.buildServices(o); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if cfg.Demo {
+		sv := a.Services
+		if _, err := demo.Load(ctx, pool, sv.Accounts, sv.Site, sv.Venues, log); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("loading the demo venue: %w", err)
+		}
 	}
 	webDir := ""
 	if cfg.LogFormat == "text" { // dev: serve UI files from disk when run from the repo
@@ -58,12 +100,69 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 		HTTPS:          cfg.BaseURL.Scheme == "https",
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		MaxUploadBytes: cfg.MaxUploadBytes,
+		Services:       a.Services,
 	})
 	if err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+func (a *App) buildServices(o Options) error {
+	keys, err := signingKeys(a.Config)
+	if err != nil {
+		return err
+	}
+	ring, err := auth.NewKeyRing(a.Config.BaseURL.String(), a.Config.BaseURL.String()+"/api", keys)
+	if err != nil {
+		return err
+	}
+	passwords := auth.DefaultParams()
+	if o.Passwords != nil {
+		passwords = *o.Passwords
+	}
+	mailer := outbox.Mailer{Clock: a.Clock}
+	accounts := &account.Service{DB: a.Pool, Clock: a.Clock, Keys: ring, Passwords: passwords, Limits: account.DefaultLimits(),
+		BaseURL: a.Config.BaseURL, Mail: mailer, Log: a.Log}
+	venues := &venue.Store{Clock: a.Clock}
+	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
+	a.Services = httpapi.Services{
+		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
+		Site: &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
+	}
+	var sender outbox.Sender
+	switch {
+	case a.Config.SMTPURL != "":
+		sc, err := smtpConfig(a.Config.SMTPURL, a.Config.MailFrom, a.Clock.Now)
+		if err != nil {
+			return fmt.Errorf("QUIRE_SMTP_URL: %w", err)
+		}
+		s, err := mail.NewSender(sc)
+		if err != nil {
+			return fmt.Errorf("QUIRE_SMTP_URL: %w", err)
+		}
+		sender = s
+	case a.Config.LogFormat == "text":
+		sender = outbox.LogSender{Log: a.Log}
+	default:
+		a.Log.Warn("QUIRE_SMTP_URL is not set: mail is kept in the outbox and sent once it is")
+		return nil
+	}
+	a.Outbox = &outbox.Worker{DB: a.Pool, Sender: sender, Clock: a.Clock, Log: a.Log, Poll: o.OutboxPoll, MessageDomain: outbox.DomainOf(a.Config.BaseURL)}
+	return nil
+}
+
+// link builds an absolute link into the UI for mail.
+func (a *App) link(path string, query map[string]string) string {
+	u := *a.Config.BaseURL
+	u.Path = strings.TrimSuffix(u.Path, "/") + path
+	v := url.Values{}
+	for k, val := range query {
+		v.Set(k, val)
+	}
+	u.RawQuery = v.Encode()
+	return u.String()
 }
 
 func (a *App) prepareSchema(ctx context.Context) error {
@@ -89,6 +188,16 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	wctx, stopWorkers := context.WithCancel(context.Background())
+	var workers sync.WaitGroup
+	if a.Outbox != nil {
+		workers.Go(func() { a.Outbox.Run(wctx) })
+		workers.Go(func() { a.Outbox.Listen(wctx, a.Pool) })
+	}
+	defer func() {
+		stopWorkers()
+		workers.Wait()
+	}()
 	a.Log.Info("Quire is serving", "addr", ln.Addr().String(), "url", a.Config.BaseURL.String())
 	select {
 	case err := <-errc:

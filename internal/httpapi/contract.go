@@ -19,6 +19,12 @@ import (
 
 // loadContract parses the embedded OpenAPI document and builds a router that
 // finds the operation of a request.
+// kin-openapi checks only the formats it is told about; the registry is
+// global, so it is filled once.
+func init() {
+	openapi3.DefineStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail))
+}
+
 func loadContract() (*openapi3.T, routers.Router, error) {
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(api.Spec)

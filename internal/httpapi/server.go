@@ -15,7 +15,13 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/apigen"
+	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/database"
+	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 // Deps is what the HTTP layer needs from the rest of the program.
@@ -26,6 +32,22 @@ type Deps struct {
 	HTTPS          bool
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
+	Services
+}
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Clock       clock.Clock
+	DB          *pgxpool.Pool
+	Accounts    *account.Service
+	Venues      *venue.Store
+	Invitations *invitation.Service
+	Site        *site.Service
+}
+
+// handlers implements the contract's operations: bind, call, map.
+type handlers struct {
+	Services
 }
 
 // APIPrefix is where the versioned API lives.
@@ -62,8 +84,9 @@ func New(d Deps) (*echo.Echo, error) {
 	e.GET("/api/docs", serveDocs)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", staticFiles(d.Web))))
 
-	v1 := e.Group(APIPrefix, validateRequests(router, APIPrefix))
-	_ = v1
+	v1 := e.Group(APIPrefix, authenticate(d.Accounts), validateRequests(router, APIPrefix))
+	strict := apigen.NewStrictHandler(&handlers{d.Services}, []apigen.StrictMiddlewareFunc{sessionCookies(d.HTTPS, d.Clock.Now)})
+	apigen.RegisterHandlers(v1, strict)
 	return e, nil
 }
 

@@ -91,8 +91,8 @@ func Start(ctx context.Context, o Options) (*Cluster, error) {
 	if err := c.initIfEmpty(ctx, o.Ephemeral); err != nil {
 		return nil, err
 	}
-	if err := c.stopStale(ctx); err != nil {
-		return nil, err
+	if ok, err := c.adopt(ctx); err != nil || ok {
+		return c, err
 	}
 	if err := c.pickSocketDir(); err != nil {
 		return nil, err
@@ -183,20 +183,29 @@ func (c *Cluster) initIfEmpty(ctx context.Context, ephemeral bool) error {
 	return nil
 }
 
-// stopStale stops a server still running on this data folder (its owner was
-// killed without a chance to stop it).
-func (c *Cluster) stopStale(ctx context.Context) error {
-	if _, err := os.Stat(filepath.Join(c.Dir, "postmaster.pid")); err != nil {
-		return nil
+// adopt takes over a server still running on this data folder (its owner
+// was killed without a chance to stop it), reading its port and socket from
+// postmaster.pid. A pid file left by a crashed server is ignored: PostgreSQL
+// removes it itself on the next start.
+func (c *Cluster) adopt(ctx context.Context) (bool, error) {
+	b, err := os.ReadFile(filepath.Join(c.Dir, "postmaster.pid"))
+	if err != nil {
+		return false, nil
 	}
 	if _, err := c.run(ctx, "pg_ctl", "-D", c.Dir, "status"); err != nil {
-		return nil // pid file left by a crash; postgres removes it itself
+		return false, nil
 	}
-	c.log.Warn("stopping a PostgreSQL server left running by an earlier run", "dir", c.Dir)
-	if out, err := c.run(ctx, "pg_ctl", "-D", c.Dir, "-m", "fast", "-w", "stop"); err != nil {
-		return fmt.Errorf("stopping stale PostgreSQL: %w\n%s", err, out)
+	lines := strings.Split(string(b), "\n")
+	if len(lines) < 5 {
+		return false, fmt.Errorf("%s/postmaster.pid is unreadable; stop that server by hand", c.Dir)
 	}
-	return nil
+	port, err := strconv.Atoi(strings.TrimSpace(lines[3]))
+	if err != nil {
+		return false, fmt.Errorf("%s/postmaster.pid has no port", c.Dir)
+	}
+	c.Port, c.SocketDir = port, strings.TrimSpace(lines[4])
+	c.log.Warn("reusing a PostgreSQL server left running by an earlier run", "dir", c.Dir, "port", port)
+	return true, nil
 }
 
 func (c *Cluster) pickSocketDir() error {

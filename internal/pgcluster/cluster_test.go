@@ -91,13 +91,16 @@ func TestStartReuseStop(t *testing.T) {
 	}
 
 	// An owner killed without stopping its cluster leaves it running; the next
-	// start must take over cleanly instead of failing on the pid file.
+	// start must take it over instead of failing on the pid file.
 	c3, err := Start(ctx, Options{Dir: dir})
 	if err != nil {
 		t.Fatalf("start over a running cluster: %v", err)
 	}
 	if got := query(t, c3, "SELECT v FROM kept"); got != "survives restarts" {
 		t.Fatalf("data not reused after takeover: %q", got)
+	}
+	if c3.Port != c2.Port || c3.SocketDir != c2.SocketDir {
+		t.Fatalf("takeover must reuse the running server: %d %s vs %d %s", c3.Port, c3.SocketDir, c2.Port, c2.SocketDir)
 	}
 	if err := c3.Stop(ctx); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,55 @@
+-- name: CreateUser :one
+INSERT INTO users (email, name, affiliation, orcid, keywords, password_hash, email_verified_at, is_admin, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+ON CONFLICT DO NOTHING
+RETURNING *;
+
+-- name: GetUserByEmail :one
+SELECT * FROM users WHERE lower(email) = lower($1);
+
+-- name: GetUser :one
+SELECT * FROM users WHERE id = $1;
+
+-- name: MarkEmailVerified :exec
+UPDATE users SET email_verified_at = coalesce(email_verified_at, $2), updated_at = $2 WHERE id = $1;
+
+-- name: SetPassword :exec
+UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1;
+
+-- name: UpdateProfile :one
+UPDATE users SET name = $2, affiliation = $3, orcid = $4, keywords = $5, updated_at = $6
+WHERE id = $1
+RETURNING *;
+
+-- name: SetAdmin :exec
+UPDATE users SET is_admin = $2, updated_at = $3 WHERE id = $1;
+
+-- name: InsertEmailToken :exec
+INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at)
+VALUES ($1, $2, $3, $4, $5);
+
+-- name: UseEmailToken :one
+-- Single use: the update succeeds once, and only before expiry.
+UPDATE email_tokens SET used_at = sqlc.arg(now)
+WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > sqlc.arg(now)
+RETURNING user_id;
+
+-- name: InsertRefreshToken :exec
+INSERT INTO refresh_tokens (token_hash, user_id, family, created_at, expires_at)
+VALUES ($1, $2, $3, $4, $5);
+
+-- name: GetRefreshTokenForUpdate :one
+SELECT * FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE;
+
+-- name: MarkRefreshTokenUsed :exec
+UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1;
+
+-- name: RevokeRefreshFamily :exec
+UPDATE refresh_tokens SET revoked_at = $2 WHERE family = $1 AND revoked_at IS NULL;
+
+-- name: RevokeUserRefreshTokens :exec
+UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL;
+
+-- name: ListUserRoles :many
+SELECT v.slug, r.role FROM venue_roles r JOIN venues v ON v.id = r.venue_id
+WHERE r.user_id = $1 ORDER BY v.slug, r.role;

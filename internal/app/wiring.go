@@ -1,0 +1,83 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/clock"
+	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/mail"
+)
+
+// newClock is the real clock, or in dev a clock started at QUIRE_FAKE_NOW
+// (config refuses that setting outside dev).
+func newClock(cfg *config.Config) clock.Clock {
+	if cfg.FakeNow.IsZero() {
+		return clock.Real()
+	}
+	return clock.Offset(time.Now, cfg.FakeNow)
+}
+
+// signingKeys reads QUIRE_JWT_KEYS, or keeps a generated key in the data
+// folder so a single node's sessions survive restarts. Several nodes must
+// share QUIRE_JWT_KEYS.
+func signingKeys(cfg *config.Config) ([]auth.SigningKey, error) {
+	if cfg.JWTKeys != "" {
+		keys, err := auth.ParseKeys(cfg.JWTKeys)
+		if err != nil {
+			return nil, fmt.Errorf("QUIRE_JWT_KEYS: %w", err)
+		}
+		return keys, nil
+	}
+	path := filepath.Join(cfg.DataDir, "jwt.keys")
+	if b, err := os.ReadFile(path); err == nil {
+		keys, err := auth.ParseKeys(strings.TrimSpace(string(b)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return keys, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	k, err := auth.GenerateKey("k" + strconv.FormatInt(time.Now().Unix(), 36))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(auth.EncodeKeys([]auth.SigningKey{k})+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keeping the signing key: %w", err)
+	}
+	return []auth.SigningKey{k}, nil
+}
+
+// smtpConfig turns QUIRE_SMTP_URL into the sender's settings: smtp:// uses
+// STARTTLS when the server offers it, smtps:// TLS from the first byte;
+// ?tls=none forces plain text (a loopback catcher), ?tls=required demands STARTTLS.
+func smtpConfig(raw, from string, now func() time.Time) (mail.SMTPConfig, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return mail.SMTPConfig{}, err
+	}
+	port, _ := strconv.Atoi(u.Port())
+	c := mail.SMTPConfig{Host: u.Hostname(), Port: port, From: from, Now: now, TLS: mail.TLSOpportunistic}
+	if u.Scheme == "smtps" {
+		c.TLS = mail.TLSImplicit
+	}
+	switch u.Query().Get("tls") {
+	case "none":
+		c.TLS = mail.TLSNone
+	case "required":
+		c.TLS = mail.TLSStartTLS
+	}
+	if u.User != nil {
+		c.Username = u.User.Username()
+		c.Password, _ = u.User.Password()
+	}
+	return c, nil
+}

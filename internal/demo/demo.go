@@ -1,0 +1,120 @@
+// Package demo fills an empty Quire with the DLDE III workshop, so `make run`
+// shows a living venue: its settings, a chair, a pool of reviewers and a few
+// authors. Passwords are random and printed once, in the first run's log.
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"math/big"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// Person is one demo account.
+type Person struct {
+	Email, Name, Affiliation string
+	Keywords                 []string
+}
+
+// Chair, Reviewers and Authors are the demo venue's people. The names are
+// invented; the expertise comes from the workshop's topics.
+var (
+	Admin = Person{"admin@quire.localhost", "Quire Administrator", "Quire", nil}
+	Chair = Person{"chair@dlde.example.org", "Ada Chair", "Institute for Scientific Machine Learning", []string{"neural differential equations"}}
+
+	Reviewers = []Person{
+		{"r.okafor@ml-lab.example.edu", "Ngozi Okafor", "Lagos Institute of Technology", []string{"neural differential equations", "latent dynamical models"}},
+		{"j.lindqvist@kth.example.se", "Johan Lindqvist", "Nordic Technical University", []string{"normalizing flows", "diffusion models"}},
+		{"m.tanaka@kyoto.example.jp", "Mei Tanaka", "Kyoto Applied Mathematics", []string{"neural operators", "Fourier neural operators"}},
+		{"p.ruiz@upm.example.es", "Pablo Ruiz", "Madrid Polytechnic", []string{"PINNs", "numerical methods for DEs"}},
+		{"a.schmidt@tum.example.de", "Anna Schmidt", "Munich Technical University", []string{"state-space models", "S4", "Hyena"}},
+		{"k.nair@iisc.example.in", "Kiran Nair", "Bangalore Institute of Science", []string{"graph neural diffusion", "neural operators"}},
+		{"l.moreau@inria.example.fr", "Louise Moreau", "Paris Computing Research", []string{"score-based models", "diffusion models"}},
+		{"d.kim@kaist.example.kr", "Daniel Kim", "Daejeon Advanced Institute", []string{"hypersolvers", "hybrid solvers"}},
+		{"s.oconnor@ucd.example.ie", "Siobhan O'Connor", "Dublin Science University", []string{"training dynamics", "neural ODEs"}},
+		{"t.nguyen@hust.example.vn", "Thanh Nguyen", "Hanoi Science and Technology", []string{"PINNs", "neural operators"}},
+		{"e.rossi@polimi.example.it", "Elena Rossi", "Milan Polytechnic", []string{"latent dynamical models", "state-space models"}},
+		{"b.adeyemi@uct.example.za", "Bola Adeyemi", "Cape Town Data Science", []string{"normalizing flows", "neural SDEs"}},
+	}
+	Authors = []Person{
+		{"h.fischer@eth.example.ch", "Hannah Fischer", "Zurich Technical Institute", nil},
+		{"c.silva@usp.example.br", "Carlos Silva", "Sao Paulo Mathematics", nil},
+		{"y.chen@tsinghua.example.cn", "Yu Chen", "Beijing Engineering University", nil},
+		{"o.haddad@aub.example.lb", "Omar Haddad", "Beirut Applied Sciences", nil},
+	}
+)
+
+// Load creates the demo venue and its people when the site has no venue yet.
+// It reports whether it did anything.
+func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, log *slog.Logger) (bool, error) {
+	n, err := venues.Count(ctx, pool)
+	if err != nil || n > 0 {
+		return false, err
+	}
+	type created struct{ who, email, password string }
+	var made []created
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		mk := func(p Person, admin bool) (account.User, error) {
+			pw := password()
+			u, err := accounts.Create(ctx, tx, account.NewAccount{Email: p.Email, Name: p.Name, Password: pw, Affiliation: p.Affiliation, Keywords: p.Keywords, Admin: admin})
+			if err == nil {
+				made = append(made, created{p.Name, p.Email, pw})
+			}
+			return u, err
+		}
+		admin, err := mk(Admin, true)
+		if err != nil {
+			return err
+		}
+		if _, err := mk(Chair, false); err != nil {
+			return err
+		}
+		rec, err := sites.CreateVenueTx(ctx, tx, &admin, venue.DemoYAML(), []string{Chair.Email}, "")
+		if err != nil {
+			return fmt.Errorf("demo venue: %w", err)
+		}
+		for _, p := range Reviewers {
+			u, err := mk(p, false)
+			if err != nil {
+				return err
+			}
+			if err := venues.Grant(ctx, tx, rec.ID, u.ID, venue.RoleReviewer, &admin.ID); err != nil {
+				return err
+			}
+		}
+		for _, p := range Authors {
+			if _, err := mk(p, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, err
+	}
+	log.Info("loaded the DLDE III demo venue (dlde-2023); these passwords are shown only this once")
+	for _, c := range made {
+		log.Info("demo account", "email", c.email, "password", c.password, "name", c.who)
+	}
+	return true, nil
+}
+
+// password makes a random password of 16 unambiguous characters in four
+// groups, easy to copy from a log.
+func password() string {
+	const letters = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	for i := range b {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(letters))))
+		b[i] = letters[n.Int64()]
+	}
+	return string(b[:4]) + "-" + string(b[4:8]) + "-" + string(b[8:12]) + "-" + string(b[12:])
+}

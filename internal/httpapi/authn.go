@@ -1,0 +1,125 @@
+package httpapi
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/apigen"
+	"github.com/quirehq/quire/internal/problem"
+)
+
+// Cookie names. The access and refresh cookies are HttpOnly; the CSRF cookie
+// is readable by the page's script, which echoes it in X-CSRF-Token.
+const (
+	cookieAccess  = "quire_access"
+	cookieRefresh = "quire_refresh"
+	cookieCSRF    = "quire_csrf"
+	headerCSRF    = "X-CSRF-Token"
+)
+
+type requestInfoKey struct{}
+
+// requestInfo carries what strict handlers need from the HTTP request but
+// cannot see: the client address and the refresh cookie.
+type requestInfo struct {
+	IP            string
+	RefreshCookie string
+}
+
+func infoFrom(ctx context.Context) requestInfo {
+	ri, _ := ctx.Value(requestInfoKey{}).(requestInfo)
+	return ri
+}
+
+func isSafe(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions
+}
+
+// authenticate identifies the caller from a Bearer token or, for browsers,
+// the access cookie. Cookie-authenticated requests that change state must
+// carry the CSRF token. A presented but invalid token is a 401 even on public
+// endpoints, so a client learns at once that its session ended.
+func authenticate(accounts *account.Service) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			ri := requestInfo{IP: c.RealIP()}
+			if ck, err := req.Cookie(cookieRefresh); err == nil {
+				ri.RefreshCookie = ck.Value
+			}
+			ctx := context.WithValue(req.Context(), requestInfoKey{}, ri)
+			token, fromCookie := "", false
+			if h := req.Header.Get(echo.HeaderAuthorization); h != "" {
+				scheme, rest, ok := strings.Cut(h, " ")
+				if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(rest) == "" {
+					return problem.New(problem.ErrUnauthorized, "invalid_token", "the Authorization header must be `Bearer <access token>`")
+				}
+				token = strings.TrimSpace(rest)
+			} else if ck, err := req.Cookie(cookieAccess); err == nil && ck.Value != "" {
+				token, fromCookie = ck.Value, true
+			}
+			if token != "" {
+				p, err := accounts.Authenticate(token)
+				if err != nil {
+					return err
+				}
+				if fromCookie && !isSafe(req.Method) && !account.CSRFMatches(token, req.Header.Get(headerCSRF)) {
+					return problem.New(problem.ErrForbidden, "csrf_token_invalid", "this request came with the session cookie but without a valid X-CSRF-Token header")
+				}
+				ctx = account.WithPrincipal(ctx, p)
+			}
+			c.SetRequest(req.WithContext(ctx))
+			return next(c)
+		}
+	}
+}
+
+// sessionCookies sets (or clears) the browser cookies after operations that
+// start, rotate or end a session.
+func sessionCookies(secure bool, now func() time.Time) apigen.StrictMiddlewareFunc {
+	return func(f apigen.StrictHandlerFunc, op string) apigen.StrictHandlerFunc {
+		return func(c echo.Context, req any) (any, error) {
+			res, err := f(c, req)
+			if err != nil {
+				if op == "Refresh" { // a dead refresh token: clear the cookies
+					clearCookies(c, secure)
+				}
+				return res, err
+			}
+			var tp *apigen.TokenPair
+			switch r := res.(type) {
+			case apigen.Login200JSONResponse:
+				t := apigen.TokenPair(r.TokensJSONResponse)
+				tp = &t
+			case apigen.Refresh200JSONResponse:
+				t := apigen.TokenPair(r.TokensJSONResponse)
+				tp = &t
+			case apigen.AcceptInvitation200JSONResponse:
+				tp = r.Tokens
+			case apigen.Logout204Response:
+				clearCookies(c, secure)
+			}
+			if tp != nil {
+				setCookies(c, secure, *tp)
+			}
+			return res, nil
+		}
+	}
+}
+
+func setCookies(c echo.Context, secure bool, t apigen.TokenPair) {
+	c.SetCookie(&http.Cookie{Name: cookieAccess, Value: t.AccessToken, Path: "/", MaxAge: t.ExpiresIn, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: t.RefreshToken, Path: APIPrefix + "/auth", MaxAge: t.RefreshExpiresIn, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: cookieCSRF, Value: t.CsrfToken, Path: "/", MaxAge: t.RefreshExpiresIn, Secure: secure, SameSite: http.SameSiteStrictMode})
+}
+
+func clearCookies(c echo.Context, secure bool) {
+	for _, ck := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, APIPrefix + "/auth"}, {cookieCSRF, "/"}} {
+		c.SetCookie(&http.Cookie{Name: ck.name, Value: "", Path: ck.path, MaxAge: -1, HttpOnly: ck.name != cookieCSRF, Secure: secure, SameSite: http.SameSiteLaxMode})
+	}
+}
