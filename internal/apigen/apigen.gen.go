@@ -19,6 +19,33 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for DeadlineAction.
+const (
+	DeadlineActionBid         DeadlineAction = "bid"
+	DeadlineActionCameraReady DeadlineAction = "camera_ready"
+	DeadlineActionDecide      DeadlineAction = "decide"
+	DeadlineActionReview      DeadlineAction = "review"
+	DeadlineActionSubmit      DeadlineAction = "submit"
+)
+
+// Valid indicates whether the value is a known member of the DeadlineAction enum.
+func (e DeadlineAction) Valid() bool {
+	switch e {
+	case DeadlineActionBid:
+		return true
+	case DeadlineActionCameraReady:
+		return true
+	case DeadlineActionDecide:
+		return true
+	case DeadlineActionReview:
+		return true
+	case DeadlineActionSubmit:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InvitationState.
 const (
 	InvitationStateAccepted InvitationState = "accepted"
@@ -85,6 +112,75 @@ func (e InvitedRole) Valid() bool {
 	}
 }
 
+// Defines values for Phase.
+const (
+	PhaseBeforeOpen  Phase = "before_open"
+	PhaseBidding     Phase = "bidding"
+	PhaseCameraReady Phase = "camera_ready"
+	PhaseClosed      Phase = "closed"
+	PhaseDecision    Phase = "decision"
+	PhaseReviewing   Phase = "reviewing"
+	PhaseSubmission  Phase = "submission"
+)
+
+// Valid indicates whether the value is a known member of the Phase enum.
+func (e Phase) Valid() bool {
+	switch e {
+	case PhaseBeforeOpen:
+		return true
+	case PhaseBidding:
+		return true
+	case PhaseCameraReady:
+		return true
+	case PhaseClosed:
+		return true
+	case PhaseDecision:
+		return true
+	case PhaseReviewing:
+		return true
+	case PhaseSubmission:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PhaseOverrideKind.
+const (
+	PhaseOverrideKindClose PhaseOverrideKind = "close"
+	PhaseOverrideKindOpen  PhaseOverrideKind = "open"
+)
+
+// Valid indicates whether the value is a known member of the PhaseOverrideKind enum.
+func (e PhaseOverrideKind) Valid() bool {
+	switch e {
+	case PhaseOverrideKindClose:
+		return true
+	case PhaseOverrideKindOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PhaseOverrideCreateKind.
+const (
+	PhaseOverrideCreateKindClose PhaseOverrideCreateKind = "close"
+	PhaseOverrideCreateKindOpen  PhaseOverrideCreateKind = "open"
+)
+
+// Valid indicates whether the value is a known member of the PhaseOverrideCreateKind enum.
+func (e PhaseOverrideCreateKind) Valid() bool {
+	switch e {
+	case PhaseOverrideCreateKindClose:
+		return true
+	case PhaseOverrideCreateKindOpen:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RoleRole.
 const (
 	RoleRoleChair    RoleRole = "chair"
@@ -143,6 +239,9 @@ type Deadline struct {
 	Utc   time.Time `json:"utc"`
 }
 
+// DeadlineAction defines model for DeadlineAction.
+type DeadlineAction string
+
 // DeclineInvitation defines model for DeclineInvitation.
 type DeclineInvitation struct {
 	Reason *string `json:"reason,omitempty"`
@@ -154,6 +253,33 @@ type Email = openapi_types.Email
 // EmailRequest defines model for EmailRequest.
 type EmailRequest struct {
 	Email string `json:"email"`
+}
+
+// Extension defines model for Extension.
+type Extension struct {
+	Action    DeadlineAction `json:"action"`
+	GrantedAt time.Time      `json:"granted_at"`
+	GrantedBy string         `json:"granted_by"`
+	Reason    string         `json:"reason"`
+
+	// Reviewer The reviewer's email
+	Reviewer   *string   `json:"reviewer,omitempty"`
+	Submission *string   `json:"submission,omitempty"`
+	Until      time.Time `json:"until"`
+	UntilAoe   string    `json:"until_aoe"`
+}
+
+// ExtensionCreate defines model for ExtensionCreate.
+type ExtensionCreate struct {
+	Action   DeadlineAction `json:"action"`
+	Reason   string         `json:"reason"`
+	Reviewer *Email         `json:"reviewer,omitempty"`
+
+	// Submission The submission's number
+	Submission *string `json:"submission,omitempty"`
+
+	// Until Example: 2023-10-11 AoE
+	Until string `json:"until"`
 }
 
 // Invitation defines model for Invitation.
@@ -242,6 +368,31 @@ type ORCID = string
 
 // Password defines model for Password.
 type Password = string
+
+// Phase defines model for Phase.
+type Phase string
+
+// PhaseOverride defines model for PhaseOverride.
+type PhaseOverride struct {
+	At     time.Time         `json:"at"`
+	By     string            `json:"by"`
+	Kind   PhaseOverrideKind `json:"kind"`
+	Phase  Phase             `json:"phase"`
+	Reason string            `json:"reason"`
+}
+
+// PhaseOverrideKind defines model for PhaseOverride.Kind.
+type PhaseOverrideKind string
+
+// PhaseOverrideCreate defines model for PhaseOverrideCreate.
+type PhaseOverrideCreate struct {
+	Kind   PhaseOverrideCreateKind `json:"kind"`
+	Phase  Phase                   `json:"phase"`
+	Reason string                  `json:"reason"`
+}
+
+// PhaseOverrideCreateKind defines model for PhaseOverrideCreate.Kind.
+type PhaseOverrideCreateKind string
 
 // Problem defines model for Problem.
 type Problem struct {
@@ -332,6 +483,11 @@ type VenueCreate struct {
 	SettingsYaml string `json:"settings_yaml"`
 }
 
+// VenueUpdate defines model for VenueUpdate.
+type VenueUpdate struct {
+	SettingsYaml string `json:"settings_yaml"`
+}
+
 // InvitationID defines model for InvitationID.
 type InvitationID = int64
 
@@ -386,8 +542,17 @@ type UpdateMeJSONRequestBody = MeUpdate
 // CreateVenueJSONRequestBody defines body for CreateVenue for application/json ContentType.
 type CreateVenueJSONRequestBody = VenueCreate
 
+// UpdateVenueJSONRequestBody defines body for UpdateVenue for application/json ContentType.
+type UpdateVenueJSONRequestBody = VenueUpdate
+
+// CreateExtensionJSONRequestBody defines body for CreateExtension for application/json ContentType.
+type CreateExtensionJSONRequestBody = ExtensionCreate
+
 // CreateInvitationsJSONRequestBody defines body for CreateInvitations for application/json ContentType.
 type CreateInvitationsJSONRequestBody = InvitationCreate
+
+// CreateOverrideJSONRequestBody defines body for CreateOverride for application/json ContentType.
+type CreateOverrideJSONRequestBody = PhaseOverrideCreate
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -433,6 +598,15 @@ type ServerInterface interface {
 	// GetVenue A venue's public settings, deadlines (UTC and AoE) and current phase
 	// (GET /venues/{venue})
 	GetVenue(ctx echo.Context, venue VenueSlug) error
+	// UpdateVenue Replace the venue's settings file (chairs)
+	// (PATCH /venues/{venue})
+	UpdateVenue(ctx echo.Context, venue VenueSlug) error
+	// ListExtensions Deadline extensions granted, with who and why (chairs)
+	// (GET /venues/{venue}/extensions)
+	ListExtensions(ctx echo.Context, venue VenueSlug) error
+	// CreateExtension Extend one deadline for one submission or one reviewer (chairs)
+	// (POST /venues/{venue}/extensions)
+	CreateExtension(ctx echo.Context, venue VenueSlug) error
 	// ListInvitations Every invitation of the venue with its state (chairs)
 	// (GET /venues/{venue}/invitations)
 	ListInvitations(ctx echo.Context, venue VenueSlug) error
@@ -445,6 +619,15 @@ type ServerInterface interface {
 	// RevokeInvitation Withdraw a pending invitation; its link stops working (chairs)
 	// (POST /venues/{venue}/invitations/{id}/revoke)
 	RevokeInvitation(ctx echo.Context, venue VenueSlug, id InvitationID) error
+	// ListOverrides Phases opened or closed early, with who and why (chairs)
+	// (GET /venues/{venue}/overrides)
+	ListOverrides(ctx echo.Context, venue VenueSlug) error
+	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
+	// (POST /venues/{venue}/overrides)
+	CreateOverride(ctx echo.Context, venue VenueSlug) error
+	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
+	// (GET /venues/{venue}/settings)
+	ExportVenueSettings(ctx echo.Context, venue VenueSlug) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -606,6 +789,54 @@ func (w *ServerInterfaceWrapper) GetVenue(ctx echo.Context) error {
 	return err
 }
 
+// UpdateVenue converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateVenue(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateVenue(ctx, venue)
+	return err
+}
+
+// ListExtensions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListExtensions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListExtensions(ctx, venue)
+	return err
+}
+
+// CreateExtension converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateExtension(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateExtension(ctx, venue)
+	return err
+}
+
 // ListInvitations converts echo context to params.
 func (w *ServerInterfaceWrapper) ListInvitations(ctx echo.Context) error {
 	var err error
@@ -695,6 +926,54 @@ func (w *ServerInterfaceWrapper) RevokeInvitation(ctx echo.Context) error {
 	return err
 }
 
+// ListOverrides converts echo context to params.
+func (w *ServerInterfaceWrapper) ListOverrides(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListOverrides(ctx, venue)
+	return err
+}
+
+// CreateOverride converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOverride(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOverride(ctx, venue)
+	return err
+}
+
+// ExportVenueSettings converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportVenueSettings(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportVenueSettings(ctx, venue)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -753,6 +1032,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/me", wrapper.UpdateMe, options.OperationMiddlewares["updateMe"]...)
 	router.POST(options.BaseURL+"/venues", wrapper.CreateVenue, options.OperationMiddlewares["createVenue"]...)
 	router.GET(options.BaseURL+"/venues/:venue", wrapper.GetVenue, options.OperationMiddlewares["getVenue"]...)
+	router.PATCH(options.BaseURL+"/venues/:venue", wrapper.UpdateVenue, options.OperationMiddlewares["updateVenue"]...)
+	router.GET(options.BaseURL+"/venues/:venue/settings", wrapper.ExportVenueSettings, options.OperationMiddlewares["exportVenueSettings"]...)
+	router.GET(options.BaseURL+"/venues/:venue/overrides", wrapper.ListOverrides, options.OperationMiddlewares["listOverrides"]...)
+	router.POST(options.BaseURL+"/venues/:venue/overrides", wrapper.CreateOverride, options.OperationMiddlewares["createOverride"]...)
+	router.GET(options.BaseURL+"/venues/:venue/extensions", wrapper.ListExtensions, options.OperationMiddlewares["listExtensions"]...)
+	router.POST(options.BaseURL+"/venues/:venue/extensions", wrapper.CreateExtension, options.OperationMiddlewares["createExtension"]...)
 	router.GET(options.BaseURL+"/venues/:venue/invitations", wrapper.ListInvitations, options.OperationMiddlewares["listInvitations"]...)
 	router.POST(options.BaseURL+"/venues/:venue/invitations", wrapper.CreateInvitations, options.OperationMiddlewares["createInvitations"]...)
 	router.POST(options.BaseURL+"/venues/:venue/invitations/:id/resend", wrapper.ResendInvitation, options.OperationMiddlewares["resendInvitation"]...)
@@ -1310,6 +1595,125 @@ func (response GetVenuedefaultApplicationProblemPlusJSONResponse) VisitGetVenueR
 	return err
 }
 
+type UpdateVenueRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *UpdateVenueJSONRequestBody
+}
+
+type UpdateVenueResponseObject interface {
+	VisitUpdateVenueResponse(w http.ResponseWriter) error
+}
+
+type UpdateVenue200JSONResponse Venue
+
+func (response UpdateVenue200JSONResponse) VisitUpdateVenueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateVenuedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UpdateVenuedefaultApplicationProblemPlusJSONResponse) VisitUpdateVenueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExtensionsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListExtensionsResponseObject interface {
+	VisitListExtensionsResponse(w http.ResponseWriter) error
+}
+
+type ListExtensions200JSONResponse []Extension
+
+func (response ListExtensions200JSONResponse) VisitListExtensionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExtensionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListExtensionsdefaultApplicationProblemPlusJSONResponse) VisitListExtensionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExtensionRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *CreateExtensionJSONRequestBody
+}
+
+type CreateExtensionResponseObject interface {
+	VisitCreateExtensionResponse(w http.ResponseWriter) error
+}
+
+type CreateExtension201JSONResponse Extension
+
+func (response CreateExtension201JSONResponse) VisitCreateExtensionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExtensiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateExtensiondefaultApplicationProblemPlusJSONResponse) VisitCreateExtensionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListInvitationsRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -1471,6 +1875,130 @@ func (response RevokeInvitationdefaultApplicationProblemPlusJSONResponse) VisitR
 	return err
 }
 
+type ListOverridesRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListOverridesResponseObject interface {
+	VisitListOverridesResponse(w http.ResponseWriter) error
+}
+
+type ListOverrides200JSONResponse []PhaseOverride
+
+func (response ListOverrides200JSONResponse) VisitListOverridesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOverridesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListOverridesdefaultApplicationProblemPlusJSONResponse) VisitListOverridesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOverrideRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *CreateOverrideJSONRequestBody
+}
+
+type CreateOverrideResponseObject interface {
+	VisitCreateOverrideResponse(w http.ResponseWriter) error
+}
+
+type CreateOverride201JSONResponse PhaseOverride
+
+func (response CreateOverride201JSONResponse) VisitCreateOverrideResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOverridedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateOverridedefaultApplicationProblemPlusJSONResponse) VisitCreateOverrideResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportVenueSettingsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ExportVenueSettingsResponseObject interface {
+	VisitExportVenueSettingsResponse(w http.ResponseWriter) error
+}
+
+type ExportVenueSettings200ApplicationyamlResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportVenueSettings200ApplicationyamlResponse) VisitExportVenueSettingsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/yaml")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportVenueSettingsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ExportVenueSettingsdefaultApplicationProblemPlusJSONResponse) VisitExportVenueSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// Login Exchange email and password for tokens
@@ -1515,6 +2043,15 @@ type StrictServerInterface interface {
 	// GetVenue A venue's public settings, deadlines (UTC and AoE) and current phase
 	// (GET /venues/{venue})
 	GetVenue(ctx context.Context, request GetVenueRequestObject) (GetVenueResponseObject, error)
+	// UpdateVenue Replace the venue's settings file (chairs)
+	// (PATCH /venues/{venue})
+	UpdateVenue(ctx context.Context, request UpdateVenueRequestObject) (UpdateVenueResponseObject, error)
+	// ListExtensions Deadline extensions granted, with who and why (chairs)
+	// (GET /venues/{venue}/extensions)
+	ListExtensions(ctx context.Context, request ListExtensionsRequestObject) (ListExtensionsResponseObject, error)
+	// CreateExtension Extend one deadline for one submission or one reviewer (chairs)
+	// (POST /venues/{venue}/extensions)
+	CreateExtension(ctx context.Context, request CreateExtensionRequestObject) (CreateExtensionResponseObject, error)
 	// ListInvitations Every invitation of the venue with its state (chairs)
 	// (GET /venues/{venue}/invitations)
 	ListInvitations(ctx context.Context, request ListInvitationsRequestObject) (ListInvitationsResponseObject, error)
@@ -1527,6 +2064,15 @@ type StrictServerInterface interface {
 	// RevokeInvitation Withdraw a pending invitation; its link stops working (chairs)
 	// (POST /venues/{venue}/invitations/{id}/revoke)
 	RevokeInvitation(ctx context.Context, request RevokeInvitationRequestObject) (RevokeInvitationResponseObject, error)
+	// ListOverrides Phases opened or closed early, with who and why (chairs)
+	// (GET /venues/{venue}/overrides)
+	ListOverrides(ctx context.Context, request ListOverridesRequestObject) (ListOverridesResponseObject, error)
+	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
+	// (POST /venues/{venue}/overrides)
+	CreateOverride(ctx context.Context, request CreateOverrideRequestObject) (CreateOverrideResponseObject, error)
+	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
+	// (GET /venues/{venue}/settings)
+	ExportVenueSettings(ctx context.Context, request ExportVenueSettingsRequestObject) (ExportVenueSettingsResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -2136,6 +2682,127 @@ func (sh *strictHandler) GetVenue(ctx echo.Context, venue VenueSlug) error {
 	return nil
 }
 
+// UpdateVenue operation middleware
+func (sh *strictHandler) UpdateVenue(ctx echo.Context, venue VenueSlug) error {
+	var request UpdateVenueRequestObject
+
+	request.Venue = venue
+
+	var body UpdateVenueJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateVenue(ctx.Request().Context(), request.(UpdateVenueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateVenue")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateVenueResponseObject); ok {
+		return validResponse.VisitUpdateVenueResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListExtensions operation middleware
+func (sh *strictHandler) ListExtensions(ctx echo.Context, venue VenueSlug) error {
+	var request ListExtensionsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListExtensions(ctx.Request().Context(), request.(ListExtensionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListExtensions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListExtensionsResponseObject); ok {
+		return validResponse.VisitListExtensionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateExtension operation middleware
+func (sh *strictHandler) CreateExtension(ctx echo.Context, venue VenueSlug) error {
+	var request CreateExtensionRequestObject
+
+	request.Venue = venue
+
+	var body CreateExtensionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateExtension(ctx.Request().Context(), request.(CreateExtensionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateExtension")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateExtensionResponseObject); ok {
+		return validResponse.VisitCreateExtensionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListInvitations operation middleware
 func (sh *strictHandler) ListInvitations(ctx echo.Context, venue VenueSlug) error {
 	var request ListInvitationsRequestObject
@@ -2261,6 +2928,104 @@ func (sh *strictHandler) RevokeInvitation(ctx echo.Context, venue VenueSlug, id 
 		return err
 	} else if validResponse, ok := response.(RevokeInvitationResponseObject); ok {
 		return validResponse.VisitRevokeInvitationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListOverrides operation middleware
+func (sh *strictHandler) ListOverrides(ctx echo.Context, venue VenueSlug) error {
+	var request ListOverridesRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOverrides(ctx.Request().Context(), request.(ListOverridesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOverrides")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListOverridesResponseObject); ok {
+		return validResponse.VisitListOverridesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateOverride operation middleware
+func (sh *strictHandler) CreateOverride(ctx echo.Context, venue VenueSlug) error {
+	var request CreateOverrideRequestObject
+
+	request.Venue = venue
+
+	var body CreateOverrideJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOverride(ctx.Request().Context(), request.(CreateOverrideRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOverride")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateOverrideResponseObject); ok {
+		return validResponse.VisitCreateOverrideResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportVenueSettings operation middleware
+func (sh *strictHandler) ExportVenueSettings(ctx echo.Context, venue VenueSlug) error {
+	var request ExportVenueSettingsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportVenueSettings(ctx.Request().Context(), request.(ExportVenueSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportVenueSettings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportVenueSettingsResponseObject); ok {
+		return validResponse.VisitExportVenueSettingsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

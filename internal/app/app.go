@@ -129,6 +129,7 @@ func (a *App) buildServices(o Options) error {
 	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
+		VenueAdmin: &venue.Admin{DB: a.Pool, Store: venues},
 		Site: &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
 	}
 	var sender outbox.Sender

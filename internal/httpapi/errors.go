@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 // Document is an RFC 9457 problem document as Quire sends it.
@@ -58,7 +59,25 @@ var echoCodes = map[int]string{
 // ProblemType is the URI that identifies a problem code.
 func ProblemType(code string) string { return "urn:quire:problem:" + code }
 
+// fromDomain turns domain errors that carry more than a kind into problems.
+func fromDomain(err error) error {
+	var de *venue.DeadlineError
+	if errors.As(err, &de) {
+		code := "deadline_passed"
+		if de.NotOpen {
+			code = "not_open"
+		}
+		pe := problem.New(problem.ErrDeadlinePassed, code, de.Error())
+		if !de.Deadline.IsZero() {
+			pe.Extra = map[string]any{"deadline_utc": de.Deadline.UTC(), "deadline_aoe": venue.FormatAoE(de.Deadline)}
+		}
+		return pe
+	}
+	return err
+}
+
 func toDocument(err error) (Document, *problem.Error) {
+	err = fromDomain(err)
 	var pe *problem.Error
 	if errors.As(err, &pe) {
 		d := Document{Code: pe.Code, Detail: pe.Detail, Errors: pe.Fields, Status: http.StatusInternalServerError}

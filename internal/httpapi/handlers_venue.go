@@ -67,7 +67,7 @@ func (h *handlers) GetVenue(ctx context.Context, r apigen.GetVenueRequestObject)
 	if err != nil {
 		return nil, err
 	}
-	v, err := venueView(rec, rec.Settings.PhaseAt(h.Clock.Now(), nil))
+	v, err := h.venueOut(ctx, rec)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,7 @@ type Services struct {
 	DB          *pgxpool.Pool
 	Accounts    *account.Service
 	Venues      *venue.Store
+	VenueAdmin  *venue.Admin
 	Invitations *invitation.Service
 	Site        *site.Service
 }

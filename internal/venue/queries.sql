@@ -23,3 +23,32 @@ SELECT count(*) FROM venue_roles WHERE venue_id = $1 AND role = $2;
 
 -- name: CountVenues :one
 SELECT count(*) FROM venues;
+
+-- name: AddOverride :one
+INSERT INTO phase_overrides (venue_id, phase, kind, at, by_user, reason)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING *;
+
+-- name: ListOverrides :many
+SELECT o.*, u.name AS by_name FROM phase_overrides o JOIN users u ON u.id = o.by_user
+WHERE o.venue_id = $1 ORDER BY o.at, o.id;
+
+-- name: AddExtension :one
+INSERT INTO extensions (venue_id, action, submission, reviewer_id, until, granted_by, reason, granted_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING *;
+
+-- name: ListExtensions :many
+SELECT e.*, g.name AS granted_by_name, coalesce(r.email, '') AS reviewer_email
+FROM extensions e JOIN users g ON g.id = e.granted_by LEFT JOIN users r ON r.id = e.reviewer_id
+WHERE e.venue_id = $1 ORDER BY e.granted_at, e.id;
+
+-- name: LatestExtension :one
+-- The newest extension for one subject and action wins: a chair can shorten
+-- an extension by granting another.
+SELECT * FROM extensions
+WHERE venue_id = $1 AND action = $2 AND submission = $3 AND reviewer_id IS NOT DISTINCT FROM sqlc.narg(reviewer_id)
+ORDER BY granted_at DESC, id DESC LIMIT 1;
+
+-- name: CountReviewersOf :one
+SELECT count(*) FROM venue_roles WHERE venue_id = $1 AND role = 'reviewer';

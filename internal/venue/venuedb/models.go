@@ -31,6 +31,18 @@ type EmailToken struct {
 	UsedAt    *time.Time
 }
 
+type Extension struct {
+	ID         int64
+	VenueID    int64
+	Action     string
+	Submission string
+	ReviewerID *int64
+	Until      time.Time
+	GrantedBy  int64
+	Reason     string
+	GrantedAt  time.Time
+}
+
 type Invitation struct {
 	ID            int64
 	VenueID       int64
@@ -64,6 +76,16 @@ type Outbox struct {
 	SentAt        *time.Time
 	FailedAt      *time.Time
 	LastError     string
+}
+
+type PhaseOverride struct {
+	ID      int64
+	VenueID int64
+	Phase   string
+	Kind    string
+	At      time.Time
+	ByUser  int64
+	Reason  string
 }
 
 type RefreshToken struct {

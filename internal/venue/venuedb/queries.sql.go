@@ -10,6 +10,97 @@ import (
 	"time"
 )
 
+const addExtension = `-- name: AddExtension :one
+INSERT INTO extensions (venue_id, action, submission, reviewer_id, until, granted_by, reason, granted_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING id, venue_id, action, submission, reviewer_id, until, granted_by, reason, granted_at
+`
+
+type AddExtensionParams struct {
+	VenueID    int64
+	Action     string
+	Submission string
+	ReviewerID *int64
+	Until      time.Time
+	GrantedBy  int64
+	Reason     string
+	GrantedAt  time.Time
+}
+
+func (q *Queries) AddExtension(ctx context.Context, db DBTX, arg AddExtensionParams) (Extension, error) {
+	row := db.QueryRow(ctx, addExtension,
+		arg.VenueID,
+		arg.Action,
+		arg.Submission,
+		arg.ReviewerID,
+		arg.Until,
+		arg.GrantedBy,
+		arg.Reason,
+		arg.GrantedAt,
+	)
+	var i Extension
+	err := row.Scan(
+		&i.ID,
+		&i.VenueID,
+		&i.Action,
+		&i.Submission,
+		&i.ReviewerID,
+		&i.Until,
+		&i.GrantedBy,
+		&i.Reason,
+		&i.GrantedAt,
+	)
+	return i, err
+}
+
+const addOverride = `-- name: AddOverride :one
+INSERT INTO phase_overrides (venue_id, phase, kind, at, by_user, reason)
+VALUES ($1, $2, $3, $4, $5, $6)
+RETURNING id, venue_id, phase, kind, at, by_user, reason
+`
+
+type AddOverrideParams struct {
+	VenueID int64
+	Phase   string
+	Kind    string
+	At      time.Time
+	ByUser  int64
+	Reason  string
+}
+
+func (q *Queries) AddOverride(ctx context.Context, db DBTX, arg AddOverrideParams) (PhaseOverride, error) {
+	row := db.QueryRow(ctx, addOverride,
+		arg.VenueID,
+		arg.Phase,
+		arg.Kind,
+		arg.At,
+		arg.ByUser,
+		arg.Reason,
+	)
+	var i PhaseOverride
+	err := row.Scan(
+		&i.ID,
+		&i.VenueID,
+		&i.Phase,
+		&i.Kind,
+		&i.At,
+		&i.ByUser,
+		&i.Reason,
+	)
+	return i, err
+}
+
+const countReviewersOf = `-- name: CountReviewersOf :one
+SELECT count(*) FROM venue_roles WHERE venue_id = $1 AND role = 'reviewer'
+`
+
+func (q *Queries) CountReviewersOf(ctx context.Context, db DBTX, venueID int64) (int64, error) {
+	row := db.QueryRow(ctx, countReviewersOf, venueID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const countRole = `-- name: CountRole :one
 SELECT count(*) FROM venue_roles WHERE venue_id = $1 AND role = $2
 `
@@ -111,6 +202,140 @@ func (q *Queries) GrantRole(ctx context.Context, db DBTX, arg GrantRoleParams) e
 		arg.GrantedBy,
 	)
 	return err
+}
+
+const latestExtension = `-- name: LatestExtension :one
+SELECT id, venue_id, action, submission, reviewer_id, until, granted_by, reason, granted_at FROM extensions
+WHERE venue_id = $1 AND action = $2 AND submission = $3 AND reviewer_id IS NOT DISTINCT FROM $4
+ORDER BY granted_at DESC, id DESC LIMIT 1
+`
+
+type LatestExtensionParams struct {
+	VenueID    int64
+	Action     string
+	Submission string
+	ReviewerID *int64
+}
+
+// The newest extension for one subject and action wins: a chair can shorten
+// an extension by granting another.
+func (q *Queries) LatestExtension(ctx context.Context, db DBTX, arg LatestExtensionParams) (Extension, error) {
+	row := db.QueryRow(ctx, latestExtension,
+		arg.VenueID,
+		arg.Action,
+		arg.Submission,
+		arg.ReviewerID,
+	)
+	var i Extension
+	err := row.Scan(
+		&i.ID,
+		&i.VenueID,
+		&i.Action,
+		&i.Submission,
+		&i.ReviewerID,
+		&i.Until,
+		&i.GrantedBy,
+		&i.Reason,
+		&i.GrantedAt,
+	)
+	return i, err
+}
+
+const listExtensions = `-- name: ListExtensions :many
+SELECT e.id, e.venue_id, e.action, e.submission, e.reviewer_id, e.until, e.granted_by, e.reason, e.granted_at, g.name AS granted_by_name, coalesce(r.email, '') AS reviewer_email
+FROM extensions e JOIN users g ON g.id = e.granted_by LEFT JOIN users r ON r.id = e.reviewer_id
+WHERE e.venue_id = $1 ORDER BY e.granted_at, e.id
+`
+
+type ListExtensionsRow struct {
+	ID            int64
+	VenueID       int64
+	Action        string
+	Submission    string
+	ReviewerID    *int64
+	Until         time.Time
+	GrantedBy     int64
+	Reason        string
+	GrantedAt     time.Time
+	GrantedByName string
+	ReviewerEmail string
+}
+
+func (q *Queries) ListExtensions(ctx context.Context, db DBTX, venueID int64) ([]ListExtensionsRow, error) {
+	rows, err := db.Query(ctx, listExtensions, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListExtensionsRow
+	for rows.Next() {
+		var i ListExtensionsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.VenueID,
+			&i.Action,
+			&i.Submission,
+			&i.ReviewerID,
+			&i.Until,
+			&i.GrantedBy,
+			&i.Reason,
+			&i.GrantedAt,
+			&i.GrantedByName,
+			&i.ReviewerEmail,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listOverrides = `-- name: ListOverrides :many
+SELECT o.id, o.venue_id, o.phase, o.kind, o.at, o.by_user, o.reason, u.name AS by_name FROM phase_overrides o JOIN users u ON u.id = o.by_user
+WHERE o.venue_id = $1 ORDER BY o.at, o.id
+`
+
+type ListOverridesRow struct {
+	ID      int64
+	VenueID int64
+	Phase   string
+	Kind    string
+	At      time.Time
+	ByUser  int64
+	Reason  string
+	ByName  string
+}
+
+func (q *Queries) ListOverrides(ctx context.Context, db DBTX, venueID int64) ([]ListOverridesRow, error) {
+	rows, err := db.Query(ctx, listOverrides, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListOverridesRow
+	for rows.Next() {
+		var i ListOverridesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.VenueID,
+			&i.Phase,
+			&i.Kind,
+			&i.At,
+			&i.ByUser,
+			&i.Reason,
+			&i.ByName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const updateVenueSettings = `-- name: UpdateVenueSettings :one
