@@ -10,8 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -130,7 +130,7 @@ func (a *App) buildServices(o Options) error {
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
 		VenueAdmin: &venue.Admin{DB: a.Pool, Store: venues},
-		Site: &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
+		Site:       &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
 	}
 	var sender outbox.Sender
 	switch {

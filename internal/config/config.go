@@ -51,9 +51,9 @@ type Config struct {
 // parse it. One table drives parsing, help text and error messages.
 type setting struct {
 	flag, env, def, help string
-	secret                bool // also read from ENV_FILE, never printed
-	devOnly               bool
-	set                   func(c *Config, v string) error
+	secret               bool // also read from ENV_FILE, never printed
+	devOnly              bool
+	set                  func(c *Config, v string) error
 }
 
 func settings(mode Mode) []setting {

@@ -341,4 +341,3 @@ func (s *Service) Decline(ctx context.Context, token, reason, ip string) (View, 
 	})
 	return v, err
 }
-
