@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/quirehq/quire/internal/assignment"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise
@@ -31,6 +33,7 @@ func commands() []command {
 		{"migrate", "apply migrations (`migrate up`) or show where the schema stands (`migrate status`)", runMigrate, false},
 		{"user", "create accounts (`user create --admin` makes a site administrator)", runUser, false},
 		{"venue", "import a venue from its settings file, or export one", runVenue, false},
+		{"assign", "solve a reviewer-assignment instance offline (`assign solve FILE`), or generate one", runAssign, false},
 		{"version", "print the version", runVersion, false},
 		{"help", "show this help", nil, false},
 	}
@@ -69,6 +72,10 @@ func usage(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w, "\nRun `quire COMMAND -h` for the settings of a command.")
+}
+
+func runAssign(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	return assignment.RunCLI(args, stdout, stderr)
 }
 
 func runVersion(_ context.Context, _ []string, stdout, _ io.Writer) int {
