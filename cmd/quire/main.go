@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/quirehq/quire/internal/assignment"
+	"github.com/quirehq/quire/internal/pdfcheck"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise
@@ -33,6 +34,8 @@ func commands() []command {
 		{"migrate", "apply migrations (`migrate up`) or show where the schema stands (`migrate status`)", runMigrate, false},
 		{"user", "create accounts (`user create --admin` makes a site administrator)", runUser, false},
 		{"venue", "import a venue from its settings file, or export one", runVenue, false},
+		{"pdfcheck", "check PDFs offline exactly as uploads are checked (`pdfcheck [--json] FILE...`)", runPDFCheck, false},
+		{"pdfcheck-worker", "the PDF checker's sandboxed child (internal)", runPDFWorker, true},
 		{"assign", "solve a reviewer-assignment instance offline (`assign solve FILE`), or generate one", runAssign, false},
 		{"version", "print the version", runVersion, false},
 		{"help", "show this help", nil, false},
@@ -72,6 +75,14 @@ func usage(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w, "\nRun `quire COMMAND -h` for the settings of a command.")
+}
+
+func runPDFCheck(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	return pdfcheck.RunCLI(args, stdout, stderr)
+}
+
+func runPDFWorker(_ context.Context, _ []string, stdout, _ io.Writer) int {
+	return pdfcheck.RunWorker(os.Stdin, stdout)
 }
 
 func runAssign(_ context.Context, args []string, stdout, stderr io.Writer) int {

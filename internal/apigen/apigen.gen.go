@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"time"
@@ -199,6 +200,27 @@ func (e RoleRole) Valid() bool {
 	}
 }
 
+// Defines values for SubmissionStatus.
+const (
+	SubmissionStatusIncomplete SubmissionStatus = "incomplete"
+	SubmissionStatusSubmitted  SubmissionStatus = "submitted"
+	SubmissionStatusWithdrawn  SubmissionStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the SubmissionStatus enum.
+func (e SubmissionStatus) Valid() bool {
+	switch e {
+	case SubmissionStatusIncomplete:
+		return true
+	case SubmissionStatusSubmitted:
+		return true
+	case SubmissionStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenPairTokenType.
 const (
 	Bearer TokenPairTokenType = "Bearer"
@@ -208,6 +230,63 @@ const (
 func (e TokenPairTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DownloadPdfParamsCopy.
+const (
+	Anonymised DownloadPdfParamsCopy = "anonymised"
+	Original   DownloadPdfParamsCopy = "original"
+)
+
+// Valid indicates whether the value is a known member of the DownloadPdfParamsCopy enum.
+func (e DownloadPdfParamsCopy) Valid() bool {
+	switch e {
+	case Anonymised:
+		return true
+	case Original:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListVenueSubmissionsParamsStatus.
+const (
+	ListVenueSubmissionsParamsStatusIncomplete ListVenueSubmissionsParamsStatus = "incomplete"
+	ListVenueSubmissionsParamsStatusSubmitted  ListVenueSubmissionsParamsStatus = "submitted"
+	ListVenueSubmissionsParamsStatusWithdrawn  ListVenueSubmissionsParamsStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the ListVenueSubmissionsParamsStatus enum.
+func (e ListVenueSubmissionsParamsStatus) Valid() bool {
+	switch e {
+	case ListVenueSubmissionsParamsStatusIncomplete:
+		return true
+	case ListVenueSubmissionsParamsStatusSubmitted:
+		return true
+	case ListVenueSubmissionsParamsStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListVenueSubmissionsParamsFormat.
+const (
+	Csv  ListVenueSubmissionsParamsFormat = "csv"
+	Json ListVenueSubmissionsParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ListVenueSubmissionsParamsFormat enum.
+func (e ListVenueSubmissionsParamsFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Json:
 		return true
 	default:
 		return false
@@ -366,6 +445,9 @@ type Message struct {
 // ORCID defines model for ORCID.
 type ORCID = string
 
+// PageCheckReport The PDF checker's report (docs/pdfcheck.md)
+type PageCheckReport map[string]interface{}
+
 // Password defines model for Password.
 type Password = string
 
@@ -432,6 +514,21 @@ type ResetConfirmRequest struct {
 	Token    string   `json:"token"`
 }
 
+// Revision defines model for Revision.
+type Revision struct {
+	At        time.Time   `json:"at"`
+	BodyPages *int        `json:"body_pages,omitempty"`
+	By        string      `json:"by"`
+	Current   bool        `json:"current"`
+	Kind      string      `json:"kind"`
+	Late      *bool       `json:"late,omitempty"`
+	Pdf       *StoredFile `json:"pdf,omitempty"`
+	Seq       int         `json:"seq"`
+	Title     string      `json:"title"`
+	Track     string      `json:"track"`
+	Verdict   *string     `json:"verdict,omitempty"`
+}
+
 // Role defines model for Role.
 type Role struct {
 	Role  RoleRole `json:"role"`
@@ -440,6 +537,71 @@ type Role struct {
 
 // RoleRole defines model for Role.Role.
 type RoleRole string
+
+// StoredFile defines model for StoredFile.
+type StoredFile struct {
+	Sha256 string  `json:"sha256"`
+	Size   int64   `json:"size"`
+	Type   *string `json:"type,omitempty"`
+}
+
+// Submission defines model for Submission.
+type Submission struct {
+	Abstract  string             `json:"abstract"`
+	Authors   []SubmissionAuthor `json:"authors"`
+	BodyPages int                `json:"body_pages"`
+	CreatedAt time.Time          `json:"created_at"`
+	Deadline  *Deadline          `json:"deadline,omitempty"`
+	Id        int64              `json:"id"`
+	Keywords  []string           `json:"keywords"`
+
+	// Late Chairs only; received after the published deadline
+	Late      *bool       `json:"late,omitempty"`
+	LeakCount int         `json:"leak_count"`
+	Number    int         `json:"number"`
+	Pdf       *StoredFile `json:"pdf,omitempty"`
+
+	// Report The PDF checker's report (docs/pdfcheck.md)
+	Report        *PageCheckReport `json:"report,omitempty"`
+	Revision      int              `json:"revision"`
+	Status        SubmissionStatus `json:"status"`
+	Supplementary *StoredFile      `json:"supplementary,omitempty"`
+
+	// TimeLeft Until the submission deadline, e.g. 2 days 3 hours
+	TimeLeft  *string   `json:"time_left,omitempty"`
+	Title     string    `json:"title"`
+	Track     string    `json:"track"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Venue     string    `json:"venue"`
+	Verdict   string    `json:"verdict"`
+	Waiver    *struct {
+		At     *time.Time `json:"at,omitempty"`
+		Reason *string    `json:"reason,omitempty"`
+	} `json:"waiver,omitempty"`
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+}
+
+// SubmissionStatus defines model for Submission.Status.
+type SubmissionStatus string
+
+// SubmissionAuthor defines model for SubmissionAuthor.
+type SubmissionAuthor struct {
+	Affiliation *string `json:"affiliation,omitempty"`
+	Email       Email   `json:"email"`
+	Name        string  `json:"name"`
+}
+
+// SubmissionInput defines model for SubmissionInput.
+type SubmissionInput struct {
+	Abstract string             `json:"abstract"`
+	Authors  []SubmissionAuthor `json:"authors"`
+
+	// Declaration The work is anonymised and follows the venue's rules
+	Declaration bool      `json:"declaration"`
+	Keywords    *Keywords `json:"keywords,omitempty"`
+	Title       string    `json:"title"`
+	Track       string    `json:"track"`
+}
 
 // TokenPair defines model for TokenPair.
 type TokenPair struct {
@@ -461,6 +623,13 @@ type TokenPairTokenType string
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
 	Token string `json:"token"`
+}
+
+// UploadResult defines model for UploadResult.
+type UploadResult struct {
+	// Report The PDF checker's report (docs/pdfcheck.md)
+	Report     *PageCheckReport `json:"report,omitempty"`
+	Submission Submission       `json:"submission"`
 }
 
 // Venue defines model for Venue.
@@ -488,11 +657,17 @@ type VenueUpdate struct {
 	SettingsYaml string `json:"settings_yaml"`
 }
 
+// IdempotencyKey defines model for IdempotencyKey.
+type IdempotencyKey = string
+
 // InvitationID defines model for InvitationID.
 type InvitationID = int64
 
 // InvitationToken defines model for InvitationToken.
 type InvitationToken = string
+
+// SubmissionID defines model for SubmissionID.
+type SubmissionID = int64
 
 // VenueSlug defines model for VenueSlug.
 type VenueSlug = string
@@ -503,10 +678,67 @@ type Accepted = Message
 // Tokens defines model for Tokens.
 type Tokens = TokenPair
 
+// DownloadPdfParams defines parameters for DownloadPdf.
+type DownloadPdfParams struct {
+	Copy *DownloadPdfParamsCopy `form:"copy,omitempty" json:"copy,omitempty"`
+}
+
+// DownloadPdfParamsCopy defines parameters for DownloadPdf.
+type DownloadPdfParamsCopy string
+
+// UploadPdfFormMultipartBody defines parameters for UploadPdfForm.
+type UploadPdfFormMultipartBody struct {
+	File *openapi_types.File `json:"file,omitempty"`
+}
+
+// UploadPdfFormParams defines parameters for UploadPdfForm.
+type UploadPdfFormParams struct {
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UploadPdfParams defines parameters for UploadPdf.
+type UploadPdfParams struct {
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UploadSupplementaryParams defines parameters for UploadSupplementary.
+type UploadSupplementaryParams struct {
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// WaivePageCheckJSONBody defines parameters for WaivePageCheck.
+type WaivePageCheckJSONBody struct {
+	Reason string `json:"reason"`
+}
+
 // CreateInvitationsParams defines parameters for CreateInvitations.
 type CreateInvitationsParams struct {
 	// Role Role for every CSV row
 	Role *InvitedRole `form:"role,omitempty" json:"role,omitempty"`
+}
+
+// ListVenueSubmissionsParams defines parameters for ListVenueSubmissions.
+type ListVenueSubmissionsParams struct {
+	Track   *string                           `form:"track,omitempty" json:"track,omitempty"`
+	Status  *ListVenueSubmissionsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Verdict *string                           `form:"verdict,omitempty" json:"verdict,omitempty"`
+	Leaks   *bool                             `form:"leaks,omitempty" json:"leaks,omitempty"`
+	Format  *ListVenueSubmissionsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ListVenueSubmissionsParamsStatus defines parameters for ListVenueSubmissions.
+type ListVenueSubmissionsParamsStatus string
+
+// ListVenueSubmissionsParamsFormat defines parameters for ListVenueSubmissions.
+type ListVenueSubmissionsParamsFormat string
+
+// CreateSubmissionParams defines parameters for CreateSubmission.
+type CreateSubmissionParams struct {
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
@@ -539,6 +771,15 @@ type DeclineInvitationJSONRequestBody = DeclineInvitation
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeUpdate
 
+// UpdateSubmissionJSONRequestBody defines body for UpdateSubmission for application/json ContentType.
+type UpdateSubmissionJSONRequestBody = SubmissionInput
+
+// UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
+type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
+
+// WaivePageCheckJSONRequestBody defines body for WaivePageCheck for application/json ContentType.
+type WaivePageCheckJSONRequestBody WaivePageCheckJSONBody
+
 // CreateVenueJSONRequestBody defines body for CreateVenue for application/json ContentType.
 type CreateVenueJSONRequestBody = VenueCreate
 
@@ -553,6 +794,9 @@ type CreateInvitationsJSONRequestBody = InvitationCreate
 
 // CreateOverrideJSONRequestBody defines body for CreateOverride for application/json ContentType.
 type CreateOverrideJSONRequestBody = PhaseOverrideCreate
+
+// CreateSubmissionJSONRequestBody defines body for CreateSubmission for application/json ContentType.
+type CreateSubmissionJSONRequestBody = SubmissionInput
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -592,6 +836,45 @@ type ServerInterface interface {
 	// UpdateMe Change name, affiliation, ORCID or expertise keywords
 	// (PATCH /me)
 	UpdateMe(ctx echo.Context) error
+	// ListMySubmissions The caller's own submissions in every venue, with the time left
+	// (GET /me/submissions)
+	ListMySubmissions(ctx echo.Context) error
+	// GetSubmission A submission (its authors and the venue's chairs)
+	// (GET /submissions/{id})
+	GetSubmission(ctx echo.Context, id SubmissionID) error
+	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
+	// (PATCH /submissions/{id})
+	UpdateSubmission(ctx echo.Context, id SubmissionID) error
+	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
+	// (GET /submissions/{id}/pdf)
+	DownloadPdf(ctx echo.Context, id SubmissionID, params DownloadPdfParams) error
+	// UploadPdfForm The same upload as a browser form (multipart, field `file`)
+	// (POST /submissions/{id}/pdf)
+	UploadPdfForm(ctx echo.Context, id SubmissionID, params UploadPdfFormParams) error
+	// UploadPdf Upload the paper (authors, until the deadline); checked before it counts
+	// (PUT /submissions/{id}/pdf)
+	UploadPdf(ctx echo.Context, id SubmissionID, params UploadPdfParams) error
+	// ReinstateSubmission Undo a withdrawal (chairs)
+	// (POST /submissions/{id}/reinstate)
+	ReinstateSubmission(ctx echo.Context, id SubmissionID) error
+	// ListRevisions Every revision, oldest first (authors, chairs)
+	// (GET /submissions/{id}/revisions)
+	ListRevisions(ctx echo.Context, id SubmissionID) error
+	// RestoreRevision Make an earlier revision current again, as a new revision (chairs)
+	// (POST /submissions/{id}/revisions/{seq}/restore)
+	RestoreRevision(ctx echo.Context, id SubmissionID, seq int) error
+	// DownloadSupplementary The supplementary material as uploaded (authors, chairs)
+	// (GET /submissions/{id}/supplementary)
+	DownloadSupplementary(ctx echo.Context, id SubmissionID) error
+	// UploadSupplementary Upload supplementary material, a PDF (anonymised) or a ZIP (authors, until the deadline)
+	// (PUT /submissions/{id}/supplementary)
+	UploadSupplementary(ctx echo.Context, id SubmissionID, params UploadSupplementaryParams) error
+	// WaivePageCheck Lift the page limit for this submission, with a reason (chairs)
+	// (POST /submissions/{id}/waiver)
+	WaivePageCheck(ctx echo.Context, id SubmissionID) error
+	// WithdrawSubmission Withdraw from review (authors); the history stays
+	// (POST /submissions/{id}/withdraw)
+	WithdrawSubmission(ctx echo.Context, id SubmissionID) error
 	// CreateVenue Create a venue from its settings file and name its first chairs (site administrators)
 	// (POST /venues)
 	CreateVenue(ctx echo.Context) error
@@ -628,6 +911,12 @@ type ServerInterface interface {
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx echo.Context, venue VenueSlug) error
+	// ListVenueSubmissions Every submission of the venue, with filters, as JSON or CSV (chairs)
+	// (GET /venues/{venue}/submissions)
+	ListVenueSubmissions(ctx echo.Context, venue VenueSlug, params ListVenueSubmissionsParams) error
+	// CreateSubmission Start a submission (verified accounts on the author list, until the deadline)
+	// (POST /venues/{venue}/submissions)
+	CreateSubmission(ctx echo.Context, venue VenueSlug, params CreateSubmissionParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -761,6 +1050,284 @@ func (w *ServerInterfaceWrapper) UpdateMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateMe(ctx)
+	return err
+}
+
+// ListMySubmissions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMySubmissions(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMySubmissions(ctx)
+	return err
+}
+
+// GetSubmission converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSubmission(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSubmission(ctx, id)
+	return err
+}
+
+// UpdateSubmission converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateSubmission(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateSubmission(ctx, id)
+	return err
+}
+
+// DownloadPdf converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadPdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DownloadPdfParams
+	// ------------- Optional query parameter "copy" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "copy", ctx.QueryParams(), &params.Copy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter copy: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadPdf(ctx, id, params)
+	return err
+}
+
+// UploadPdfForm converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadPdfForm(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UploadPdfFormParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadPdfForm(ctx, id, params)
+	return err
+}
+
+// UploadPdf converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadPdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UploadPdfParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadPdf(ctx, id, params)
+	return err
+}
+
+// ReinstateSubmission converts echo context to params.
+func (w *ServerInterfaceWrapper) ReinstateSubmission(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReinstateSubmission(ctx, id)
+	return err
+}
+
+// ListRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListRevisions(ctx, id)
+	return err
+}
+
+// RestoreRevision converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreRevision(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "seq" -------------
+	var seq int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "seq", ctx.Param("seq"), &seq, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter seq: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreRevision(ctx, id, seq)
+	return err
+}
+
+// DownloadSupplementary converts echo context to params.
+func (w *ServerInterfaceWrapper) DownloadSupplementary(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DownloadSupplementary(ctx, id)
+	return err
+}
+
+// UploadSupplementary converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadSupplementary(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UploadSupplementaryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadSupplementary(ctx, id, params)
+	return err
+}
+
+// WaivePageCheck converts echo context to params.
+func (w *ServerInterfaceWrapper) WaivePageCheck(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.WaivePageCheck(ctx, id)
+	return err
+}
+
+// WithdrawSubmission converts echo context to params.
+func (w *ServerInterfaceWrapper) WithdrawSubmission(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.WithdrawSubmission(ctx, id)
 	return err
 }
 
@@ -974,6 +1541,95 @@ func (w *ServerInterfaceWrapper) ExportVenueSettings(ctx echo.Context) error {
 	return err
 }
 
+// ListVenueSubmissions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVenueSubmissions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVenueSubmissionsParams
+	// ------------- Optional query parameter "track" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "track", ctx.QueryParams(), &params.Track, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter track: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "verdict" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "verdict", ctx.QueryParams(), &params.Verdict, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter verdict: %s", err))
+	}
+
+	// ------------- Optional query parameter "leaks" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "leaks", ctx.QueryParams(), &params.Leaks, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter leaks: %s", err))
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVenueSubmissions(ctx, venue, params)
+	return err
+}
+
+// CreateSubmission converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateSubmission(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateSubmissionParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateSubmission(ctx, venue, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1042,6 +1698,21 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/venues/:venue/invitations", wrapper.CreateInvitations, options.OperationMiddlewares["createInvitations"]...)
 	router.POST(options.BaseURL+"/venues/:venue/invitations/:id/resend", wrapper.ResendInvitation, options.OperationMiddlewares["resendInvitation"]...)
 	router.POST(options.BaseURL+"/venues/:venue/invitations/:id/revoke", wrapper.RevokeInvitation, options.OperationMiddlewares["revokeInvitation"]...)
+	router.GET(options.BaseURL+"/venues/:venue/submissions", wrapper.ListVenueSubmissions, options.OperationMiddlewares["listVenueSubmissions"]...)
+	router.POST(options.BaseURL+"/venues/:venue/submissions", wrapper.CreateSubmission, options.OperationMiddlewares["createSubmission"]...)
+	router.GET(options.BaseURL+"/me/submissions", wrapper.ListMySubmissions, options.OperationMiddlewares["listMySubmissions"]...)
+	router.GET(options.BaseURL+"/submissions/:id", wrapper.GetSubmission, options.OperationMiddlewares["getSubmission"]...)
+	router.PATCH(options.BaseURL+"/submissions/:id", wrapper.UpdateSubmission, options.OperationMiddlewares["updateSubmission"]...)
+	router.GET(options.BaseURL+"/submissions/:id/pdf", wrapper.DownloadPdf, options.OperationMiddlewares["downloadPdf"]...)
+	router.POST(options.BaseURL+"/submissions/:id/pdf", wrapper.UploadPdfForm, options.OperationMiddlewares["uploadPdfForm"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/pdf", wrapper.UploadPdf, options.OperationMiddlewares["uploadPdf"]...)
+	router.GET(options.BaseURL+"/submissions/:id/supplementary", wrapper.DownloadSupplementary, options.OperationMiddlewares["downloadSupplementary"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/supplementary", wrapper.UploadSupplementary, options.OperationMiddlewares["uploadSupplementary"]...)
+	router.GET(options.BaseURL+"/submissions/:id/revisions", wrapper.ListRevisions, options.OperationMiddlewares["listRevisions"]...)
+	router.POST(options.BaseURL+"/submissions/:id/revisions/:seq/restore", wrapper.RestoreRevision, options.OperationMiddlewares["restoreRevision"]...)
+	router.POST(options.BaseURL+"/submissions/:id/withdraw", wrapper.WithdrawSubmission, options.OperationMiddlewares["withdrawSubmission"]...)
+	router.POST(options.BaseURL+"/submissions/:id/reinstate", wrapper.ReinstateSubmission, options.OperationMiddlewares["reinstateSubmission"]...)
+	router.POST(options.BaseURL+"/submissions/:id/waiver", wrapper.WaivePageCheck, options.OperationMiddlewares["waivePageCheck"]...)
 	router.GET(options.BaseURL+"/invitations/:token", wrapper.GetInvitation, options.OperationMiddlewares["getInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/decline", wrapper.DeclineInvitation, options.OperationMiddlewares["declineInvitation"]...)
@@ -1506,6 +2177,535 @@ type UpdateMedefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateMedefaultApplicationProblemPlusJSONResponse) VisitUpdateMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySubmissionsRequestObject struct {
+}
+
+type ListMySubmissionsResponseObject interface {
+	VisitListMySubmissionsResponse(w http.ResponseWriter) error
+}
+
+type ListMySubmissions200JSONResponse []Submission
+
+func (response ListMySubmissions200JSONResponse) VisitListMySubmissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMySubmissionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMySubmissionsdefaultApplicationProblemPlusJSONResponse) VisitListMySubmissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSubmissionRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetSubmissionResponseObject interface {
+	VisitGetSubmissionResponse(w http.ResponseWriter) error
+}
+
+type GetSubmission200JSONResponse Submission
+
+func (response GetSubmission200JSONResponse) VisitGetSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSubmissiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetSubmissiondefaultApplicationProblemPlusJSONResponse) VisitGetSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSubmissionRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *UpdateSubmissionJSONRequestBody
+}
+
+type UpdateSubmissionResponseObject interface {
+	VisitUpdateSubmissionResponse(w http.ResponseWriter) error
+}
+
+type UpdateSubmission200JSONResponse Submission
+
+func (response UpdateSubmission200JSONResponse) VisitUpdateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSubmissiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UpdateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitUpdateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadPdfRequestObject struct {
+	Id     SubmissionID `json:"id"`
+	Params DownloadPdfParams
+}
+
+type DownloadPdfResponseObject interface {
+	VisitDownloadPdfResponse(w http.ResponseWriter) error
+}
+
+type DownloadPdf200ApplicationpdfResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response DownloadPdf200ApplicationpdfResponse) VisitDownloadPdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadPdfdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DownloadPdfdefaultApplicationProblemPlusJSONResponse) VisitDownloadPdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadPdfFormRequestObject struct {
+	Id     SubmissionID `json:"id"`
+	Params UploadPdfFormParams
+	Body   *multipart.Reader
+}
+
+type UploadPdfFormResponseObject interface {
+	VisitUploadPdfFormResponse(w http.ResponseWriter) error
+}
+
+type UploadPdfForm200JSONResponse UploadResult
+
+func (response UploadPdfForm200JSONResponse) VisitUploadPdfFormResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadPdfFormdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UploadPdfFormdefaultApplicationProblemPlusJSONResponse) VisitUploadPdfFormResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadPdfRequestObject struct {
+	Id     SubmissionID `json:"id"`
+	Params UploadPdfParams
+	Body   io.Reader
+}
+
+type UploadPdfResponseObject interface {
+	VisitUploadPdfResponse(w http.ResponseWriter) error
+}
+
+type UploadPdf200JSONResponse UploadResult
+
+func (response UploadPdf200JSONResponse) VisitUploadPdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadPdfdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UploadPdfdefaultApplicationProblemPlusJSONResponse) VisitUploadPdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReinstateSubmissionRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type ReinstateSubmissionResponseObject interface {
+	VisitReinstateSubmissionResponse(w http.ResponseWriter) error
+}
+
+type ReinstateSubmission200JSONResponse Submission
+
+func (response ReinstateSubmission200JSONResponse) VisitReinstateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReinstateSubmissiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ReinstateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitReinstateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRevisionsRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type ListRevisionsResponseObject interface {
+	VisitListRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListRevisions200JSONResponse []Revision
+
+func (response ListRevisions200JSONResponse) VisitListRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRevisionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListRevisionsdefaultApplicationProblemPlusJSONResponse) VisitListRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreRevisionRequestObject struct {
+	Id  SubmissionID `json:"id"`
+	Seq int          `json:"seq"`
+}
+
+type RestoreRevisionResponseObject interface {
+	VisitRestoreRevisionResponse(w http.ResponseWriter) error
+}
+
+type RestoreRevision200JSONResponse Submission
+
+func (response RestoreRevision200JSONResponse) VisitRestoreRevisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreRevisiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RestoreRevisiondefaultApplicationProblemPlusJSONResponse) VisitRestoreRevisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadSupplementaryRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type DownloadSupplementaryResponseObject interface {
+	VisitDownloadSupplementaryResponse(w http.ResponseWriter) error
+}
+
+type DownloadSupplementary200ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response DownloadSupplementary200ApplicationoctetStreamResponse) VisitDownloadSupplementaryResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadSupplementarydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DownloadSupplementarydefaultApplicationProblemPlusJSONResponse) VisitDownloadSupplementaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSupplementaryRequestObject struct {
+	Id          SubmissionID `json:"id"`
+	Params      UploadSupplementaryParams
+	ContentType string
+	Body        io.Reader
+}
+
+type UploadSupplementaryResponseObject interface {
+	VisitUploadSupplementaryResponse(w http.ResponseWriter) error
+}
+
+type UploadSupplementary200JSONResponse UploadResult
+
+func (response UploadSupplementary200JSONResponse) VisitUploadSupplementaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadSupplementarydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UploadSupplementarydefaultApplicationProblemPlusJSONResponse) VisitUploadSupplementaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WaivePageCheckRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *WaivePageCheckJSONRequestBody
+}
+
+type WaivePageCheckResponseObject interface {
+	VisitWaivePageCheckResponse(w http.ResponseWriter) error
+}
+
+type WaivePageCheck200JSONResponse Submission
+
+func (response WaivePageCheck200JSONResponse) VisitWaivePageCheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WaivePageCheckdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response WaivePageCheckdefaultApplicationProblemPlusJSONResponse) VisitWaivePageCheckResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawSubmissionRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type WithdrawSubmissionResponseObject interface {
+	VisitWithdrawSubmissionResponse(w http.ResponseWriter) error
+}
+
+type WithdrawSubmission200JSONResponse Submission
+
+func (response WithdrawSubmission200JSONResponse) VisitWithdrawSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WithdrawSubmissiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response WithdrawSubmissiondefaultApplicationProblemPlusJSONResponse) VisitWithdrawSubmissionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -1999,6 +3199,107 @@ func (response ExportVenueSettingsdefaultApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type ListVenueSubmissionsRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params ListVenueSubmissionsParams
+}
+
+type ListVenueSubmissionsResponseObject interface {
+	VisitListVenueSubmissionsResponse(w http.ResponseWriter) error
+}
+
+type ListVenueSubmissions200JSONResponse []Submission
+
+func (response ListVenueSubmissions200JSONResponse) VisitListVenueSubmissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVenueSubmissions200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListVenueSubmissions200TextcsvResponse) VisitListVenueSubmissionsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListVenueSubmissionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListVenueSubmissionsdefaultApplicationProblemPlusJSONResponse) VisitListVenueSubmissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSubmissionRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params CreateSubmissionParams
+	Body   *CreateSubmissionJSONRequestBody
+}
+
+type CreateSubmissionResponseObject interface {
+	VisitCreateSubmissionResponse(w http.ResponseWriter) error
+}
+
+type CreateSubmission201JSONResponse Submission
+
+func (response CreateSubmission201JSONResponse) VisitCreateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSubmissiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitCreateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// Login Exchange email and password for tokens
@@ -2037,6 +3338,45 @@ type StrictServerInterface interface {
 	// UpdateMe Change name, affiliation, ORCID or expertise keywords
 	// (PATCH /me)
 	UpdateMe(ctx context.Context, request UpdateMeRequestObject) (UpdateMeResponseObject, error)
+	// ListMySubmissions The caller's own submissions in every venue, with the time left
+	// (GET /me/submissions)
+	ListMySubmissions(ctx context.Context, request ListMySubmissionsRequestObject) (ListMySubmissionsResponseObject, error)
+	// GetSubmission A submission (its authors and the venue's chairs)
+	// (GET /submissions/{id})
+	GetSubmission(ctx context.Context, request GetSubmissionRequestObject) (GetSubmissionResponseObject, error)
+	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
+	// (PATCH /submissions/{id})
+	UpdateSubmission(ctx context.Context, request UpdateSubmissionRequestObject) (UpdateSubmissionResponseObject, error)
+	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
+	// (GET /submissions/{id}/pdf)
+	DownloadPdf(ctx context.Context, request DownloadPdfRequestObject) (DownloadPdfResponseObject, error)
+	// UploadPdfForm The same upload as a browser form (multipart, field `file`)
+	// (POST /submissions/{id}/pdf)
+	UploadPdfForm(ctx context.Context, request UploadPdfFormRequestObject) (UploadPdfFormResponseObject, error)
+	// UploadPdf Upload the paper (authors, until the deadline); checked before it counts
+	// (PUT /submissions/{id}/pdf)
+	UploadPdf(ctx context.Context, request UploadPdfRequestObject) (UploadPdfResponseObject, error)
+	// ReinstateSubmission Undo a withdrawal (chairs)
+	// (POST /submissions/{id}/reinstate)
+	ReinstateSubmission(ctx context.Context, request ReinstateSubmissionRequestObject) (ReinstateSubmissionResponseObject, error)
+	// ListRevisions Every revision, oldest first (authors, chairs)
+	// (GET /submissions/{id}/revisions)
+	ListRevisions(ctx context.Context, request ListRevisionsRequestObject) (ListRevisionsResponseObject, error)
+	// RestoreRevision Make an earlier revision current again, as a new revision (chairs)
+	// (POST /submissions/{id}/revisions/{seq}/restore)
+	RestoreRevision(ctx context.Context, request RestoreRevisionRequestObject) (RestoreRevisionResponseObject, error)
+	// DownloadSupplementary The supplementary material as uploaded (authors, chairs)
+	// (GET /submissions/{id}/supplementary)
+	DownloadSupplementary(ctx context.Context, request DownloadSupplementaryRequestObject) (DownloadSupplementaryResponseObject, error)
+	// UploadSupplementary Upload supplementary material, a PDF (anonymised) or a ZIP (authors, until the deadline)
+	// (PUT /submissions/{id}/supplementary)
+	UploadSupplementary(ctx context.Context, request UploadSupplementaryRequestObject) (UploadSupplementaryResponseObject, error)
+	// WaivePageCheck Lift the page limit for this submission, with a reason (chairs)
+	// (POST /submissions/{id}/waiver)
+	WaivePageCheck(ctx context.Context, request WaivePageCheckRequestObject) (WaivePageCheckResponseObject, error)
+	// WithdrawSubmission Withdraw from review (authors); the history stays
+	// (POST /submissions/{id}/withdraw)
+	WithdrawSubmission(ctx context.Context, request WithdrawSubmissionRequestObject) (WithdrawSubmissionResponseObject, error)
 	// CreateVenue Create a venue from its settings file and name its first chairs (site administrators)
 	// (POST /venues)
 	CreateVenue(ctx context.Context, request CreateVenueRequestObject) (CreateVenueResponseObject, error)
@@ -2073,6 +3413,12 @@ type StrictServerInterface interface {
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx context.Context, request ExportVenueSettingsRequestObject) (ExportVenueSettingsResponseObject, error)
+	// ListVenueSubmissions Every submission of the venue, with filters, as JSON or CSV (chairs)
+	// (GET /venues/{venue}/submissions)
+	ListVenueSubmissions(ctx context.Context, request ListVenueSubmissionsRequestObject) (ListVenueSubmissionsResponseObject, error)
+	// CreateSubmission Start a submission (verified accounts on the author list, until the deadline)
+	// (POST /venues/{venue}/submissions)
+	CreateSubmission(ctx context.Context, request CreateSubmissionRequestObject) (CreateSubmissionResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -2611,6 +3957,391 @@ func (sh *strictHandler) UpdateMe(ctx echo.Context) error {
 	return nil
 }
 
+// ListMySubmissions operation middleware
+func (sh *strictHandler) ListMySubmissions(ctx echo.Context) error {
+	var request ListMySubmissionsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMySubmissions(ctx.Request().Context(), request.(ListMySubmissionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMySubmissions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMySubmissionsResponseObject); ok {
+		return validResponse.VisitListMySubmissionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSubmission operation middleware
+func (sh *strictHandler) GetSubmission(ctx echo.Context, id SubmissionID) error {
+	var request GetSubmissionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSubmission(ctx.Request().Context(), request.(GetSubmissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSubmission")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSubmissionResponseObject); ok {
+		return validResponse.VisitGetSubmissionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateSubmission operation middleware
+func (sh *strictHandler) UpdateSubmission(ctx echo.Context, id SubmissionID) error {
+	var request UpdateSubmissionRequestObject
+
+	request.Id = id
+
+	var body UpdateSubmissionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSubmission(ctx.Request().Context(), request.(UpdateSubmissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSubmission")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateSubmissionResponseObject); ok {
+		return validResponse.VisitUpdateSubmissionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DownloadPdf operation middleware
+func (sh *strictHandler) DownloadPdf(ctx echo.Context, id SubmissionID, params DownloadPdfParams) error {
+	var request DownloadPdfRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadPdf(ctx.Request().Context(), request.(DownloadPdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadPdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DownloadPdfResponseObject); ok {
+		return validResponse.VisitDownloadPdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadPdfForm operation middleware
+func (sh *strictHandler) UploadPdfForm(ctx echo.Context, id SubmissionID, params UploadPdfFormParams) error {
+	var request UploadPdfFormRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadPdfForm(ctx.Request().Context(), request.(UploadPdfFormRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadPdfForm")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadPdfFormResponseObject); ok {
+		return validResponse.VisitUploadPdfFormResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadPdf operation middleware
+func (sh *strictHandler) UploadPdf(ctx echo.Context, id SubmissionID, params UploadPdfParams) error {
+	var request UploadPdfRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadPdf(ctx.Request().Context(), request.(UploadPdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadPdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadPdfResponseObject); ok {
+		return validResponse.VisitUploadPdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReinstateSubmission operation middleware
+func (sh *strictHandler) ReinstateSubmission(ctx echo.Context, id SubmissionID) error {
+	var request ReinstateSubmissionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReinstateSubmission(ctx.Request().Context(), request.(ReinstateSubmissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReinstateSubmission")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReinstateSubmissionResponseObject); ok {
+		return validResponse.VisitReinstateSubmissionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListRevisions operation middleware
+func (sh *strictHandler) ListRevisions(ctx echo.Context, id SubmissionID) error {
+	var request ListRevisionsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRevisions(ctx.Request().Context(), request.(ListRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListRevisionsResponseObject); ok {
+		return validResponse.VisitListRevisionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreRevision operation middleware
+func (sh *strictHandler) RestoreRevision(ctx echo.Context, id SubmissionID, seq int) error {
+	var request RestoreRevisionRequestObject
+
+	request.Id = id
+	request.Seq = seq
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreRevision(ctx.Request().Context(), request.(RestoreRevisionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreRevision")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreRevisionResponseObject); ok {
+		return validResponse.VisitRestoreRevisionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DownloadSupplementary operation middleware
+func (sh *strictHandler) DownloadSupplementary(ctx echo.Context, id SubmissionID) error {
+	var request DownloadSupplementaryRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadSupplementary(ctx.Request().Context(), request.(DownloadSupplementaryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadSupplementary")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DownloadSupplementaryResponseObject); ok {
+		return validResponse.VisitDownloadSupplementaryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadSupplementary operation middleware
+func (sh *strictHandler) UploadSupplementary(ctx echo.Context, id SubmissionID, params UploadSupplementaryParams) error {
+	var request UploadSupplementaryRequestObject
+
+	request.Id = id
+	request.Params = params
+	request.ContentType = ctx.Request().Header.Get("Content-Type")
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadSupplementary(ctx.Request().Context(), request.(UploadSupplementaryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadSupplementary")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadSupplementaryResponseObject); ok {
+		return validResponse.VisitUploadSupplementaryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// WaivePageCheck operation middleware
+func (sh *strictHandler) WaivePageCheck(ctx echo.Context, id SubmissionID) error {
+	var request WaivePageCheckRequestObject
+
+	request.Id = id
+
+	var body WaivePageCheckJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.WaivePageCheck(ctx.Request().Context(), request.(WaivePageCheckRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WaivePageCheck")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(WaivePageCheckResponseObject); ok {
+		return validResponse.VisitWaivePageCheckResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// WithdrawSubmission operation middleware
+func (sh *strictHandler) WithdrawSubmission(ctx echo.Context, id SubmissionID) error {
+	var request WithdrawSubmissionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.WithdrawSubmission(ctx.Request().Context(), request.(WithdrawSubmissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WithdrawSubmission")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(WithdrawSubmissionResponseObject); ok {
+		return validResponse.VisitWithdrawSubmissionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateVenue operation middleware
 func (sh *strictHandler) CreateVenue(ctx echo.Context) error {
 	var request CreateVenueRequestObject
@@ -3026,6 +4757,81 @@ func (sh *strictHandler) ExportVenueSettings(ctx echo.Context, venue VenueSlug) 
 		return err
 	} else if validResponse, ok := response.(ExportVenueSettingsResponseObject); ok {
 		return validResponse.VisitExportVenueSettingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListVenueSubmissions operation middleware
+func (sh *strictHandler) ListVenueSubmissions(ctx echo.Context, venue VenueSlug, params ListVenueSubmissionsParams) error {
+	var request ListVenueSubmissionsRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListVenueSubmissions(ctx.Request().Context(), request.(ListVenueSubmissionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListVenueSubmissions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListVenueSubmissionsResponseObject); ok {
+		return validResponse.VisitListVenueSubmissionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateSubmission operation middleware
+func (sh *strictHandler) CreateSubmission(ctx echo.Context, venue VenueSlug, params CreateSubmissionParams) error {
+	var request CreateSubmissionRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	var body CreateSubmissionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSubmission(ctx.Request().Context(), request.(CreateSubmissionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSubmission")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateSubmissionResponseObject); ok {
+		return validResponse.VisitCreateSubmissionResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

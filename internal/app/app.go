@@ -22,6 +22,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/database"
@@ -30,7 +31,9 @@ import (
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/mail"
 	"github.com/quirehq/quire/internal/outbox"
+	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 	"github.com/quirehq/quire/web"
 )
@@ -53,6 +56,10 @@ type Options struct {
 	Clock      clock.Clock
 	Passwords  *auth.Params
 	OutboxPoll time.Duration
+	// PDFWorker is the argv and extra environment of the PDF checker's
+	// sandboxed child; empty means this binary's `pdfcheck-worker`.
+	PDFWorker    []string
+	PDFWorkerEnv []string
 }
 
 // New connects, migrates when configured, refuses a schema it does not match,
@@ -126,11 +133,18 @@ func (a *App) buildServices(o Options) error {
 	accounts := &account.Service{DB: a.Pool, Clock: a.Clock, Keys: ring, Passwords: passwords, Limits: account.DefaultLimits(),
 		BaseURL: a.Config.BaseURL, Mail: mailer, Log: a.Log}
 	venues := &venue.Store{Clock: a.Clock}
+	blobs, err := blob.NewFS(filepath.Join(a.Config.DataDir, "blobs"))
+	if err != nil {
+		return fmt.Errorf("QUIRE_DATA_DIR: %w", err)
+	}
+	checker := pdfcheck.NewChecker(pdfcheck.CheckerOptions{WorkerCommand: o.PDFWorker, Env: o.PDFWorkerEnv})
 	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
 		VenueAdmin: &venue.Admin{DB: a.Pool, Store: venues},
 		Site:       &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
+		Submissions: &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
+			Mail: mailer, Link: a.link, Log: a.Log},
 	}
 	var sender outbox.Sender
 	switch {

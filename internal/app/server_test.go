@@ -9,10 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quirehq/quire/internal/app/apptest"
-	"github.com/quirehq/quire/internal/dbtest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) { apptest.Main(m) }
 
 func TestHealthAndReadiness(t *testing.T) {
 	t.Parallel()

@@ -16,10 +16,9 @@ import (
 
 	"github.com/quirehq/quire/internal/app/apptest"
 	"github.com/quirehq/quire/internal/auth"
-	"github.com/quirehq/quire/internal/dbtest"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) { apptest.Main(m) }
 
 func tokenOf(t *testing.T, link string) string {
 	t.Helper()

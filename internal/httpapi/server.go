@@ -21,6 +21,7 @@ import (
 	"github.com/quirehq/quire/internal/database"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -44,6 +45,7 @@ type Services struct {
 	VenueAdmin  *venue.Admin
 	Invitations *invitation.Service
 	Site        *site.Service
+	Submissions *submission.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.
@@ -85,7 +87,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.GET("/api/docs", serveDocs)
 	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", staticFiles(d.Web))))
 
-	v1 := e.Group(APIPrefix, authenticate(d.Accounts), validateRequests(router, APIPrefix))
+	v1 := e.Group(APIPrefix, authenticate(d.Accounts), validateRequests(router, APIPrefix), idempotent(d.DB, d.Clock))
 	strict := apigen.NewStrictHandler(&handlers{d.Services}, []apigen.StrictMiddlewareFunc{sessionCookies(d.HTTPS, d.Clock.Now)})
 	apigen.RegisterHandlers(v1, strict)
 	return e, nil

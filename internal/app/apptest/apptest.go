@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/dbtest"
 	"github.com/quirehq/quire/internal/mail/smtptest"
+	"github.com/quirehq/quire/internal/pdfcheck"
 )
 
 // Start is the instant the test clock starts at: a week before the DLDE III
@@ -33,6 +35,20 @@ var Epoch = time.Date(2023, 10, 1, 12, 0, 0, 0, time.UTC)
 // cheap keeps argon2id fast in tests; production parameters are tested in
 // the auth package.
 var cheap = auth.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// workerEnv turns a test binary into the PDF checker's worker.
+const workerEnv = "QUIRE_APPTEST_PDF_WORKER"
+
+// Main runs a package's API tests: the test binary doubles as the PDF
+// checker's sandboxed worker (as `quire pdfcheck-worker` does in
+// production), and the shared test database is torn down at the end. Call it
+// from TestMain.
+func Main(m *testing.M) {
+	if os.Getenv(workerEnv) == "1" {
+		os.Exit(pdfcheck.RunWorker(os.Stdin, os.Stdout))
+	}
+	dbtest.Main(m)
+}
 
 // Server is a running Quire for one test.
 type Server struct {
@@ -73,7 +89,8 @@ func Start(t testing.TB, opts ...Options) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	log := app.NewLogger("text", cfg.LogLevel)
 	clk := clock.NewFake(Epoch)
-	a, err := app.New(ctx, cfg, log, app.Options{Clock: clk, Passwords: &cheap, OutboxPoll: 100 * time.Millisecond})
+	a, err := app.New(ctx, cfg, log, app.Options{Clock: clk, Passwords: &cheap, OutboxPoll: 100 * time.Millisecond,
+		PDFWorker: []string{os.Args[0]}, PDFWorkerEnv: []string{workerEnv + "=1"}})
 	if err != nil {
 		cancel()
 		t.Fatalf("starting Quire: %v", err)

@@ -1,0 +1,371 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/apigen"
+	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+func inputOf(b apigen.SubmissionInput) submission.Input {
+	in := submission.Input{Title: b.Title, Abstract: b.Abstract, Track: b.Track, Declaration: b.Declaration, Keywords: deref(b.Keywords)}
+	for _, a := range b.Authors {
+		in.Authors = append(in.Authors, submission.Author{Name: a.Name, Email: string(a.Email), Affiliation: deref(a.Affiliation)})
+	}
+	return in
+}
+
+func reportOut(r *pdfcheck.Report) *apigen.PageCheckReport {
+	if r == nil {
+		return nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil
+	}
+	var m apigen.PageCheckReport
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return &m
+}
+
+// submissionOut shows a submission to its authors or to a chair. Chairs also
+// see whether it arrived in the hidden grace window; authors never learn
+// that a grace window exists.
+func (h *handlers) submissionOut(ctx context.Context, s submission.Submission, chair bool) apigen.Submission {
+	out := apigen.Submission{Id: s.ID, Number: s.Number, Venue: s.Venue, Track: s.Track, Title: s.Title, Abstract: s.Abstract,
+		Keywords: s.Keywords, Status: apigen.SubmissionStatus(s.Status()), Revision: s.Revision, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		WithdrawnAt: s.WithdrawnAt, Verdict: s.Verdict, BodyPages: s.BodyPages, LeakCount: s.LeakCount, Report: reportOut(s.Report),
+		Authors: []apigen.SubmissionAuthor{}}
+	for _, a := range s.Authors {
+		aff := a.Affiliation
+		out.Authors = append(out.Authors, apigen.SubmissionAuthor{Name: a.Name, Email: apigen.Email(a.Email), Affiliation: &aff})
+	}
+	if s.PDF != nil {
+		out.Pdf = &apigen.StoredFile{Sha256: s.PDF.SHA256, Size: s.PDF.Size}
+	}
+	if s.Supp != nil {
+		t := s.SuppType
+		out.Supplementary = &apigen.StoredFile{Sha256: s.Supp.SHA256, Size: s.Supp.Size, Type: &t}
+	}
+	if s.Waiver != nil {
+		w := *s.Waiver
+		out.Waiver = &struct {
+			At     *time.Time `json:"at,omitempty"`
+			Reason *string    `json:"reason,omitempty"`
+		}{At: &w.At, Reason: &w.Reason}
+	}
+	if chair {
+		out.Late = &s.Late
+	}
+	if rec, err := h.Venues.BySlug(ctx, h.DB, s.Venue); err == nil && rec.Settings.Deadlines.Submission.IsSet() {
+		at := rec.Settings.Deadlines.Submission.At
+		local := venue.FormatIn(at, rec.Settings.Zone())
+		out.Deadline = &apigen.Deadline{Name: "submission", Utc: at.UTC(), Aoe: venue.FormatAoE(at), Local: &local}
+		left := venue.TimeLeft(at, h.Clock.Now())
+		out.TimeLeft = &left
+	}
+	return out
+}
+
+// subOut answers with a submission as the caller is entitled to see it.
+func (h *handlers) subOut(ctx context.Context, s submission.Submission) (apigen.Submission, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return apigen.Submission{}, err
+	}
+	_, chair, err := h.Submissions.Viewer(ctx, s.ID, p)
+	if err != nil {
+		return apigen.Submission{}, err
+	}
+	return h.submissionOut(ctx, s, chair), nil
+}
+
+func (h *handlers) CreateSubmission(ctx context.Context, r apigen.CreateSubmissionRequestObject) (apigen.CreateSubmissionResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Create(ctx, r.Venue, p, inputOf(*r.Body))
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.CreateSubmission201JSONResponse(out), err
+}
+
+func (h *handlers) GetSubmission(ctx context.Context, r apigen.GetSubmissionRequestObject) (apigen.GetSubmissionResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Get(ctx, r.Id, p)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.GetSubmission200JSONResponse(out), err
+}
+
+func (h *handlers) UpdateSubmission(ctx context.Context, r apigen.UpdateSubmissionRequestObject) (apigen.UpdateSubmissionResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Update(ctx, r.Id, p, inputOf(*r.Body))
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.UpdateSubmission200JSONResponse(out), err
+}
+
+func (h *handlers) uploadResult(ctx context.Context, res submission.Result) (apigen.UploadResult, error) {
+	out, err := h.subOut(ctx, res.Submission)
+	return apigen.UploadResult{Submission: out, Report: reportOut(res.Report)}, err
+}
+
+func (h *handlers) UploadPdf(ctx context.Context, r apigen.UploadPdfRequestObject) (apigen.UploadPdfResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := h.Submissions.UploadPDF(ctx, r.Id, p, r.Body, infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.uploadResult(ctx, res)
+	return apigen.UploadPdf200JSONResponse(out), err
+}
+
+// UploadPdfForm takes the browser's multipart form, streaming the part named
+// "file" without buffering the whole form.
+func (h *handlers) UploadPdfForm(ctx context.Context, r apigen.UploadPdfFormRequestObject) (apigen.UploadPdfFormResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		part, err := r.Body.NextPart()
+		if err == io.EOF {
+			return nil, problem.Invalid("the form has no file", problem.FieldError{Field: "file", Message: "choose a PDF to upload"})
+		}
+		if err != nil {
+			return nil, problem.Invalid("the form cannot be read: " + err.Error())
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		res, err := h.Submissions.UploadPDF(ctx, r.Id, p, part, infoFrom(ctx).IP)
+		if err != nil {
+			return nil, err
+		}
+		out, err := h.uploadResult(ctx, res)
+		return apigen.UploadPdfForm200JSONResponse(out), err
+	}
+}
+
+func (h *handlers) UploadSupplementary(ctx context.Context, r apigen.UploadSupplementaryRequestObject) (apigen.UploadSupplementaryResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := h.Submissions.UploadSupplementary(ctx, r.Id, p, r.Body, infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.uploadResult(ctx, res)
+	return apigen.UploadSupplementary200JSONResponse(out), err
+}
+
+func (h *handlers) DownloadPdf(ctx context.Context, r apigen.DownloadPdfRequestObject) (apigen.DownloadPdfResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	which := submission.FileOriginal
+	if r.Params.Copy != nil && *r.Params.Copy == apigen.Anonymised {
+		which = submission.FileAnonymised
+	}
+	f, n, _, err := h.Submissions.Open(ctx, r.Id, p, which)
+	if err != nil {
+		return nil, err
+	}
+	return apigen.DownloadPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}, nil
+}
+
+func (h *handlers) DownloadSupplementary(ctx context.Context, r apigen.DownloadSupplementaryRequestObject) (apigen.DownloadSupplementaryResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, n, _, err := h.Submissions.Open(ctx, r.Id, p, submission.FileSupplementary)
+	if err != nil {
+		return nil, err
+	}
+	return apigen.DownloadSupplementary200ApplicationoctetStreamResponse{Body: closingReader{f}, ContentLength: n}, nil
+}
+
+// closingReader closes the file once the response has read it to the end.
+type closingReader struct{ f io.ReadCloser }
+
+func (c closingReader) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	if err != nil {
+		c.f.Close()
+	}
+	return n, err
+}
+
+func (h *handlers) ListRevisions(ctx context.Context, r apigen.ListRevisionsRequestObject) (apigen.ListRevisionsResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	_, chair, err := h.Submissions.Viewer(ctx, r.Id, p)
+	if err != nil {
+		return nil, err
+	}
+	revs, err := h.Submissions.History(ctx, r.Id, p)
+	if err != nil {
+		return nil, err
+	}
+	out := apigen.ListRevisions200JSONResponse{}
+	for _, v := range revs {
+		sn := v.Snapshot
+		rv := apigen.Revision{Seq: v.Seq, Kind: v.Kind, At: v.At, By: v.ByName, Current: v.IsCurrent, Title: sn.Title, Track: sn.Track}
+		if sn.PDFSHA != "" {
+			rv.Pdf = &apigen.StoredFile{Sha256: sn.PDFSHA, Size: sn.PDFSize}
+			verdict, pages := sn.Verdict, sn.BodyPages
+			rv.Verdict, rv.BodyPages = &verdict, &pages
+		}
+		if chair {
+			late := v.Late
+			rv.Late = &late
+		}
+		out = append(out, rv)
+	}
+	return out, nil
+}
+
+func (h *handlers) RestoreRevision(ctx context.Context, r apigen.RestoreRevisionRequestObject) (apigen.RestoreRevisionResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Restore(ctx, r.Id, r.Seq, p, infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.RestoreRevision200JSONResponse(out), err
+}
+
+func (h *handlers) WithdrawSubmission(ctx context.Context, r apigen.WithdrawSubmissionRequestObject) (apigen.WithdrawSubmissionResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Withdraw(ctx, r.Id, p, infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.WithdrawSubmission200JSONResponse(out), err
+}
+
+func (h *handlers) ReinstateSubmission(ctx context.Context, r apigen.ReinstateSubmissionRequestObject) (apigen.ReinstateSubmissionResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Reinstate(ctx, r.Id, p, infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.ReinstateSubmission200JSONResponse(out), err
+}
+
+func (h *handlers) WaivePageCheck(ctx context.Context, r apigen.WaivePageCheckRequestObject) (apigen.WaivePageCheckResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s, err := h.Submissions.Waive(ctx, r.Id, p, strings.TrimSpace(r.Body.Reason), infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.subOut(ctx, s)
+	return apigen.WaivePageCheck200JSONResponse(out), err
+}
+
+func (h *handlers) ListMySubmissions(ctx context.Context, _ apigen.ListMySubmissionsRequestObject) (apigen.ListMySubmissionsResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subs, err := h.Submissions.ListMine(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	out := apigen.ListMySubmissions200JSONResponse{}
+	for _, s := range subs {
+		out = append(out, h.submissionOut(ctx, s, false))
+	}
+	return out, nil
+}
+
+func (h *handlers) ListVenueSubmissions(ctx context.Context, r apigen.ListVenueSubmissionsRequestObject) (apigen.ListVenueSubmissionsResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := submission.Filter{Track: deref(r.Params.Track), Verdict: deref(r.Params.Verdict), Leaks: r.Params.Leaks}
+	if r.Params.Status != nil {
+		f.Status = string(*r.Params.Status)
+	}
+	subs, err := h.Submissions.ListVenue(ctx, r.Venue, p, f)
+	if err != nil {
+		return nil, err
+	}
+	if r.Params.Format != nil && *r.Params.Format == apigen.Csv {
+		b := submissionsCSV(subs)
+		return apigen.ListVenueSubmissions200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
+	}
+	out := apigen.ListVenueSubmissions200JSONResponse{}
+	for _, s := range subs {
+		out = append(out, h.submissionOut(ctx, s, true))
+	}
+	return out, nil
+}
+
+// submissionsCSV is the chairs' export: one row per submission.
+func submissionsCSV(subs []submission.Submission) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"number", "title", "track", "status", "verdict", "body_pages", "leaks", "late", "authors", "emails", "affiliations", "keywords", "updated_at"})
+	for _, s := range subs {
+		var names, emails, affs []string
+		for _, a := range s.Authors {
+			names, emails, affs = append(names, a.Name), append(emails, a.Email), append(affs, a.Affiliation)
+		}
+		_ = w.Write([]string{strconv.Itoa(s.Number), s.Title, s.Track, s.Status(), s.Verdict, strconv.Itoa(s.BodyPages), strconv.Itoa(s.LeakCount),
+			strconv.FormatBool(s.Late), strings.Join(names, "; "), strings.Join(emails, "; "), strings.Join(affs, "; "),
+			strings.Join(s.Keywords, "; "), s.UpdatedAt.UTC().Format(time.RFC3339)})
+	}
+	w.Flush()
+	return buf.Bytes()
+}

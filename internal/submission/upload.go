@@ -1,0 +1,329 @@
+package submission
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/blob"
+	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission/submissiondb"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// Result is an accepted upload: the submission as it now stands and the
+// check report of the new file.
+type Result struct {
+	Submission Submission
+	Report     *pdfcheck.Report
+}
+
+// The rule for the deadline rush: an upload is judged by the instant the
+// server had received its body in full, before the check runs, so a slow
+// check never costs an author the deadline and a slow connection that
+// finishes late is late.
+
+func (s *Service) rules(rec venue.Record, sub Submission) pdfcheck.Rules {
+	p := rec.Settings.Pages
+	r := pdfcheck.DefaultRules()
+	r.PageLimit = p.Limit
+	r.Excluded = r.Excluded[:0]
+	for _, e := range p.Excluded {
+		r.Excluded = append(r.Excluded, string(e))
+	}
+	r.PageSizes = r.PageSizes[:0]
+	for _, sz := range p.Sizes {
+		r.PageSizes = append(r.PageSizes, string(sz))
+	}
+	if p.MaxUploadBytes > 0 {
+		r.MaxBytes = int64(p.MaxUploadBytes)
+	}
+	if p.MaxPages > 0 {
+		r.MaxPages = p.MaxPages
+	}
+	r.Anonymous = true
+	if sub.Waiver != nil {
+		r.PageLimit = 0
+	}
+	return r
+}
+
+// identity is what the leak detector looks for: the authors' names, emails
+// and affiliations, and the ORCIDs of their accounts.
+func (s *Service) identity(ctx context.Context, sub Submission) pdfcheck.Identity {
+	var id pdfcheck.Identity
+	for _, a := range sub.Authors {
+		id.Names = append(id.Names, a.Name)
+		id.Emails = append(id.Emails, a.Email)
+		if a.Affiliation != "" {
+			id.Affiliations = append(id.Affiliations, a.Affiliation)
+		}
+		if u, ok, err := s.Accounts.ByEmail(ctx, s.DB, a.Email); err == nil && ok && u.ORCID != "" {
+			id.ORCIDs = append(id.ORCIDs, u.ORCID)
+		}
+	}
+	return id
+}
+
+// refusal turns a checker refusal into a 422 (or 413) carrying the report.
+func refusal(err error) error {
+	var ce *pdfcheck.CheckError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	if !pdfcheck.IsRefusal(err) {
+		return fmt.Errorf("the PDF check failed: %w", err)
+	}
+	kind := problem.ErrUnprocessable
+	if errors.Is(err, pdfcheck.ErrTooLarge) {
+		kind = problem.ErrTooLarge
+	}
+	pe := problem.New(kind, ce.Code, "the upload was refused and your previous version is unchanged: "+ce.Detail)
+	if ce.Report != nil {
+		ce.Report.File = ""
+		pe.Extra = map[string]any{"report": ce.Report}
+	}
+	return pe
+}
+
+func tooLarge(limit int64) error {
+	return problem.New(problem.ErrTooLarge, "too_large", fmt.Sprintf("the file is larger than this venue's limit of %d bytes; your previous version is unchanged", limit))
+}
+
+// prepare checks that the caller may upload to the submission now, before a
+// byte of the body is read.
+func (s *Service) prepare(ctx context.Context, id int64, p account.Principal) (Submission, venue.Record, error) {
+	if err := s.Accounts.RequireVerified(ctx, p.UserID); err != nil {
+		return Submission{}, venue.Record{}, err
+	}
+	sub, rec, a, err := s.load(ctx, s.DB, id, p)
+	if err != nil {
+		return sub, rec, err
+	}
+	if !a.author {
+		return sub, rec, problem.New(problem.ErrForbidden, "not_author", "only the authors upload files")
+	}
+	if sub.WithdrawnAt != nil {
+		return sub, rec, errWithdrawn
+	}
+	// Refuse early when the deadline has clearly passed; the binding check
+	// is made again once the body is in.
+	if _, err := s.gate(ctx, s.DB, rec, sub.Number, s.Clock.Now()); err != nil {
+		return sub, rec, err
+	}
+	return sub, rec, nil
+}
+
+// UploadPDF streams a new PDF, checks it in the sandbox and, if accepted,
+// makes it the current version. The file is stored before the revision row
+// is committed, so a crash at any point leaves the old revision or the new
+// one current, never half of one; a stored file that no row names is
+// collected later.
+func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, body io.Reader, ip string) (Result, error) {
+	sub, rec, err := s.prepare(ctx, id, p)
+	if err != nil {
+		return Result{}, err
+	}
+	rules := s.rules(rec, sub)
+	staged, err := s.Blobs.Stage(ctx, body, rules.MaxBytes)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return Result{}, tooLarge(rules.MaxBytes)
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("receiving the upload: %w", err)
+	}
+	defer staged.Discard()
+	received := s.Clock.Now()
+	gate, err := s.gate(ctx, s.DB, rec, sub.Number, received)
+	if err != nil {
+		return Result{}, err
+	}
+	anonPath, err := s.Blobs.TempPath("anon")
+	if err != nil {
+		return Result{}, err
+	}
+	report, err := s.Checker.Check(ctx, staged.Path, rules, s.identity(ctx, sub), anonPath)
+	if err != nil {
+		return Result{}, refusal(err)
+	}
+	report.File = "" // a path on this server, of no use to anyone
+	anon, err := s.Blobs.StageFile(ctx, anonPath, rules.MaxBytes*4)
+	if err != nil {
+		return Result{}, fmt.Errorf("keeping the anonymised copy: %w", err)
+	}
+	defer anon.Discard()
+	if err := staged.Commit(ctx); err != nil {
+		return Result{}, err
+	}
+	if err := anon.Commit(ctx); err != nil {
+		return Result{}, err
+	}
+	repJSON, err := json.Marshal(report)
+	if err != nil {
+		return Result{}, err
+	}
+	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a access, now time.Time) (string, bool, error) {
+		if cur.WithdrawnAt != nil {
+			return "", false, errWithdrawn
+		}
+		cur.PDF = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
+		cur.AnonSHA, cur.Report, cur.Verdict = anon.Ref.SHA256, &report, report.Verdict
+		cur.BodyPages, cur.LeakCount, cur.Late = report.BodyPages, len(report.Leaks), gate.Late
+		return "pdf", gate.Late, q.SetPDF(ctx, tx, submissiondb.SetPDFParams{ID: id, PdfSha: &staged.Ref.SHA256, PdfSize: &staged.Ref.Size,
+			AnonSha: &anon.Ref.SHA256, Report: repJSON, Verdict: report.Verdict, BodyPages: int32(report.BodyPages),
+			LeakCount: int32(len(report.Leaks)), Late: gate.Late, UpdatedAt: received, Revision: int32(cur.Revision)})
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Submission: out, Report: &report}, nil
+}
+
+// Supplementary material: a PDF (anonymised, never counted in the page
+// limit) or a ZIP (kept as uploaded; authors are responsible for it).
+var (
+	pdfMagic = []byte("%PDF-")
+	zipMagic = []byte("PK\x03\x04")
+)
+
+// UploadSupplementary stores supplementary material with the venue's
+// separate size limit.
+func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.Principal, body io.Reader, ip string) (Result, error) {
+	sub, rec, err := s.prepare(ctx, id, p)
+	if err != nil {
+		return Result{}, err
+	}
+	limit := int64(rec.Settings.Pages.SupplementaryMax)
+	if limit <= 0 {
+		limit = 50 << 20
+	}
+	br := bufio.NewReader(body)
+	head, _ := br.Peek(5)
+	kind := ""
+	switch {
+	case bytes.HasPrefix(head, pdfMagic):
+		kind = "pdf"
+	case bytes.HasPrefix(head, zipMagic):
+		kind = "zip"
+	default:
+		return Result{}, problem.New(problem.ErrUnprocessable, "unsupported_type", "supplementary material must be a PDF or a ZIP file")
+	}
+	staged, err := s.Blobs.Stage(ctx, br, limit)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return Result{}, tooLarge(limit)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	defer staged.Discard()
+	received := s.Clock.Now()
+	gate, err := s.gate(ctx, s.DB, rec, sub.Number, received)
+	if err != nil {
+		return Result{}, err
+	}
+	anonSHA := ""
+	var report *pdfcheck.Report
+	if kind == "pdf" {
+		rules := pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: limit, Anonymous: true}
+		anonPath, err := s.Blobs.TempPath("anon")
+		if err != nil {
+			return Result{}, err
+		}
+		rep, err := s.Checker.Check(ctx, staged.Path, rules, s.identity(ctx, sub), anonPath)
+		if err != nil {
+			return Result{}, refusal(err)
+		}
+		rep.File = ""
+		report = &rep
+		anon, err := s.Blobs.StageFile(ctx, anonPath, limit*4)
+		if err != nil {
+			return Result{}, err
+		}
+		defer anon.Discard()
+		if err := anon.Commit(ctx); err != nil {
+			return Result{}, err
+		}
+		anonSHA = anon.Ref.SHA256
+	}
+	if err := staged.Commit(ctx); err != nil {
+		return Result{}, err
+	}
+	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a access, now time.Time) (string, bool, error) {
+		if cur.WithdrawnAt != nil {
+			return "", false, errWithdrawn
+		}
+		cur.Supp = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
+		cur.SuppAnonSHA, cur.SuppType = anonSHA, kind
+		return "supplementary", gate.Late, q.SetSupplementary(ctx, tx, submissiondb.SetSupplementaryParams{ID: id, SuppSha: &staged.Ref.SHA256,
+			SuppSize: &staged.Ref.Size, SuppAnonSha: nonEmpty(anonSHA), SuppType: kind, UpdatedAt: received, Revision: int32(cur.Revision)})
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Submission: out, Report: report}, nil
+}
+
+// Which file a download asks for.
+const (
+	FileOriginal      = "original"
+	FileAnonymised    = "anonymised"
+	FileSupplementary = "supplementary"
+)
+
+// Open returns a stored file of the submission to an author or a chair.
+// (Reviewers get the anonymised copy through the review pages.)
+func (s *Service) Open(ctx context.Context, id int64, p account.Principal, which string) (io.ReadSeekCloser, int64, string, error) {
+	sub, _, _, err := s.load(ctx, s.DB, id, p)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	sha, ctype := "", "application/pdf"
+	switch which {
+	case FileOriginal:
+		if sub.PDF != nil {
+			sha = sub.PDF.SHA256
+		}
+	case FileAnonymised:
+		sha = sub.AnonSHA
+	case FileSupplementary:
+		if sub.Supp != nil {
+			sha = sub.Supp.SHA256
+			if sub.SuppType == "zip" {
+				ctype = "application/zip"
+			}
+		}
+	}
+	if sha == "" {
+		return nil, 0, "", problem.New(problem.ErrNotFound, "no_file", "the submission has no such file yet")
+	}
+	r, n, err := s.Blobs.Open(ctx, sha)
+	return r, n, ctype, err
+}
+
+// CollectGarbage deletes stored files that no submission or revision names
+// and that are older than the grace period, so files of uploads still in
+// flight are never touched.
+func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int, error) {
+	rows, err := q.LiveBlobs(ctx, s.DB)
+	if err != nil {
+		return 0, err
+	}
+	live := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		live[r] = true
+	}
+	if _, err := s.Blobs.CleanTemp(time.Now().Add(-grace)); err != nil {
+		return 0, err
+	}
+	return blob.Collect(ctx, s.Blobs, func(sha string) (bool, error) { return live[sha], nil }, time.Now().Add(-grace))
+}
+
