@@ -326,4 +326,3 @@ func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int,
 	}
 	return blob.Collect(ctx, s.Blobs, func(sha string) (bool, error) { return live[sha], nil }, time.Now().Add(-grace))
 }
-

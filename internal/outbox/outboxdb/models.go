@@ -43,6 +43,15 @@ type Extension struct {
 	GrantedAt  time.Time
 }
 
+type IdempotencyKey struct {
+	UserID    int64
+	Key       string
+	Scope     string
+	Status    int32
+	Body      []byte
+	CreatedAt time.Time
+}
+
 type Invitation struct {
 	ID            int64
 	VenueID       int64
@@ -96,6 +105,62 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+}
+
+type Submission struct {
+	ID            int64
+	VenueID       int64
+	Number        int32
+	Track         string
+	Title         string
+	Abstract      string
+	Keywords      []string
+	DeclarationAt time.Time
+	CreatedBy     int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	WithdrawnAt   *time.Time
+	WithdrawnBy   *int64
+	Revision      int32
+	PdfSha        *string
+	PdfSize       *int64
+	AnonSha       *string
+	Report        []byte
+	Verdict       string
+	BodyPages     int32
+	LeakCount     int32
+	Late          bool
+	SuppSha       *string
+	SuppSize      *int64
+	SuppAnonSha   *string
+	SuppType      string
+	WaivedBy      *int64
+	WaivedAt      *time.Time
+	WaiveReason   string
+}
+
+type SubmissionAuthor struct {
+	SubmissionID int64
+	Position     int32
+	Name         string
+	Email        string
+	Affiliation  string
+}
+
+type SubmissionCounter struct {
+	VenueID int64
+	Last    int32
+}
+
+type SubmissionRevision struct {
+	ID           int64
+	SubmissionID int64
+	Seq          int32
+	Kind         string
+	Snapshot     json.RawMessage
+	CreatedBy    int64
+	CreatedAt    time.Time
+	Late         bool
 }
 
 type User struct {
