@@ -16,16 +16,9 @@ import (
 	"time"
 )
 
-// TestMain lets the test binary act as the quire command, so these tests run
-// the real program as a separate process without building it first.
-func TestMain(m *testing.M) {
-	if os.Getenv("QUIRE_TEST_AS_MAIN") == "1" {
-		os.Args = append([]string{"quire"}, os.Args[1:]...)
-		main()
-		return
-	}
-	os.Exit(m.Run())
-}
+// TestMain (in crash_test.go) lets the test binary act as the quire
+// command, so these tests run the real program as a separate process without
+// building it first.
 
 // quire starts the program with args and extra environment.
 func quire(t *testing.T, env []string, args ...string) *exec.Cmd {

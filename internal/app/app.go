@@ -209,6 +209,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		workers.Go(func() { a.Outbox.Run(wctx) })
 		workers.Go(func() { a.Outbox.Listen(wctx, a.Pool) })
 	}
+	workers.Go(func() { a.collectGarbage(wctx) })
 	defer func() {
 		stopWorkers()
 		workers.Wait()
@@ -227,6 +228,26 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		err = e
 	}
 	return err
+}
+
+// collectGarbage removes stored files no revision names, hourly. Files
+// younger than a day are kept, so an upload in flight is never touched.
+func (a *App) collectGarbage(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		n, err := a.Services.Submissions.CollectGarbage(ctx, 24*time.Hour)
+		if err != nil {
+			a.Log.Warn("collecting unreferenced files", "err", err)
+		} else if n > 0 {
+			a.Log.Info("collected unreferenced files", "deleted", n)
+		}
+	}
 }
 
 // Close releases the database pool.

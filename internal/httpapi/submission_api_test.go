@@ -430,3 +430,36 @@ func TestWaiverAndChairList(t *testing.T) {
 		t.Fatalf("csv: %v %q", err, c.Body)
 	}
 }
+
+func TestGarbageCollectionKeepsReferencedFiles(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	id := w.create(t)
+	w.upload(t, id, corpus(t, "midpage4.pdf"))
+	w.upload(t, id, corpus(t, "exact4.pdf")) // the first stays referenced by its revision
+	stray, err := w.s.App.Services.Submissions.Blobs.Put(t.Context(), bytes.NewReader([]byte("an upload whose row never committed")), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond) // file times are the OS clock's
+	n, err := w.s.App.Services.Submissions.CollectGarbage(t.Context(), 0)
+	if err != nil || n != 1 {
+		t.Fatalf("collected %d, %v; want the one stray file", n, err)
+	}
+	if ok, _ := w.s.App.Services.Submissions.Blobs.Exists(t.Context(), stray.SHA256); ok {
+		t.Fatal("stray file kept")
+	}
+	for _, f := range []string{"midpage4.pdf", "exact4.pdf"} {
+		if ok, _ := w.s.App.Services.Submissions.Blobs.Exists(t.Context(), sha(corpus(t, f))); !ok {
+			t.Fatalf("%s deleted while a revision names it", f)
+		}
+	}
+	// Young files are never collected, whatever names them.
+	young, _ := w.s.App.Services.Submissions.Blobs.Put(t.Context(), bytes.NewReader([]byte("in flight")), 1<<20)
+	if n, _ := w.s.App.Services.Submissions.CollectGarbage(t.Context(), time.Hour); n != 0 {
+		t.Fatalf("collected %d young files", n)
+	}
+	if ok, _ := w.s.App.Services.Submissions.Blobs.Exists(t.Context(), young.SHA256); !ok {
+		t.Fatal("young file deleted")
+	}
+}
