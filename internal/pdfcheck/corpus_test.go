@@ -30,6 +30,7 @@ func TestCorpus(t *testing.T) {
 		kinds     string // page kinds, space-separated
 		first     string // kind@page of the section that ended the body
 		leaks     []string
+		leakWhere []string // each must be where some leak was found
 		warnings  []string
 	}{
 		{file: "exact4", verdict: VerdictOK, bodyPages: 4, kinds: "body body body body references", first: "references@5"},
@@ -42,7 +43,8 @@ func TestCorpus(t *testing.T) {
 		{file: "twocol", verdict: VerdictOK, bodyPages: 4, kinds: "body body body body", first: "references@4",
 			leaks: []string{"non_anonymous_build"}},
 		{file: "leaks", verdict: VerdictOK, bodyPages: 4, kinds: "body body body body", first: "references@4",
-			leaks: []string{"author_name"}, warnings: []string{"attachment"}},
+			leaks: []string{"author_name"}, warnings: []string{"attachment"},
+			leakWhere: []string{"Info /Author", "XMP metadata", "PTEX.InfoDict", "PTEX.FileName", "comment author (/T) on page 2", "attachment contents"}},
 		{file: "authorblock", verdict: VerdictOK, bodyPages: 2, kinds: "body body references", first: "references@3",
 			leaks: []string{"author_name", "author_email", "affiliation", "orcid", "email_on_first_page", "non_anonymous_build"}},
 		{file: "word", verdict: VerdictOK, bodyPages: 2, kinds: "body body", first: "references@2"},
@@ -104,6 +106,11 @@ func TestCorpus(t *testing.T) {
 			}
 			if len(tt.leaks) == 0 && len(rep.Leaks) > 0 {
 				t.Errorf("unexpected leaks %+v", rep.Leaks)
+			}
+			for _, w := range tt.leakWhere {
+				if !slices.ContainsFunc(rep.Leaks, func(f Finding) bool { return strings.Contains(f.Where, w) }) {
+					t.Errorf("no leak found in %q: %+v", w, rep.Leaks)
+				}
 			}
 			for _, code := range tt.warnings {
 				if !hasCode(rep.Warnings, code) {
