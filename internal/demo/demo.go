@@ -8,13 +8,17 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"math"
 	"math/big"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/demo/pdfgen"
 	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -54,7 +58,7 @@ var (
 
 // Load creates the demo venue and its people when the site has no venue yet.
 // It reports whether it did anything.
-func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, log *slog.Logger) (bool, error) {
+func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, log *slog.Logger) (bool, error) {
 	n, err := venues.Count(ctx, pool)
 	if err != nil || n > 0 {
 		return false, err
@@ -100,11 +104,55 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 	if err != nil {
 		return false, err
 	}
+	if err := loadSubmissions(ctx, pool, accounts, venues, subs, log); err != nil {
+		return false, fmt.Errorf("demo submissions: %w", err)
+	}
 	log.Info("loaded the DLDE III demo venue (dlde-2023); these passwords are shown only this once")
 	for _, c := range made {
 		log.Info("demo account", "email", c.email, "password", c.password, "name", c.who)
 	}
 	return true, nil
+}
+
+// loadSubmissions seeds the demo papers as they stood in the week before the
+// 2023 deadline. Each file goes through the real PDF check: the papers over
+// the limit stay without a PDF (their authors have yet to fix them), except
+// one whose longer length a chair waived.
+func loadSubmissions(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, venues *venue.Store, subs *submission.Service, log *slog.Logger) error {
+	rec, err := venues.BySlug(ctx, pool, "dlde-2023")
+	if err != nil {
+		return err
+	}
+	limit := rec.Settings.Pages.Limit
+	start := time.Date(2023, 9, 25, 9, 0, 0, 0, time.UTC)
+	waived, refused := false, 0
+	for i, ds := range Submissions {
+		in := submission.Input{Title: ds.Title, Abstract: ds.Abstract, Keywords: ds.Keywords, Track: ds.Track, Declaration: true}
+		for _, email := range ds.Authors {
+			p, ok := PersonByEmail(email)
+			if !ok {
+				return fmt.Errorf("demo paper %q names unknown author %s", ds.Title, email)
+			}
+			in.Authors = append(in.Authors, submission.Author{Name: p.Name, Email: p.Email, Affiliation: p.Affiliation})
+		}
+		submitter, ok, err := accounts.ByEmail(ctx, pool, ds.Authors[0])
+		if err != nil || !ok {
+			return fmt.Errorf("demo submitter %s: %v", ds.Authors[0], err)
+		}
+		waive := ""
+		if int(math.Ceil(ds.PDF.BodyPages)) > limit && !waived {
+			waive, waived = "a chair allowed the longer paper: its extra page is a full-page figure", true
+		}
+		res, err := subs.Seed(ctx, rec, submitter.ID, in, pdfgen.Bytes(ds.Paper()), start.Add(time.Duration(i)*4*time.Hour), waive)
+		if err != nil {
+			return fmt.Errorf("demo paper %q: %w", ds.Title, err)
+		}
+		if res.Refused != nil {
+			refused++
+		}
+	}
+	log.Info("loaded the demo submissions", "count", len(Submissions), "without_pdf_after_a_refused_check", refused)
+	return nil
 }
 
 // password makes a random password of 16 unambiguous characters in four

@@ -1,0 +1,344 @@
+// Command rush measures the deadline rush: many authors uploading PDFs to
+// the real Quire HTTP server on loopback until the submission deadline
+// passes, then checks that no acknowledged upload is missing. It starts its
+// own PostgreSQL cluster (with fsync on) and runs Quire in-process.
+//
+//	go run ./cmd/rush -authors 300 -duration 60s -size 1MiB
+//
+// Closed loop (the default): every author uploads again as soon as the
+// previous upload is answered, so latency is bound by Little's law
+// (authors / throughput). Open loop (-rate N): uploads arrive at N per
+// second in total, spread over the authors, which shows latency at a load
+// the machine can carry.
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/app"
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/demo/pdfgen"
+	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/pgcluster"
+	"github.com/quirehq/quire/internal/submission"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "pdfcheck-worker" {
+		os.Exit(pdfcheck.RunWorker(os.Stdin, os.Stdout))
+	}
+	authors := flag.Int("authors", 300, "authors uploading at once")
+	duration := flag.Duration("duration", 60*time.Second, "time until the deadline")
+	size := flag.Int("size", 1<<20, "bytes per PDF")
+	rate := flag.Float64("rate", 0, "open loop: uploads per second in total (0: closed loop, as fast as they can)")
+	flag.Parse()
+	if err := run(*authors, *duration, *size, *rate); err != nil {
+		fmt.Fprintln(os.Stderr, "rush:", err)
+		os.Exit(1)
+	}
+}
+
+type ack struct {
+	sub int64
+	rev int
+	sha string
+}
+
+func run(nAuthors int, duration time.Duration, size int, rate float64) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "quire-rush-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	_ = os.Chmod(dir, 0o755)
+	cl, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dir, "pg")})
+	if err != nil {
+		return err
+	}
+	defer cl.Stop(context.Background())
+	conn, err := pgx.Connect(ctx, cl.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE quire"); err != nil {
+		return err
+	}
+	conn.Close(ctx)
+	env := map[string]string{"DATABASE_URL": cl.URL("quire") + "&pool_max_conns=40", "QUIRE_DATA_DIR": filepath.Join(dir, "data"),
+		"QUIRE_AUTO_MIGRATE": "true", "QUIRE_LOG_LEVEL": "error", "QUIRE_MAX_UPLOAD": "20MiB"}
+	cfg, err := config.Load(config.ModeServe, "serve", nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		return err
+	}
+	exe, _ := os.Executable()
+	cheap := auth.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+	a, err := app.New(ctx, cfg, slog.New(slog.DiscardHandler), app.Options{Passwords: &cheap, PDFWorker: []string{exe, "pdfcheck-worker"}})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = a.Serve(sctx, ln) }()
+	base := "http://" + ln.Addr().String()
+
+	fmt.Printf("setting up %d authors...\n", nAuthors)
+	tokens, subs, deadline, err := setup(ctx, a, nAuthors, duration)
+	if err != nil {
+		return err
+	}
+	pdf, err := paddedPDF(size)
+	if err != nil {
+		return err
+	}
+
+	var (
+		mu        sync.Mutex
+		acks      []ack
+		latencies []time.Duration
+		codes     = map[string]int{}
+		inflight  atomic.Int64
+	)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: nAuthors, MaxConnsPerHost: nAuthors}, Timeout: 5 * time.Minute}
+	upload := func(i int, nonce uint64) bool {
+		body := bytes.Clone(pdf)
+		copy(body[len(body)-200:], strconv.FormatUint(nonce, 16)) // inside the padding stream: every upload is distinct
+		sum := sha256.Sum256(body)
+		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/api/v1/submissions/%d/pdf", base, subs[i]), bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/pdf")
+		req.Header.Set("Authorization", "Bearer "+tokens[i])
+		inflight.Add(1)
+		start := time.Now()
+		res, err := client.Do(req)
+		inflight.Add(-1)
+		lat := time.Since(start)
+		if err != nil {
+			mu.Lock()
+			codes["transport_error"]++
+			mu.Unlock()
+			return true
+		}
+		out, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		if res.StatusCode == 200 {
+			var r struct {
+				Submission struct{ Revision int } `json:"submission"`
+			}
+			_ = json.Unmarshal(out, &r)
+			acks = append(acks, ack{subs[i], r.Submission.Revision, hex.EncodeToString(sum[:])})
+			latencies = append(latencies, lat)
+			codes["accepted"]++
+			return true
+		}
+		var p struct{ Code string }
+		_ = json.Unmarshal(out, &p)
+		codes[p.Code]++
+		return p.Code != "deadline_passed"
+	}
+
+	fmt.Printf("rush: %d authors, %s until the deadline, %d-byte PDFs, %s\n", nAuthors, duration, len(pdf), mode(rate))
+	start := time.Now()
+	var wg sync.WaitGroup
+	var nonce atomic.Uint64
+	if rate <= 0 {
+		for i := range nAuthors {
+			wg.Go(func() {
+				for upload(i, nonce.Add(1)) {
+					if time.Now().After(deadline.Add(10 * time.Second)) {
+						return
+					}
+				}
+			})
+		}
+	} else {
+		interval := time.Duration(float64(time.Second) / rate)
+		for k := 0; time.Now().Before(deadline.Add(2 * time.Second)); k++ {
+			i := k % nAuthors
+			wg.Go(func() { upload(i, nonce.Add(1)) })
+			time.Sleep(interval)
+		}
+	}
+	wg.Wait()
+	window := deadline.Sub(start)
+
+	// Every acknowledged upload must be a revision with the same file.
+	missing := 0
+	for _, k := range acks {
+		var got string
+		err := a.Pool.QueryRow(ctx, `SELECT coalesce(snapshot->>'pdf_sha', '') FROM submission_revisions WHERE submission_id = $1 AND seq = $2`, k.sub, k.rev).Scan(&got)
+		if err != nil || got != k.sha {
+			missing++
+		}
+	}
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	pct := func(p float64) time.Duration {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Round(time.Millisecond)
+	}
+	fmt.Printf("\naccepted uploads: %d in %.1f s = %.1f per second\n", codes["accepted"], window.Seconds(), float64(codes["accepted"])/window.Seconds())
+	fmt.Printf("latency of accepted uploads: p50 %s, p90 %s, p99 %s, max %s\n", pct(0.50), pct(0.90), pct(0.99), pct(1))
+	fmt.Printf("answers: %v\n", codes)
+	fmt.Printf("peak RSS of the server process (incl. this client): %s; the checker workers run in their own processes\n", peakRSS())
+	fmt.Printf("acknowledged uploads missing afterwards: %d\n", missing)
+	if missing > 0 {
+		return errors.New("acknowledged uploads are missing")
+	}
+	return nil
+}
+
+func mode(rate float64) string {
+	if rate <= 0 {
+		return "closed loop"
+	}
+	return fmt.Sprintf("open loop at %.0f uploads/s", rate)
+}
+
+// setup creates the venue (deadline = now + duration, no grace), the authors,
+// one submission each, and a session per author.
+func setup(ctx context.Context, a *app.App, n int, duration time.Duration) ([]string, []int64, time.Time, error) {
+	set, err := venue.DemoVenue()
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	now := time.Now().Truncate(time.Second)
+	deadline := now.Add(duration + time.Duration(n)*20*time.Millisecond).Truncate(time.Second).Add(time.Second)
+	d := &set.Deadlines
+	d.SubmissionOpens = venue.Deadline{At: now.Add(-time.Hour)}
+	d.Submission = venue.Deadline{At: deadline.Add(-time.Nanosecond).Truncate(time.Second)}
+	d.Bidding = venue.Deadline{At: deadline.Add(24 * time.Hour)}
+	d.Review = venue.Deadline{At: deadline.Add(48 * time.Hour)}
+	d.Decision = venue.Deadline{At: deadline.Add(72 * time.Hour)}
+	d.CameraReady = venue.Deadline{At: deadline.Add(96 * time.Hour)}
+	yaml, err := venue.Export(set)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	sv := a.Services
+	tokens := make([]string, n)
+	users := make([]int64, n)
+	err = pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		admin, err := sv.Accounts.Create(ctx, tx, account.NewAccount{Email: "admin@rush.example", Name: "Admin", Password: "rush admin password", Admin: true})
+		if err != nil {
+			return err
+		}
+		if _, err := sv.Site.CreateVenueTx(ctx, tx, &admin, yaml, []string{"admin@rush.example"}, ""); err != nil {
+			return err
+		}
+		for i := range n {
+			u, err := sv.Accounts.Create(ctx, tx, account.NewAccount{Email: fmt.Sprintf("author%03d@rush.example", i), Name: fmt.Sprintf("Author %d", i), Password: "rush author password"})
+			if err != nil {
+				return err
+			}
+			t, err := sv.Accounts.StartSession(ctx, tx, u.ID)
+			if err != nil {
+				return err
+			}
+			tokens[i], users[i] = t.Access, u.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	subs := make([]int64, n)
+	for i := range n {
+		s, err := sv.Submissions.Create(ctx, "dlde-2023", account.Principal{UserID: users[i]}, submission.Input{
+			Title: fmt.Sprintf("Rush paper %d", i), Abstract: "An abstract.", Track: "new-work", Declaration: true,
+			Authors: []submission.Author{{Name: fmt.Sprintf("Author %d", i), Email: fmt.Sprintf("author%03d@rush.example", i)}},
+		})
+		if err != nil {
+			return nil, nil, time.Time{}, err
+		}
+		subs[i] = s.ID
+	}
+	return tokens, subs, d.Submission.End(), nil
+}
+
+var (
+	reSize      = regexp.MustCompile(`/Size (\d+)`)
+	reRoot      = regexp.MustCompile(`/Root (\d+ \d+ R)`)
+	reStartxref = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
+)
+
+// paddedPDF is a generated 4-page paper grown to size bytes by an
+// incremental update that adds an unreferenced stream of random bytes, so it
+// is a valid PDF that neither compresses nor deduplicates.
+func paddedPDF(size int) ([]byte, error) {
+	pdf := pdfgen.Bytes(pdfgen.Paper{Title: "A Paper in the Deadline Rush", Abstract: strings.Repeat("Neural differential equations meet deadlines. ", 8),
+		BodyPages: 3.5, ReferencesCount: 12, Footer: "Submitted to DLDE III. Do not distribute."})
+	ms, mr, mx := reSize.FindAllSubmatch(pdf, -1), reRoot.FindAllSubmatch(pdf, -1), reStartxref.FindSubmatch(pdf)
+	if len(ms) == 0 || len(mr) == 0 || mx == nil {
+		return nil, errors.New("the generated PDF has no classic trailer to extend")
+	}
+	obj, _ := strconv.Atoi(string(ms[len(ms)-1][1]))
+	n := size - len(pdf) - 400
+	if n < 1000 {
+		return pdf, nil
+	}
+	var b bytes.Buffer
+	b.Write(pdf)
+	if !bytes.HasSuffix(pdf, []byte("\n")) {
+		b.WriteByte('\n')
+	}
+	off := b.Len()
+	fmt.Fprintf(&b, "%d 0 obj\n<< /Length %d >>\nstream\n", obj, n)
+	pad := make([]byte, n)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range pad {
+		pad[i] = byte(r.Uint32())
+	}
+	b.Write(pad)
+	b.WriteString("\nendstream\nendobj\n")
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %s /Prev %s >>\nstartxref\n%d\n%%%%EOF\n",
+		obj, off, obj+1, mr[len(mr)-1][1], mx[1], xref)
+	return b.Bytes(), nil
+}
+
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:"))
+		}
+	}
+	return "?"
+}
