@@ -13,6 +13,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -27,6 +28,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -34,6 +37,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,6 +56,13 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "pdfcheck-worker" {
 		os.Exit(pdfcheck.RunWorker(os.Stdin, os.Stdout))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "server-child" {
+		if err := serveChild(); err != nil {
+			fmt.Fprintln(os.Stderr, "rush server:", err)
+			os.Exit(1)
+		}
+		return
 	}
 	authors := flag.Int("authors", 300, "authors uploading at once")
 	duration := flag.Duration("duration", 60*time.Second, "time until the deadline")
@@ -103,21 +114,33 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go func() { _ = a.Serve(sctx, ln) }()
-	base := "http://" + ln.Addr().String()
-
 	fmt.Printf("setting up %d authors...\n", nAuthors)
 	tokens, subs, deadline, err := setup(ctx, a, nAuthors, duration)
+	a.Close()
 	if err != nil {
 		return err
 	}
+	// The server runs in its own process, so its memory is measured apart
+	// from this client's.
+	child := exec.Command(exe, "server-child")
+	child.Env = os.Environ()
+	for k, v := range env {
+		child.Env = append(child.Env, k+"="+v)
+	}
+	child.Stderr = os.Stderr
+	out, err := child.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := child.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = child.Process.Signal(syscall.SIGTERM); _ = child.Wait() }()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("server child: %w", err)
+	}
+	base := "http://" + strings.TrimSpace(strings.TrimPrefix(line, "ready "))
 	pdf, err := paddedPDF(size)
 	if err != nil {
 		return err
@@ -195,10 +218,15 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 	window := deadline.Sub(start)
 
 	// Every acknowledged upload must be a revision with the same file.
+	db, err := pgx.Connect(ctx, cl.URL("quire"))
+	if err != nil {
+		return err
+	}
+	defer db.Close(ctx)
 	missing := 0
 	for _, k := range acks {
 		var got string
-		err := a.Pool.QueryRow(ctx, `SELECT coalesce(snapshot->>'pdf_sha', '') FROM submission_revisions WHERE submission_id = $1 AND seq = $2`, k.sub, k.rev).Scan(&got)
+		err := db.QueryRow(ctx, `SELECT coalesce(snapshot->>'pdf_sha', '') FROM submission_revisions WHERE submission_id = $1 AND seq = $2`, k.sub, k.rev).Scan(&got)
 		if err != nil || got != k.sha {
 			missing++
 		}
@@ -213,12 +241,35 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 	fmt.Printf("\naccepted uploads: %d in %.1f s = %.1f per second\n", codes["accepted"], window.Seconds(), float64(codes["accepted"])/window.Seconds())
 	fmt.Printf("latency of accepted uploads: p50 %s, p90 %s, p99 %s, max %s\n", pct(0.50), pct(0.90), pct(0.99), pct(1))
 	fmt.Printf("answers: %v\n", codes)
-	fmt.Printf("peak RSS of the server process (incl. this client): %s; the checker workers run in their own processes\n", peakRSS())
+	fmt.Printf("peak RSS of the server process: %s (the checker's workers run in processes of their own, about 31 MiB each, 2 at a time)\n", peakRSS(child.Process.Pid))
 	fmt.Printf("acknowledged uploads missing afterwards: %d\n", missing)
 	if missing > 0 {
 		return errors.New("acknowledged uploads are missing")
 	}
 	return nil
+}
+
+// serveChild runs Quire with the environment the parent set, and says on
+// stdout where it listens.
+func serveChild() error {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	cfg, err := config.Load(config.ModeServe, "serve", nil, os.Getenv, io.Discard)
+	if err != nil {
+		return err
+	}
+	exe, _ := os.Executable()
+	a, err := app.New(ctx, cfg, slog.New(slog.DiscardHandler), app.Options{PDFWorker: []string{exe, "pdfcheck-worker"}})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Printf("ready %s\n", ln.Addr())
+	return a.Serve(ctx, ln)
 }
 
 func mode(rate float64) string {
@@ -330,8 +381,8 @@ func paddedPDF(size int) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func peakRSS() string {
-	b, err := os.ReadFile("/proc/self/status")
+func peakRSS(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return "?"
 	}
