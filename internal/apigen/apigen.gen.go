@@ -20,6 +20,33 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AssignmentRunStatus.
+const (
+	Committed  AssignmentRunStatus = "committed"
+	Done       AssignmentRunStatus = "done"
+	Failed     AssignmentRunStatus = "failed"
+	Infeasible AssignmentRunStatus = "infeasible"
+	Running    AssignmentRunStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the AssignmentRunStatus enum.
+func (e AssignmentRunStatus) Valid() bool {
+	switch e {
+	case Committed:
+		return true
+	case Done:
+		return true
+	case Failed:
+		return true
+	case Infeasible:
+		return true
+	case Running:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DeadlineAction.
 const (
 	DeadlineActionBid         DeadlineAction = "bid"
@@ -254,6 +281,33 @@ func (e DownloadPdfParamsCopy) Valid() bool {
 	}
 }
 
+// Defines values for SetBidJSONBodyBid.
+const (
+	Eager      SetBidJSONBodyBid = "eager"
+	Empty      SetBidJSONBodyBid = ""
+	NotWilling SetBidJSONBodyBid = "not_willing"
+	Pinch      SetBidJSONBodyBid = "pinch"
+	Willing    SetBidJSONBodyBid = "willing"
+)
+
+// Valid indicates whether the value is a known member of the SetBidJSONBodyBid enum.
+func (e SetBidJSONBodyBid) Valid() bool {
+	switch e {
+	case Eager:
+		return true
+	case Empty:
+		return true
+	case NotWilling:
+		return true
+	case Pinch:
+		return true
+	case Willing:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListVenueSubmissionsParamsStatus.
 const (
 	ListVenueSubmissionsParamsStatusIncomplete ListVenueSubmissionsParamsStatus = "incomplete"
@@ -305,6 +359,58 @@ type AcceptResult struct {
 	Role   InvitedRole `json:"role"`
 	Tokens *TokenPair  `json:"tokens,omitempty"`
 	Venue  string      `json:"venue"`
+}
+
+// AssignmentRun defines model for AssignmentRun.
+type AssignmentRun struct {
+	Explanation *string    `json:"explanation,omitempty"`
+	FinishedAt  *time.Time `json:"finished_at,omitempty"`
+	Id          int64      `json:"id"`
+	Phase       string     `json:"phase"`
+	Progress    float32    `json:"progress"`
+
+	// Proposal Pairs with affinity and bid, and per-paper and per-reviewer summaries
+	Proposal  *map[string]interface{} `json:"proposal,omitempty"`
+	StartedAt time.Time               `json:"started_at"`
+	Status    AssignmentRunStatus     `json:"status"`
+}
+
+// AssignmentRunStatus defines model for AssignmentRun.Status.
+type AssignmentRunStatus string
+
+// BidItem defines model for BidItem.
+type BidItem struct {
+	Abstract     string   `json:"abstract"`
+	Affinity     float32  `json:"affinity"`
+	Bid          string   `json:"bid"`
+	Keywords     []string `json:"keywords"`
+	Number       int      `json:"number"`
+	SubmissionId int64    `json:"submission_id"`
+	Title        string   `json:"title"`
+	Track        string   `json:"track"`
+}
+
+// ConflictChange defines model for ConflictChange.
+type ConflictChange struct {
+	Note     *string `json:"note,omitempty"`
+	Reviewer Email   `json:"reviewer"`
+
+	// Submission The submission's number
+	Submission int `json:"submission"`
+
+	// Waive Set the conflict aside instead of adding one (needs a note)
+	Waive *bool `json:"waive,omitempty"`
+}
+
+// ConflictView defines model for ConflictView.
+type ConflictView struct {
+	Detail   string `json:"detail"`
+	Email    string `json:"email"`
+	Number   int    `json:"number"`
+	Reviewer string `json:"reviewer"`
+	Source   string `json:"source"`
+	Title    string `json:"title"`
+	Waived   bool   `json:"waived"`
 }
 
 // Deadline defines model for Deadline.
@@ -442,6 +548,17 @@ type Message struct {
 	Message string `json:"message"`
 }
 
+// MyAssignment defines model for MyAssignment.
+type MyAssignment struct {
+	Abstract     string   `json:"abstract"`
+	Declined     bool     `json:"declined"`
+	Keywords     []string `json:"keywords"`
+	Number       int      `json:"number"`
+	SubmissionId int64    `json:"submission_id"`
+	Title        string   `json:"title"`
+	Track        string   `json:"track"`
+}
+
 // ORCID defines model for ORCID.
 type ORCID = string
 
@@ -475,6 +592,13 @@ type PhaseOverrideCreate struct {
 
 // PhaseOverrideCreateKind defines model for PhaseOverrideCreate.Kind.
 type PhaseOverrideCreateKind string
+
+// PoolMember defines model for PoolMember.
+type PoolMember struct {
+	Affiliation string `json:"affiliation"`
+	Id          int64  `json:"id"`
+	Name        string `json:"name"`
+}
 
 // Problem defines model for Problem.
 type Problem struct {
@@ -537,6 +661,14 @@ type Role struct {
 
 // RoleRole defines model for Role.Role.
 type RoleRole string
+
+// RunParams defines model for RunParams.
+type RunParams struct {
+	AffinityWeight *float32 `json:"affinity_weight,omitempty"`
+	BidWeight      *float32 `json:"bid_weight,omitempty"`
+	ExternalWeight *float32 `json:"external_weight,omitempty"`
+	KeepExisting   *bool    `json:"keep_existing,omitempty"`
+}
 
 // StoredFile defines model for StoredFile.
 type StoredFile struct {
@@ -678,6 +810,11 @@ type Accepted = Message
 // Tokens defines model for Tokens.
 type Tokens = TokenPair
 
+// DeclareAuthorConflictsJSONBody defines parameters for DeclareAuthorConflicts.
+type DeclareAuthorConflictsJSONBody struct {
+	Reviewers []int64 `json:"reviewers"`
+}
+
 // DownloadPdfParams defines parameters for DownloadPdf.
 type DownloadPdfParams struct {
 	Copy *DownloadPdfParamsCopy `form:"copy,omitempty" json:"copy,omitempty"`
@@ -714,10 +851,45 @@ type WaivePageCheckJSONBody struct {
 	Reason string `json:"reason"`
 }
 
+// CommitAssignmentRunJSONBody defines parameters for CommitAssignmentRun.
+type CommitAssignmentRunJSONBody struct {
+	Pairs *[]struct {
+		ReviewerId   int64 `json:"reviewer_id"`
+		SubmissionId int64 `json:"submission_id"`
+	} `json:"pairs,omitempty"`
+}
+
+// ChangeAssignmentsJSONBody defines parameters for ChangeAssignments.
+type ChangeAssignmentsJSONBody struct {
+	Changes []struct {
+		Assign bool   `json:"assign"`
+		Email  string `json:"email"`
+		Number int    `json:"number"`
+	} `json:"changes"`
+}
+
+// SetBidJSONBody defines parameters for SetBid.
+type SetBidJSONBody struct {
+	Bid SetBidJSONBodyBid `json:"bid"`
+}
+
+// SetBidJSONBodyBid defines parameters for SetBid.
+type SetBidJSONBodyBid string
+
 // CreateInvitationsParams defines parameters for CreateInvitations.
 type CreateInvitationsParams struct {
 	// Role Role for every CSV row
 	Role *InvitedRole `form:"role,omitempty" json:"role,omitempty"`
+}
+
+// DeclineAssignmentJSONBody defines parameters for DeclineAssignment.
+type DeclineAssignmentJSONBody struct {
+	Reason string `json:"reason"`
+}
+
+// DeclareReviewerConflictsJSONBody defines parameters for DeclareReviewerConflicts.
+type DeclareReviewerConflictsJSONBody struct {
+	Submissions []int64 `json:"submissions"`
 }
 
 // ListVenueSubmissionsParams defines parameters for ListVenueSubmissions.
@@ -774,6 +946,9 @@ type UpdateMeJSONRequestBody = MeUpdate
 // UpdateSubmissionJSONRequestBody defines body for UpdateSubmission for application/json ContentType.
 type UpdateSubmissionJSONRequestBody = SubmissionInput
 
+// DeclareAuthorConflictsJSONRequestBody defines body for DeclareAuthorConflicts for application/json ContentType.
+type DeclareAuthorConflictsJSONRequestBody DeclareAuthorConflictsJSONBody
+
 // UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
 type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
 
@@ -786,11 +961,32 @@ type CreateVenueJSONRequestBody = VenueCreate
 // UpdateVenueJSONRequestBody defines body for UpdateVenue for application/json ContentType.
 type UpdateVenueJSONRequestBody = VenueUpdate
 
+// StartAssignmentRunJSONRequestBody defines body for StartAssignmentRun for application/json ContentType.
+type StartAssignmentRunJSONRequestBody = RunParams
+
+// CommitAssignmentRunJSONRequestBody defines body for CommitAssignmentRun for application/json ContentType.
+type CommitAssignmentRunJSONRequestBody CommitAssignmentRunJSONBody
+
+// ChangeAssignmentsJSONRequestBody defines body for ChangeAssignments for application/json ContentType.
+type ChangeAssignmentsJSONRequestBody ChangeAssignmentsJSONBody
+
+// SetBidJSONRequestBody defines body for SetBid for application/json ContentType.
+type SetBidJSONRequestBody SetBidJSONBody
+
+// SetConflictJSONRequestBody defines body for SetConflict for application/json ContentType.
+type SetConflictJSONRequestBody = ConflictChange
+
 // CreateExtensionJSONRequestBody defines body for CreateExtension for application/json ContentType.
 type CreateExtensionJSONRequestBody = ExtensionCreate
 
 // CreateInvitationsJSONRequestBody defines body for CreateInvitations for application/json ContentType.
 type CreateInvitationsJSONRequestBody = InvitationCreate
+
+// DeclineAssignmentJSONRequestBody defines body for DeclineAssignment for application/json ContentType.
+type DeclineAssignmentJSONRequestBody DeclineAssignmentJSONBody
+
+// DeclareReviewerConflictsJSONRequestBody defines body for DeclareReviewerConflicts for application/json ContentType.
+type DeclareReviewerConflictsJSONRequestBody DeclareReviewerConflictsJSONBody
 
 // CreateOverrideJSONRequestBody defines body for CreateOverride for application/json ContentType.
 type CreateOverrideJSONRequestBody = PhaseOverrideCreate
@@ -845,6 +1041,9 @@ type ServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx echo.Context, id SubmissionID) error
+	// DeclareAuthorConflicts Replace the reviewers the authors declare conflicted with this submission (authors)
+	// (PUT /submissions/{id}/conflicts)
+	DeclareAuthorConflicts(ctx echo.Context, id SubmissionID) error
 	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
 	// (GET /submissions/{id}/pdf)
 	DownloadPdf(ctx echo.Context, id SubmissionID, params DownloadPdfParams) error
@@ -884,6 +1083,36 @@ type ServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx echo.Context, venue VenueSlug) error
+	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
+	// (PUT /venues/{venue}/affinity)
+	ImportAffinity(ctx echo.Context, venue VenueSlug) error
+	// StartAssignmentRun Compute an optimal assignment proposal in the background (chairs)
+	// (POST /venues/{venue}/assignment-runs)
+	StartAssignmentRun(ctx echo.Context, venue VenueSlug) error
+	// GetAssignmentRun A run's progress, proposal with per-paper and per-reviewer summaries, or why it is infeasible (chairs)
+	// (GET /venues/{venue}/assignment-runs/{run})
+	GetAssignmentRun(ctx echo.Context, venue VenueSlug, run int64) error
+	// CommitAssignmentRun Make the proposal (or the chair's edited list of pairs) the assignment, in one transaction (chairs)
+	// (POST /venues/{venue}/assignment-runs/{run}/commit)
+	CommitAssignmentRun(ctx echo.Context, venue VenueSlug, run int64) error
+	// ExportAssignments The assignment as CSV (paper,action,email,...), close to HotCRP's bulk format (chairs)
+	// (GET /venues/{venue}/assignments)
+	ExportAssignments(ctx echo.Context, venue VenueSlug) error
+	// ChangeAssignments Assign or unassign by hand, as JSON or a bulk CSV; all or nothing (chairs)
+	// (POST /venues/{venue}/assignments)
+	ChangeAssignments(ctx echo.Context, venue VenueSlug) error
+	// ListBids The anonymised submissions to bid on, best affinity first, with the caller's bids (reviewers)
+	// (GET /venues/{venue}/bids)
+	ListBids(ctx echo.Context, venue VenueSlug) error
+	// SetBid Bid on a submission during bidding, or clear the bid with "" (reviewers)
+	// (PUT /venues/{venue}/bids/{id})
+	SetBid(ctx echo.Context, venue VenueSlug, id SubmissionID) error
+	// ListConflicts Every conflict of interest with its source (chairs)
+	// (GET /venues/{venue}/conflicts)
+	ListConflicts(ctx echo.Context, venue VenueSlug) error
+	// SetConflict Add a conflict, or set one aside with a reason (chairs)
+	// (POST /venues/{venue}/conflicts)
+	SetConflict(ctx echo.Context, venue VenueSlug) error
 	// ListExtensions Deadline extensions granted, with who and why (chairs)
 	// (GET /venues/{venue}/extensions)
 	ListExtensions(ctx echo.Context, venue VenueSlug) error
@@ -902,12 +1131,24 @@ type ServerInterface interface {
 	// RevokeInvitation Withdraw a pending invitation; its link stops working (chairs)
 	// (POST /venues/{venue}/invitations/{id}/revoke)
 	RevokeInvitation(ctx echo.Context, venue VenueSlug, id InvitationID) error
+	// ListMyAssignments The caller's assigned submissions, anonymised (reviewers)
+	// (GET /venues/{venue}/my-assignments)
+	ListMyAssignments(ctx echo.Context, venue VenueSlug) error
+	// DeclineAssignment Decline an assignment with a reason; the chairs are told (reviewers)
+	// (POST /venues/{venue}/my-assignments/{id}/decline)
+	DeclineAssignment(ctx echo.Context, venue VenueSlug, id SubmissionID) error
+	// DeclareReviewerConflicts Replace the submissions the caller declares conflicted (reviewers)
+	// (PUT /venues/{venue}/my-conflicts)
+	DeclareReviewerConflicts(ctx echo.Context, venue VenueSlug) error
 	// ListOverrides Phases opened or closed early, with who and why (chairs)
 	// (GET /venues/{venue}/overrides)
 	ListOverrides(ctx echo.Context, venue VenueSlug) error
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx echo.Context, venue VenueSlug) error
+	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
+	// (GET /venues/{venue}/reviewers)
+	ListReviewerPool(ctx echo.Context, venue VenueSlug) error
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx echo.Context, venue VenueSlug) error
@@ -1091,6 +1332,22 @@ func (w *ServerInterfaceWrapper) UpdateSubmission(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateSubmission(ctx, id)
+	return err
+}
+
+// DeclareAuthorConflicts converts echo context to params.
+func (w *ServerInterfaceWrapper) DeclareAuthorConflicts(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeclareAuthorConflicts(ctx, id)
 	return err
 }
 
@@ -1372,6 +1629,190 @@ func (w *ServerInterfaceWrapper) UpdateVenue(ctx echo.Context) error {
 	return err
 }
 
+// ImportAffinity converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportAffinity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportAffinity(ctx, venue)
+	return err
+}
+
+// StartAssignmentRun converts echo context to params.
+func (w *ServerInterfaceWrapper) StartAssignmentRun(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartAssignmentRun(ctx, venue)
+	return err
+}
+
+// GetAssignmentRun converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAssignmentRun(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "run" -------------
+	var run int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run", ctx.Param("run"), &run, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter run: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAssignmentRun(ctx, venue, run)
+	return err
+}
+
+// CommitAssignmentRun converts echo context to params.
+func (w *ServerInterfaceWrapper) CommitAssignmentRun(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "run" -------------
+	var run int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "run", ctx.Param("run"), &run, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter run: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CommitAssignmentRun(ctx, venue, run)
+	return err
+}
+
+// ExportAssignments converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportAssignments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportAssignments(ctx, venue)
+	return err
+}
+
+// ChangeAssignments converts echo context to params.
+func (w *ServerInterfaceWrapper) ChangeAssignments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ChangeAssignments(ctx, venue)
+	return err
+}
+
+// ListBids converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBids(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBids(ctx, venue)
+	return err
+}
+
+// SetBid converts echo context to params.
+func (w *ServerInterfaceWrapper) SetBid(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetBid(ctx, venue, id)
+	return err
+}
+
+// ListConflicts converts echo context to params.
+func (w *ServerInterfaceWrapper) ListConflicts(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListConflicts(ctx, venue)
+	return err
+}
+
+// SetConflict converts echo context to params.
+func (w *ServerInterfaceWrapper) SetConflict(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetConflict(ctx, venue)
+	return err
+}
+
 // ListExtensions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListExtensions(ctx echo.Context) error {
 	var err error
@@ -1493,6 +1934,62 @@ func (w *ServerInterfaceWrapper) RevokeInvitation(ctx echo.Context) error {
 	return err
 }
 
+// ListMyAssignments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMyAssignments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMyAssignments(ctx, venue)
+	return err
+}
+
+// DeclineAssignment converts echo context to params.
+func (w *ServerInterfaceWrapper) DeclineAssignment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeclineAssignment(ctx, venue, id)
+	return err
+}
+
+// DeclareReviewerConflicts converts echo context to params.
+func (w *ServerInterfaceWrapper) DeclareReviewerConflicts(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeclareReviewerConflicts(ctx, venue)
+	return err
+}
+
 // ListOverrides converts echo context to params.
 func (w *ServerInterfaceWrapper) ListOverrides(ctx echo.Context) error {
 	var err error
@@ -1522,6 +2019,22 @@ func (w *ServerInterfaceWrapper) CreateOverride(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateOverride(ctx, venue)
+	return err
+}
+
+// ListReviewerPool converts echo context to params.
+func (w *ServerInterfaceWrapper) ListReviewerPool(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListReviewerPool(ctx, venue)
 	return err
 }
 
@@ -1713,6 +2226,21 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/submissions/:id/withdraw", wrapper.WithdrawSubmission, options.OperationMiddlewares["withdrawSubmission"]...)
 	router.POST(options.BaseURL+"/submissions/:id/reinstate", wrapper.ReinstateSubmission, options.OperationMiddlewares["reinstateSubmission"]...)
 	router.POST(options.BaseURL+"/submissions/:id/waiver", wrapper.WaivePageCheck, options.OperationMiddlewares["waivePageCheck"]...)
+	router.GET(options.BaseURL+"/venues/:venue/reviewers", wrapper.ListReviewerPool, options.OperationMiddlewares["listReviewerPool"]...)
+	router.GET(options.BaseURL+"/venues/:venue/conflicts", wrapper.ListConflicts, options.OperationMiddlewares["listConflicts"]...)
+	router.POST(options.BaseURL+"/venues/:venue/conflicts", wrapper.SetConflict, options.OperationMiddlewares["setConflict"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/conflicts", wrapper.DeclareAuthorConflicts, options.OperationMiddlewares["declareAuthorConflicts"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/my-conflicts", wrapper.DeclareReviewerConflicts, options.OperationMiddlewares["declareReviewerConflicts"]...)
+	router.GET(options.BaseURL+"/venues/:venue/bids", wrapper.ListBids, options.OperationMiddlewares["listBids"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/bids/:id", wrapper.SetBid, options.OperationMiddlewares["setBid"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/affinity", wrapper.ImportAffinity, options.OperationMiddlewares["importAffinity"]...)
+	router.POST(options.BaseURL+"/venues/:venue/assignment-runs", wrapper.StartAssignmentRun, options.OperationMiddlewares["startAssignmentRun"]...)
+	router.GET(options.BaseURL+"/venues/:venue/assignment-runs/:run", wrapper.GetAssignmentRun, options.OperationMiddlewares["getAssignmentRun"]...)
+	router.POST(options.BaseURL+"/venues/:venue/assignment-runs/:run/commit", wrapper.CommitAssignmentRun, options.OperationMiddlewares["commitAssignmentRun"]...)
+	router.GET(options.BaseURL+"/venues/:venue/assignments", wrapper.ExportAssignments, options.OperationMiddlewares["exportAssignments"]...)
+	router.POST(options.BaseURL+"/venues/:venue/assignments", wrapper.ChangeAssignments, options.OperationMiddlewares["changeAssignments"]...)
+	router.GET(options.BaseURL+"/venues/:venue/my-assignments", wrapper.ListMyAssignments, options.OperationMiddlewares["listMyAssignments"]...)
+	router.POST(options.BaseURL+"/venues/:venue/my-assignments/:id/decline", wrapper.DeclineAssignment, options.OperationMiddlewares["declineAssignment"]...)
 	router.GET(options.BaseURL+"/invitations/:token", wrapper.GetInvitation, options.OperationMiddlewares["getInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/decline", wrapper.DeclineInvitation, options.OperationMiddlewares["declineInvitation"]...)
@@ -2305,6 +2833,40 @@ func (response UpdateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitU
 	return err
 }
 
+type DeclareAuthorConflictsRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *DeclareAuthorConflictsJSONRequestBody
+}
+
+type DeclareAuthorConflictsResponseObject interface {
+	VisitDeclareAuthorConflictsResponse(w http.ResponseWriter) error
+}
+
+type DeclareAuthorConflicts204Response struct {
+}
+
+func (response DeclareAuthorConflicts204Response) VisitDeclareAuthorConflictsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeclareAuthorConflictsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeclareAuthorConflictsdefaultApplicationProblemPlusJSONResponse) VisitDeclareAuthorConflictsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DownloadPdfRequestObject struct {
 	Id     SubmissionID `json:"id"`
 	Params DownloadPdfParams
@@ -2835,6 +3397,390 @@ func (response UpdateVenuedefaultApplicationProblemPlusJSONResponse) VisitUpdate
 	return err
 }
 
+type ImportAffinityRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  io.Reader
+}
+
+type ImportAffinityResponseObject interface {
+	VisitImportAffinityResponse(w http.ResponseWriter) error
+}
+
+type ImportAffinity200JSONResponse struct {
+	Imported int `json:"imported"`
+}
+
+func (response ImportAffinity200JSONResponse) VisitImportAffinityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportAffinitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ImportAffinitydefaultApplicationProblemPlusJSONResponse) VisitImportAffinityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAssignmentRunRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *StartAssignmentRunJSONRequestBody
+}
+
+type StartAssignmentRunResponseObject interface {
+	VisitStartAssignmentRunResponse(w http.ResponseWriter) error
+}
+
+type StartAssignmentRun202JSONResponse AssignmentRun
+
+func (response StartAssignmentRun202JSONResponse) VisitStartAssignmentRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartAssignmentRundefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response StartAssignmentRundefaultApplicationProblemPlusJSONResponse) VisitStartAssignmentRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignmentRunRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Run   int64     `json:"run"`
+}
+
+type GetAssignmentRunResponseObject interface {
+	VisitGetAssignmentRunResponse(w http.ResponseWriter) error
+}
+
+type GetAssignmentRun200JSONResponse AssignmentRun
+
+func (response GetAssignmentRun200JSONResponse) VisitGetAssignmentRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAssignmentRundefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetAssignmentRundefaultApplicationProblemPlusJSONResponse) VisitGetAssignmentRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommitAssignmentRunRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Run   int64     `json:"run"`
+	Body  *CommitAssignmentRunJSONRequestBody
+}
+
+type CommitAssignmentRunResponseObject interface {
+	VisitCommitAssignmentRunResponse(w http.ResponseWriter) error
+}
+
+type CommitAssignmentRun204Response struct {
+}
+
+func (response CommitAssignmentRun204Response) VisitCommitAssignmentRunResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type CommitAssignmentRundefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CommitAssignmentRundefaultApplicationProblemPlusJSONResponse) VisitCommitAssignmentRunResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportAssignmentsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ExportAssignmentsResponseObject interface {
+	VisitExportAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ExportAssignments200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportAssignments200TextcsvResponse) VisitExportAssignmentsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportAssignmentsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ExportAssignmentsdefaultApplicationProblemPlusJSONResponse) VisitExportAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChangeAssignmentsRequestObject struct {
+	Venue    VenueSlug `json:"venue"`
+	JSONBody *ChangeAssignmentsJSONRequestBody
+	Body     io.Reader
+}
+
+type ChangeAssignmentsResponseObject interface {
+	VisitChangeAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ChangeAssignments204Response struct {
+}
+
+func (response ChangeAssignments204Response) VisitChangeAssignmentsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ChangeAssignmentsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ChangeAssignmentsdefaultApplicationProblemPlusJSONResponse) VisitChangeAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBidsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListBidsResponseObject interface {
+	VisitListBidsResponse(w http.ResponseWriter) error
+}
+
+type ListBids200JSONResponse []BidItem
+
+func (response ListBids200JSONResponse) VisitListBidsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBidsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListBidsdefaultApplicationProblemPlusJSONResponse) VisitListBidsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetBidRequestObject struct {
+	Venue VenueSlug    `json:"venue"`
+	Id    SubmissionID `json:"id"`
+	Body  *SetBidJSONRequestBody
+}
+
+type SetBidResponseObject interface {
+	VisitSetBidResponse(w http.ResponseWriter) error
+}
+
+type SetBid204Response struct {
+}
+
+func (response SetBid204Response) VisitSetBidResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetBiddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetBiddefaultApplicationProblemPlusJSONResponse) VisitSetBidResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConflictsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListConflictsResponseObject interface {
+	VisitListConflictsResponse(w http.ResponseWriter) error
+}
+
+type ListConflicts200JSONResponse []ConflictView
+
+func (response ListConflicts200JSONResponse) VisitListConflictsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListConflictsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListConflictsdefaultApplicationProblemPlusJSONResponse) VisitListConflictsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetConflictRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *SetConflictJSONRequestBody
+}
+
+type SetConflictResponseObject interface {
+	VisitSetConflictResponse(w http.ResponseWriter) error
+}
+
+type SetConflict204Response struct {
+}
+
+func (response SetConflict204Response) VisitSetConflictResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetConflictdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetConflictdefaultApplicationProblemPlusJSONResponse) VisitSetConflictResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListExtensionsRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -3075,6 +4021,114 @@ func (response RevokeInvitationdefaultApplicationProblemPlusJSONResponse) VisitR
 	return err
 }
 
+type ListMyAssignmentsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListMyAssignmentsResponseObject interface {
+	VisitListMyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListMyAssignments200JSONResponse []MyAssignment
+
+func (response ListMyAssignments200JSONResponse) VisitListMyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyAssignmentsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMyAssignmentsdefaultApplicationProblemPlusJSONResponse) VisitListMyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclineAssignmentRequestObject struct {
+	Venue VenueSlug    `json:"venue"`
+	Id    SubmissionID `json:"id"`
+	Body  *DeclineAssignmentJSONRequestBody
+}
+
+type DeclineAssignmentResponseObject interface {
+	VisitDeclineAssignmentResponse(w http.ResponseWriter) error
+}
+
+type DeclineAssignment204Response struct {
+}
+
+func (response DeclineAssignment204Response) VisitDeclineAssignmentResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeclineAssignmentdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeclineAssignmentdefaultApplicationProblemPlusJSONResponse) VisitDeclineAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeclareReviewerConflictsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *DeclareReviewerConflictsJSONRequestBody
+}
+
+type DeclareReviewerConflictsResponseObject interface {
+	VisitDeclareReviewerConflictsResponse(w http.ResponseWriter) error
+}
+
+type DeclareReviewerConflicts204Response struct {
+}
+
+func (response DeclareReviewerConflicts204Response) VisitDeclareReviewerConflictsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeclareReviewerConflictsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeclareReviewerConflictsdefaultApplicationProblemPlusJSONResponse) VisitDeclareReviewerConflictsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListOverridesRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -3143,6 +4197,45 @@ type CreateOverridedefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response CreateOverridedefaultApplicationProblemPlusJSONResponse) VisitCreateOverrideResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReviewerPoolRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListReviewerPoolResponseObject interface {
+	VisitListReviewerPoolResponse(w http.ResponseWriter) error
+}
+
+type ListReviewerPool200JSONResponse []PoolMember
+
+func (response ListReviewerPool200JSONResponse) VisitListReviewerPoolResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReviewerPooldefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListReviewerPooldefaultApplicationProblemPlusJSONResponse) VisitListReviewerPoolResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3347,6 +4440,9 @@ type StrictServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx context.Context, request UpdateSubmissionRequestObject) (UpdateSubmissionResponseObject, error)
+	// DeclareAuthorConflicts Replace the reviewers the authors declare conflicted with this submission (authors)
+	// (PUT /submissions/{id}/conflicts)
+	DeclareAuthorConflicts(ctx context.Context, request DeclareAuthorConflictsRequestObject) (DeclareAuthorConflictsResponseObject, error)
 	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
 	// (GET /submissions/{id}/pdf)
 	DownloadPdf(ctx context.Context, request DownloadPdfRequestObject) (DownloadPdfResponseObject, error)
@@ -3386,6 +4482,36 @@ type StrictServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx context.Context, request UpdateVenueRequestObject) (UpdateVenueResponseObject, error)
+	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
+	// (PUT /venues/{venue}/affinity)
+	ImportAffinity(ctx context.Context, request ImportAffinityRequestObject) (ImportAffinityResponseObject, error)
+	// StartAssignmentRun Compute an optimal assignment proposal in the background (chairs)
+	// (POST /venues/{venue}/assignment-runs)
+	StartAssignmentRun(ctx context.Context, request StartAssignmentRunRequestObject) (StartAssignmentRunResponseObject, error)
+	// GetAssignmentRun A run's progress, proposal with per-paper and per-reviewer summaries, or why it is infeasible (chairs)
+	// (GET /venues/{venue}/assignment-runs/{run})
+	GetAssignmentRun(ctx context.Context, request GetAssignmentRunRequestObject) (GetAssignmentRunResponseObject, error)
+	// CommitAssignmentRun Make the proposal (or the chair's edited list of pairs) the assignment, in one transaction (chairs)
+	// (POST /venues/{venue}/assignment-runs/{run}/commit)
+	CommitAssignmentRun(ctx context.Context, request CommitAssignmentRunRequestObject) (CommitAssignmentRunResponseObject, error)
+	// ExportAssignments The assignment as CSV (paper,action,email,...), close to HotCRP's bulk format (chairs)
+	// (GET /venues/{venue}/assignments)
+	ExportAssignments(ctx context.Context, request ExportAssignmentsRequestObject) (ExportAssignmentsResponseObject, error)
+	// ChangeAssignments Assign or unassign by hand, as JSON or a bulk CSV; all or nothing (chairs)
+	// (POST /venues/{venue}/assignments)
+	ChangeAssignments(ctx context.Context, request ChangeAssignmentsRequestObject) (ChangeAssignmentsResponseObject, error)
+	// ListBids The anonymised submissions to bid on, best affinity first, with the caller's bids (reviewers)
+	// (GET /venues/{venue}/bids)
+	ListBids(ctx context.Context, request ListBidsRequestObject) (ListBidsResponseObject, error)
+	// SetBid Bid on a submission during bidding, or clear the bid with "" (reviewers)
+	// (PUT /venues/{venue}/bids/{id})
+	SetBid(ctx context.Context, request SetBidRequestObject) (SetBidResponseObject, error)
+	// ListConflicts Every conflict of interest with its source (chairs)
+	// (GET /venues/{venue}/conflicts)
+	ListConflicts(ctx context.Context, request ListConflictsRequestObject) (ListConflictsResponseObject, error)
+	// SetConflict Add a conflict, or set one aside with a reason (chairs)
+	// (POST /venues/{venue}/conflicts)
+	SetConflict(ctx context.Context, request SetConflictRequestObject) (SetConflictResponseObject, error)
 	// ListExtensions Deadline extensions granted, with who and why (chairs)
 	// (GET /venues/{venue}/extensions)
 	ListExtensions(ctx context.Context, request ListExtensionsRequestObject) (ListExtensionsResponseObject, error)
@@ -3404,12 +4530,24 @@ type StrictServerInterface interface {
 	// RevokeInvitation Withdraw a pending invitation; its link stops working (chairs)
 	// (POST /venues/{venue}/invitations/{id}/revoke)
 	RevokeInvitation(ctx context.Context, request RevokeInvitationRequestObject) (RevokeInvitationResponseObject, error)
+	// ListMyAssignments The caller's assigned submissions, anonymised (reviewers)
+	// (GET /venues/{venue}/my-assignments)
+	ListMyAssignments(ctx context.Context, request ListMyAssignmentsRequestObject) (ListMyAssignmentsResponseObject, error)
+	// DeclineAssignment Decline an assignment with a reason; the chairs are told (reviewers)
+	// (POST /venues/{venue}/my-assignments/{id}/decline)
+	DeclineAssignment(ctx context.Context, request DeclineAssignmentRequestObject) (DeclineAssignmentResponseObject, error)
+	// DeclareReviewerConflicts Replace the submissions the caller declares conflicted (reviewers)
+	// (PUT /venues/{venue}/my-conflicts)
+	DeclareReviewerConflicts(ctx context.Context, request DeclareReviewerConflictsRequestObject) (DeclareReviewerConflictsResponseObject, error)
 	// ListOverrides Phases opened or closed early, with who and why (chairs)
 	// (GET /venues/{venue}/overrides)
 	ListOverrides(ctx context.Context, request ListOverridesRequestObject) (ListOverridesResponseObject, error)
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx context.Context, request CreateOverrideRequestObject) (CreateOverrideResponseObject, error)
+	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
+	// (GET /venues/{venue}/reviewers)
+	ListReviewerPool(ctx context.Context, request ListReviewerPoolRequestObject) (ListReviewerPoolResponseObject, error)
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx context.Context, request ExportVenueSettingsRequestObject) (ExportVenueSettingsResponseObject, error)
@@ -4053,6 +5191,54 @@ func (sh *strictHandler) UpdateSubmission(ctx echo.Context, id SubmissionID) err
 	return nil
 }
 
+// DeclareAuthorConflicts operation middleware
+func (sh *strictHandler) DeclareAuthorConflicts(ctx echo.Context, id SubmissionID) error {
+	var request DeclareAuthorConflictsRequestObject
+
+	request.Id = id
+
+	var body DeclareAuthorConflictsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclareAuthorConflicts(ctx.Request().Context(), request.(DeclareAuthorConflictsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclareAuthorConflicts")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeclareAuthorConflictsResponseObject); ok {
+		return validResponse.VisitDeclareAuthorConflictsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // DownloadPdf operation middleware
 func (sh *strictHandler) DownloadPdf(ctx echo.Context, id SubmissionID, params DownloadPdfParams) error {
 	var request DownloadPdfRequestObject
@@ -4461,6 +5647,387 @@ func (sh *strictHandler) UpdateVenue(ctx echo.Context, venue VenueSlug) error {
 	return nil
 }
 
+// ImportAffinity operation middleware
+func (sh *strictHandler) ImportAffinity(ctx echo.Context, venue VenueSlug) error {
+	var request ImportAffinityRequestObject
+
+	request.Venue = venue
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportAffinity(ctx.Request().Context(), request.(ImportAffinityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportAffinity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportAffinityResponseObject); ok {
+		return validResponse.VisitImportAffinityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// StartAssignmentRun operation middleware
+func (sh *strictHandler) StartAssignmentRun(ctx echo.Context, venue VenueSlug) error {
+	var request StartAssignmentRunRequestObject
+
+	request.Venue = venue
+
+	var body StartAssignmentRunJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return err
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartAssignmentRun(ctx.Request().Context(), request.(StartAssignmentRunRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartAssignmentRun")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartAssignmentRunResponseObject); ok {
+		return validResponse.VisitStartAssignmentRunResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetAssignmentRun operation middleware
+func (sh *strictHandler) GetAssignmentRun(ctx echo.Context, venue VenueSlug, run int64) error {
+	var request GetAssignmentRunRequestObject
+
+	request.Venue = venue
+	request.Run = run
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAssignmentRun(ctx.Request().Context(), request.(GetAssignmentRunRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAssignmentRun")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAssignmentRunResponseObject); ok {
+		return validResponse.VisitGetAssignmentRunResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CommitAssignmentRun operation middleware
+func (sh *strictHandler) CommitAssignmentRun(ctx echo.Context, venue VenueSlug, run int64) error {
+	var request CommitAssignmentRunRequestObject
+
+	request.Venue = venue
+	request.Run = run
+
+	var body CommitAssignmentRunJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return err
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CommitAssignmentRun(ctx.Request().Context(), request.(CommitAssignmentRunRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CommitAssignmentRun")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CommitAssignmentRunResponseObject); ok {
+		return validResponse.VisitCommitAssignmentRunResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportAssignments operation middleware
+func (sh *strictHandler) ExportAssignments(ctx echo.Context, venue VenueSlug) error {
+	var request ExportAssignmentsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportAssignments(ctx.Request().Context(), request.(ExportAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportAssignments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportAssignmentsResponseObject); ok {
+		return validResponse.VisitExportAssignmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ChangeAssignments operation middleware
+func (sh *strictHandler) ChangeAssignments(ctx echo.Context, venue VenueSlug) error {
+	var request ChangeAssignmentsRequestObject
+
+	request.Venue = venue
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "application/json") {
+		var body ChangeAssignmentsJSONRequestBody
+		var err error
+		if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+			// A request validator built on kin-openapi's openapi3filter with
+			// KeepValidatedValue leaves the value it validated on the body. Bind
+			// that value, matching member names exactly, so the handler receives
+			// what was validated instead of a second, case-insensitive decode.
+			// Otherwise bind only the request body, so that path and query
+			// parameters are not also bound into the body struct.
+			if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+				err = binder.BindBody(ctx, &body)
+			}
+		} else {
+			// A custom binder is installed on the Echo instance; defer to it
+			// entirely, since echo.Binder does not expose body-only binding and
+			// the binder may do more than decode (for example call ctx.Validate).
+			err = ctx.Bind(&body)
+		}
+		if err != nil {
+			return err
+		}
+		request.JSONBody = &body
+
+	}
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "text/csv") {
+		request.Body = ctx.Request().Body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ChangeAssignments(ctx.Request().Context(), request.(ChangeAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ChangeAssignments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ChangeAssignmentsResponseObject); ok {
+		return validResponse.VisitChangeAssignmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBids operation middleware
+func (sh *strictHandler) ListBids(ctx echo.Context, venue VenueSlug) error {
+	var request ListBidsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBids(ctx.Request().Context(), request.(ListBidsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBids")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBidsResponseObject); ok {
+		return validResponse.VisitListBidsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetBid operation middleware
+func (sh *strictHandler) SetBid(ctx echo.Context, venue VenueSlug, id SubmissionID) error {
+	var request SetBidRequestObject
+
+	request.Venue = venue
+	request.Id = id
+
+	var body SetBidJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetBid(ctx.Request().Context(), request.(SetBidRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetBid")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetBidResponseObject); ok {
+		return validResponse.VisitSetBidResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListConflicts operation middleware
+func (sh *strictHandler) ListConflicts(ctx echo.Context, venue VenueSlug) error {
+	var request ListConflictsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListConflicts(ctx.Request().Context(), request.(ListConflictsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListConflicts")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListConflictsResponseObject); ok {
+		return validResponse.VisitListConflictsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetConflict operation middleware
+func (sh *strictHandler) SetConflict(ctx echo.Context, venue VenueSlug) error {
+	var request SetConflictRequestObject
+
+	request.Venue = venue
+
+	var body SetConflictJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetConflict(ctx.Request().Context(), request.(SetConflictRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetConflict")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetConflictResponseObject); ok {
+		return validResponse.VisitSetConflictResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListExtensions operation middleware
 func (sh *strictHandler) ListExtensions(ctx echo.Context, venue VenueSlug) error {
 	var request ListExtensionsRequestObject
@@ -4665,6 +6232,128 @@ func (sh *strictHandler) RevokeInvitation(ctx echo.Context, venue VenueSlug, id 
 	return nil
 }
 
+// ListMyAssignments operation middleware
+func (sh *strictHandler) ListMyAssignments(ctx echo.Context, venue VenueSlug) error {
+	var request ListMyAssignmentsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyAssignments(ctx.Request().Context(), request.(ListMyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyAssignments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMyAssignmentsResponseObject); ok {
+		return validResponse.VisitListMyAssignmentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeclineAssignment operation middleware
+func (sh *strictHandler) DeclineAssignment(ctx echo.Context, venue VenueSlug, id SubmissionID) error {
+	var request DeclineAssignmentRequestObject
+
+	request.Venue = venue
+	request.Id = id
+
+	var body DeclineAssignmentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclineAssignment(ctx.Request().Context(), request.(DeclineAssignmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclineAssignment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeclineAssignmentResponseObject); ok {
+		return validResponse.VisitDeclineAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeclareReviewerConflicts operation middleware
+func (sh *strictHandler) DeclareReviewerConflicts(ctx echo.Context, venue VenueSlug) error {
+	var request DeclareReviewerConflictsRequestObject
+
+	request.Venue = venue
+
+	var body DeclareReviewerConflictsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeclareReviewerConflicts(ctx.Request().Context(), request.(DeclareReviewerConflictsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeclareReviewerConflicts")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeclareReviewerConflictsResponseObject); ok {
+		return validResponse.VisitDeclareReviewerConflictsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListOverrides operation middleware
 func (sh *strictHandler) ListOverrides(ctx echo.Context, venue VenueSlug) error {
 	var request ListOverridesRequestObject
@@ -4732,6 +6421,31 @@ func (sh *strictHandler) CreateOverride(ctx echo.Context, venue VenueSlug) error
 		return err
 	} else if validResponse, ok := response.(CreateOverrideResponseObject); ok {
 		return validResponse.VisitCreateOverrideResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListReviewerPool operation middleware
+func (sh *strictHandler) ListReviewerPool(ctx echo.Context, venue VenueSlug) error {
+	var request ListReviewerPoolRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListReviewerPool(ctx.Request().Context(), request.(ListReviewerPoolRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListReviewerPool")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListReviewerPoolResponseObject); ok {
+		return validResponse.VisitListReviewerPoolResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -30,6 +30,7 @@ import (
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/mail"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/outbox"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/site"
@@ -145,6 +146,7 @@ func (a *App) buildServices(o Options) error {
 		Site:       &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
 		Submissions: &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
 			Mail: mailer, Link: a.link, Log: a.Log},
+		Matching: &matching.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
 	}
 	var sender outbox.Sender
 	switch {

@@ -20,6 +20,7 @@ import (
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/database"
 	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -46,6 +47,7 @@ type Services struct {
 	Invitations *invitation.Service
 	Site        *site.Service
 	Submissions *submission.Service
+	Matching    *matching.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

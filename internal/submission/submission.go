@@ -480,3 +480,15 @@ func (s *Service) ListVenue(ctx context.Context, slug string, p account.Principa
 	}
 	return out, s.attachAuthors(ctx, out, ids)
 }
+
+// AuthorOf returns the venue of a submission the caller is an author of.
+func (s *Service) AuthorOf(ctx context.Context, id int64, p account.Principal) (venue.Record, error) {
+	_, rec, a, err := s.load(ctx, s.DB, id, p)
+	if err != nil {
+		return rec, err
+	}
+	if !a.author {
+		return rec, problem.New(problem.ErrForbidden, "not_author", "only the authors declare the submission's conflicts")
+	}
+	return rec, nil
+}

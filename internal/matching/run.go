@@ -1,0 +1,436 @@
+package matching
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/assignment"
+	"github.com/quirehq/quire/internal/audit"
+	"github.com/quirehq/quire/internal/matching/matchingdb"
+	"github.com/quirehq/quire/internal/problem"
+)
+
+// Params are a chair's choices for an automatic assignment.
+type Params struct {
+	// AffinityWeight and BidWeight scale the two parts of a pair's cost.
+	AffinityWeight float64 `json:"affinity_weight"`
+	BidWeight      float64 `json:"bid_weight"`
+	// ExternalWeight mixes uploaded scores into the text affinity (1: use them alone).
+	ExternalWeight float64 `json:"external_weight"`
+	// KeepExisting keeps current assignments and fills the gaps; otherwise
+	// automatic assignments are replaced (manual ones are always kept).
+	KeepExisting bool `json:"keep_existing"`
+}
+
+func (p *Params) defaults() {
+	if p.AffinityWeight == 0 && p.BidWeight == 0 {
+		p.AffinityWeight, p.BidWeight = 1, 1
+	}
+	if p.ExternalWeight == 0 {
+		p.ExternalWeight = 0.5
+	}
+}
+
+// bidCost is how much a bid costs a pair: eager pairs are the cheapest.
+var bidCost = map[string]float64{"eager": 0, "willing": 0.25, "": 0.4, "pinch": 0.6}
+
+// built is a solver problem with the ids behind its indices.
+type built struct {
+	problem   *assignment.Problem
+	papers    []matchingdb.VenuePapersRow
+	reviewers []matchingdb.VenueReviewersRow
+	minLoad   []int32
+	maxLoad   []int32
+	kept      []pair // existing assignments that stay
+}
+
+func (st *state) loadsOf(r int64) (int32, int32) {
+	if l, ok := st.loads[r]; ok {
+		return l.MinLoad, l.MaxLoad
+	}
+	return int32(st.rec.Settings.ReviewerLoad.Min), int32(st.rec.Settings.ReviewerLoad.Max)
+}
+
+// build turns the venue's state into a min-cost-flow problem: each paper
+// needs its track's reviews, each reviewer takes between their loads, and
+// only pairs without conflicts, "not willing" bids or declines are allowed.
+func (st *state) build(p Params) *built {
+	b := &built{papers: st.papers, reviewers: st.reviewers}
+	pr := &assignment.Problem{}
+	paperIdx := map[int64]int32{}
+	revIdx := map[int64]int32{}
+	existing := map[pair]bool{}
+	declined := map[pair]bool{}
+	keptLoad := map[int64]int32{}
+	keptPer := map[int64]int32{}
+	for _, a := range st.assigned {
+		k := pair{a.SubmissionID, a.UserID}
+		if a.DeclinedAt != nil {
+			declined[k] = true
+			continue
+		}
+		if p.KeepExisting || a.Source != "auto" {
+			existing[k] = true
+			keptLoad[a.UserID]++
+			keptPer[a.SubmissionID]++
+			b.kept = append(b.kept, k)
+		}
+	}
+	for i, x := range st.papers {
+		paperIdx[x.ID] = int32(i)
+		need := int32(1)
+		if t, ok := st.rec.Settings.Track(x.Track); ok {
+			need = int32(t.ReviewsPerPaper)
+		}
+		pr.Demand = append(pr.Demand, max(0, need-keptPer[x.ID]))
+	}
+	for i, r := range st.reviewers {
+		revIdx[r.ID] = int32(i)
+		lo, hi := st.loadsOf(r.ID)
+		b.minLoad, b.maxLoad = append(b.minLoad, lo), append(b.maxLoad, hi)
+		pr.MinLoad = append(pr.MinLoad, max(0, lo-keptLoad[r.ID]))
+		pr.MaxLoad = append(pr.MaxLoad, max(0, hi-keptLoad[r.ID]))
+	}
+	for _, x := range st.papers {
+		for _, r := range st.reviewers {
+			k := pair{x.ID, r.ID}
+			bid := st.bids[k]
+			if existing[k] || declined[k] || bid == "not_willing" || st.conflicted(x.ID, r.ID) {
+				continue
+			}
+			aff := st.affinity(x.ID, r.ID, p.ExternalWeight)
+			cost := 1000 * (p.AffinityWeight*(1-aff) + p.BidWeight*bidCost[bid])
+			pr.Pairs = append(pr.Pairs, assignment.Pair{P: paperIdx[x.ID], R: revIdx[r.ID], Cost: int64(math.Round(cost))})
+		}
+	}
+	b.problem = pr
+	return b
+}
+
+// ProposalPair is one proposed (or kept) review.
+type ProposalPair struct {
+	SubmissionID int64   `json:"submission_id"`
+	Number       int     `json:"number"`
+	ReviewerID   int64   `json:"reviewer_id"`
+	Reviewer     string  `json:"reviewer"`
+	Email        string  `json:"email"`
+	Affinity     float64 `json:"affinity"`
+	Bid          string  `json:"bid"`
+	Kept         bool    `json:"kept"`
+}
+
+// PaperSummary tells a chair how a paper fares in a proposal.
+type PaperSummary struct {
+	Number       int     `json:"number"`
+	Title        string  `json:"title"`
+	Needed       int     `json:"needed"`
+	Assigned     int     `json:"assigned"`
+	MeanAffinity float64 `json:"mean_affinity"`
+	Eager        int     `json:"eager"`
+	Willing      int     `json:"willing"`
+}
+
+// ReviewerSummary tells a chair how a reviewer fares in a proposal.
+type ReviewerSummary struct {
+	ReviewerID   int64   `json:"reviewer_id"`
+	Name         string  `json:"name"`
+	Load         int     `json:"load"`
+	MinLoad      int     `json:"min_load"`
+	MaxLoad      int     `json:"max_load"`
+	Eager        int     `json:"eager"`
+	Willing      int     `json:"willing"`
+	Pinch        int     `json:"pinch"`
+	NoBid        int     `json:"no_bid"`
+	MeanAffinity float64 `json:"mean_affinity"`
+}
+
+// Proposal is the result of a run, before a chair commits it.
+type Proposal struct {
+	Params    Params            `json:"params"`
+	Cost      int64             `json:"cost"`
+	Pairs     []ProposalPair    `json:"pairs"`
+	Papers    []PaperSummary    `json:"papers"`
+	Reviewers []ReviewerSummary `json:"reviewers"`
+	Seconds   float64           `json:"seconds"`
+}
+
+func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal {
+	out := Proposal{Params: p, Pairs: []ProposalPair{}}
+	if sol != nil {
+		out.Cost = sol.Cost
+	}
+	add := func(paper, rev int64, kept bool) {
+		x, r := st.paperByID[paper], st.revByID[rev]
+		out.Pairs = append(out.Pairs, ProposalPair{SubmissionID: paper, Number: int(x.Number), ReviewerID: rev, Reviewer: r.Name, Email: r.Email,
+			Affinity: math.Round(st.affinity(paper, rev, p.ExternalWeight)*1000) / 1000, Bid: st.bids[pair{paper, rev}], Kept: kept})
+	}
+	for _, k := range b.kept {
+		if _, ok := st.paperByID[k.paper]; ok {
+			if _, ok := st.revByID[k.reviewer]; ok {
+				add(k.paper, k.reviewer, true)
+			}
+		}
+	}
+	if sol != nil {
+		for _, pp := range sol.Pairs {
+			add(b.papers[pp.P].ID, b.reviewers[pp.R].ID, false)
+		}
+	}
+	sort.Slice(out.Pairs, func(i, j int) bool {
+		if out.Pairs[i].Number != out.Pairs[j].Number {
+			return out.Pairs[i].Number < out.Pairs[j].Number
+		}
+		return out.Pairs[i].Email < out.Pairs[j].Email
+	})
+	perPaper := map[int64][]ProposalPair{}
+	perRev := map[int64][]ProposalPair{}
+	for _, pp := range out.Pairs {
+		perPaper[pp.SubmissionID] = append(perPaper[pp.SubmissionID], pp)
+		perRev[pp.ReviewerID] = append(perRev[pp.ReviewerID], pp)
+	}
+	for _, x := range st.papers {
+		need := 1
+		if t, ok := st.rec.Settings.Track(x.Track); ok {
+			need = t.ReviewsPerPaper
+		}
+		ps := PaperSummary{Number: int(x.Number), Title: x.Title, Needed: need, Assigned: len(perPaper[x.ID])}
+		for _, pp := range perPaper[x.ID] {
+			ps.MeanAffinity += pp.Affinity / float64(len(perPaper[x.ID]))
+			switch pp.Bid {
+			case "eager":
+				ps.Eager++
+			case "willing":
+				ps.Willing++
+			}
+		}
+		ps.MeanAffinity = math.Round(ps.MeanAffinity*1000) / 1000
+		out.Papers = append(out.Papers, ps)
+	}
+	for i, r := range st.reviewers {
+		rs := ReviewerSummary{ReviewerID: r.ID, Name: r.Name, Load: len(perRev[r.ID]), MinLoad: int(b.minLoad[i]), MaxLoad: int(b.maxLoad[i])}
+		for _, pp := range perRev[r.ID] {
+			rs.MeanAffinity += pp.Affinity / float64(len(perRev[r.ID]))
+			switch pp.Bid {
+			case "eager":
+				rs.Eager++
+			case "willing":
+				rs.Willing++
+			case "pinch":
+				rs.Pinch++
+			default:
+				rs.NoBid++
+			}
+		}
+		rs.MeanAffinity = math.Round(rs.MeanAffinity*1000) / 1000
+		out.Reviewers = append(out.Reviewers, rs)
+	}
+	return out
+}
+
+// explain rewrites the solver's explanation of an infeasible problem in the
+// venue's terms (paper numbers and reviewer names instead of indices).
+func (b *built) explain(e *assignment.InfeasibleError) string {
+	text := paperIndex.ReplaceAllStringFunc(e.Explanation, func(m string) string {
+		i, err := strconv.Atoi(paperIndex.FindStringSubmatch(m)[1])
+		if err != nil || i >= len(b.papers) {
+			return m
+		}
+		return fmt.Sprintf("paper #%d", b.papers[i].Number)
+	})
+	var extra []string
+	if len(e.Papers) > 0 {
+		var ns []string
+		for _, i := range e.Papers {
+			if int(i) < len(b.papers) {
+				ns = append(ns, fmt.Sprintf("#%d", b.papers[i].Number))
+			}
+		}
+		extra = append(extra, "papers concerned: "+strings.Join(ns, ", "))
+	}
+	if len(e.Reviewers) > 0 {
+		var ns []string
+		for _, i := range e.Reviewers {
+			if int(i) < len(b.reviewers) {
+				ns = append(ns, b.reviewers[i].Name)
+			}
+		}
+		extra = append(extra, "reviewers concerned: "+strings.Join(ns, ", "))
+	}
+	if len(extra) == 0 {
+		return text
+	}
+	return text + " (" + strings.Join(extra, "; ") + ")"
+}
+
+// paperIndex finds the solver's 0-based paper indices in its explanations.
+var paperIndex = regexp.MustCompile(`\bpaper (\d+)\b`)
+
+// Run is an assignment run as chairs see it.
+type Run struct {
+	ID          int64
+	Status      string
+	Phase       string
+	Progress    float64
+	Proposal    *Proposal
+	Explanation string
+	StartedAt   time.Time
+	FinishedAt  *time.Time
+}
+
+// StartRun checks the request and solves it in the background; the run's
+// status and progress can be read while it works. Small venues finish
+// before the first look.
+func (s *Service) StartRun(ctx context.Context, slug string, p account.Principal, params Params) (int64, error) {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return 0, err
+	}
+	params.defaults()
+	if params.AffinityWeight < 0 || params.BidWeight < 0 || params.ExternalWeight < 0 || params.ExternalWeight > 1 {
+		return 0, problem.Invalid("weights must not be negative, and the external weight is at most 1")
+	}
+	st, err := s.load(ctx, s.DB, rec)
+	if err != nil {
+		return 0, err
+	}
+	raw, _ := json.Marshal(params)
+	id, err := q.CreateRun(ctx, s.DB, matchingdb.CreateRunParams{VenueID: rec.ID, Params: raw, StartedBy: p.UserID, StartedAt: s.Clock.Now()})
+	if err != nil {
+		return 0, err
+	}
+	go s.solve(context.WithoutCancel(ctx), id, st, params)
+	return id, nil
+}
+
+func (s *Service) solve(ctx context.Context, id int64, st *state, params Params) {
+	start := time.Now()
+	b := st.build(params)
+	last := time.Now()
+	sol, err := assignment.Solve(ctx, b.problem, func(pr assignment.Progress) {
+		if time.Since(last) < 250*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		_ = q.RunProgress(ctx, s.DB, matchingdb.RunProgressParams{ID: id, Phase: string(pr.Phase), Progress: pr.Fraction})
+	})
+	now := s.Clock.Now()
+	var ie *assignment.InfeasibleError
+	switch {
+	case errors.As(err, &ie):
+		_ = q.FinishRun(ctx, s.DB, matchingdb.FinishRunParams{ID: id, Status: "infeasible", Explanation: b.explain(ie), FinishedAt: &now})
+	case err != nil:
+		s.Log.Error("assignment run failed", "run", id, "err", err)
+		_ = q.FinishRun(ctx, s.DB, matchingdb.FinishRunParams{ID: id, Status: "failed", Explanation: "the solver failed; the error is logged", FinishedAt: &now})
+	default:
+		prop := st.proposal(b, sol, params)
+		prop.Seconds = math.Round(time.Since(start).Seconds()*1000) / 1000
+		raw, _ := json.Marshal(prop)
+		_ = q.FinishRun(ctx, s.DB, matchingdb.FinishRunParams{ID: id, Status: "done", Proposal: raw, FinishedAt: &now})
+	}
+}
+
+// GetRun reports a run's progress or result.
+func (s *Service) GetRun(ctx context.Context, slug string, p account.Principal, id int64) (Run, error) {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return Run{}, err
+	}
+	r, err := q.GetRun(ctx, s.DB, matchingdb.GetRunParams{ID: id, VenueID: rec.ID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Run{}, problem.New(problem.ErrNotFound, "run_not_found", "there is no such assignment run in this venue")
+	}
+	if err != nil {
+		return Run{}, err
+	}
+	out := Run{ID: r.ID, Status: r.Status, Phase: r.Phase, Progress: r.Progress, Explanation: r.Explanation, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
+	if len(r.Proposal) > 0 {
+		var prop Proposal
+		if err := json.Unmarshal(r.Proposal, &prop); err != nil {
+			return Run{}, err
+		}
+		out.Proposal = &prop
+	}
+	return out, nil
+}
+
+// CommitRun makes a proposal (as the chair edited it, when pairs are given)
+// the venue's assignment, in one transaction. Every pair is checked for
+// conflicts again: the state may have moved since the run.
+func (s *Service) CommitRun(ctx context.Context, slug string, p account.Principal, id int64, edited []ProposalPair, ip string) error {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return err
+	}
+	run, err := s.GetRun(ctx, slug, p, id)
+	if err != nil {
+		return err
+	}
+	if run.Status != "done" || run.Proposal == nil {
+		return problem.New(problem.ErrConflict, "run_not_committable", "only a finished run that has not been committed can be committed (this one is "+run.Status+")")
+	}
+	pairs := run.Proposal.Pairs
+	if edited != nil {
+		pairs = edited
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		st, err := s.load(ctx, tx, rec)
+		if err != nil {
+			return err
+		}
+		n, err := q.MarkRunCommitted(ctx, tx, matchingdb.MarkRunCommittedParams{ID: id, CommittedAt: ptr(s.Clock.Now())})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return problem.New(problem.ErrConflict, "run_not_committable", "this run was committed already")
+		}
+		if !run.Proposal.Params.KeepExisting {
+			if err := q.DeleteAutoAssignments(ctx, tx, rec.ID); err != nil {
+				return err
+			}
+		}
+		now := s.Clock.Now()
+		for _, pp := range pairs {
+			if pp.Kept {
+				continue
+			}
+			if err := st.checkPair(pp.SubmissionID, pp.ReviewerID); err != nil {
+				return err
+			}
+			if err := q.Assign(ctx, tx, matchingdb.AssignParams{SubmissionID: pp.SubmissionID, UserID: pp.ReviewerID, Source: "auto", AssignedBy: p.UserID, AssignedAt: now}); err != nil {
+				return err
+			}
+		}
+		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &p.UserID, Action: "assignment.commit", Subject: "run " + itoa64(id),
+			Detail: map[string]any{"pairs": len(pairs), "edited": edited != nil, "params": run.Proposal.Params}, IP: ip, At: now})
+	})
+}
+
+func (st *state) checkPair(paper, reviewer int64) error {
+	x, ok := st.paperByID[paper]
+	if !ok {
+		return problem.New(problem.ErrUnprocessable, "submission_not_found", "submission "+itoa64(paper)+" is not in review at this venue")
+	}
+	r, ok := st.revByID[reviewer]
+	if !ok {
+		return problem.New(problem.ErrUnprocessable, "not_reviewer", "user "+itoa64(reviewer)+" is not a reviewer of this venue")
+	}
+	if st.conflicted(paper, reviewer) {
+		return problem.New(problem.ErrConflict, "conflict_of_interest", fmt.Sprintf("%s has a conflict of interest with #%d", r.Name, x.Number))
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+

@@ -1,0 +1,299 @@
+package matching
+
+import (
+	"context"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/audit"
+	"github.com/quirehq/quire/internal/clock"
+	"github.com/quirehq/quire/internal/matching/matchingdb"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// Service is the matching domain.
+type Service struct {
+	DB       *pgxpool.Pool
+	Clock    clock.Clock
+	Venues   *venue.Store
+	Accounts *account.Service
+	Mail     account.Mailer
+	Link     func(path string, query map[string]string) string
+	Log      *slog.Logger
+}
+
+func (s *Service) chairVenue(ctx context.Context, slug string, p account.Principal) (venue.Record, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return rec, err
+	}
+	return rec, s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleChair)
+}
+
+func (s *Service) reviewerVenue(ctx context.Context, slug string, p account.Principal) (venue.Record, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return rec, err
+	}
+	if err := s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleReviewer); err != nil {
+		return rec, err
+	}
+	return rec, s.Accounts.RequireVerified(ctx, p.UserID)
+}
+
+// ConflictView is a conflict as chairs see it.
+type ConflictView struct {
+	Conflict
+	Number                      int
+	Title                       string
+	ReviewerName, ReviewerEmail string
+}
+
+// Conflicts lists every conflict of the venue with its source (chairs).
+func (s *Service) Conflicts(ctx context.Context, slug string, p account.Principal) ([]ConflictView, error) {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.load(ctx, s.DB, rec)
+	if err != nil {
+		return nil, err
+	}
+	var out []ConflictView
+	for _, cs := range st.conflicts {
+		for _, c := range cs {
+			paper, ok := st.paperByID[c.Paper]
+			rev, rok := st.revByID[c.Reviewer]
+			if !ok || !rok {
+				continue // a withdrawn paper, or someone no longer a reviewer
+			}
+			out = append(out, ConflictView{Conflict: c, Number: int(paper.Number), Title: paper.Title, ReviewerName: rev.Name, ReviewerEmail: rev.Email})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Number != b.Number {
+			return a.Number < b.Number
+		}
+		if a.ReviewerEmail != b.ReviewerEmail {
+			return a.ReviewerEmail < b.ReviewerEmail
+		}
+		return a.Source < b.Source
+	})
+	return out, nil
+}
+
+func (st *state) paperByNumber(n int) (matchingdb.VenuePapersRow, error) {
+	for _, p := range st.papers {
+		if int(p.Number) == n {
+			return p, nil
+		}
+	}
+	return matchingdb.VenuePapersRow{}, problem.New(problem.ErrNotFound, "submission_not_found", "no submission #"+itoa(n)+" is in review at this venue")
+}
+
+func (st *state) reviewerByEmail(email string) (matchingdb.VenueReviewersRow, error) {
+	for _, r := range st.reviewers {
+		if strings.EqualFold(r.Email, strings.TrimSpace(email)) {
+			return r, nil
+		}
+	}
+	return matchingdb.VenueReviewersRow{}, problem.Invalid("no reviewer of this venue has the email "+email, problem.FieldError{Field: "reviewer", Message: "must be a reviewer of this venue"})
+}
+
+// SetConflict adds a chair's conflict, or with waive=true sets a conflict
+// aside with a reason. Both are audited.
+func (s *Service) SetConflict(ctx context.Context, slug string, p account.Principal, number int, reviewerEmail, note string, waive bool, ip string) error {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		st, err := s.load(ctx, tx, rec)
+		if err != nil {
+			return err
+		}
+		paper, err := st.paperByNumber(number)
+		if err != nil {
+			return err
+		}
+		rev, err := st.reviewerByEmail(reviewerEmail)
+		if err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		action := "conflict.add"
+		if waive {
+			action = "conflict.waive"
+			if strings.TrimSpace(note) == "" {
+				return problem.Invalid("say why the conflict is set aside", problem.FieldError{Field: "note", Message: "required"})
+			}
+			err = q.AddWaiver(ctx, tx, matchingdb.AddWaiverParams{SubmissionID: paper.ID, UserID: rev.ID, WaivedBy: p.UserID, Reason: note, WaivedAt: now})
+		} else {
+			if err = q.DeleteWaiver(ctx, tx, matchingdb.DeleteWaiverParams{SubmissionID: paper.ID, UserID: rev.ID}); err == nil {
+				err = q.AddDeclared(ctx, tx, matchingdb.AddDeclaredParams{SubmissionID: paper.ID, UserID: rev.ID, Source: "added_by_chair", Note: note, CreatedBy: p.UserID, CreatedAt: now})
+			}
+		}
+		if err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &p.UserID, Action: action, Subject: "#" + itoa(number) + " " + rev.Email,
+			Detail: map[string]any{"note": note}, IP: ip, At: now})
+	})
+}
+
+// Pool lists the venue's reviewers by name and affiliation, for authors who
+// declare conflicts (reviewers are not anonymous as a pool, only per paper).
+func (s *Service) Pool(ctx context.Context, slug string) ([]matchingdb.VenueReviewersRow, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return nil, err
+	}
+	return q.VenueReviewers(ctx, s.DB, rec.ID)
+}
+
+// DeclareAsAuthor replaces the conflicts the authors declared for their
+// submission (by reviewer account id, from the pool).
+func (s *Service) DeclareAsAuthor(ctx context.Context, submissionID int64, p account.Principal, reviewerIDs []int64, isAuthor func(ctx context.Context, id int64, p account.Principal) (venue.Record, error)) error {
+	rec, err := isAuthor(ctx, submissionID, p)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		pool, err := q.VenueReviewers(ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		inPool := map[int64]bool{}
+		for _, r := range pool {
+			inPool[r.ID] = true
+		}
+		if err := q.DeleteDeclaredBySource(ctx, tx, matchingdb.DeleteDeclaredBySourceParams{SubmissionID: submissionID, Source: "declared_by_author"}); err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		for _, id := range reviewerIDs {
+			if !inPool[id] {
+				return problem.Invalid("reviewer "+itoa64(id)+" is not in this venue's pool", problem.FieldError{Field: "reviewers", Message: "pick reviewers from the pool"})
+			}
+			if err := q.AddDeclared(ctx, tx, matchingdb.AddDeclaredParams{SubmissionID: submissionID, UserID: id, Source: "declared_by_author", CreatedBy: p.UserID, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeclareAsReviewer replaces the conflicts a reviewer declared in a venue.
+func (s *Service) DeclareAsReviewer(ctx context.Context, slug string, p account.Principal, submissionIDs []int64) error {
+	rec, err := s.reviewerVenue(ctx, slug, p)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		papers, err := q.VenuePapers(ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
+		ok := map[int64]bool{}
+		for _, x := range papers {
+			ok[x.ID] = true
+		}
+		if err := q.DeleteReviewerDeclared(ctx, tx, matchingdb.DeleteReviewerDeclaredParams{VenueID: rec.ID, UserID: p.UserID}); err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		for _, id := range submissionIDs {
+			if !ok[id] {
+				return problem.Invalid("submission "+itoa64(id)+" is not in review at this venue", problem.FieldError{Field: "submissions", Message: "pick submissions from the list"})
+			}
+			if err := q.AddDeclared(ctx, tx, matchingdb.AddDeclaredParams{SubmissionID: id, UserID: p.UserID, Source: "declared_by_reviewer", CreatedBy: p.UserID, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Bids a reviewer can give.
+var bidValues = map[string]bool{"eager": true, "willing": true, "pinch": true, "not_willing": true}
+
+// BidItem is a submission as a bidding reviewer sees it: never its authors.
+type BidItem struct {
+	SubmissionID int64
+	Number       int
+	Title        string
+	Abstract     string
+	Keywords     []string
+	Track        string
+	Affinity     float64
+	Bid          string
+}
+
+// BiddingList is the reviewer's anonymised list, best affinity first,
+// without the submissions they are conflicted with.
+func (s *Service) BiddingList(ctx context.Context, slug string, p account.Principal) ([]BidItem, error) {
+	rec, err := s.reviewerVenue(ctx, slug, p)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.load(ctx, s.DB, rec)
+	if err != nil {
+		return nil, err
+	}
+	out := []BidItem{}
+	for _, x := range st.papers {
+		if st.conflicted(x.ID, p.UserID) {
+			continue
+		}
+		kw := x.Keywords
+		if kw == nil {
+			kw = []string{}
+		}
+		out = append(out, BidItem{SubmissionID: x.ID, Number: int(x.Number), Title: x.Title, Abstract: x.Abstract, Keywords: kw, Track: x.Track,
+			Affinity: st.affinity(x.ID, p.UserID, 0.5), Bid: st.bids[pair{x.ID, p.UserID}]})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Affinity != out[j].Affinity {
+			return out[i].Affinity > out[j].Affinity
+		}
+		return out[i].Number < out[j].Number
+	})
+	return out, nil
+}
+
+var errNoSuchPaper = problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission, or you may not see it")
+
+// Bid records (or with bid "" clears) a reviewer's bid, during bidding. A
+// conflicted submission does not exist for the reviewer.
+func (s *Service) Bid(ctx context.Context, slug string, p account.Principal, submissionID int64, bid string) error {
+	rec, err := s.reviewerVenue(ctx, slug, p)
+	if err != nil {
+		return err
+	}
+	if bid != "" && !bidValues[bid] {
+		return problem.Invalid("a bid is eager, willing, pinch or not_willing", problem.FieldError{Field: "bid", Message: "eager, willing, pinch or not_willing"})
+	}
+	now := s.Clock.Now()
+	if _, err := s.Venues.Check(ctx, s.DB, rec, venue.ActionBid, venue.Subject{ReviewerID: p.UserID}, now); err != nil {
+		return err
+	}
+	st, err := s.load(ctx, s.DB, rec)
+	if err != nil {
+		return err
+	}
+	if _, ok := st.paperByID[submissionID]; !ok || st.conflicted(submissionID, p.UserID) {
+		return errNoSuchPaper
+	}
+	if bid == "" {
+		return q.DeleteBid(ctx, s.DB, matchingdb.DeleteBidParams{SubmissionID: submissionID, UserID: p.UserID})
+	}
+	return q.SetBid(ctx, s.DB, matchingdb.SetBidParams{SubmissionID: submissionID, UserID: p.UserID, Bid: bid, UpdatedAt: now})
+}
+
