@@ -185,5 +185,5 @@ func (st *state) affinity(paper, reviewer int64, externalWeight float64) float64
 	return affinity.Mix(text, ext, ok, externalWeight)
 }
 
-func itoa(n int) string       { return strconv.Itoa(n) }
-func itoa64(n int64) string   { return strconv.FormatInt(n, 10) }
+func itoa(n int) string     { return strconv.Itoa(n) }
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -270,7 +270,6 @@ func (s *Service) Problem(ctx context.Context, slug string) (*assignment.Problem
 	return b.problem, numbers, emails, nil
 }
 
-
 // ImportAffinity replaces the venue's uploaded scores with a CSV of
 // submission number, reviewer email and score (any scale: scores are
 // rescaled to [0,1] by the file's own minimum and maximum).

@@ -433,4 +433,3 @@ func (st *state) checkPair(paper, reviewer int64) error {
 }
 
 func ptr[T any](v T) *T { return &v }
-

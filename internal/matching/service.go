@@ -296,4 +296,3 @@ func (s *Service) Bid(ctx context.Context, slug string, p account.Principal, sub
 	}
 	return q.SetBid(ctx, s.DB, matchingdb.SetBidParams{SubmissionID: submissionID, UserID: p.UserID, Bid: bid, UpdatedAt: now})
 }
-

@@ -11,6 +11,31 @@ import (
 	"github.com/google/uuid"
 )
 
+type Assignment struct {
+	SubmissionID  int64
+	UserID        int64
+	Source        string
+	AssignedBy    int64
+	AssignedAt    time.Time
+	DeclinedAt    *time.Time
+	DeclineReason string
+}
+
+type AssignmentRun struct {
+	ID          int64
+	VenueID     int64
+	Status      string
+	Phase       string
+	Progress    float64
+	Params      json.RawMessage
+	Proposal    []byte
+	Explanation string
+	StartedBy   int64
+	StartedAt   time.Time
+	FinishedAt  *time.Time
+	CommittedAt *time.Time
+}
+
 type AuditLog struct {
 	ID       int64
 	VenueID  *int64
@@ -20,6 +45,30 @@ type AuditLog struct {
 	Detail   json.RawMessage
 	RemoteIp string
 	At       time.Time
+}
+
+type Bid struct {
+	SubmissionID int64
+	UserID       int64
+	Bid          string
+	UpdatedAt    time.Time
+}
+
+type ConflictWaiver struct {
+	SubmissionID int64
+	UserID       int64
+	WaivedBy     int64
+	Reason       string
+	WaivedAt     time.Time
+}
+
+type DeclaredConflict struct {
+	SubmissionID int64
+	UserID       int64
+	Source       string
+	Note         string
+	CreatedBy    int64
+	CreatedAt    time.Time
 }
 
 type EmailToken struct {
@@ -41,6 +90,12 @@ type Extension struct {
 	GrantedBy  int64
 	Reason     string
 	GrantedAt  time.Time
+}
+
+type ExternalAffinity struct {
+	SubmissionID int64
+	UserID       int64
+	Score        float64
 }
 
 type IdempotencyKey struct {
@@ -105,6 +160,13 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+}
+
+type ReviewerLoad struct {
+	VenueID int64
+	UserID  int64
+	MinLoad int32
+	MaxLoad int32
 }
 
 type Submission struct {
