@@ -16,6 +16,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/app"
+	"github.com/quirehq/quire/internal/assignment"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -167,5 +168,58 @@ func venueImport(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitFor(err, stderr, "venue import")
 	}
 	fmt.Fprintf(stdout, "imported venue %s (%s)\n", rec.Slug, rec.Name)
+	return 0
+}
+
+// assignExport writes a venue's current assignment problem in the solver's
+// text format (docs/assignment-format.md), and optionally the map from its
+// indices to paper numbers and reviewer emails, so a chair can reproduce
+// and inspect any run with `quire assign solve`.
+func assignExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("assign export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "", "write the instance here instead of standard output")
+	mapFile := fs.String("map", "", "also write the index map (p NUMBER / r EMAIL lines) here")
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, "usage: quire assign export SLUG [--out FILE] [--map FILE]")
+		return 2
+	}
+	slug := args[0]
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitFor(err, stderr, "assign export")
+	}
+	a, err := openApp(ctx, "assign export", stderr)
+	if err != nil {
+		return exitFor(err, stderr, "assign export")
+	}
+	defer a.Close()
+	pr, numbers, emails, err := a.Services.Matching.Problem(ctx, slug)
+	if err != nil {
+		return exitFor(err, stderr, "assign export")
+	}
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return exitFor(err, stderr, "assign export")
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := assignment.WriteProblem(w, pr); err != nil {
+		return exitFor(err, stderr, "assign export")
+	}
+	if *mapFile != "" {
+		var b strings.Builder
+		for i, n := range numbers {
+			fmt.Fprintf(&b, "p %d #%d\n", i, n)
+		}
+		for i, e := range emails {
+			fmt.Fprintf(&b, "r %d %s\n", i, e)
+		}
+		if err := os.WriteFile(*mapFile, []byte(b.String()), 0o644); err != nil {
+			return exitFor(err, stderr, "assign export")
+		}
+	}
 	return 0
 }

@@ -85,7 +85,12 @@ func runPDFWorker(_ context.Context, _ []string, stdout, _ io.Writer) int {
 	return pdfcheck.RunWorker(os.Stdin, stdout)
 }
 
-func runAssign(_ context.Context, args []string, stdout, stderr io.Writer) int {
+// runAssign adds `assign export SLUG` (which needs the database) to the
+// offline solver's own commands.
+func runAssign(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "export" {
+		return assignExport(ctx, args[1:], stdout, stderr)
+	}
 	return assignment.RunCLI(args, stdout, stderr)
 }
 

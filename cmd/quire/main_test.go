@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -172,6 +173,21 @@ func TestDevStartsReusesAndStopsCleanly(t *testing.T) {
 	out, err := quire(t, []string{"QUIRE_DATA_DIR=" + dataDir, "QUIRE_NEW_PASSWORD=a good long password"}, "user", "create", "--email", "root@example.org", "--name", "Root", "--admin").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "created administrator root@example.org") {
 		t.Fatalf("user create: %v %s", err, out)
+	}
+	// The demo venue's assignment problem exports and solves offline to the
+	// optimum the server committed.
+	inst, sol := filepath.Join(dataDir, "dlde.txt"), filepath.Join(dataDir, "dlde.sol")
+	if out, err := quire(t, []string{"QUIRE_DATA_DIR=" + dataDir}, "assign", "export", "dlde-2023", "--out", inst, "--map", inst+".map").CombinedOutput(); err != nil {
+		t.Fatalf("assign export: %v %s", err, out)
+	}
+	if out, err := quire(t, nil, "assign", "solve", inst, "--out", sol).CombinedOutput(); err != nil {
+		t.Fatalf("assign solve: %v %s", err, out)
+	}
+	if b, _ := os.ReadFile(sol); !strings.HasPrefix(string(b), "# cost ") {
+		t.Fatalf("solution file: %.200s", b)
+	}
+	if !strings.Contains(logs.String(), "committed the demo assignment") {
+		t.Errorf("the demo assignment was not committed:\n%s", logs)
 	}
 	stop(t, cmd, logs)
 	if p := postgresFor(dataDir); len(p) > 0 {

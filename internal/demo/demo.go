@@ -17,6 +17,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/demo/pdfgen"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -47,6 +48,18 @@ var (
 		{"t.nguyen@hust.example.vn", "Thanh Nguyen", "Hanoi Science and Technology", []string{"PINNs", "neural operators"}},
 		{"e.rossi@polimi.example.it", "Elena Rossi", "Milan Polytechnic", []string{"latent dynamical models", "state-space models"}},
 		{"b.adeyemi@uct.example.za", "Bola Adeyemi", "Cape Town Data Science", []string{"normalizing flows", "neural SDEs"}},
+		{"i.petrova@msu.example.ru", "Irina Petrova", "Moscow Computational Mathematics", []string{"numerical methods for DEs", "stiff solvers"}},
+		{"f.haddou@um6p.example.ma", "Fatima Haddou", "Benguerir Polytechnic", []string{"PINNs", "inverse problems"}},
+		{"g.walker@anu.example.au", "George Walker", "Canberra National University", []string{"score-based models", "SDE samplers"}},
+		{"h.sato@utokyo.example.jp", "Hiro Sato", "Tokyo Institute of Informatics", []string{"state-space models", "long-range sequence modelling"}},
+		{"m.costa@ist.example.pt", "Mariana Costa", "Lisbon Technical Institute", []string{"graph neural diffusion", "message passing"}},
+		{"n.berg@uio.example.no", "Nils Berg", "Oslo Computing Centre", []string{"neural operators", "climate emulation"}},
+		{"a.mensah@knust.example.gh", "Ama Mensah", "Kumasi Science University", []string{"latent dynamical models", "Koopman operators"}},
+		{"r.gupta@iitb.example.in", "Rohan Gupta", "Bombay Technology Institute", []string{"normalizing flows", "continuous normalizing flows"}},
+		{"c.dubois@epfl.example.ch", "Claire Dubois", "Lausanne Polytechnic", []string{"hybrid solvers", "differentiable physics"}},
+		{"w.zhang@nus.example.sg", "Wei Zhang", "Singapore National University", []string{"training dynamics", "gradient flows"}},
+		{"l.fernandez@uba.example.ar", "Lucia Fernandez", "Buenos Aires Sciences", []string{"neural ODEs", "control"}},
+		{"t.olsen@dtu.example.dk", "Thomas Olsen", "Lyngby Technical University", []string{"Fourier neural operators", "turbulence"}},
 	}
 	Authors = []Person{
 		{"h.fischer@eth.example.ch", "Hannah Fischer", "Zurich Technical Institute", nil},
@@ -58,7 +71,7 @@ var (
 
 // Load creates the demo venue and its people when the site has no venue yet.
 // It reports whether it did anything.
-func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, log *slog.Logger) (bool, error) {
+func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, match *matching.Service, log *slog.Logger) (bool, error) {
 	n, err := venues.Count(ctx, pool)
 	if err != nil || n > 0 {
 		return false, err
@@ -107,6 +120,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 	if err := loadSubmissions(ctx, pool, accounts, venues, subs, log); err != nil {
 		return false, fmt.Errorf("demo submissions: %w", err)
 	}
+	if err := loadMatching(ctx, accounts, match, log); err != nil {
+		return false, fmt.Errorf("demo assignment: %w", err)
+	}
 	log.Info("loaded the DLDE III demo venue (dlde-2023); these passwords are shown only this once")
 	for _, c := range made {
 		log.Info("demo account", "email", c.email, "password", c.password, "name", c.who)
@@ -128,7 +144,14 @@ func loadSubmissions(ctx context.Context, pool *pgxpool.Pool, accounts *account.
 	waived, refused := false, 0
 	for i, ds := range Submissions {
 		in := submission.Input{Title: ds.Title, Abstract: ds.Abstract, Keywords: ds.Keywords, Track: ds.Track, Declaration: true}
-		for _, email := range ds.Authors {
+		for k, email := range ds.Authors {
+			// Only some papers keep their reviewer co-authors: with four
+			// authors writing every paper, a reviewer who co-wrote one of
+			// them would be conflicted with a quarter of the venue, far
+			// more than at a real workshop.
+			if k > 0 && isReviewer(email) && i%6 != 0 {
+				continue
+			}
 			p, ok := PersonByEmail(email)
 			if !ok {
 				return fmt.Errorf("demo paper %q names unknown author %s", ds.Title, email)
@@ -152,6 +175,80 @@ func loadSubmissions(ctx context.Context, pool *pgxpool.Pool, accounts *account.
 		}
 	}
 	log.Info("loaded the demo submissions", "count", len(Submissions), "without_pdf_after_a_refused_check", refused)
+	return nil
+}
+
+func isReviewer(email string) bool {
+	for _, r := range Reviewers {
+		if r.Email == email {
+			return true
+		}
+	}
+	return false
+}
+
+// loadMatching gives the demo venue a few declared conflicts, bids from
+// every reviewer (eager on their best matches, unwilling on a few) and a
+// committed automatic assignment, as a venue looks once reviewing starts.
+func loadMatching(ctx context.Context, accounts *account.Service, match *matching.Service, log *slog.Logger) error {
+	chair, _, err := accounts.ByEmail(ctx, match.DB, Chair.Email)
+	if err != nil {
+		return err
+	}
+	cp := account.Principal{UserID: chair.ID}
+	const slug = "dlde-2023"
+	// Two reviewers declare a conflict with a paper each (a former student, a competitor).
+	if err := match.SetConflict(ctx, slug, cp, 3, Reviewers[0].Email, "declared by the reviewer: former student of an author", false, ""); err != nil {
+		return err
+	}
+	if err := match.SetConflict(ctx, slug, cp, 7, Reviewers[4].Email, "declared by the authors: direct competitor", false, ""); err != nil {
+		return err
+	}
+	for i, r := range Reviewers {
+		rev, _, err := accounts.ByEmail(ctx, match.DB, r.Email)
+		if err != nil {
+			return err
+		}
+		items, err := match.BiddingList(ctx, slug, account.Principal{UserID: rev.ID})
+		if err != nil {
+			return err
+		}
+		for k, it := range items {
+			bid := ""
+			switch {
+			case k < 4:
+				bid = "eager"
+			case k < 8:
+				bid = "willing"
+			case k == len(items)-1-i%3:
+				bid = "not_willing"
+			case k%7 == 3:
+				bid = "pinch"
+			}
+			if bid != "" {
+				if err := match.SeedBid(ctx, it.SubmissionID, rev.ID, bid); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	id, err := match.StartRun(ctx, slug, cp, matching.Params{})
+	if err != nil {
+		return err
+	}
+	run, err := match.WaitRun(ctx, slug, cp, id)
+	if err != nil {
+		return err
+	}
+	if run.Status != "done" {
+		// The demo still starts; the chair's page shows why.
+		log.Warn("the demo assignment was not committed", "status", run.Status, "why", run.Explanation)
+		return nil
+	}
+	if err := match.CommitRun(ctx, slug, cp, id, nil, ""); err != nil {
+		return err
+	}
+	log.Info("committed the demo assignment", "reviews", len(run.Proposal.Pairs), "cost", run.Proposal.Cost)
 	return nil
 }
 

@@ -248,6 +248,16 @@ func (b *built) explain(e *assignment.InfeasibleError) string {
 		}
 		return fmt.Sprintf("paper #%d", b.papers[i].Number)
 	})
+	text = paperList.ReplaceAllStringFunc(text, func(m string) string {
+		inner := paperList.FindStringSubmatch(m)[1]
+		return "papers (" + number.ReplaceAllStringFunc(inner, func(d string) string {
+			i, err := strconv.Atoi(d)
+			if err != nil || i >= len(b.papers) {
+				return d
+			}
+			return fmt.Sprintf("#%d", b.papers[i].Number)
+		}) + ")"
+	})
 	var extra []string
 	if len(e.Papers) > 0 {
 		var ns []string
@@ -273,8 +283,13 @@ func (b *built) explain(e *assignment.InfeasibleError) string {
 	return text + " (" + strings.Join(extra, "; ") + ")"
 }
 
-// paperIndex finds the solver's 0-based paper indices in its explanations.
-var paperIndex = regexp.MustCompile(`\bpaper (\d+)\b`)
+// The solver names papers by 0-based index in its explanations: "paper 3"
+// and "papers (3, 7, ...)".
+var (
+	paperIndex = regexp.MustCompile(`\bpaper (\d+)\b`)
+	paperList  = regexp.MustCompile(`papers \(([\d, .]+)\)`)
+	number     = regexp.MustCompile(`\d+`)
+)
 
 // Run is an assignment run as chairs see it.
 type Run struct {

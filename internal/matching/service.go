@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -295,4 +296,29 @@ func (s *Service) Bid(ctx context.Context, slug string, p account.Principal, sub
 		return q.DeleteBid(ctx, s.DB, matchingdb.DeleteBidParams{SubmissionID: submissionID, UserID: p.UserID})
 	}
 	return q.SetBid(ctx, s.DB, matchingdb.SetBidParams{SubmissionID: submissionID, UserID: p.UserID, Bid: bid, UpdatedAt: now})
+}
+
+// SeedBid records a bid without the bidding-phase gate: for the demo venue
+// and for importing a venue's history; no endpoint calls it.
+func (s *Service) SeedBid(ctx context.Context, submissionID, reviewerID int64, bid string) error {
+	if !bidValues[bid] {
+		return problem.Invalid("unknown bid " + bid)
+	}
+	return q.SetBid(ctx, s.DB, matchingdb.SetBidParams{SubmissionID: submissionID, UserID: reviewerID, Bid: bid, UpdatedAt: s.Clock.Now()})
+}
+
+// WaitRun polls a run until it leaves the running state (for the demo
+// loader and the command line; the web page polls through the API).
+func (s *Service) WaitRun(ctx context.Context, slug string, p account.Principal, id int64) (Run, error) {
+	for {
+		r, err := s.GetRun(ctx, slug, p, id)
+		if err != nil || r.Status != "running" {
+			return r, err
+		}
+		select {
+		case <-ctx.Done():
+			return r, ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
