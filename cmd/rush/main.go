@@ -93,7 +93,7 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 	if err != nil {
 		return err
 	}
-	defer cl.Stop(context.Background())
+	defer func() { _ = cl.Stop(context.Background()) }()
 	conn, err := pgx.Connect(ctx, cl.URL("postgres"))
 	if err != nil {
 		return err

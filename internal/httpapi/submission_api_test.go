@@ -228,8 +228,8 @@ func TestUploadAcceptsAndRefusesKeepingThePrevious(t *testing.T) {
 	var form bytes.Buffer
 	mw := multipart.NewWriter(&form)
 	fw, _ := mw.CreateFormFile("file", "paper.pdf")
-	fw.Write(corpus(t, "exact4.pdf"))
-	mw.Close()
+	_, _ = fw.Write(corpus(t, "exact4.pdf"))
+	_ = mw.Close()
 	fr := w.s.As(t, w.author, "POST", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), form.Bytes(), "Content-Type", mw.FormDataContentType())
 	if fr.StatusCode != 200 || fr.Map(t)["submission"].(map[string]any)["revision"] != float64(2) {
 		t.Fatalf("form upload: %s %s", fr.Status, fr.Body)
@@ -252,8 +252,8 @@ func TestSupplementaryMaterial(t *testing.T) {
 	var z bytes.Buffer
 	zw := zip.NewWriter(&z)
 	f, _ := zw.Create("code/train.py")
-	f.Write([]byte("print('hello')\n"))
-	zw.Close()
+	_, _ = f.Write([]byte("print('hello')\n"))
+	_ = zw.Close()
 	r := w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/supplementary", id), z.Bytes(), "Content-Type", "application/zip")
 	if r.StatusCode != 200 || r.Map(t)["submission"].(map[string]any)["supplementary"].(map[string]any)["type"] != "zip" {
 		t.Fatalf("zip: %s %s", r.Status, r.Body)

@@ -130,7 +130,7 @@ func printTable(w io.Writer, r cliResult) {
 	for _, p := range rep.Pages {
 		fmt.Fprintf(tw, "  %d\t%s\t%s (%.0fx%.0f)\t%d\n", p.Number, p.Kind, p.Size, p.Width, p.Height, max(p.Columns, 1))
 	}
-	tw.Flush()
+	_ = tw.Flush()
 	for _, s := range rep.Sections {
 		fmt.Fprintf(w, "  section  %-16s page %d, y %.0f pt: %q (%s)\n", s.Kind, s.Page, s.Y, s.Heading, s.Source)
 	}

@@ -166,8 +166,9 @@ func (f *filler) fill(template string) string {
 		key  string
 		pick func() string
 	}{{"{a}", f.phrase}, {"{b}", f.phrase}, {"{t}", f.term}} {
-		if strings.Contains(template, slot.key) {
-			template = strings.Replace(template, slot.key, slot.pick(), 1)
+		// pick only when the slot is there: it draws from the generator.
+		if i := strings.Index(template, slot.key); i >= 0 {
+			template = template[:i] + slot.pick() + template[i+len(slot.key):]
 		}
 	}
 	return template

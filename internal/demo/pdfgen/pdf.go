@@ -68,8 +68,9 @@ func writePDF(buf *bytes.Buffer, p Paper, pages []*page) {
 		sum.Write(raw)
 		var out bytes.Buffer
 		zw.Reset(&out)
-		zw.Write(raw) // writes to a bytes.Buffer cannot fail
-		zw.Close()
+		// Writes to a bytes.Buffer cannot fail.
+		_, _ = zw.Write(raw)
+		_ = zw.Close()
 		contents[i] = out.Bytes()
 	}
 	digest := sum.Sum(nil)
