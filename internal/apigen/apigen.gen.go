@@ -47,6 +47,24 @@ func (e AssignmentRunStatus) Valid() bool {
 	}
 }
 
+// Defines values for CommentViewKind.
+const (
+	CommentViewKindChairNote  CommentViewKind = "chair_note"
+	CommentViewKindDiscussion CommentViewKind = "discussion"
+)
+
+// Valid indicates whether the value is a known member of the CommentViewKind enum.
+func (e CommentViewKind) Valid() bool {
+	switch e {
+	case CommentViewKindChairNote:
+		return true
+	case CommentViewKindDiscussion:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DeadlineAction.
 const (
 	DeadlineActionBid         DeadlineAction = "bid"
@@ -68,6 +86,45 @@ func (e DeadlineAction) Valid() bool {
 	case DeadlineActionReview:
 		return true
 	case DeadlineActionSubmit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormFieldKind.
+const (
+	Confidence FormFieldKind = "confidence"
+	Score      FormFieldKind = "score"
+	Text       FormFieldKind = "text"
+)
+
+// Valid indicates whether the value is a known member of the FormFieldKind enum.
+func (e FormFieldKind) Valid() bool {
+	switch e {
+	case Confidence:
+		return true
+	case Score:
+		return true
+	case Text:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormFieldVisibility.
+const (
+	AuthorsAndReviewers FormFieldVisibility = "authors_and_reviewers"
+	ChairsOnly          FormFieldVisibility = "chairs_only"
+)
+
+// Valid indicates whether the value is a known member of the FormFieldVisibility enum.
+func (e FormFieldVisibility) Valid() bool {
+	switch e {
+	case AuthorsAndReviewers:
+		return true
+	case ChairsOnly:
 		return true
 	default:
 		return false
@@ -209,6 +266,24 @@ func (e PhaseOverrideCreateKind) Valid() bool {
 	}
 }
 
+// Defines values for ReviewViewStatus.
+const (
+	ReviewViewStatusDraft     ReviewViewStatus = "draft"
+	ReviewViewStatusSubmitted ReviewViewStatus = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the ReviewViewStatus enum.
+func (e ReviewViewStatus) Valid() bool {
+	switch e {
+	case ReviewViewStatusDraft:
+		return true
+	case ReviewViewStatusSubmitted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RoleRole.
 const (
 	RoleRoleChair    RoleRole = "chair"
@@ -257,6 +332,24 @@ const (
 func (e TokenPairTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AddCommentJSONBodyKind.
+const (
+	AddCommentJSONBodyKindChairNote  AddCommentJSONBodyKind = "chair_note"
+	AddCommentJSONBodyKindDiscussion AddCommentJSONBodyKind = "discussion"
+)
+
+// Valid indicates whether the value is a known member of the AddCommentJSONBodyKind enum.
+func (e AddCommentJSONBodyKind) Valid() bool {
+	switch e {
+	case AddCommentJSONBodyKindChairNote:
+		return true
+	case AddCommentJSONBodyKindDiscussion:
 		return true
 	default:
 		return false
@@ -390,6 +483,23 @@ type BidItem struct {
 	Track        string   `json:"track"`
 }
 
+// CommentView defines model for CommentView.
+type CommentView struct {
+	At   time.Time `json:"at"`
+	Body string    `json:"body"`
+
+	// By Example: Reviewer 1
+	By   string          `json:"by"`
+	Kind CommentViewKind `json:"kind"`
+	Mine bool            `json:"mine"`
+
+	// Name Chairs only
+	Name *string `json:"name,omitempty"`
+}
+
+// CommentViewKind defines model for CommentView.Kind.
+type CommentViewKind string
+
 // ConflictChange defines model for ConflictChange.
 type ConflictChange struct {
 	Note     *string `json:"note,omitempty"`
@@ -466,6 +576,26 @@ type ExtensionCreate struct {
 	// Until Example: 2023-10-11 AoE
 	Until string `json:"until"`
 }
+
+// FormField defines model for FormField.
+type FormField struct {
+	Key      string        `json:"key"`
+	Kind     FormFieldKind `json:"kind"`
+	Label    string        `json:"label"`
+	MaxChars *int          `json:"max_chars,omitempty"`
+	Points   *[]struct {
+		Label string `json:"label"`
+		Value int    `json:"value"`
+	} `json:"points,omitempty"`
+	Required   bool                `json:"required"`
+	Visibility FormFieldVisibility `json:"visibility"`
+}
+
+// FormFieldKind defines model for FormField.Kind.
+type FormFieldKind string
+
+// FormFieldVisibility defines model for FormField.Visibility.
+type FormFieldVisibility string
 
 // Invitation defines model for Invitation.
 type Invitation struct {
@@ -559,6 +689,12 @@ type MyAssignment struct {
 	Track        string   `json:"track"`
 }
 
+// MyReview defines model for MyReview.
+type MyReview struct {
+	Form   []FormField `json:"form"`
+	Review ReviewView  `json:"review"`
+}
+
 // ORCID defines model for ORCID.
 type ORCID = string
 
@@ -616,6 +752,31 @@ type Problem struct {
 	Type      string  `json:"type"`
 }
 
+// Progress defines model for Progress.
+type Progress struct {
+	Papers []struct {
+		Assigned       int     `json:"assigned"`
+		Disagreement   bool    `json:"disagreement"`
+		Done           int     `json:"done"`
+		MeanConfidence float32 `json:"mean_confidence"`
+		MeanScore      float32 `json:"mean_score"`
+		Needed         int     `json:"needed"`
+		Number         int     `json:"number"`
+		Scores         []int   `json:"scores"`
+		Spread         float32 `json:"spread"`
+		SubmissionId   int64   `json:"submission_id"`
+		Title          string  `json:"title"`
+		Track          string  `json:"track"`
+	} `json:"papers"`
+	Reviewers []struct {
+		Assigned int    `json:"assigned"`
+		Done     int    `json:"done"`
+		Email    string `json:"email"`
+		Late     bool   `json:"late"`
+		Name     string `json:"name"`
+	} `json:"reviewers"`
+}
+
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	// RefreshToken Omit to use the quire_refresh cookie
@@ -637,6 +798,34 @@ type ResetConfirmRequest struct {
 	Password Password `json:"password"`
 	Token    string   `json:"token"`
 }
+
+// ReviewList defines model for ReviewList.
+type ReviewList struct {
+	Form    []FormField  `json:"form"`
+	Reviews []ReviewView `json:"reviews"`
+}
+
+// ReviewView defines model for ReviewView.
+type ReviewView struct {
+	EditedAfterSubmit bool                   `json:"edited_after_submit"`
+	Fields            map[string]interface{} `json:"fields"`
+
+	// Label Example: Reviewer 2
+	Label string `json:"label"`
+	Own   bool   `json:"own"`
+
+	// ReviewerEmail Chairs only
+	ReviewerEmail *string `json:"reviewer_email,omitempty"`
+
+	// ReviewerName Chairs only
+	ReviewerName *string          `json:"reviewer_name,omitempty"`
+	Status       ReviewViewStatus `json:"status"`
+	SubmittedAt  *time.Time       `json:"submitted_at,omitempty"`
+	UpdatedAt    *time.Time       `json:"updated_at,omitempty"`
+}
+
+// ReviewViewStatus defines model for ReviewView.Status.
+type ReviewViewStatus string
 
 // Revision defines model for Revision.
 type Revision struct {
@@ -810,6 +999,15 @@ type Accepted = Message
 // Tokens defines model for Tokens.
 type Tokens = TokenPair
 
+// AddCommentJSONBody defines parameters for AddComment.
+type AddCommentJSONBody struct {
+	Body string                 `json:"body"`
+	Kind AddCommentJSONBodyKind `json:"kind"`
+}
+
+// AddCommentJSONBodyKind defines parameters for AddComment.
+type AddCommentJSONBodyKind string
+
 // DeclareAuthorConflictsJSONBody defines parameters for DeclareAuthorConflicts.
 type DeclareAuthorConflictsJSONBody struct {
 	Reviewers []int64 `json:"reviewers"`
@@ -838,6 +1036,13 @@ type UploadPdfFormParams struct {
 type UploadPdfParams struct {
 	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SaveMyReviewJSONBody defines parameters for SaveMyReview.
+type SaveMyReviewJSONBody struct {
+	// Fields Form field key to value (a point's value for scores, text for text fields)
+	Fields map[string]interface{} `json:"fields"`
+	Submit *bool                  `json:"submit,omitempty"`
 }
 
 // UploadSupplementaryParams defines parameters for UploadSupplementary.
@@ -946,11 +1151,17 @@ type UpdateMeJSONRequestBody = MeUpdate
 // UpdateSubmissionJSONRequestBody defines body for UpdateSubmission for application/json ContentType.
 type UpdateSubmissionJSONRequestBody = SubmissionInput
 
+// AddCommentJSONRequestBody defines body for AddComment for application/json ContentType.
+type AddCommentJSONRequestBody AddCommentJSONBody
+
 // DeclareAuthorConflictsJSONRequestBody defines body for DeclareAuthorConflicts for application/json ContentType.
 type DeclareAuthorConflictsJSONRequestBody DeclareAuthorConflictsJSONBody
 
 // UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
 type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
+
+// SaveMyReviewJSONRequestBody defines body for SaveMyReview for application/json ContentType.
+type SaveMyReviewJSONRequestBody SaveMyReviewJSONBody
 
 // WaivePageCheckJSONRequestBody defines body for WaivePageCheck for application/json ContentType.
 type WaivePageCheckJSONRequestBody WaivePageCheckJSONBody
@@ -1041,6 +1252,12 @@ type ServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx echo.Context, id SubmissionID) error
+	// ListComments The discussion (reviewers who submitted, and chairs) and chair-only notes the caller may read
+	// (GET /submissions/{id}/comments)
+	ListComments(ctx echo.Context, id SubmissionID) error
+	// AddComment Post to the discussion, or a chair-only note
+	// (POST /submissions/{id}/comments)
+	AddComment(ctx echo.Context, id SubmissionID) error
 	// DeclareAuthorConflicts Replace the reviewers the authors declare conflicted with this submission (authors)
 	// (PUT /submissions/{id}/conflicts)
 	DeclareAuthorConflicts(ctx echo.Context, id SubmissionID) error
@@ -1056,6 +1273,15 @@ type ServerInterface interface {
 	// ReinstateSubmission Undo a withdrawal (chairs)
 	// (POST /submissions/{id}/reinstate)
 	ReinstateSubmission(ctx echo.Context, id SubmissionID) error
+	// ListReviews The submitted reviews the caller may see, with only the fields they may see
+	// (GET /submissions/{id}/reviews)
+	ListReviews(ctx echo.Context, id SubmissionID) error
+	// GetMyReview The caller's own review (a draft, submitted, or empty) and the form (assigned reviewers)
+	// (GET /submissions/{id}/reviews/mine)
+	GetMyReview(ctx echo.Context, id SubmissionID) error
+	// SaveMyReview Save a draft, or submit; edits after submission are kept and marked (until the review deadline)
+	// (PUT /submissions/{id}/reviews/mine)
+	SaveMyReview(ctx echo.Context, id SubmissionID) error
 	// ListRevisions Every revision, oldest first (authors, chairs)
 	// (GET /submissions/{id}/revisions)
 	ListRevisions(ctx echo.Context, id SubmissionID) error
@@ -1146,6 +1372,12 @@ type ServerInterface interface {
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx echo.Context, venue VenueSlug) error
+	// GetProgress Reviewing progress per submission and per reviewer (chairs)
+	// (GET /venues/{venue}/progress)
+	GetProgress(ctx echo.Context, venue VenueSlug) error
+	// RemindLateReviewers Mail every reviewer past the review deadline with reviews missing, once a day at most (chairs)
+	// (POST /venues/{venue}/progress/remind-late)
+	RemindLateReviewers(ctx echo.Context, venue VenueSlug) error
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx echo.Context, venue VenueSlug) error
@@ -1335,6 +1567,38 @@ func (w *ServerInterfaceWrapper) UpdateSubmission(ctx echo.Context) error {
 	return err
 }
 
+// ListComments converts echo context to params.
+func (w *ServerInterfaceWrapper) ListComments(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListComments(ctx, id)
+	return err
+}
+
+// AddComment converts echo context to params.
+func (w *ServerInterfaceWrapper) AddComment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddComment(ctx, id)
+	return err
+}
+
 // DeclareAuthorConflicts converts echo context to params.
 func (w *ServerInterfaceWrapper) DeclareAuthorConflicts(ctx echo.Context) error {
 	var err error
@@ -1461,6 +1725,54 @@ func (w *ServerInterfaceWrapper) ReinstateSubmission(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ReinstateSubmission(ctx, id)
+	return err
+}
+
+// ListReviews converts echo context to params.
+func (w *ServerInterfaceWrapper) ListReviews(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListReviews(ctx, id)
+	return err
+}
+
+// GetMyReview converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMyReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMyReview(ctx, id)
+	return err
+}
+
+// SaveMyReview converts echo context to params.
+func (w *ServerInterfaceWrapper) SaveMyReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SaveMyReview(ctx, id)
 	return err
 }
 
@@ -2022,6 +2334,38 @@ func (w *ServerInterfaceWrapper) CreateOverride(ctx echo.Context) error {
 	return err
 }
 
+// GetProgress converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProgress(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProgress(ctx, venue)
+	return err
+}
+
+// RemindLateReviewers converts echo context to params.
+func (w *ServerInterfaceWrapper) RemindLateReviewers(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemindLateReviewers(ctx, venue)
+	return err
+}
+
 // ListReviewerPool converts echo context to params.
 func (w *ServerInterfaceWrapper) ListReviewerPool(ctx echo.Context) error {
 	var err error
@@ -2241,6 +2585,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/venues/:venue/assignments", wrapper.ChangeAssignments, options.OperationMiddlewares["changeAssignments"]...)
 	router.GET(options.BaseURL+"/venues/:venue/my-assignments", wrapper.ListMyAssignments, options.OperationMiddlewares["listMyAssignments"]...)
 	router.POST(options.BaseURL+"/venues/:venue/my-assignments/:id/decline", wrapper.DeclineAssignment, options.OperationMiddlewares["declineAssignment"]...)
+	router.GET(options.BaseURL+"/submissions/:id/reviews", wrapper.ListReviews, options.OperationMiddlewares["listReviews"]...)
+	router.GET(options.BaseURL+"/submissions/:id/reviews/mine", wrapper.GetMyReview, options.OperationMiddlewares["getMyReview"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/reviews/mine", wrapper.SaveMyReview, options.OperationMiddlewares["saveMyReview"]...)
+	router.GET(options.BaseURL+"/submissions/:id/comments", wrapper.ListComments, options.OperationMiddlewares["listComments"]...)
+	router.POST(options.BaseURL+"/submissions/:id/comments", wrapper.AddComment, options.OperationMiddlewares["addComment"]...)
+	router.GET(options.BaseURL+"/venues/:venue/progress", wrapper.GetProgress, options.OperationMiddlewares["getProgress"]...)
+	router.POST(options.BaseURL+"/venues/:venue/progress/remind-late", wrapper.RemindLateReviewers, options.OperationMiddlewares["remindLateReviewers"]...)
 	router.GET(options.BaseURL+"/invitations/:token", wrapper.GetInvitation, options.OperationMiddlewares["getInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/decline", wrapper.DeclineInvitation, options.OperationMiddlewares["declineInvitation"]...)
@@ -2833,6 +3184,85 @@ func (response UpdateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitU
 	return err
 }
 
+type ListCommentsRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type ListCommentsResponseObject interface {
+	VisitListCommentsResponse(w http.ResponseWriter) error
+}
+
+type ListComments200JSONResponse []CommentView
+
+func (response ListComments200JSONResponse) VisitListCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCommentsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListCommentsdefaultApplicationProblemPlusJSONResponse) VisitListCommentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddCommentRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *AddCommentJSONRequestBody
+}
+
+type AddCommentResponseObject interface {
+	VisitAddCommentResponse(w http.ResponseWriter) error
+}
+
+type AddComment201JSONResponse CommentView
+
+func (response AddComment201JSONResponse) VisitAddCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddCommentdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AddCommentdefaultApplicationProblemPlusJSONResponse) VisitAddCommentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeclareAuthorConflictsRequestObject struct {
 	Id   SubmissionID `json:"id"`
 	Body *DeclareAuthorConflictsJSONRequestBody
@@ -3023,6 +3453,124 @@ type ReinstateSubmissiondefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ReinstateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitReinstateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReviewsRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type ListReviewsResponseObject interface {
+	VisitListReviewsResponse(w http.ResponseWriter) error
+}
+
+type ListReviews200JSONResponse ReviewList
+
+func (response ListReviews200JSONResponse) VisitListReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReviewsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListReviewsdefaultApplicationProblemPlusJSONResponse) VisitListReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyReviewRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetMyReviewResponseObject interface {
+	VisitGetMyReviewResponse(w http.ResponseWriter) error
+}
+
+type GetMyReview200JSONResponse MyReview
+
+func (response GetMyReview200JSONResponse) VisitGetMyReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyReviewdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMyReviewdefaultApplicationProblemPlusJSONResponse) VisitGetMyReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SaveMyReviewRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *SaveMyReviewJSONRequestBody
+}
+
+type SaveMyReviewResponseObject interface {
+	VisitSaveMyReviewResponse(w http.ResponseWriter) error
+}
+
+type SaveMyReview200JSONResponse ReviewView
+
+func (response SaveMyReview200JSONResponse) VisitSaveMyReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SaveMyReviewdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SaveMyReviewdefaultApplicationProblemPlusJSONResponse) VisitSaveMyReviewResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4208,6 +4756,86 @@ func (response CreateOverridedefaultApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type GetProgressRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetProgressResponseObject interface {
+	VisitGetProgressResponse(w http.ResponseWriter) error
+}
+
+type GetProgress200JSONResponse Progress
+
+func (response GetProgress200JSONResponse) VisitGetProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProgressdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetProgressdefaultApplicationProblemPlusJSONResponse) VisitGetProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemindLateReviewersRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type RemindLateReviewersResponseObject interface {
+	VisitRemindLateReviewersResponse(w http.ResponseWriter) error
+}
+
+type RemindLateReviewers200JSONResponse struct {
+	Reminded int `json:"reminded"`
+}
+
+func (response RemindLateReviewers200JSONResponse) VisitRemindLateReviewersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemindLateReviewersdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RemindLateReviewersdefaultApplicationProblemPlusJSONResponse) VisitRemindLateReviewersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListReviewerPoolRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -4440,6 +5068,12 @@ type StrictServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx context.Context, request UpdateSubmissionRequestObject) (UpdateSubmissionResponseObject, error)
+	// ListComments The discussion (reviewers who submitted, and chairs) and chair-only notes the caller may read
+	// (GET /submissions/{id}/comments)
+	ListComments(ctx context.Context, request ListCommentsRequestObject) (ListCommentsResponseObject, error)
+	// AddComment Post to the discussion, or a chair-only note
+	// (POST /submissions/{id}/comments)
+	AddComment(ctx context.Context, request AddCommentRequestObject) (AddCommentResponseObject, error)
 	// DeclareAuthorConflicts Replace the reviewers the authors declare conflicted with this submission (authors)
 	// (PUT /submissions/{id}/conflicts)
 	DeclareAuthorConflicts(ctx context.Context, request DeclareAuthorConflictsRequestObject) (DeclareAuthorConflictsResponseObject, error)
@@ -4455,6 +5089,15 @@ type StrictServerInterface interface {
 	// ReinstateSubmission Undo a withdrawal (chairs)
 	// (POST /submissions/{id}/reinstate)
 	ReinstateSubmission(ctx context.Context, request ReinstateSubmissionRequestObject) (ReinstateSubmissionResponseObject, error)
+	// ListReviews The submitted reviews the caller may see, with only the fields they may see
+	// (GET /submissions/{id}/reviews)
+	ListReviews(ctx context.Context, request ListReviewsRequestObject) (ListReviewsResponseObject, error)
+	// GetMyReview The caller's own review (a draft, submitted, or empty) and the form (assigned reviewers)
+	// (GET /submissions/{id}/reviews/mine)
+	GetMyReview(ctx context.Context, request GetMyReviewRequestObject) (GetMyReviewResponseObject, error)
+	// SaveMyReview Save a draft, or submit; edits after submission are kept and marked (until the review deadline)
+	// (PUT /submissions/{id}/reviews/mine)
+	SaveMyReview(ctx context.Context, request SaveMyReviewRequestObject) (SaveMyReviewResponseObject, error)
 	// ListRevisions Every revision, oldest first (authors, chairs)
 	// (GET /submissions/{id}/revisions)
 	ListRevisions(ctx context.Context, request ListRevisionsRequestObject) (ListRevisionsResponseObject, error)
@@ -4545,6 +5188,12 @@ type StrictServerInterface interface {
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx context.Context, request CreateOverrideRequestObject) (CreateOverrideResponseObject, error)
+	// GetProgress Reviewing progress per submission and per reviewer (chairs)
+	// (GET /venues/{venue}/progress)
+	GetProgress(ctx context.Context, request GetProgressRequestObject) (GetProgressResponseObject, error)
+	// RemindLateReviewers Mail every reviewer past the review deadline with reviews missing, once a day at most (chairs)
+	// (POST /venues/{venue}/progress/remind-late)
+	RemindLateReviewers(ctx context.Context, request RemindLateReviewersRequestObject) (RemindLateReviewersResponseObject, error)
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx context.Context, request ListReviewerPoolRequestObject) (ListReviewerPoolResponseObject, error)
@@ -5191,6 +5840,79 @@ func (sh *strictHandler) UpdateSubmission(ctx echo.Context, id SubmissionID) err
 	return nil
 }
 
+// ListComments operation middleware
+func (sh *strictHandler) ListComments(ctx echo.Context, id SubmissionID) error {
+	var request ListCommentsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListComments(ctx.Request().Context(), request.(ListCommentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListComments")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCommentsResponseObject); ok {
+		return validResponse.VisitListCommentsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddComment operation middleware
+func (sh *strictHandler) AddComment(ctx echo.Context, id SubmissionID) error {
+	var request AddCommentRequestObject
+
+	request.Id = id
+
+	var body AddCommentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddComment(ctx.Request().Context(), request.(AddCommentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddComment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddCommentResponseObject); ok {
+		return validResponse.VisitAddCommentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // DeclareAuthorConflicts operation middleware
 func (sh *strictHandler) DeclareAuthorConflicts(ctx echo.Context, id SubmissionID) error {
 	var request DeclareAuthorConflictsRequestObject
@@ -5344,6 +6066,104 @@ func (sh *strictHandler) ReinstateSubmission(ctx echo.Context, id SubmissionID) 
 		return err
 	} else if validResponse, ok := response.(ReinstateSubmissionResponseObject); ok {
 		return validResponse.VisitReinstateSubmissionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListReviews operation middleware
+func (sh *strictHandler) ListReviews(ctx echo.Context, id SubmissionID) error {
+	var request ListReviewsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListReviews(ctx.Request().Context(), request.(ListReviewsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListReviews")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListReviewsResponseObject); ok {
+		return validResponse.VisitListReviewsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMyReview operation middleware
+func (sh *strictHandler) GetMyReview(ctx echo.Context, id SubmissionID) error {
+	var request GetMyReviewRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyReview(ctx.Request().Context(), request.(GetMyReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMyReviewResponseObject); ok {
+		return validResponse.VisitGetMyReviewResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SaveMyReview operation middleware
+func (sh *strictHandler) SaveMyReview(ctx echo.Context, id SubmissionID) error {
+	var request SaveMyReviewRequestObject
+
+	request.Id = id
+
+	var body SaveMyReviewJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SaveMyReview(ctx.Request().Context(), request.(SaveMyReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SaveMyReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SaveMyReviewResponseObject); ok {
+		return validResponse.VisitSaveMyReviewResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -6421,6 +7241,56 @@ func (sh *strictHandler) CreateOverride(ctx echo.Context, venue VenueSlug) error
 		return err
 	} else if validResponse, ok := response.(CreateOverrideResponseObject); ok {
 		return validResponse.VisitCreateOverrideResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetProgress operation middleware
+func (sh *strictHandler) GetProgress(ctx echo.Context, venue VenueSlug) error {
+	var request GetProgressRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProgress(ctx.Request().Context(), request.(GetProgressRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProgress")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProgressResponseObject); ok {
+		return validResponse.VisitGetProgressResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RemindLateReviewers operation middleware
+func (sh *strictHandler) RemindLateReviewers(ctx echo.Context, venue VenueSlug) error {
+	var request RemindLateReviewersRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RemindLateReviewers(ctx.Request().Context(), request.(RemindLateReviewersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemindLateReviewers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RemindLateReviewersResponseObject); ok {
+		return validResponse.VisitRemindLateReviewersResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

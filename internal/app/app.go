@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/access"
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob"
@@ -33,6 +34,7 @@ import (
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/outbox"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -139,14 +141,17 @@ func (a *App) buildServices(o Options) error {
 		return fmt.Errorf("QUIRE_DATA_DIR: %w", err)
 	}
 	checker := pdfcheck.NewChecker(pdfcheck.CheckerOptions{WorkerCommand: o.PDFWorker, Env: o.PDFWorkerEnv})
+	match := &matching.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log}
+	resolver := &access.Resolver{Venues: venues, Matching: match}
 	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
 		VenueAdmin: &venue.Admin{DB: a.Pool, Store: venues},
 		Site:       &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
 		Submissions: &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
-			Mail: mailer, Link: a.link, Log: a.Log},
-		Matching: &matching.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
+			Access: resolver, Mail: mailer, Link: a.link, Log: a.Log},
+		Matching: match,
+		Reviews:  &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
 	}
 	var sender outbox.Sender
 	switch {

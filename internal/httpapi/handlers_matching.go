@@ -150,7 +150,7 @@ func (h *handlers) StartAssignmentRun(ctx context.Context, r apigen.StartAssignm
 	if err != nil {
 		return nil, err
 	}
-	run, err := h.Matching.GetRun(ctx, r.Venue, p, id)
+	run, err := h.Matching.RunFor(ctx, r.Venue, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (h *handlers) GetAssignmentRun(ctx context.Context, r apigen.GetAssignmentR
 	if err != nil {
 		return nil, err
 	}
-	run, err := h.Matching.GetRun(ctx, r.Venue, p, r.Run)
+	run, err := h.Matching.RunFor(ctx, r.Venue, p, r.Run)
 	if err != nil {
 		return nil, err
 	}

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quirehq/quire/internal/access"
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/policy"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -41,33 +43,42 @@ func reportOut(r *pdfcheck.Report) *apigen.PageCheckReport {
 	return &m
 }
 
-// submissionOut shows a submission to its authors or to a chair. Chairs also
-// see whether it arrived in the hidden grace window; authors never learn
-// that a grace window exists.
-func (h *handlers) submissionOut(ctx context.Context, s submission.Submission, chair bool) apigen.Submission {
+// submissionOut shows a submission as the policy lets the viewer see it:
+// authors and chairs see everything of their papers (chairs also whether it
+// arrived in the hidden grace window, which authors never learn exists);
+// reviewers see the anonymised view: no authors, no original file, no
+// report (it quotes the authors' metadata), no history.
+func (h *handlers) submissionOut(ctx context.Context, s submission.Submission, v access.View) apigen.Submission {
 	out := apigen.Submission{Id: s.ID, Number: s.Number, Venue: s.Venue, Track: s.Track, Title: s.Title, Abstract: s.Abstract,
-		Keywords: s.Keywords, Status: apigen.SubmissionStatus(s.Status()), Revision: s.Revision, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
-		WithdrawnAt: s.WithdrawnAt, Verdict: s.Verdict, BodyPages: s.BodyPages, LeakCount: s.LeakCount, Report: reportOut(s.Report),
-		Authors: []apigen.SubmissionAuthor{}}
-	for _, a := range s.Authors {
-		aff := a.Affiliation
-		out.Authors = append(out.Authors, apigen.SubmissionAuthor{Name: a.Name, Email: apigen.Email(a.Email), Affiliation: &aff})
+		Keywords: s.Keywords, Status: apigen.SubmissionStatus(s.Status()), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt,
+		WithdrawnAt: s.WithdrawnAt, Authors: []apigen.SubmissionAuthor{}}
+	if v.Can(policy.AuthorIdentity) {
+		for _, a := range s.Authors {
+			aff := a.Affiliation
+			out.Authors = append(out.Authors, apigen.SubmissionAuthor{Name: a.Name, Email: apigen.Email(a.Email), Affiliation: &aff})
+		}
 	}
-	if s.PDF != nil {
+	if v.Can(policy.RevisionHistory) {
+		out.Revision = s.Revision
+	}
+	if v.Can(policy.PageCheckReport) {
+		out.Verdict, out.BodyPages, out.LeakCount, out.Report = s.Verdict, s.BodyPages, s.LeakCount, reportOut(s.Report)
+	}
+	if s.PDF != nil && v.Can(policy.OriginalPDF) {
 		out.Pdf = &apigen.StoredFile{Sha256: s.PDF.SHA256, Size: s.PDF.Size}
 	}
-	if s.Supp != nil {
+	if s.Supp != nil && v.Can(policy.OriginalPDF) {
 		t := s.SuppType
 		out.Supplementary = &apigen.StoredFile{Sha256: s.Supp.SHA256, Size: s.Supp.Size, Type: &t}
 	}
-	if s.Waiver != nil {
+	if s.Waiver != nil && v.Can(policy.PageCheckReport) {
 		w := *s.Waiver
 		out.Waiver = &struct {
 			At     *time.Time `json:"at,omitempty"`
 			Reason *string    `json:"reason,omitempty"`
 		}{At: &w.At, Reason: &w.Reason}
 	}
-	if chair {
+	if v.Can(policy.LateFlag) {
 		out.Late = &s.Late
 	}
 	if rec, err := h.Venues.BySlug(ctx, h.DB, s.Venue); err == nil && rec.Settings.Deadlines.Submission.IsSet() {
@@ -86,11 +97,11 @@ func (h *handlers) subOut(ctx context.Context, s submission.Submission) (apigen.
 	if err != nil {
 		return apigen.Submission{}, err
 	}
-	_, chair, err := h.Submissions.Viewer(ctx, s.ID, p)
+	v, err := h.Submissions.Viewer(ctx, s.ID, p)
 	if err != nil {
 		return apigen.Submission{}, err
 	}
-	return h.submissionOut(ctx, s, chair), nil
+	return h.submissionOut(ctx, s, v), nil
 }
 
 func (h *handlers) CreateSubmission(ctx context.Context, r apigen.CreateSubmissionRequestObject) (apigen.CreateSubmissionResponseObject, error) {
@@ -234,10 +245,11 @@ func (h *handlers) ListRevisions(ctx context.Context, r apigen.ListRevisionsRequ
 	if err != nil {
 		return nil, err
 	}
-	_, chair, err := h.Submissions.Viewer(ctx, r.Id, p)
+	v, err := h.Submissions.Viewer(ctx, r.Id, p)
 	if err != nil {
 		return nil, err
 	}
+	chair := v.Can(policy.LateFlag)
 	revs, err := h.Submissions.History(ctx, r.Id, p)
 	if err != nil {
 		return nil, err
@@ -323,7 +335,11 @@ func (h *handlers) ListMySubmissions(ctx context.Context, _ apigen.ListMySubmiss
 	}
 	out := apigen.ListMySubmissions200JSONResponse{}
 	for _, s := range subs {
-		out = append(out, h.submissionOut(ctx, s, false))
+		v, err := h.Submissions.Viewer(ctx, s.ID, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h.submissionOut(ctx, s, v))
 	}
 	return out, nil
 }
@@ -346,8 +362,11 @@ func (h *handlers) ListVenueSubmissions(ctx context.Context, r apigen.ListVenueS
 		return apigen.ListVenueSubmissions200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
 	}
 	out := apigen.ListVenueSubmissions200JSONResponse{}
+	// The service left out what a conflicted chair may not see; the rest
+	// is the chair's full view.
+	chairView := access.View{Relation: policy.Relation{SignedIn: true, Chair: true}}
 	for _, s := range subs {
-		out = append(out, h.submissionOut(ctx, s, true))
+		out = append(out, h.submissionOut(ctx, s, chairView))
 	}
 	return out, nil
 }

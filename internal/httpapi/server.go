@@ -21,6 +21,7 @@ import (
 	"github.com/quirehq/quire/internal/database"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -48,6 +49,7 @@ type Services struct {
 	Site        *site.Service
 	Submissions *submission.Service
 	Matching    *matching.Service
+	Reviews     *review.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

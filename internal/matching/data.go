@@ -116,14 +116,7 @@ func (s *Service) load(ctx context.Context, db matchingdb.DBTX, rec venue.Record
 // as set aside.
 func (st *state) computeConflicts() {
 	st.conflicts = map[pair][]Conflict{}
-	var papers []conflict.Paper
-	for id, as := range st.authors {
-		p := conflict.Paper{ID: id}
-		for _, a := range as {
-			p.Authors = append(p.Authors, conflict.Person{Email: a.Email, Affiliation: a.Affiliation, Name: a.Name})
-		}
-		papers = append(papers, p)
-	}
+	papers := st.conflictPapers()
 	var revs []conflict.Person
 	for _, r := range st.reviewers {
 		revs = append(revs, conflict.Person{ID: r.ID, Email: r.Email, Affiliation: r.Affiliation, Name: r.Name})
@@ -139,6 +132,20 @@ func (st *state) computeConflicts() {
 	for _, d := range st.declared {
 		add(Conflict{Paper: d.SubmissionID, Reviewer: d.UserID, Source: d.Source, Detail: d.Note})
 	}
+}
+
+// conflictPapers is every submission of the venue with its authors, as the
+// conflict rules take them.
+func (st *state) conflictPapers() []conflict.Paper {
+	var papers []conflict.Paper
+	for id, as := range st.authors {
+		p := conflict.Paper{ID: id}
+		for _, a := range as {
+			p.Authors = append(p.Authors, conflict.Person{Email: a.Email, Affiliation: a.Affiliation, Name: a.Name})
+		}
+		papers = append(papers, p)
+	}
+	return papers
 }
 
 // conflicted reports whether a reviewer may not handle a paper. A

@@ -140,12 +140,16 @@ func (s *Service) ExportCSV(ctx context.Context, slug string, p account.Principa
 	if err != nil {
 		return err
 	}
+	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"paper", "action", "email", "name", "source", "declined"})
 	for _, a := range st.assigned {
 		x, ok := st.paperByID[a.SubmissionID]
 		r, rok := st.revByID[a.UserID]
-		if !ok || !rok {
+		if !ok || !rok || hidden[a.SubmissionID] {
 			continue
 		}
 		_ = cw.Write([]string{strconv.Itoa(int(x.Number)), "review", r.Email, r.Name, a.Source, strconv.FormatBool(a.DeclinedAt != nil)})

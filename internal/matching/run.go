@@ -379,6 +379,67 @@ func (s *Service) GetRun(ctx context.Context, slug string, p account.Principal, 
 	return out, nil
 }
 
+// RunFor is GetRun as a chair may see it: the pairs and summaries of
+// submissions they are conflicted with or wrote are left out.
+func (s *Service) RunFor(ctx context.Context, slug string, p account.Principal, id int64) (Run, error) {
+	run, err := s.GetRun(ctx, slug, p, id)
+	if err != nil || run.Proposal == nil {
+		return run, err
+	}
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return run, err
+	}
+	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil || len(hidden) == 0 {
+		return run, err
+	}
+	prop := *run.Proposal
+	prop.Pairs, prop.Papers = nil, nil
+	hiddenNumbers := map[int]bool{}
+	for _, pp := range run.Proposal.Pairs {
+		if hidden[pp.SubmissionID] {
+			hiddenNumbers[pp.Number] = true
+			continue
+		}
+		prop.Pairs = append(prop.Pairs, pp)
+	}
+	for _, ps := range run.Proposal.Papers {
+		if !hiddenNumbers[ps.Number] {
+			prop.Papers = append(prop.Papers, ps)
+		}
+	}
+	// Reviewers stay listed (the pool is no secret) but their loads count
+	// only what this chair may see.
+	prop.Reviewers = make([]ReviewerSummary, 0, len(run.Proposal.Reviewers))
+	for _, rs := range run.Proposal.Reviewers {
+		n := ReviewerSummary{ReviewerID: rs.ReviewerID, Name: rs.Name, MinLoad: rs.MinLoad, MaxLoad: rs.MaxLoad}
+		for _, pp := range prop.Pairs {
+			if pp.ReviewerID != rs.ReviewerID {
+				continue
+			}
+			n.Load++
+			n.MeanAffinity += pp.Affinity
+			switch pp.Bid {
+			case "eager":
+				n.Eager++
+			case "willing":
+				n.Willing++
+			case "pinch":
+				n.Pinch++
+			default:
+				n.NoBid++
+			}
+		}
+		if n.Load > 0 {
+			n.MeanAffinity = math.Round(n.MeanAffinity/float64(n.Load)*1000) / 1000
+		}
+		prop.Reviewers = append(prop.Reviewers, n)
+	}
+	run.Proposal = &prop
+	return run, nil
+}
+
 // CommitRun makes a proposal (as the chair edited it, when pairs are given)
 // the venue's assignment, in one transaction. Every pair is checked for
 // conflicts again: the state may have moved since the run.

@@ -13,6 +13,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/audit"
 	"github.com/quirehq/quire/internal/clock"
+	"github.com/quirehq/quire/internal/conflict"
 	"github.com/quirehq/quire/internal/matching/matchingdb"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
@@ -66,9 +67,16 @@ func (s *Service) Conflicts(ctx context.Context, slug string, p account.Principa
 	if err != nil {
 		return nil, err
 	}
+	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil {
+		return nil, err
+	}
 	var out []ConflictView
 	for _, cs := range st.conflicts {
 		for _, c := range cs {
+			if hidden[c.Paper] {
+				continue
+			}
 			paper, ok := st.paperByID[c.Paper]
 			rev, rok := st.revByID[c.Reviewer]
 			if !ok || !rok {
@@ -321,4 +329,77 @@ func (s *Service) WaitRun(ctx context.Context, slug string, p account.Principal,
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
+}
+
+// Conflicted reports whether a person has a conflict of interest with a
+// submission, from any source (a chair's waiver sets it aside). Chairs are
+// not in the reviewer pool, so the automatic rules are applied to them here.
+func (s *Service) Conflicted(ctx context.Context, db matchingdb.DBTX, rec venue.Record, submissionID, userID int64) (bool, error) {
+	st, err := s.load(ctx, db, rec)
+	if err != nil {
+		return false, err
+	}
+	if _, inPool := st.revByID[userID]; inPool {
+		return st.conflicted(submissionID, userID), nil
+	}
+	var p conflict.Person
+	if err := db.QueryRow(ctx, "SELECT id, email, affiliation, name FROM users WHERE id = $1", userID).Scan(&p.ID, &p.Email, &p.Affiliation, &p.Name); err != nil {
+		return false, err
+	}
+	for _, c := range conflict.Automatic(st.conflictPapers(), []conflict.Person{p}) {
+		if c.Paper == submissionID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// ConflictedPapers lists the submissions a person (a chair, say) has a
+// conflict of interest with, in one pass over the venue.
+func (s *Service) ConflictedPapers(ctx context.Context, db matchingdb.DBTX, rec venue.Record, userID int64) (map[int64]bool, error) {
+	st, err := s.load(ctx, db, rec)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	if _, inPool := st.revByID[userID]; inPool {
+		for k := range st.conflicts {
+			if k.reviewer == userID && st.conflicted(k.paper, userID) {
+				out[k.paper] = true
+			}
+		}
+		return out, nil
+	}
+	var p conflict.Person
+	if err := db.QueryRow(ctx, "SELECT id, email, affiliation, name FROM users WHERE id = $1", userID).Scan(&p.ID, &p.Email, &p.Affiliation, &p.Name); err != nil {
+		return nil, err
+	}
+	for _, c := range conflict.Automatic(st.conflictPapers(), []conflict.Person{p}) {
+		out[c.Paper] = true
+	}
+	return out, nil
+}
+
+// HiddenFrom lists the submissions a chair must not see at all: those they
+// are conflicted with or an author of (they see their own as an author, in
+// their own list).
+func (s *Service) HiddenFrom(ctx context.Context, db matchingdb.DBTX, rec venue.Record, userID int64) (map[int64]bool, error) {
+	hidden, err := s.ConflictedPapers(ctx, db, rec, userID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.Query(ctx, `SELECT sa.submission_id FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
+		JOIN submissions sub ON sub.id = sa.submission_id WHERE u.id = $1 AND sub.venue_id = $2`, userID, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		hidden[id] = true
+	}
+	return hidden, rows.Err()
 }

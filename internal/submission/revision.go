@@ -12,6 +12,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/audit"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/policy"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 )
@@ -76,9 +77,12 @@ type Revision struct {
 
 // History lists every revision, oldest first.
 func (s *Service) History(ctx context.Context, id int64, p account.Principal) ([]Revision, error) {
-	sub, _, _, err := s.load(ctx, s.DB, id, p)
+	sub, _, a, err := s.load(ctx, s.DB, id, p)
 	if err != nil {
 		return nil, err
+	}
+	if !a.view.Can(policy.RevisionHistory) {
+		return nil, problem.New(problem.ErrForbidden, "not_visible", policy.Explain(a.view.Relation, a.view.State, policy.RevisionHistory))
 	}
 	rows, err := q.ListRevisions(ctx, s.DB, id)
 	if err != nil {
@@ -96,7 +100,7 @@ func (s *Service) History(ctx context.Context, id int64, p account.Principal) ([
 	return out, nil
 }
 
-func (s *Service) requireChair(a access) error {
+func (s *Service) requireChair(a role) error {
 	if !a.chair {
 		return problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs do this")
 	}
@@ -105,7 +109,7 @@ func (s *Service) requireChair(a access) error {
 
 // mutate runs f on the locked submission in a transaction, then records the
 // new revision and an audit entry. f returns the revision kind.
-func (s *Service) mutate(ctx context.Context, id int64, p account.Principal, ip string, f func(tx pgx.Tx, sub *Submission, a access, now time.Time) (kind string, late bool, err error)) (Submission, error) {
+func (s *Service) mutate(ctx context.Context, id int64, p account.Principal, ip string, f func(tx pgx.Tx, sub *Submission, a role, now time.Time) (kind string, late bool, err error)) (Submission, error) {
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		if _, err := q.LockSubmission(ctx, tx, id); errors.Is(err, pgx.ErrNoRows) {
 			return errNotFound
@@ -137,7 +141,7 @@ func (s *Service) mutate(ctx context.Context, id int64, p account.Principal, ip 
 // Restore makes an earlier revision current again (chairs): its metadata and
 // files come back as a new revision, so nothing is lost either way.
 func (s *Service) Restore(ctx context.Context, id int64, seq int, p account.Principal, ip string) (Submission, error) {
-	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a access, now time.Time) (string, bool, error) {
+	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a role, now time.Time) (string, bool, error) {
 		if err := s.requireChair(a); err != nil {
 			return "", false, err
 		}
@@ -181,7 +185,7 @@ func (s *Service) Restore(ctx context.Context, id int64, seq int, p account.Prin
 // Withdraw takes a submission out of the review pipeline (authors, before
 // decisions are released). Its history stays.
 func (s *Service) Withdraw(ctx context.Context, id int64, p account.Principal, ip string) (Submission, error) {
-	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a access, now time.Time) (string, bool, error) {
+	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a role, now time.Time) (string, bool, error) {
 		if !a.author {
 			return "", false, problem.New(problem.ErrForbidden, "not_author", "only the authors withdraw a submission")
 		}
@@ -195,7 +199,7 @@ func (s *Service) Withdraw(ctx context.Context, id int64, p account.Principal, i
 
 // Reinstate reverses a withdrawal (chairs).
 func (s *Service) Reinstate(ctx context.Context, id int64, p account.Principal, ip string) (Submission, error) {
-	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a access, now time.Time) (string, bool, error) {
+	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a role, now time.Time) (string, bool, error) {
 		if err := s.requireChair(a); err != nil {
 			return "", false, err
 		}
@@ -210,7 +214,7 @@ func (s *Service) Reinstate(ctx context.Context, id int64, p account.Principal, 
 // Waive lifts the page limit for one submission (chairs), recorded with a
 // reason; the next upload is checked without the limit.
 func (s *Service) Waive(ctx context.Context, id int64, p account.Principal, reason, ip string) (Submission, error) {
-	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a access, now time.Time) (string, bool, error) {
+	return s.mutate(ctx, id, p, ip, func(tx pgx.Tx, sub *Submission, a role, now time.Time) (string, bool, error) {
 		if err := s.requireChair(a); err != nil {
 			return "", false, err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/quirehq/quire/internal/access"
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
@@ -109,6 +110,7 @@ type Service struct {
 	Accounts *account.Service
 	Blobs    *blob.FS
 	Checker  Checker
+	Access   *access.Resolver
 	Mail     account.Mailer
 	Link     func(path string, query map[string]string) string
 	Log      *slog.Logger
@@ -228,39 +230,29 @@ func validate(in *Input, set *venue.Settings, submitterEmail string) error {
 	return nil
 }
 
-var errNotFound = problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission, or you may not see it")
+var errNotFound = access.ErrNotFound
 
-// access says in which capacity a person sees a submission.
-type access struct {
+// role is what the caller may do with a submission: act as one of its
+// authors, or as a chair (not one who is an author or conflicted), and the
+// policy view that decides what they see.
+type role struct {
 	author, chair bool
+	view          access.View
 }
 
-// load reads a submission and the caller's access to it. Someone with no
-// access gets "not found", never "forbidden": the existence of a paper is
-// itself not public.
-func (s *Service) load(ctx context.Context, db submissiondb.DBTX, id int64, p account.Principal) (Submission, venue.Record, access, error) {
+// load reads a submission and the caller's relation to it. Someone who may
+// not see it gets "not found", never "forbidden": the existence of a paper
+// is itself not public.
+func (s *Service) load(ctx context.Context, db submissiondb.DBTX, id int64, p account.Principal) (Submission, venue.Record, role, error) {
+	v, err := s.Access.Of(ctx, db, id, p.UserID)
+	if err != nil {
+		return Submission{}, venue.Record{}, role{}, err
+	}
+	a := role{author: v.Relation.Author, chair: v.Relation.Chair && !v.Relation.Author && !v.Relation.Conflicted, view: v}
 	row, err := q.GetSubmission(ctx, db, id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Submission{}, venue.Record{}, access{}, errNotFound
-	}
-	if err != nil {
-		return Submission{}, venue.Record{}, access{}, err
-	}
-	var a access
-	if a.author, err = q.IsAuthor(ctx, db, submissiondb.IsAuthorParams{SubmissionID: id, ID: p.UserID}); err != nil {
-		return Submission{}, venue.Record{}, a, err
-	}
-	roles, err := s.Venues.RolesOf(ctx, db, row.Submission.VenueID, p.UserID)
-	if err != nil {
-		return Submission{}, venue.Record{}, a, err
-	}
-	for _, r := range roles {
-		a.chair = a.chair || r == venue.RoleChair
-	}
-	if !a.author && !a.chair {
 		return Submission{}, venue.Record{}, a, errNotFound
 	}
-	rec, err := s.Venues.BySlug(ctx, db, row.VenueSlug)
 	if err != nil {
 		return Submission{}, venue.Record{}, a, err
 	}
@@ -268,21 +260,20 @@ func (s *Service) load(ctx context.Context, db submissiondb.DBTX, id int64, p ac
 	if err != nil {
 		return Submission{}, venue.Record{}, a, err
 	}
-	sub := fromRow(row.Submission, row.VenueSlug, authors)
-	return sub, rec, a, nil
+	return fromRow(row.Submission, row.VenueSlug, authors), v.Venue, a, nil
 }
 
-// Get returns a submission to one of its authors or a chair of its venue.
+// Get returns a submission to anyone who may see it; what of it they may
+// see is for the caller to filter with the View.
 func (s *Service) Get(ctx context.Context, id int64, p account.Principal) (Submission, error) {
 	sub, _, _, err := s.load(ctx, s.DB, id, p)
 	return sub, err
 }
 
-// Viewer is how the caller relates to a submission, for the HTTP layer to
-// choose what to show.
-func (s *Service) Viewer(ctx context.Context, id int64, p account.Principal) (author, chair bool, err error) {
+// Viewer is the caller's policy view of a submission.
+func (s *Service) Viewer(ctx context.Context, id int64, p account.Principal) (access.View, error) {
 	_, _, a, err := s.load(ctx, s.DB, id, p)
-	return a.author, a.chair, err
+	return a.view, err
 }
 
 func (s *Service) gate(ctx context.Context, db submissiondb.DBTX, rec venue.Record, number int, received time.Time) (venue.GateResult, error) {
@@ -467,9 +458,25 @@ func (s *Service) ListVenue(ctx context.Context, slug string, p account.Principa
 	if err != nil {
 		return nil, err
 	}
+	// A chair sees nothing of the submissions they are conflicted with, and
+	// their own only as an author (in their own list).
+	hidden, err := s.Access.Matching.ConflictedPapers(ctx, s.DB, rec, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := q.ListForAuthor(ctx, s.DB, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mine {
+		hidden[m.Submission.ID] = true
+	}
 	out := []Submission{}
 	ids := []int64{}
 	for _, r := range rows {
+		if hidden[r.Submission.ID] {
+			continue
+		}
 		sub := fromRow(r.Submission, r.VenueSlug, nil)
 		if (f.Track != "" && sub.Track != f.Track) || (f.Status != "" && sub.Status() != f.Status) ||
 			(f.Verdict != "" && sub.Verdict != f.Verdict) || (f.Leaks != nil && (sub.LeakCount > 0) != *f.Leaks) {

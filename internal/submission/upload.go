@@ -15,6 +15,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/policy"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 	"github.com/quirehq/quire/internal/venue"
@@ -171,7 +172,7 @@ func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, 
 	if err != nil {
 		return Result{}, err
 	}
-	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a access, now time.Time) (string, bool, error) {
+	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a role, now time.Time) (string, bool, error) {
 		if cur.WithdrawnAt != nil {
 			return "", false, errWithdrawn
 		}
@@ -257,7 +258,7 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 	if err := staged.Commit(ctx); err != nil {
 		return Result{}, err
 	}
-	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a access, now time.Time) (string, bool, error) {
+	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a role, now time.Time) (string, bool, error) {
 		if cur.WithdrawnAt != nil {
 			return "", false, errWithdrawn
 		}
@@ -282,9 +283,13 @@ const (
 // Open returns a stored file of the submission to an author or a chair.
 // (Reviewers get the anonymised copy through the review pages.)
 func (s *Service) Open(ctx context.Context, id int64, p account.Principal, which string) (io.ReadSeekCloser, int64, string, error) {
-	sub, _, _, err := s.load(ctx, s.DB, id, p)
+	sub, _, a, err := s.load(ctx, s.DB, id, p)
 	if err != nil {
 		return nil, 0, "", err
+	}
+	thing := map[string]policy.Thing{FileOriginal: policy.OriginalPDF, FileAnonymised: policy.AnonymisedPDF, FileSupplementary: policy.Supplementary}[which]
+	if !a.view.Can(thing) {
+		return nil, 0, "", problem.New(problem.ErrForbidden, "not_visible", policy.Explain(a.view.Relation, a.view.State, thing))
 	}
 	sha, ctype := "", "application/pdf"
 	switch which {
@@ -297,6 +302,10 @@ func (s *Service) Open(ctx context.Context, id int64, p account.Principal, which
 	case FileSupplementary:
 		if sub.Supp != nil {
 			sha = sub.Supp.SHA256
+			// Reviewers get the anonymised copy of a PDF; a ZIP is as uploaded.
+			if !a.author && !a.chair && sub.SuppAnonSHA != "" {
+				sha = sub.SuppAnonSHA
+			}
 			if sub.SuppType == "zip" {
 				ctype = "application/zip"
 			}

@@ -54,6 +54,15 @@ type Bid struct {
 	UpdatedAt    time.Time
 }
 
+type Comment struct {
+	ID           int64
+	SubmissionID int64
+	AuthorID     int64
+	Kind         string
+	Body         string
+	CreatedAt    time.Time
+}
+
 type ConflictWaiver struct {
 	SubmissionID int64
 	UserID       int64
@@ -160,6 +169,29 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+}
+
+type Review struct {
+	ID           int64
+	SubmissionID int64
+	ReviewerID   int64
+	Pseudonym    int32
+	Status       string
+	Fields       json.RawMessage
+	Version      int32
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	SubmittedAt  *time.Time
+}
+
+type ReviewVersion struct {
+	ReviewID          int64
+	Version           int32
+	Status            string
+	Fields            json.RawMessage
+	SavedAt           time.Time
+	EditedAfterSubmit bool
+	Extended          bool
 }
 
 type ReviewerLoad struct {

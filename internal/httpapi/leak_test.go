@@ -1,0 +1,297 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/api"
+	"github.com/quirehq/quire/internal/app/apptest"
+)
+
+// leakWorld is a venue in the middle of reviewing, built through the API:
+//
+//	#1 by Ada Author, Bob Coauthor and Alice Müller (its PDF carries "Alice
+//	   Müller" in its metadata); reviewed by Rex and Fay.
+//	   Eve (an author of #2 and #3) reviews it too.
+//	#2 by Eve Stranger; reviewed by Rex, Carol and Dan.
+//	#3 by Eve Stranger; not assigned.
+//
+// Carol shares Ada's email domain and Cora (a second chair) shares Bob's:
+// both are conflicted with #1.
+type leakWorld struct {
+	w      *world
+	ids    []int64
+	tokens map[string]string // by role name
+	run    float64
+}
+
+var (
+	authorsOf = map[int][]string{
+		1: {"Ada Author", "ada@uni.example", "University of Examples", "Bob Coauthor", "bob@lab.example", "Example Lab", "Alice Müller", "alice@uni.example", "Müller"},
+		2: {"Eve Stranger", "eve@elsewhere.example"},
+		3: {"Eve Stranger", "eve@elsewhere.example"},
+	}
+	reviewersOf = map[int][]string{
+		1: {"Rex Reviewer", "rev@example.org", "Fay Faraway", "fay@away.example", "Eve Stranger", "eve@elsewhere.example"},
+		2: {"Rex Reviewer", "rev@example.org", "Carol Colleague", "carol@uni.example", "Dan Distant", "dan@far.example"},
+	}
+	selfOf = map[string][]string{
+		"ada": {"Ada Author", "ada@uni.example"}, "bob": {"Bob Coauthor", "bob@lab.example"}, "eve": {"Eve Stranger", "eve@elsewhere.example"},
+		"rex": {"Rex Reviewer", "rev@example.org"}, "fay": {"Fay Faraway", "fay@away.example"}, "carol": {"Carol Colleague", "carol@uni.example"},
+		"dan": {"Dan Distant", "dan@far.example"},
+	}
+)
+
+func newLeakWorld(t *testing.T) *leakWorld {
+	t.Helper()
+	w, ids, tok := matchingWorld(t)
+	p := paper()
+	p["authors"] = append(p["authors"].([]map[string]string), map[string]string{"name": "Alice Müller", "email": "alice@uni.example", "affiliation": "University of Examples"})
+	if r := w.s.As(t, w.author, "PATCH", fmt.Sprintf("/api/v1/submissions/%d", ids[0]), p); r.StatusCode != 200 {
+		t.Fatalf("edit: %s", r.Body)
+	}
+	if r := w.upload(t, ids[0], corpus(t, "leaks.pdf")); r.StatusCode != 200 {
+		t.Fatalf("upload: %s", r.Body)
+	}
+	w.s.CreateUser(t, "cora@lab.example", "Cora Conflicted", false)
+	w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/invitations", map[string]any{"email": "cora@lab.example", "role": "chair"})
+	link := apptest.LinkIn(t, w.s.WaitMail(t, "cora@lab.example", "nvit"), "/invitations/")
+	if r := w.s.As(t, w.s.Login(t, "cora@lab.example"), "POST", "/api/v1/invitations/"+link[strings.LastIndex(link, "/")+1:]+"/accept", nil); r.StatusCode != 200 {
+		t.Fatalf("cora: %s", r.Body)
+	}
+	w.joinPool(t, [2]string{"eve@elsewhere.example", "Eve Stranger"})
+	changes := []map[string]any{
+		{"number": 1, "email": "rev@example.org", "assign": true}, {"number": 1, "email": "fay@away.example", "assign": true},
+		{"number": 2, "email": "rev@example.org", "assign": true}, {"number": 2, "email": "carol@uni.example", "assign": true},
+		{"number": 2, "email": "dan@far.example", "assign": true}, {"number": 1, "email": "eve@elsewhere.example", "assign": true},
+	}
+	if r := w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignments", map[string]any{"changes": changes}); r.StatusCode != 204 {
+		t.Fatalf("assign: %s", r.Body)
+	}
+	tok["ada@uni.example"] = ""
+	tok["eve@elsewhere.example"] = ""
+	tok["cora@lab.example"] = ""
+	tok["chair@example.org"] = ""
+	tok["other.chair@example.org"] = ""
+	w.jump(t, reviewingTime, tok)
+	lw := &leakWorld{w: w, ids: ids, tokens: map[string]string{
+		"anonymous": "", "ada": tok["ada@uni.example"], "bob": tok["bob@lab.example"], "eve": tok["eve@elsewhere.example"],
+		"rex": tok["rev@example.org"], "fay": tok["fay@away.example"], "carol": tok["carol@uni.example"], "dan": tok["dan@far.example"],
+		"chair": tok["chair@example.org"], "cora": tok["cora@lab.example"], "other": tok["other.chair@example.org"],
+	}}
+	for _, rv := range []struct {
+		who string
+		id  int64
+	}{{"rex", ids[0]}, {"fay", ids[0]}, {"eve", ids[0]}, {"rex", ids[1]}, {"carol", ids[1]}} {
+		if r := w.s.As(t, lw.tokens[rv.who], "PUT", fmt.Sprintf("/api/v1/submissions/%d/reviews/mine", rv.id), map[string]any{"fields": goodReview(3), "submit": true}); r.StatusCode != 200 {
+			t.Fatalf("%s reviews %d: %s", rv.who, rv.id, r.Body)
+		}
+	}
+	w.s.As(t, lw.tokens["fay"], "POST", fmt.Sprintf("/api/v1/submissions/%d/comments", ids[0]), map[string]string{"kind": "discussion", "body": "Agree with Reviewer 1."})
+	w.s.As(t, lw.tokens["chair"], "POST", fmt.Sprintf("/api/v1/submissions/%d/comments", ids[0]), map[string]string{"kind": "chair_note", "body": "Watch this one."})
+	lw.run = w.s.As(t, lw.tokens["chair"], "POST", "/api/v1/venues/dlde-2023/assignment-runs", nil).Map(t)["id"].(float64)
+	waitRun(t, w, lw.run)
+	return lw
+}
+
+// forbidden is what a role must not find in a response: authors' identities
+// of papers it does not author (unless it is a chair free of conflict),
+// reviewers' identities (other than its own) unless it is such a chair.
+func forbidden(role string) []string {
+	var out []string
+	add := func(ss []string) { out = append(out, ss...) }
+	switch role {
+	case "chair":
+		return nil
+	case "cora": // conflicted with #1: nothing of it, not even who reviews it
+		add(authorsOf[1])
+		add([]string{"Fay Faraway", "fay@away.example"}) // reviews #1 only
+	case "ada", "bob":
+		add(authorsOf[2])
+		add(reviewersOf[1])
+		add(reviewersOf[2])
+	case "eve": // author of #2 and #3, reviewer of #1
+		add(authorsOf[1])
+		add(reviewersOf[1])
+		add(reviewersOf[2])
+	default:
+		add(authorsOf[1])
+		add(authorsOf[2])
+		add(reviewersOf[1])
+		add(reviewersOf[2])
+	}
+	self := map[string]bool{}
+	for _, s := range selfOf[role] {
+		self[s] = true
+	}
+	if role == "ada" || role == "bob" { // co-authors of #1 know each other (Ada also reviews #2)
+		for _, s := range authorsOf[1] {
+			self[s] = true
+		}
+	}
+	var kept []string
+	for _, s := range out {
+		if !self[s] {
+			kept = append(kept, s)
+		}
+	}
+	return kept
+}
+
+// poolMember reports whether s names someone in the reviewer pool: the pool,
+// the invitations and the assignment summaries list them by design,
+// without saying who reviews what.
+func poolMember(s string) bool {
+	for _, who := range []string{"rex", "fay", "carol", "dan", "eve", "bob"} {
+		for _, x := range selfOf[who] {
+			if x == s {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var poolLike = []string{"/venues/dlde-2023/reviewers", "/venues/dlde-2023/invitations", "/venues/dlde-2023/assignment-runs/"}
+
+// getURLs lists every GET operation of the contract with its parameters
+// filled in from the world, plus the variants a query string makes.
+func (lw *leakWorld) getURLs(t *testing.T) []string {
+	t.Helper()
+	doc, err := openapi3.NewLoader().LoadFromData(api.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for path, item := range doc.Paths.Map() {
+		if item.Get == nil {
+			continue
+		}
+		for _, id := range lw.ids {
+			u := strings.NewReplacer("{venue}", "dlde-2023", "{id}", fmt.Sprint(id), "{token}", strings.Repeat("x", 43), "{run}", fmt.Sprint(lw.run)).Replace(path)
+			urls = append(urls, "/api/v1"+u)
+			if strings.HasSuffix(u, "/pdf") {
+				urls = append(urls, "/api/v1"+u+"?copy=anonymised")
+			}
+			if !strings.Contains(path, "{id}") {
+				break
+			}
+		}
+	}
+	urls = append(urls, "/api/v1/venues/dlde-2023/submissions?format=csv")
+	sort.Strings(urls)
+	return urls
+}
+
+// body returns what a person could read in a response: the text, and for a
+// PDF also what pdftotext and pdfinfo show (names in PDFs are often
+// compressed or UTF-16, invisible to a byte search).
+func readable(t *testing.T, r *apptest.Response) string {
+	t.Helper()
+	if !bytes.HasPrefix(r.Body, []byte("%PDF")) {
+		return string(r.Body)
+	}
+	f := filepath.Join(t.TempDir(), "got.pdf")
+	if err := os.WriteFile(f, r.Body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := exec.Command("pdftotext", f, "-").Output()
+	info, _ := exec.Command("pdfinfo", "-enc", "UTF-8", f).Output()
+	meta, _ := exec.Command("pdfinfo", "-meta", f).Output()
+	return string(r.Body) + "\n" + string(text) + "\n" + string(info) + "\n" + string(meta)
+}
+
+// sweep calls every URL as every role and returns each forbidden string
+// found, with where.
+func (lw *leakWorld) sweep(t *testing.T, urls []string) []string {
+	t.Helper()
+	var found []string
+	calls := 0
+	for role, tok := range lw.tokens {
+		bad := forbidden(role)
+		for _, u := range urls {
+			var r *apptest.Response
+			if tok == "" {
+				r = lw.w.s.Do(t, "GET", u, nil)
+			} else {
+				r = lw.w.s.As(t, tok, "GET", u, nil)
+			}
+			calls++
+			if r.StatusCode >= 500 {
+				t.Errorf("%s GET %s: %s %s", role, u, r.Status, r.Body)
+			}
+			text := readable(t, r)
+			pool := false
+			for _, p := range poolLike {
+				pool = pool || strings.Contains(u, p)
+			}
+			for _, s := range bad {
+				if pool && poolMember(s) {
+					continue
+				}
+				if strings.Contains(text, s) {
+					found = append(found, fmt.Sprintf("%s sees %q in GET %s (%d)", role, s, u, r.StatusCode))
+				}
+			}
+		}
+	}
+	t.Logf("%d calls: %d URLs x %d roles", calls, len(urls), len(lw.tokens))
+	return found
+}
+
+// TestNothingLeaksToAnyRole is the double-blind promise at the HTTP level:
+// every GET endpoint of the contract, as every role, mid-review.
+func TestNothingLeaksToAnyRole(t *testing.T) {
+	t.Parallel()
+	lw := newLeakWorld(t)
+	urls := lw.getURLs(t)
+	if len(urls) < 30 {
+		t.Fatalf("only %d URLs: the sweep is not covering the contract", len(urls))
+	}
+	// Sanity: the things that must stay hidden are really there to find.
+	orig := lw.w.s.As(t, lw.tokens["chair"], "GET", fmt.Sprintf("/api/v1/submissions/%d/pdf", lw.ids[0]), nil)
+	if !strings.Contains(readable(t, orig), "Müller") {
+		t.Fatal("the original PDF has no author metadata: the anonymisation check below would prove nothing")
+	}
+	anon := lw.w.s.As(t, lw.tokens["rex"], "GET", fmt.Sprintf("/api/v1/submissions/%d/pdf?copy=anonymised", lw.ids[0]), nil)
+	if anon.StatusCode != http.StatusOK {
+		t.Fatalf("an assigned reviewer cannot download the anonymised PDF: %s", anon.Status)
+	}
+	for _, f := range lw.sweep(t, urls) {
+		t.Error(f)
+	}
+}
+
+// TestLeakSweepCatchesAnExposure is the test of the test: an endpoint that
+// shows the authors to anyone is caught by the same sweep.
+func TestLeakSweepCatchesAnExposure(t *testing.T) {
+	t.Parallel()
+	lw := newLeakWorld(t)
+	s := lw.w.s
+	s.App.Echo.GET("/api/v1/leaky/:id", func(c echo.Context) error {
+		return c.JSON(200, map[string]any{"authors": authorsOf[1]})
+	})
+	found := lw.sweep(t, []string{"/api/v1/leaky/1", fmt.Sprintf("/api/v1/submissions/%d", lw.ids[0])})
+	byRole := map[string]bool{}
+	for _, f := range found {
+		byRole[strings.Fields(f)[0]] = true
+	}
+	for _, role := range []string{"rex", "fay", "carol", "dan", "eve", "anonymous", "cora", "other"} {
+		if !byRole[role] {
+			t.Errorf("the sweep missed the exposure to %s: %v", role, found)
+		}
+	}
+	if byRole["chair"] || byRole["ada"] || byRole["bob"] {
+		t.Errorf("the sweep flags roles that may see the authors: %v", found)
+	}
+}

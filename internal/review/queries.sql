@@ -1,0 +1,50 @@
+-- name: GetReview :one
+SELECT * FROM reviews WHERE submission_id = $1 AND reviewer_id = $2;
+
+-- name: LockReview :one
+SELECT * FROM reviews WHERE submission_id = $1 AND reviewer_id = $2 FOR UPDATE;
+
+-- name: NextPseudonym :one
+SELECT (coalesce(max(pseudonym), 0) + 1)::integer FROM reviews WHERE submission_id = $1;
+
+-- name: InsertReview :one
+INSERT INTO reviews (submission_id, reviewer_id, pseudonym, status, fields, version, created_at, updated_at, submitted_at)
+VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7)
+RETURNING *;
+
+-- name: UpdateReview :one
+UPDATE reviews SET status = $3, fields = $4, version = version + 1, updated_at = $5, submitted_at = coalesce(submitted_at, $6)
+WHERE submission_id = $1 AND reviewer_id = $2
+RETURNING *;
+
+-- name: InsertVersion :exec
+INSERT INTO review_versions (review_id, version, status, fields, saved_at, edited_after_submit, extended)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- name: ReviewsOf :many
+SELECT r.*, u.name AS reviewer_name, u.email AS reviewer_email,
+    EXISTS (SELECT 1 FROM review_versions v WHERE v.review_id = r.id AND v.edited_after_submit)::boolean AS edited_after_submit
+FROM reviews r JOIN users u ON u.id = r.reviewer_id
+WHERE r.submission_id = $1 ORDER BY r.pseudonym;
+
+-- name: InsertComment :one
+INSERT INTO comments (submission_id, author_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *;
+
+-- name: CommentsOf :many
+SELECT c.*, u.name AS author_name, coalesce(r.pseudonym, 0)::integer AS pseudonym,
+    EXISTS (SELECT 1 FROM venue_roles vr JOIN submissions s ON s.venue_id = vr.venue_id
+            WHERE s.id = c.submission_id AND vr.user_id = c.author_id AND vr.role = 'chair')::boolean AS by_chair
+FROM comments c JOIN users u ON u.id = c.author_id
+LEFT JOIN reviews r ON r.submission_id = c.submission_id AND r.reviewer_id = c.author_id
+WHERE c.submission_id = $1 ORDER BY c.created_at, c.id;
+
+-- name: VenueProgress :many
+-- Per assignment: the review's state, for the chairs' progress view.
+SELECT s.id AS submission_id, s.number, s.title, s.track, a.user_id, u.name, u.email,
+    coalesce(r.status, '')::text AS status, r.fields, r.submitted_at
+FROM submissions s
+JOIN assignments a ON a.submission_id = s.id AND a.declined_at IS NULL
+JOIN users u ON u.id = a.user_id
+LEFT JOIN reviews r ON r.submission_id = s.id AND r.reviewer_id = a.user_id
+WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
+ORDER BY s.number, u.name;
