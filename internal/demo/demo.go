@@ -18,6 +18,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/demo/pdfgen"
 	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -71,7 +72,7 @@ var (
 
 // Load creates the demo venue and its people when the site has no venue yet.
 // It reports whether it did anything.
-func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, match *matching.Service, log *slog.Logger) (bool, error) {
+func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, match *matching.Service, reviews *review.Service, log *slog.Logger) (bool, error) {
 	n, err := venues.Count(ctx, pool)
 	if err != nil || n > 0 {
 		return false, err
@@ -122,6 +123,9 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 	}
 	if err := loadMatching(ctx, accounts, match, log); err != nil {
 		return false, fmt.Errorf("demo assignment: %w", err)
+	}
+	if err := loadReviews(ctx, pool, venues, reviews, log); err != nil {
+		return false, fmt.Errorf("demo reviews: %w", err)
 	}
 	log.Info("loaded the DLDE III demo venue (dlde-2023); these passwords are shown only this once")
 	for _, c := range made {
@@ -249,6 +253,60 @@ func loadMatching(ctx context.Context, accounts *account.Service, match *matchin
 		return err
 	}
 	log.Info("committed the demo assignment", "reviews", len(run.Proposal.Pairs), "cost", run.Proposal.Cost)
+	return nil
+}
+
+// loadReviews writes the reviews as they stood on the review deadline: most
+// submitted, a few still drafts, a few never started (so the progress view
+// shows late reviewers), with scores that sometimes disagree.
+func loadReviews(ctx context.Context, pool *pgxpool.Pool, venues *venue.Store, reviews *review.Service, log *slog.Logger) error {
+	rec, err := venues.BySlug(ctx, pool, "dlde-2023")
+	if err != nil {
+		return err
+	}
+	rows, err := pool.Query(ctx, `SELECT a.submission_id, a.user_id, s.number FROM assignments a JOIN submissions s ON s.id = a.submission_id
+		WHERE s.venue_id = $1 ORDER BY s.number, a.user_id`, rec.ID)
+	if err != nil {
+		return err
+	}
+	type pair struct {
+		sub, user int64
+		number    int32
+	}
+	var pairs []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.sub, &p.user, &p.number); err != nil {
+			return err
+		}
+		pairs = append(pairs, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	verdicts := []string{"", "The claims are not supported by the experiments.", "Interesting but preliminary.", "A solid workshop contribution.", "Clear, well-executed and relevant.", "Excellent; a spotlight candidate."}
+	at := time.Date(2023, 10, 15, 10, 0, 0, 0, time.UTC)
+	written, drafts := 0, 0
+	for i, p := range pairs {
+		if i%9 == 4 {
+			continue // not started: a late reviewer
+		}
+		overall := 1 + int(p.number*7+int32(i)*3)%5
+		fields := map[string]any{"overall": float64(overall), "confidence": float64(2 + i%3),
+			"summary":      fmt.Sprintf("The paper (#%d) studies a differential-equation view of a deep learning method and reports experiments on standard benchmarks.", p.number),
+			"strengths":    "A clear question, a simple method and honest ablations.",
+			"weaknesses":   "The experiments are small; the comparison with strong baselines is missing.",
+			"confidential": verdicts[overall]}
+		submit := i%11 != 7
+		if err := reviews.Seed(ctx, rec, p.sub, p.user, fields, submit, at.Add(time.Duration(i)*37*time.Minute)); err != nil {
+			return err
+		}
+		written++
+		if !submit {
+			drafts++
+		}
+	}
+	log.Info("loaded the demo reviews", "written", written, "drafts", drafts, "not_started", len(pairs)-written)
 	return nil
 }
 

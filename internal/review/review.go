@@ -305,3 +305,34 @@ func (s *Service) List(ctx context.Context, submissionID int64, p account.Princi
 	}
 	return out, visible, nil
 }
+
+// Seed stores a review as it stood at an instant in the past, bypassing the
+// deadline gate: for the demo venue and for importing a venue's history; no
+// endpoint calls it. The fields are validated as for a real submission.
+func (s *Service) Seed(ctx context.Context, rec venue.Record, submissionID, reviewerID int64, fields map[string]any, submit bool, at time.Time) error {
+	clean, err := validate(rec.Settings.ReviewForm, fields, submit)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(clean)
+	if err != nil {
+		return err
+	}
+	status := "draft"
+	var submittedAt *time.Time
+	if submit {
+		status, submittedAt = "submitted", &at
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		pseudo, err := q.NextPseudonym(ctx, tx, submissionID)
+		if err != nil {
+			return err
+		}
+		row, err := q.InsertReview(ctx, tx, reviewdb.InsertReviewParams{SubmissionID: submissionID, ReviewerID: reviewerID, Pseudonym: pseudo,
+			Status: status, Fields: raw, CreatedAt: at, SubmittedAt: submittedAt})
+		if err != nil {
+			return err
+		}
+		return q.InsertVersion(ctx, tx, reviewdb.InsertVersionParams{ReviewID: row.ID, Version: 1, Status: status, Fields: raw, SavedAt: at})
+	})
+}
