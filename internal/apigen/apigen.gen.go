@@ -374,6 +374,24 @@ func (e DownloadPdfParamsCopy) Valid() bool {
 	}
 }
 
+// Defines values for GetAuditLogParamsFormat.
+const (
+	GetAuditLogParamsFormatCsv  GetAuditLogParamsFormat = "csv"
+	GetAuditLogParamsFormatJson GetAuditLogParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetAuditLogParamsFormat enum.
+func (e GetAuditLogParamsFormat) Valid() bool {
+	switch e {
+	case GetAuditLogParamsFormatCsv:
+		return true
+	case GetAuditLogParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SetBidJSONBodyBid.
 const (
 	Eager      SetBidJSONBodyBid = "eager"
@@ -395,6 +413,27 @@ func (e SetBidJSONBodyBid) Valid() bool {
 	case Pinch:
 		return true
 	case Willing:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetProgrammeParamsFormat.
+const (
+	GetProgrammeParamsFormatCsv  GetProgrammeParamsFormat = "csv"
+	GetProgrammeParamsFormatIcs  GetProgrammeParamsFormat = "ics"
+	GetProgrammeParamsFormatJson GetProgrammeParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetProgrammeParamsFormat enum.
+func (e GetProgrammeParamsFormat) Valid() bool {
+	switch e {
+	case GetProgrammeParamsFormatCsv:
+		return true
+	case GetProgrammeParamsFormatIcs:
+		return true
+	case GetProgrammeParamsFormatJson:
 		return true
 	default:
 		return false
@@ -424,16 +463,16 @@ func (e ListVenueSubmissionsParamsStatus) Valid() bool {
 
 // Defines values for ListVenueSubmissionsParamsFormat.
 const (
-	Csv  ListVenueSubmissionsParamsFormat = "csv"
-	Json ListVenueSubmissionsParamsFormat = "json"
+	ListVenueSubmissionsParamsFormatCsv  ListVenueSubmissionsParamsFormat = "csv"
+	ListVenueSubmissionsParamsFormatJson ListVenueSubmissionsParamsFormat = "json"
 )
 
 // Valid indicates whether the value is a known member of the ListVenueSubmissionsParamsFormat enum.
 func (e ListVenueSubmissionsParamsFormat) Valid() bool {
 	switch e {
-	case Csv:
+	case ListVenueSubmissionsParamsFormatCsv:
 		return true
-	case Json:
+	case ListVenueSubmissionsParamsFormatJson:
 		return true
 	default:
 		return false
@@ -454,6 +493,18 @@ type AcceptResult struct {
 	Venue  string      `json:"venue"`
 }
 
+// AcceptedPaper defines model for AcceptedPaper.
+type AcceptedPaper struct {
+	Abstract      string   `json:"abstract"`
+	Authors       []string `json:"authors"`
+	Number        int      `json:"number"`
+	Pdf           *string  `json:"pdf,omitempty"`
+	PosterSession *int     `json:"poster_session,omitempty"`
+	Presentation  string   `json:"presentation"`
+	Spotlight     *int     `json:"spotlight,omitempty"`
+	Title         string   `json:"title"`
+}
+
 // AssignmentRun defines model for AssignmentRun.
 type AssignmentRun struct {
 	Explanation *string    `json:"explanation,omitempty"`
@@ -470,6 +521,16 @@ type AssignmentRun struct {
 
 // AssignmentRunStatus defines model for AssignmentRun.Status.
 type AssignmentRunStatus string
+
+// AuditEntry defines model for AuditEntry.
+type AuditEntry struct {
+	Action  string                  `json:"action"`
+	Actor   string                  `json:"actor"`
+	At      time.Time               `json:"at"`
+	Detail  *map[string]interface{} `json:"detail,omitempty"`
+	Ip      string                  `json:"ip"`
+	Subject string                  `json:"subject"`
+}
 
 // BidItem defines model for BidItem.
 type BidItem struct {
@@ -536,6 +597,44 @@ type Deadline struct {
 
 // DeadlineAction defines model for DeadlineAction.
 type DeadlineAction string
+
+// DecisionTable defines model for DecisionTable.
+type DecisionTable struct {
+	DeadlineAoe string     `json:"deadline_aoe"`
+	DeadlineUtc time.Time  `json:"deadline_utc"`
+	Open        int        `json:"open"`
+	ReleaseAt   *time.Time `json:"release_at,omitempty"`
+	Released    bool       `json:"released"`
+	Rows        []struct {
+		Category     string     `json:"category"`
+		DecidedAt    *time.Time `json:"decided_at,omitempty"`
+		DecidedBy    string     `json:"decided_by"`
+		Note         string     `json:"note"`
+		Number       int        `json:"number"`
+		OnTime       bool       `json:"on_time"`
+		SubmissionId int64      `json:"submission_id"`
+		Title        string     `json:"title"`
+		Track        string     `json:"track"`
+		Withdrawn    bool       `json:"withdrawn"`
+	} `json:"rows"`
+	TimeLeft string `json:"time_left"`
+}
+
+// DecisionView defines model for DecisionView.
+type DecisionView struct {
+	Accept   *bool   `json:"accept,omitempty"`
+	Category *string `json:"category,omitempty"`
+	Decided  bool    `json:"decided"`
+
+	// DecidedAt Chairs only
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	Label     *string    `json:"label,omitempty"`
+	Note      *string    `json:"note,omitempty"`
+
+	// OnTime Chairs only
+	OnTime       *bool   `json:"on_time,omitempty"`
+	Presentation *string `json:"presentation,omitempty"`
+}
 
 // DeclineInvitation defines model for DeclineInvitation.
 type DeclineInvitation struct {
@@ -728,6 +827,13 @@ type PhaseOverrideCreate struct {
 
 // PhaseOverrideCreateKind defines model for PhaseOverrideCreate.Kind.
 type PhaseOverrideCreateKind string
+
+// Placement defines model for Placement.
+type Placement struct {
+	// Posters Submission number to poster session (1 or 2)
+	Posters    map[string]int `json:"posters"`
+	Spotlights []int          `json:"spotlights"`
+}
 
 // PoolMember defines model for PoolMember.
 type PoolMember struct {
@@ -1013,6 +1119,18 @@ type DeclareAuthorConflictsJSONBody struct {
 	Reviewers []int64 `json:"reviewers"`
 }
 
+// SetDecisionJSONBody defines parameters for SetDecision.
+type SetDecisionJSONBody struct {
+	Category string  `json:"category"`
+	Note     *string `json:"note,omitempty"`
+}
+
+// SetFinalAuthorsJSONBody defines parameters for SetFinalAuthors.
+type SetFinalAuthorsJSONBody struct {
+	Authors []SubmissionAuthor `json:"authors"`
+	Confirm *bool              `json:"confirm,omitempty"`
+}
+
 // DownloadPdfParams defines parameters for DownloadPdf.
 type DownloadPdfParams struct {
 	Copy *DownloadPdfParamsCopy `form:"copy,omitempty" json:"copy,omitempty"`
@@ -1073,6 +1191,14 @@ type ChangeAssignmentsJSONBody struct {
 	} `json:"changes"`
 }
 
+// GetAuditLogParams defines parameters for GetAuditLog.
+type GetAuditLogParams struct {
+	Format *GetAuditLogParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetAuditLogParamsFormat defines parameters for GetAuditLog.
+type GetAuditLogParamsFormat string
+
 // SetBidJSONBody defines parameters for SetBid.
 type SetBidJSONBody struct {
 	Bid SetBidJSONBodyBid `json:"bid"`
@@ -1080,6 +1206,15 @@ type SetBidJSONBody struct {
 
 // SetBidJSONBodyBid defines parameters for SetBid.
 type SetBidJSONBodyBid string
+
+// DecideManyJSONBody defines parameters for DecideMany.
+type DecideManyJSONBody struct {
+	Items []struct {
+		Category string  `json:"category"`
+		Note     *string `json:"note,omitempty"`
+		Number   int     `json:"number"`
+	} `json:"items"`
+}
 
 // CreateInvitationsParams defines parameters for CreateInvitations.
 type CreateInvitationsParams struct {
@@ -1095,6 +1230,20 @@ type DeclineAssignmentJSONBody struct {
 // DeclareReviewerConflictsJSONBody defines parameters for DeclareReviewerConflicts.
 type DeclareReviewerConflictsJSONBody struct {
 	Submissions []int64 `json:"submissions"`
+}
+
+// GetProgrammeParams defines parameters for GetProgramme.
+type GetProgrammeParams struct {
+	Format *GetProgrammeParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetProgrammeParamsFormat defines parameters for GetProgramme.
+type GetProgrammeParamsFormat string
+
+// ReleaseDecisionsJSONBody defines parameters for ReleaseDecisions.
+type ReleaseDecisionsJSONBody struct {
+	// At When (any deadline syntax); omitted: now
+	At *string `json:"at,omitempty"`
 }
 
 // ListVenueSubmissionsParams defines parameters for ListVenueSubmissions.
@@ -1157,6 +1306,12 @@ type AddCommentJSONRequestBody AddCommentJSONBody
 // DeclareAuthorConflictsJSONRequestBody defines body for DeclareAuthorConflicts for application/json ContentType.
 type DeclareAuthorConflictsJSONRequestBody DeclareAuthorConflictsJSONBody
 
+// SetDecisionJSONRequestBody defines body for SetDecision for application/json ContentType.
+type SetDecisionJSONRequestBody SetDecisionJSONBody
+
+// SetFinalAuthorsJSONRequestBody defines body for SetFinalAuthors for application/json ContentType.
+type SetFinalAuthorsJSONRequestBody SetFinalAuthorsJSONBody
+
 // UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
 type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
 
@@ -1187,6 +1342,9 @@ type SetBidJSONRequestBody SetBidJSONBody
 // SetConflictJSONRequestBody defines body for SetConflict for application/json ContentType.
 type SetConflictJSONRequestBody = ConflictChange
 
+// DecideManyJSONRequestBody defines body for DecideMany for application/json ContentType.
+type DecideManyJSONRequestBody DecideManyJSONBody
+
 // CreateExtensionJSONRequestBody defines body for CreateExtension for application/json ContentType.
 type CreateExtensionJSONRequestBody = ExtensionCreate
 
@@ -1201,6 +1359,12 @@ type DeclareReviewerConflictsJSONRequestBody DeclareReviewerConflictsJSONBody
 
 // CreateOverrideJSONRequestBody defines body for CreateOverride for application/json ContentType.
 type CreateOverrideJSONRequestBody = PhaseOverrideCreate
+
+// SetProgrammeJSONRequestBody defines body for SetProgramme for application/json ContentType.
+type SetProgrammeJSONRequestBody = Placement
+
+// ReleaseDecisionsJSONRequestBody defines body for ReleaseDecisions for application/json ContentType.
+type ReleaseDecisionsJSONRequestBody ReleaseDecisionsJSONBody
 
 // CreateSubmissionJSONRequestBody defines body for CreateSubmission for application/json ContentType.
 type CreateSubmissionJSONRequestBody = SubmissionInput
@@ -1252,6 +1416,9 @@ type ServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx echo.Context, id SubmissionID) error
+	// UploadCameraReady Upload the final, de-anonymised PDF (authors of accepted papers, until the camera-ready deadline)
+	// (PUT /submissions/{id}/camera-ready)
+	UploadCameraReady(ctx echo.Context, id SubmissionID) error
 	// ListComments The discussion (reviewers who submitted, and chairs) and chair-only notes the caller may read
 	// (GET /submissions/{id}/comments)
 	ListComments(ctx echo.Context, id SubmissionID) error
@@ -1261,6 +1428,15 @@ type ServerInterface interface {
 	// DeclareAuthorConflicts Replace the reviewers the authors declare conflicted with this submission (authors)
 	// (PUT /submissions/{id}/conflicts)
 	DeclareAuthorConflicts(ctx echo.Context, id SubmissionID) error
+	// GetDecision The decision (chairs always; authors and reviewers once released)
+	// (GET /submissions/{id}/decision)
+	GetDecision(ctx echo.Context, id SubmissionID) error
+	// SetDecision Decide (chairs who are neither authors nor conflicted); recorded with whether it was on time
+	// (PUT /submissions/{id}/decision)
+	SetDecision(ctx echo.Context, id SubmissionID) error
+	// SetFinalAuthors The final author list, and with confirm=true the authors' confirmation (authors of accepted papers)
+	// (PUT /submissions/{id}/final-authors)
+	SetFinalAuthors(ctx echo.Context, id SubmissionID) error
 	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
 	// (GET /submissions/{id}/pdf)
 	DownloadPdf(ctx echo.Context, id SubmissionID, params DownloadPdfParams) error
@@ -1309,6 +1485,9 @@ type ServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx echo.Context, venue VenueSlug) error
+	// GetAcceptedPdf The camera-ready PDF of an accepted paper (public once decisions are released)
+	// (GET /venues/{venue}/accepted/{number}/pdf)
+	GetAcceptedPdf(ctx echo.Context, venue VenueSlug, number int) error
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
 	// (PUT /venues/{venue}/affinity)
 	ImportAffinity(ctx echo.Context, venue VenueSlug) error
@@ -1327,6 +1506,9 @@ type ServerInterface interface {
 	// ChangeAssignments Assign or unassign by hand, as JSON or a bulk CSV; all or nothing (chairs)
 	// (POST /venues/{venue}/assignments)
 	ChangeAssignments(ctx echo.Context, venue VenueSlug) error
+	// GetAuditLog Who did what, when and from where, as JSON or CSV (chairs)
+	// (GET /venues/{venue}/audit)
+	GetAuditLog(ctx echo.Context, venue VenueSlug, params GetAuditLogParams) error
 	// ListBids The anonymised submissions to bid on, best affinity first, with the caller's bids (reviewers)
 	// (GET /venues/{venue}/bids)
 	ListBids(ctx echo.Context, venue VenueSlug) error
@@ -1339,6 +1521,12 @@ type ServerInterface interface {
 	// SetConflict Add a conflict, or set one aside with a reason (chairs)
 	// (POST /venues/{venue}/conflicts)
 	SetConflict(ctx echo.Context, venue VenueSlug) error
+	// ListDecisions Every submission's decision, how many are open, the time left and the release (chairs)
+	// (GET /venues/{venue}/decisions)
+	ListDecisions(ctx echo.Context, venue VenueSlug) error
+	// DecideMany Decide in bulk, as JSON or CSV (number,category,note); all or nothing (chairs)
+	// (POST /venues/{venue}/decisions)
+	DecideMany(ctx echo.Context, venue VenueSlug) error
 	// ListExtensions Deadline extensions granted, with who and why (chairs)
 	// (GET /venues/{venue}/extensions)
 	ListExtensions(ctx echo.Context, venue VenueSlug) error
@@ -1372,12 +1560,30 @@ type ServerInterface interface {
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx echo.Context, venue VenueSlug) error
+	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
+	// (GET /venues/{venue}/programme)
+	GetProgramme(ctx echo.Context, venue VenueSlug, params GetProgrammeParams) error
+	// SetProgramme Order the spotlight talks and put every accepted paper in poster session 1 or 2 (chairs)
+	// (PUT /venues/{venue}/programme)
+	SetProgramme(ctx echo.Context, venue VenueSlug) error
+	// ProposeProgramme A proposed programme, posters split into two sessions balancing topics (chairs; nothing is saved)
+	// (GET /venues/{venue}/programme/proposal)
+	ProposeProgramme(ctx echo.Context, venue VenueSlug) error
 	// GetProgress Reviewing progress per submission and per reviewer (chairs)
 	// (GET /venues/{venue}/progress)
 	GetProgress(ctx echo.Context, venue VenueSlug) error
 	// RemindLateReviewers Mail every reviewer past the review deadline with reviews missing, once a day at most (chairs)
 	// (POST /venues/{venue}/progress/remind-late)
 	RemindLateReviewers(ctx echo.Context, venue VenueSlug) error
+	// CancelRelease Cancel a scheduled release that has not happened (chairs)
+	// (DELETE /venues/{venue}/release)
+	CancelRelease(ctx echo.Context, venue VenueSlug) error
+	// ReleaseDecisions Release the decisions now, or schedule the release (chairs)
+	// (PUT /venues/{venue}/release)
+	ReleaseDecisions(ctx echo.Context, venue VenueSlug) error
+	// PreviewRelease The exact messages the release sends, one per submission and author (chairs)
+	// (GET /venues/{venue}/release/preview)
+	PreviewRelease(ctx echo.Context, venue VenueSlug) error
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx echo.Context, venue VenueSlug) error
@@ -1567,6 +1773,22 @@ func (w *ServerInterfaceWrapper) UpdateSubmission(ctx echo.Context) error {
 	return err
 }
 
+// UploadCameraReady converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadCameraReady(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadCameraReady(ctx, id)
+	return err
+}
+
 // ListComments converts echo context to params.
 func (w *ServerInterfaceWrapper) ListComments(ctx echo.Context) error {
 	var err error
@@ -1612,6 +1834,54 @@ func (w *ServerInterfaceWrapper) DeclareAuthorConflicts(ctx echo.Context) error 
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.DeclareAuthorConflicts(ctx, id)
+	return err
+}
+
+// GetDecision converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDecision(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDecision(ctx, id)
+	return err
+}
+
+// SetDecision converts echo context to params.
+func (w *ServerInterfaceWrapper) SetDecision(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetDecision(ctx, id)
+	return err
+}
+
+// SetFinalAuthors converts echo context to params.
+func (w *ServerInterfaceWrapper) SetFinalAuthors(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetFinalAuthors(ctx, id)
 	return err
 }
 
@@ -1941,6 +2211,30 @@ func (w *ServerInterfaceWrapper) UpdateVenue(ctx echo.Context) error {
 	return err
 }
 
+// GetAcceptedPdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAcceptedPdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAcceptedPdf(ctx, venue, number)
+	return err
+}
+
 // ImportAffinity converts echo context to params.
 func (w *ServerInterfaceWrapper) ImportAffinity(ctx echo.Context) error {
 	var err error
@@ -2053,6 +2347,31 @@ func (w *ServerInterfaceWrapper) ChangeAssignments(ctx echo.Context) error {
 	return err
 }
 
+// GetAuditLog converts echo context to params.
+func (w *ServerInterfaceWrapper) GetAuditLog(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAuditLogParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetAuditLog(ctx, venue, params)
+	return err
+}
+
 // ListBids converts echo context to params.
 func (w *ServerInterfaceWrapper) ListBids(ctx echo.Context) error {
 	var err error
@@ -2122,6 +2441,38 @@ func (w *ServerInterfaceWrapper) SetConflict(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetConflict(ctx, venue)
+	return err
+}
+
+// ListDecisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDecisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDecisions(ctx, venue)
+	return err
+}
+
+// DecideMany converts echo context to params.
+func (w *ServerInterfaceWrapper) DecideMany(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DecideMany(ctx, venue)
 	return err
 }
 
@@ -2334,6 +2685,63 @@ func (w *ServerInterfaceWrapper) CreateOverride(ctx echo.Context) error {
 	return err
 }
 
+// GetProgramme converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProgramme(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetProgrammeParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProgramme(ctx, venue, params)
+	return err
+}
+
+// SetProgramme converts echo context to params.
+func (w *ServerInterfaceWrapper) SetProgramme(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetProgramme(ctx, venue)
+	return err
+}
+
+// ProposeProgramme converts echo context to params.
+func (w *ServerInterfaceWrapper) ProposeProgramme(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ProposeProgramme(ctx, venue)
+	return err
+}
+
 // GetProgress converts echo context to params.
 func (w *ServerInterfaceWrapper) GetProgress(ctx echo.Context) error {
 	var err error
@@ -2363,6 +2771,54 @@ func (w *ServerInterfaceWrapper) RemindLateReviewers(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RemindLateReviewers(ctx, venue)
+	return err
+}
+
+// CancelRelease converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelRelease(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelRelease(ctx, venue)
+	return err
+}
+
+// ReleaseDecisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ReleaseDecisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReleaseDecisions(ctx, venue)
+	return err
+}
+
+// PreviewRelease converts echo context to params.
+func (w *ServerInterfaceWrapper) PreviewRelease(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PreviewRelease(ctx, venue)
 	return err
 }
 
@@ -2592,6 +3048,20 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/submissions/:id/comments", wrapper.AddComment, options.OperationMiddlewares["addComment"]...)
 	router.GET(options.BaseURL+"/venues/:venue/progress", wrapper.GetProgress, options.OperationMiddlewares["getProgress"]...)
 	router.POST(options.BaseURL+"/venues/:venue/progress/remind-late", wrapper.RemindLateReviewers, options.OperationMiddlewares["remindLateReviewers"]...)
+	router.GET(options.BaseURL+"/submissions/:id/decision", wrapper.GetDecision, options.OperationMiddlewares["getDecision"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/decision", wrapper.SetDecision, options.OperationMiddlewares["setDecision"]...)
+	router.GET(options.BaseURL+"/venues/:venue/decisions", wrapper.ListDecisions, options.OperationMiddlewares["listDecisions"]...)
+	router.POST(options.BaseURL+"/venues/:venue/decisions", wrapper.DecideMany, options.OperationMiddlewares["decideMany"]...)
+	router.DELETE(options.BaseURL+"/venues/:venue/release", wrapper.CancelRelease, options.OperationMiddlewares["cancelRelease"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/release", wrapper.ReleaseDecisions, options.OperationMiddlewares["releaseDecisions"]...)
+	router.GET(options.BaseURL+"/venues/:venue/release/preview", wrapper.PreviewRelease, options.OperationMiddlewares["previewRelease"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/camera-ready", wrapper.UploadCameraReady, options.OperationMiddlewares["uploadCameraReady"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/final-authors", wrapper.SetFinalAuthors, options.OperationMiddlewares["setFinalAuthors"]...)
+	router.GET(options.BaseURL+"/venues/:venue/programme", wrapper.GetProgramme, options.OperationMiddlewares["getProgramme"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/programme", wrapper.SetProgramme, options.OperationMiddlewares["setProgramme"]...)
+	router.GET(options.BaseURL+"/venues/:venue/programme/proposal", wrapper.ProposeProgramme, options.OperationMiddlewares["proposeProgramme"]...)
+	router.GET(options.BaseURL+"/venues/:venue/accepted/:number/pdf", wrapper.GetAcceptedPdf, options.OperationMiddlewares["getAcceptedPdf"]...)
+	router.GET(options.BaseURL+"/venues/:venue/audit", wrapper.GetAuditLog, options.OperationMiddlewares["getAuditLog"]...)
 	router.GET(options.BaseURL+"/invitations/:token", wrapper.GetInvitation, options.OperationMiddlewares["getInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/decline", wrapper.DeclineInvitation, options.OperationMiddlewares["declineInvitation"]...)
@@ -3184,6 +3654,49 @@ func (response UpdateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitU
 	return err
 }
 
+type UploadCameraReadyRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body io.Reader
+}
+
+type UploadCameraReadyResponseObject interface {
+	VisitUploadCameraReadyResponse(w http.ResponseWriter) error
+}
+
+type UploadCameraReady200JSONResponse struct {
+	// Report The PDF checker's report (docs/pdfcheck.md)
+	Report PageCheckReport `json:"report"`
+}
+
+func (response UploadCameraReady200JSONResponse) VisitUploadCameraReadyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCameraReadydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UploadCameraReadydefaultApplicationProblemPlusJSONResponse) VisitUploadCameraReadyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCommentsRequestObject struct {
 	Id SubmissionID `json:"id"`
 }
@@ -3286,6 +3799,113 @@ type DeclareAuthorConflictsdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response DeclareAuthorConflictsdefaultApplicationProblemPlusJSONResponse) VisitDeclareAuthorConflictsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDecisionRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetDecisionResponseObject interface {
+	VisitGetDecisionResponse(w http.ResponseWriter) error
+}
+
+type GetDecision200JSONResponse DecisionView
+
+func (response GetDecision200JSONResponse) VisitGetDecisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDecisiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetDecisiondefaultApplicationProblemPlusJSONResponse) VisitGetDecisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetDecisionRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *SetDecisionJSONRequestBody
+}
+
+type SetDecisionResponseObject interface {
+	VisitSetDecisionResponse(w http.ResponseWriter) error
+}
+
+type SetDecision204Response struct {
+}
+
+func (response SetDecision204Response) VisitSetDecisionResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetDecisiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetDecisiondefaultApplicationProblemPlusJSONResponse) VisitSetDecisionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetFinalAuthorsRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *SetFinalAuthorsJSONRequestBody
+}
+
+type SetFinalAuthorsResponseObject interface {
+	VisitSetFinalAuthorsResponse(w http.ResponseWriter) error
+}
+
+type SetFinalAuthors204Response struct {
+}
+
+func (response SetFinalAuthors204Response) VisitSetFinalAuthorsResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetFinalAuthorsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetFinalAuthorsdefaultApplicationProblemPlusJSONResponse) VisitSetFinalAuthorsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3945,6 +4565,52 @@ func (response UpdateVenuedefaultApplicationProblemPlusJSONResponse) VisitUpdate
 	return err
 }
 
+type GetAcceptedPdfRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Number int       `json:"number"`
+}
+
+type GetAcceptedPdfResponseObject interface {
+	VisitGetAcceptedPdfResponse(w http.ResponseWriter) error
+}
+
+type GetAcceptedPdf200ApplicationpdfResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetAcceptedPdf200ApplicationpdfResponse) VisitGetAcceptedPdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetAcceptedPdfdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetAcceptedPdfdefaultApplicationProblemPlusJSONResponse) VisitGetAcceptedPdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ImportAffinityRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 	Body  io.Reader
@@ -4182,6 +4848,66 @@ func (response ChangeAssignmentsdefaultApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type GetAuditLogRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params GetAuditLogParams
+}
+
+type GetAuditLogResponseObject interface {
+	VisitGetAuditLogResponse(w http.ResponseWriter) error
+}
+
+type GetAuditLog200JSONResponse []AuditEntry
+
+func (response GetAuditLog200JSONResponse) VisitGetAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAuditLog200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetAuditLog200TextcsvResponse) VisitGetAuditLogResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetAuditLogdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetAuditLogdefaultApplicationProblemPlusJSONResponse) VisitGetAuditLogResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListBidsRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -4318,6 +5044,80 @@ type SetConflictdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetConflictdefaultApplicationProblemPlusJSONResponse) VisitSetConflictResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDecisionsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListDecisionsResponseObject interface {
+	VisitListDecisionsResponse(w http.ResponseWriter) error
+}
+
+type ListDecisions200JSONResponse DecisionTable
+
+func (response ListDecisions200JSONResponse) VisitListDecisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDecisionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListDecisionsdefaultApplicationProblemPlusJSONResponse) VisitListDecisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DecideManyRequestObject struct {
+	Venue    VenueSlug `json:"venue"`
+	JSONBody *DecideManyJSONRequestBody
+	Body     io.Reader
+}
+
+type DecideManyResponseObject interface {
+	VisitDecideManyResponse(w http.ResponseWriter) error
+}
+
+type DecideMany204Response struct {
+}
+
+func (response DecideMany204Response) VisitDecideManyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DecideManydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DecideManydefaultApplicationProblemPlusJSONResponse) VisitDecideManyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4756,6 +5556,159 @@ func (response CreateOverridedefaultApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type GetProgrammeRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params GetProgrammeParams
+}
+
+type GetProgrammeResponseObject interface {
+	VisitGetProgrammeResponse(w http.ResponseWriter) error
+}
+
+type GetProgramme200JSONResponse []AcceptedPaper
+
+func (response GetProgramme200JSONResponse) VisitGetProgrammeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProgramme200TextcalendarResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetProgramme200TextcalendarResponse) VisitGetProgrammeResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/calendar")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetProgramme200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetProgramme200TextcsvResponse) VisitGetProgrammeResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetProgrammedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetProgrammedefaultApplicationProblemPlusJSONResponse) VisitGetProgrammeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetProgrammeRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *SetProgrammeJSONRequestBody
+}
+
+type SetProgrammeResponseObject interface {
+	VisitSetProgrammeResponse(w http.ResponseWriter) error
+}
+
+type SetProgramme204Response struct {
+}
+
+func (response SetProgramme204Response) VisitSetProgrammeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetProgrammedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetProgrammedefaultApplicationProblemPlusJSONResponse) VisitSetProgrammeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ProposeProgrammeRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ProposeProgrammeResponseObject interface {
+	VisitProposeProgrammeResponse(w http.ResponseWriter) error
+}
+
+type ProposeProgramme200JSONResponse Placement
+
+func (response ProposeProgramme200JSONResponse) VisitProposeProgrammeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ProposeProgrammedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ProposeProgrammedefaultApplicationProblemPlusJSONResponse) VisitProposeProgrammeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetProgressRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -4825,6 +5778,126 @@ type RemindLateReviewersdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RemindLateReviewersdefaultApplicationProblemPlusJSONResponse) VisitRemindLateReviewersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelReleaseRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type CancelReleaseResponseObject interface {
+	VisitCancelReleaseResponse(w http.ResponseWriter) error
+}
+
+type CancelRelease204Response struct {
+}
+
+func (response CancelRelease204Response) VisitCancelReleaseResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type CancelReleasedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CancelReleasedefaultApplicationProblemPlusJSONResponse) VisitCancelReleaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseDecisionsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *ReleaseDecisionsJSONRequestBody
+}
+
+type ReleaseDecisionsResponseObject interface {
+	VisitReleaseDecisionsResponse(w http.ResponseWriter) error
+}
+
+type ReleaseDecisions200JSONResponse struct {
+	ReleaseAt    time.Time `json:"release_at"`
+	ReleaseAtAoe string    `json:"release_at_aoe"`
+}
+
+func (response ReleaseDecisions200JSONResponse) VisitReleaseDecisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseDecisionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ReleaseDecisionsdefaultApplicationProblemPlusJSONResponse) VisitReleaseDecisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewReleaseRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type PreviewReleaseResponseObject interface {
+	VisitPreviewReleaseResponse(w http.ResponseWriter) error
+}
+
+type PreviewRelease200JSONResponse []struct {
+	Body       string `json:"body"`
+	Subject    string `json:"subject"`
+	Submission int    `json:"submission"`
+	To         string `json:"to"`
+}
+
+func (response PreviewRelease200JSONResponse) VisitPreviewReleaseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PreviewReleasedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response PreviewReleasedefaultApplicationProblemPlusJSONResponse) VisitPreviewReleaseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5068,6 +6141,9 @@ type StrictServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx context.Context, request UpdateSubmissionRequestObject) (UpdateSubmissionResponseObject, error)
+	// UploadCameraReady Upload the final, de-anonymised PDF (authors of accepted papers, until the camera-ready deadline)
+	// (PUT /submissions/{id}/camera-ready)
+	UploadCameraReady(ctx context.Context, request UploadCameraReadyRequestObject) (UploadCameraReadyResponseObject, error)
 	// ListComments The discussion (reviewers who submitted, and chairs) and chair-only notes the caller may read
 	// (GET /submissions/{id}/comments)
 	ListComments(ctx context.Context, request ListCommentsRequestObject) (ListCommentsResponseObject, error)
@@ -5077,6 +6153,15 @@ type StrictServerInterface interface {
 	// DeclareAuthorConflicts Replace the reviewers the authors declare conflicted with this submission (authors)
 	// (PUT /submissions/{id}/conflicts)
 	DeclareAuthorConflicts(ctx context.Context, request DeclareAuthorConflictsRequestObject) (DeclareAuthorConflictsResponseObject, error)
+	// GetDecision The decision (chairs always; authors and reviewers once released)
+	// (GET /submissions/{id}/decision)
+	GetDecision(ctx context.Context, request GetDecisionRequestObject) (GetDecisionResponseObject, error)
+	// SetDecision Decide (chairs who are neither authors nor conflicted); recorded with whether it was on time
+	// (PUT /submissions/{id}/decision)
+	SetDecision(ctx context.Context, request SetDecisionRequestObject) (SetDecisionResponseObject, error)
+	// SetFinalAuthors The final author list, and with confirm=true the authors' confirmation (authors of accepted papers)
+	// (PUT /submissions/{id}/final-authors)
+	SetFinalAuthors(ctx context.Context, request SetFinalAuthorsRequestObject) (SetFinalAuthorsResponseObject, error)
 	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
 	// (GET /submissions/{id}/pdf)
 	DownloadPdf(ctx context.Context, request DownloadPdfRequestObject) (DownloadPdfResponseObject, error)
@@ -5125,6 +6210,9 @@ type StrictServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx context.Context, request UpdateVenueRequestObject) (UpdateVenueResponseObject, error)
+	// GetAcceptedPdf The camera-ready PDF of an accepted paper (public once decisions are released)
+	// (GET /venues/{venue}/accepted/{number}/pdf)
+	GetAcceptedPdf(ctx context.Context, request GetAcceptedPdfRequestObject) (GetAcceptedPdfResponseObject, error)
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
 	// (PUT /venues/{venue}/affinity)
 	ImportAffinity(ctx context.Context, request ImportAffinityRequestObject) (ImportAffinityResponseObject, error)
@@ -5143,6 +6231,9 @@ type StrictServerInterface interface {
 	// ChangeAssignments Assign or unassign by hand, as JSON or a bulk CSV; all or nothing (chairs)
 	// (POST /venues/{venue}/assignments)
 	ChangeAssignments(ctx context.Context, request ChangeAssignmentsRequestObject) (ChangeAssignmentsResponseObject, error)
+	// GetAuditLog Who did what, when and from where, as JSON or CSV (chairs)
+	// (GET /venues/{venue}/audit)
+	GetAuditLog(ctx context.Context, request GetAuditLogRequestObject) (GetAuditLogResponseObject, error)
 	// ListBids The anonymised submissions to bid on, best affinity first, with the caller's bids (reviewers)
 	// (GET /venues/{venue}/bids)
 	ListBids(ctx context.Context, request ListBidsRequestObject) (ListBidsResponseObject, error)
@@ -5155,6 +6246,12 @@ type StrictServerInterface interface {
 	// SetConflict Add a conflict, or set one aside with a reason (chairs)
 	// (POST /venues/{venue}/conflicts)
 	SetConflict(ctx context.Context, request SetConflictRequestObject) (SetConflictResponseObject, error)
+	// ListDecisions Every submission's decision, how many are open, the time left and the release (chairs)
+	// (GET /venues/{venue}/decisions)
+	ListDecisions(ctx context.Context, request ListDecisionsRequestObject) (ListDecisionsResponseObject, error)
+	// DecideMany Decide in bulk, as JSON or CSV (number,category,note); all or nothing (chairs)
+	// (POST /venues/{venue}/decisions)
+	DecideMany(ctx context.Context, request DecideManyRequestObject) (DecideManyResponseObject, error)
 	// ListExtensions Deadline extensions granted, with who and why (chairs)
 	// (GET /venues/{venue}/extensions)
 	ListExtensions(ctx context.Context, request ListExtensionsRequestObject) (ListExtensionsResponseObject, error)
@@ -5188,12 +6285,30 @@ type StrictServerInterface interface {
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx context.Context, request CreateOverrideRequestObject) (CreateOverrideResponseObject, error)
+	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
+	// (GET /venues/{venue}/programme)
+	GetProgramme(ctx context.Context, request GetProgrammeRequestObject) (GetProgrammeResponseObject, error)
+	// SetProgramme Order the spotlight talks and put every accepted paper in poster session 1 or 2 (chairs)
+	// (PUT /venues/{venue}/programme)
+	SetProgramme(ctx context.Context, request SetProgrammeRequestObject) (SetProgrammeResponseObject, error)
+	// ProposeProgramme A proposed programme, posters split into two sessions balancing topics (chairs; nothing is saved)
+	// (GET /venues/{venue}/programme/proposal)
+	ProposeProgramme(ctx context.Context, request ProposeProgrammeRequestObject) (ProposeProgrammeResponseObject, error)
 	// GetProgress Reviewing progress per submission and per reviewer (chairs)
 	// (GET /venues/{venue}/progress)
 	GetProgress(ctx context.Context, request GetProgressRequestObject) (GetProgressResponseObject, error)
 	// RemindLateReviewers Mail every reviewer past the review deadline with reviews missing, once a day at most (chairs)
 	// (POST /venues/{venue}/progress/remind-late)
 	RemindLateReviewers(ctx context.Context, request RemindLateReviewersRequestObject) (RemindLateReviewersResponseObject, error)
+	// CancelRelease Cancel a scheduled release that has not happened (chairs)
+	// (DELETE /venues/{venue}/release)
+	CancelRelease(ctx context.Context, request CancelReleaseRequestObject) (CancelReleaseResponseObject, error)
+	// ReleaseDecisions Release the decisions now, or schedule the release (chairs)
+	// (PUT /venues/{venue}/release)
+	ReleaseDecisions(ctx context.Context, request ReleaseDecisionsRequestObject) (ReleaseDecisionsResponseObject, error)
+	// PreviewRelease The exact messages the release sends, one per submission and author (chairs)
+	// (GET /venues/{venue}/release/preview)
+	PreviewRelease(ctx context.Context, request PreviewReleaseRequestObject) (PreviewReleaseResponseObject, error)
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx context.Context, request ListReviewerPoolRequestObject) (ListReviewerPoolResponseObject, error)
@@ -5840,6 +6955,33 @@ func (sh *strictHandler) UpdateSubmission(ctx echo.Context, id SubmissionID) err
 	return nil
 }
 
+// UploadCameraReady operation middleware
+func (sh *strictHandler) UploadCameraReady(ctx echo.Context, id SubmissionID) error {
+	var request UploadCameraReadyRequestObject
+
+	request.Id = id
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadCameraReady(ctx.Request().Context(), request.(UploadCameraReadyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadCameraReady")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadCameraReadyResponseObject); ok {
+		return validResponse.VisitUploadCameraReadyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListComments operation middleware
 func (sh *strictHandler) ListComments(ctx echo.Context, id SubmissionID) error {
 	var request ListCommentsRequestObject
@@ -5955,6 +7097,127 @@ func (sh *strictHandler) DeclareAuthorConflicts(ctx echo.Context, id SubmissionI
 		return err
 	} else if validResponse, ok := response.(DeclareAuthorConflictsResponseObject); ok {
 		return validResponse.VisitDeclareAuthorConflictsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDecision operation middleware
+func (sh *strictHandler) GetDecision(ctx echo.Context, id SubmissionID) error {
+	var request GetDecisionRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDecision(ctx.Request().Context(), request.(GetDecisionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDecision")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDecisionResponseObject); ok {
+		return validResponse.VisitGetDecisionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetDecision operation middleware
+func (sh *strictHandler) SetDecision(ctx echo.Context, id SubmissionID) error {
+	var request SetDecisionRequestObject
+
+	request.Id = id
+
+	var body SetDecisionJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetDecision(ctx.Request().Context(), request.(SetDecisionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetDecision")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetDecisionResponseObject); ok {
+		return validResponse.VisitSetDecisionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetFinalAuthors operation middleware
+func (sh *strictHandler) SetFinalAuthors(ctx echo.Context, id SubmissionID) error {
+	var request SetFinalAuthorsRequestObject
+
+	request.Id = id
+
+	var body SetFinalAuthorsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetFinalAuthors(ctx.Request().Context(), request.(SetFinalAuthorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetFinalAuthors")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetFinalAuthorsResponseObject); ok {
+		return validResponse.VisitSetFinalAuthorsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -6467,6 +7730,32 @@ func (sh *strictHandler) UpdateVenue(ctx echo.Context, venue VenueSlug) error {
 	return nil
 }
 
+// GetAcceptedPdf operation middleware
+func (sh *strictHandler) GetAcceptedPdf(ctx echo.Context, venue VenueSlug, number int) error {
+	var request GetAcceptedPdfRequestObject
+
+	request.Venue = venue
+	request.Number = number
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAcceptedPdf(ctx.Request().Context(), request.(GetAcceptedPdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAcceptedPdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAcceptedPdfResponseObject); ok {
+		return validResponse.VisitGetAcceptedPdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ImportAffinity operation middleware
 func (sh *strictHandler) ImportAffinity(ctx echo.Context, venue VenueSlug) error {
 	var request ImportAffinityRequestObject
@@ -6701,6 +7990,32 @@ func (sh *strictHandler) ChangeAssignments(ctx echo.Context, venue VenueSlug) er
 	return nil
 }
 
+// GetAuditLog operation middleware
+func (sh *strictHandler) GetAuditLog(ctx echo.Context, venue VenueSlug, params GetAuditLogParams) error {
+	var request GetAuditLogRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetAuditLog(ctx.Request().Context(), request.(GetAuditLogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetAuditLog")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetAuditLogResponseObject); ok {
+		return validResponse.VisitGetAuditLogResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListBids operation middleware
 func (sh *strictHandler) ListBids(ctx echo.Context, venue VenueSlug) error {
 	var request ListBidsRequestObject
@@ -6842,6 +8157,84 @@ func (sh *strictHandler) SetConflict(ctx echo.Context, venue VenueSlug) error {
 		return err
 	} else if validResponse, ok := response.(SetConflictResponseObject); ok {
 		return validResponse.VisitSetConflictResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDecisions operation middleware
+func (sh *strictHandler) ListDecisions(ctx echo.Context, venue VenueSlug) error {
+	var request ListDecisionsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDecisions(ctx.Request().Context(), request.(ListDecisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDecisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDecisionsResponseObject); ok {
+		return validResponse.VisitListDecisionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DecideMany operation middleware
+func (sh *strictHandler) DecideMany(ctx echo.Context, venue VenueSlug) error {
+	var request DecideManyRequestObject
+
+	request.Venue = venue
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "application/json") {
+		var body DecideManyJSONRequestBody
+		var err error
+		if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+			// A request validator built on kin-openapi's openapi3filter with
+			// KeepValidatedValue leaves the value it validated on the body. Bind
+			// that value, matching member names exactly, so the handler receives
+			// what was validated instead of a second, case-insensitive decode.
+			// Otherwise bind only the request body, so that path and query
+			// parameters are not also bound into the body struct.
+			if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+				err = binder.BindBody(ctx, &body)
+			}
+		} else {
+			// A custom binder is installed on the Echo instance; defer to it
+			// entirely, since echo.Binder does not expose body-only binding and
+			// the binder may do more than decode (for example call ctx.Validate).
+			err = ctx.Bind(&body)
+		}
+		if err != nil {
+			return err
+		}
+		request.JSONBody = &body
+
+	}
+	if strings.HasPrefix(ctx.Request().Header.Get("Content-Type"), "text/csv") {
+		request.Body = ctx.Request().Body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DecideMany(ctx.Request().Context(), request.(DecideManyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DecideMany")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DecideManyResponseObject); ok {
+		return validResponse.VisitDecideManyResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -7247,6 +8640,105 @@ func (sh *strictHandler) CreateOverride(ctx echo.Context, venue VenueSlug) error
 	return nil
 }
 
+// GetProgramme operation middleware
+func (sh *strictHandler) GetProgramme(ctx echo.Context, venue VenueSlug, params GetProgrammeParams) error {
+	var request GetProgrammeRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProgramme(ctx.Request().Context(), request.(GetProgrammeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProgramme")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProgrammeResponseObject); ok {
+		return validResponse.VisitGetProgrammeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetProgramme operation middleware
+func (sh *strictHandler) SetProgramme(ctx echo.Context, venue VenueSlug) error {
+	var request SetProgrammeRequestObject
+
+	request.Venue = venue
+
+	var body SetProgrammeJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetProgramme(ctx.Request().Context(), request.(SetProgrammeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetProgramme")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetProgrammeResponseObject); ok {
+		return validResponse.VisitSetProgrammeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ProposeProgramme operation middleware
+func (sh *strictHandler) ProposeProgramme(ctx echo.Context, venue VenueSlug) error {
+	var request ProposeProgrammeRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ProposeProgramme(ctx.Request().Context(), request.(ProposeProgrammeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ProposeProgramme")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ProposeProgrammeResponseObject); ok {
+		return validResponse.VisitProposeProgrammeResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetProgress operation middleware
 func (sh *strictHandler) GetProgress(ctx echo.Context, venue VenueSlug) error {
 	var request GetProgressRequestObject
@@ -7291,6 +8783,107 @@ func (sh *strictHandler) RemindLateReviewers(ctx echo.Context, venue VenueSlug) 
 		return err
 	} else if validResponse, ok := response.(RemindLateReviewersResponseObject); ok {
 		return validResponse.VisitRemindLateReviewersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CancelRelease operation middleware
+func (sh *strictHandler) CancelRelease(ctx echo.Context, venue VenueSlug) error {
+	var request CancelReleaseRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelRelease(ctx.Request().Context(), request.(CancelReleaseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelRelease")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CancelReleaseResponseObject); ok {
+		return validResponse.VisitCancelReleaseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReleaseDecisions operation middleware
+func (sh *strictHandler) ReleaseDecisions(ctx echo.Context, venue VenueSlug) error {
+	var request ReleaseDecisionsRequestObject
+
+	request.Venue = venue
+
+	var body ReleaseDecisionsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return err
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReleaseDecisions(ctx.Request().Context(), request.(ReleaseDecisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReleaseDecisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReleaseDecisionsResponseObject); ok {
+		return validResponse.VisitReleaseDecisionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PreviewRelease operation middleware
+func (sh *strictHandler) PreviewRelease(ctx echo.Context, venue VenueSlug) error {
+	var request PreviewReleaseRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PreviewRelease(ctx.Request().Context(), request.(PreviewReleaseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PreviewRelease")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PreviewReleaseResponseObject); ok {
+		return validResponse.VisitPreviewReleaseResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -21,12 +21,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quirehq/quire/internal/access"
+	"github.com/quirehq/quire/internal/access/accessdb"
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/database"
+	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/demo"
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/invitation"
@@ -51,6 +53,8 @@ type App struct {
 	Services httpapi.Services
 	// Outbox delivers mail; nil when no SMTP server is configured outside dev.
 	Outbox *outbox.Worker
+
+	releasePoll time.Duration
 }
 
 // Options change how New builds the program; tests inject a clock and
@@ -59,6 +63,8 @@ type Options struct {
 	Clock      clock.Clock
 	Passwords  *auth.Params
 	OutboxPoll time.Duration
+	// ReleasePoll is how often due decision releases are looked for.
+	ReleasePoll time.Duration
 	// PDFWorker is the argv and extra environment of the PDF checker's
 	// sandboxed child; empty means this binary's `pdfcheck-worker`.
 	PDFWorker    []string
@@ -76,7 +82,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock}
+	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock, releasePoll: o.ReleasePoll}
 	if a.Clock == nil {
 		a.Clock = newClock(cfg)
 	}
@@ -143,6 +149,11 @@ func (a *App) buildServices(o Options) error {
 	checker := pdfcheck.NewChecker(pdfcheck.CheckerOptions{WorkerCommand: o.PDFWorker, Env: o.PDFWorkerEnv})
 	match := &matching.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log}
 	resolver := &access.Resolver{Venues: venues, Matching: match}
+	decisions := &decision.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Matching: match, Blobs: blobs, Checker: checker,
+		Mail: mailer, Link: a.link, Log: a.Log}
+	resolver.Released = func(ctx context.Context, db accessdb.DBTX, venueID int64) (bool, error) {
+		return decisions.Released(ctx, db, venueID)
+	}
 	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
@@ -150,8 +161,9 @@ func (a *App) buildServices(o Options) error {
 		Site:       &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
 		Submissions: &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
 			Access: resolver, Mail: mailer, Link: a.link, Log: a.Log},
-		Matching: match,
-		Reviews:  &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
+		Matching:  match,
+		Reviews:   &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
+		Decisions: decisions,
 	}
 	var sender outbox.Sender
 	switch {
@@ -217,6 +229,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		workers.Go(func() { a.Outbox.Listen(wctx, a.Pool) })
 	}
 	workers.Go(func() { a.collectGarbage(wctx) })
+	workers.Go(func() { a.Services.Decisions.RunReleases(wctx, a.releasePoll) })
 	defer func() {
 		stopWorkers()
 		workers.Wait()

@@ -357,7 +357,7 @@ func (h *handlers) ListVenueSubmissions(ctx context.Context, r apigen.ListVenueS
 	if err != nil {
 		return nil, err
 	}
-	if r.Params.Format != nil && *r.Params.Format == apigen.Csv {
+	if r.Params.Format != nil && *r.Params.Format == apigen.ListVenueSubmissionsParamsFormatCsv {
 		b := submissionsCSV(subs)
 		return apigen.ListVenueSubmissions200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
 	}

@@ -162,7 +162,7 @@ func poolMember(s string) bool {
 	return false
 }
 
-var poolLike = []string{"/venues/dlde-2023/reviewers", "/venues/dlde-2023/invitations", "/venues/dlde-2023/assignment-runs/"}
+var poolLike = []string{"/venues/dlde-2023/reviewers", "/venues/dlde-2023/invitations", "/venues/dlde-2023/assignment-runs/", "/venues/dlde-2023/audit"}
 
 // getURLs lists every GET operation of the contract with its parameters
 // filled in from the world, plus the variants a query string makes.

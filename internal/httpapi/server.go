@@ -19,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/database"
+	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/review"
@@ -50,6 +51,7 @@ type Services struct {
 	Submissions *submission.Service
 	Matching    *matching.Service
 	Reviews     *review.Service
+	Decisions   *decision.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

@@ -148,3 +148,17 @@ func humanDuration(d time.Duration) string {
 		return plural(int64((d+time.Minute-1)/time.Minute), "minute")
 	}
 }
+
+// Decision templates: one per kind of category.
+const (
+	TemplateDecisionAccept = "decision_accept"
+	TemplateDecisionReject = "decision_reject"
+)
+
+// DecisionData fills the decision templates.
+type DecisionData struct {
+	Name, VenueName, Title  string
+	Number                  int
+	Category, Presentation  string
+	Note, CameraReady, Link string
+}

@@ -83,7 +83,8 @@ func TestRenderErrors(t *testing.T) {
 
 func TestEveryTemplateFileIsKnown(t *testing.T) {
 	t.Parallel()
-	want := map[string]bool{TemplateVerifyEmail: true, TemplatePasswordReset: true, TemplateInvitation: true, TemplateNotice: true}
+	want := map[string]bool{TemplateVerifyEmail: true, TemplatePasswordReset: true, TemplateInvitation: true, TemplateNotice: true,
+		TemplateDecisionAccept: true, TemplateDecisionReject: true}
 	if len(templates) != len(want) {
 		t.Fatalf("embedded %d templates, want %d", len(templates), len(want))
 	}

@@ -89,7 +89,7 @@ func Start(t testing.TB, opts ...Options) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	log := app.NewLogger("text", cfg.LogLevel)
 	clk := clock.NewFake(Epoch)
-	a, err := app.New(ctx, cfg, log, app.Options{Clock: clk, Passwords: &cheap, OutboxPoll: 100 * time.Millisecond,
+	a, err := app.New(ctx, cfg, log, app.Options{Clock: clk, Passwords: &cheap, OutboxPoll: 100 * time.Millisecond, ReleasePoll: 100 * time.Millisecond,
 		PDFWorker: []string{os.Args[0]}, PDFWorkerEnv: []string{workerEnv + "=1"}})
 	if err != nil {
 		cancel()

@@ -54,6 +54,17 @@ type Bid struct {
 	UpdatedAt    time.Time
 }
 
+type CameraReady struct {
+	SubmissionID int64
+	PdfSha       *string
+	PdfSize      *int64
+	Report       []byte
+	UploadedAt   *time.Time
+	FinalAuthors []byte
+	ConfirmedAt  *time.Time
+	UpdatedAt    time.Time
+}
+
 type Comment struct {
 	ID           int64
 	SubmissionID int64
@@ -69,6 +80,25 @@ type ConflictWaiver struct {
 	WaivedBy     int64
 	Reason       string
 	WaivedAt     time.Time
+}
+
+type Decision struct {
+	SubmissionID int64
+	Category     string
+	Note         string
+	DecidedBy    int64
+	DecidedAt    time.Time
+	OnTime       bool
+}
+
+type DecisionHistory struct {
+	ID           int64
+	SubmissionID int64
+	Category     string
+	Note         string
+	DecidedBy    int64
+	DecidedAt    time.Time
+	OnTime       bool
 }
 
 type DeclaredConflict struct {
@@ -161,6 +191,13 @@ type PhaseOverride struct {
 	Reason  string
 }
 
+type Programme struct {
+	SubmissionID  int64
+	VenueID       int64
+	Spotlight     *int32
+	PosterSession int32
+}
+
 type RefreshToken struct {
 	TokenHash []byte
 	UserID    int64
@@ -169,6 +206,14 @@ type RefreshToken struct {
 	ExpiresAt time.Time
 	UsedAt    *time.Time
 	RevokedAt *time.Time
+}
+
+type Release struct {
+	VenueID   int64
+	ReleaseAt time.Time
+	CreatedBy int64
+	CreatedAt time.Time
+	MailedAt  *time.Time
 }
 
 type Review struct {

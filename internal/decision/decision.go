@@ -1,0 +1,266 @@
+// Package decision is the end of reviewing: chairs decide each submission
+// (every decision and change recorded against the decision deadline),
+// release the decisions (now or at a scheduled instant, which the clock
+// alone makes happen), and the authors are told by mail, exactly once;
+// then the camera-ready versions and the programme.
+package decision
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/quirehq/quire/internal/access"
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/audit"
+	"github.com/quirehq/quire/internal/blob"
+	"github.com/quirehq/quire/internal/clock"
+	"github.com/quirehq/quire/internal/decision/decisiondb"
+	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/policy"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+var q = decisiondb.New()
+
+// Service is the decision domain.
+type Service struct {
+	DB       *pgxpool.Pool
+	Clock    clock.Clock
+	Venues   *venue.Store
+	Access   *access.Resolver
+	Matching *matching.Service
+	Blobs    *blob.FS
+	Checker  submission.Checker
+	Mail     Mailer
+	Link     func(path string, query map[string]string) string
+	Log      *slog.Logger
+}
+
+// Mailer queues mail in a transaction; account.Mailer in production.
+type Mailer = account.Mailer
+
+// Released reports whether a venue's decisions are released: a release
+// exists and its instant has come.
+func (s *Service) Released(ctx context.Context, db decisiondb.DBTX, venueID int64) (bool, error) {
+	r, err := q.GetRelease(ctx, db, venueID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return !s.Clock.Now().Before(r.ReleaseAt), nil
+}
+
+func (s *Service) chairVenue(ctx context.Context, slug string, p account.Principal) (venue.Record, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return rec, err
+	}
+	return rec, s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleChair)
+}
+
+// Decide records a chair's decision on one submission. A chair who is an
+// author of it or conflicted with it cannot decide it; another chair must.
+func (s *Service) Decide(ctx context.Context, submissionID int64, p account.Principal, category, note, ip string) error {
+	v, err := s.Access.Of(ctx, s.DB, submissionID, p.UserID)
+	if err != nil {
+		return err
+	}
+	if !v.Relation.Chair {
+		return problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs decide")
+	}
+	if v.Relation.Author || v.Relation.Conflicted {
+		return problem.New(problem.ErrForbidden, "conflicted_chair", "you have a conflict of interest with this submission; another chair must decide it")
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		return s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, note, v.State.Withdrawn, ip)
+	})
+}
+
+func (s *Service) decide(ctx context.Context, tx pgx.Tx, rec venue.Record, submissionID, by int64, category, note string, withdrawn bool, ip string) error {
+	if _, ok := rec.Settings.Decision(category); !ok {
+		var keys []string
+		for _, d := range rec.Settings.Decisions {
+			keys = append(keys, d.Key)
+		}
+		return problem.Invalid("unknown decision "+strconv.Quote(category), problem.FieldError{Field: "category", Message: "must be one of " + strings.Join(keys, ", ")})
+	}
+	if withdrawn {
+		return problem.New(problem.ErrConflict, "submission_withdrawn", "the submission is withdrawn")
+	}
+	now := s.Clock.Now()
+	onTime := !now.After(rec.Settings.Deadlines.Decision.End().Add(-time.Nanosecond))
+	note = strings.TrimSpace(note)
+	if err := q.SetDecision(ctx, tx, decisiondb.SetDecisionParams{SubmissionID: submissionID, Category: category, Note: note, DecidedBy: by, DecidedAt: now, OnTime: onTime}); err != nil {
+		return err
+	}
+	if err := q.AddHistory(ctx, tx, decisiondb.AddHistoryParams{SubmissionID: submissionID, Category: category, Note: note, DecidedBy: by, DecidedAt: now, OnTime: onTime}); err != nil {
+		return err
+	}
+	// After the release a changed decision must reach the authors too: the
+	// next mail run sends it (unchanged ones are not sent again).
+	if _, err := tx.Exec(ctx, "UPDATE releases SET mailed_at = NULL WHERE venue_id = $1 AND release_at <= $2", rec.ID, now); err != nil {
+		return err
+	}
+	return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &by, Action: "decision.set", Subject: "submission " + strconv.FormatInt(submissionID, 10),
+		Detail: map[string]any{"category": category, "on_time": onTime}, IP: ip, At: now})
+}
+
+// Item is one decision in a bulk change, by submission number.
+type Item struct {
+	Number   int
+	Category string
+	Note     string
+}
+
+// DecideMany applies decisions in bulk, all or nothing; submissions the
+// chair is conflicted with are refused by line.
+func (s *Service) DecideMany(ctx context.Context, slug string, p account.Principal, items []Item, ip string) error {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return err
+	}
+	hidden, err := s.Matching.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil {
+		return err
+	}
+	rows, err := q.VenueDecisions(ctx, s.DB, rec.ID)
+	if err != nil {
+		return err
+	}
+	byNumber := map[int]decisiondb.VenueDecisionsRow{}
+	for _, r := range rows {
+		byNumber[int(r.Number)] = r
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		var fields []problem.FieldError
+		for i, it := range items {
+			where := "line " + strconv.Itoa(i+1)
+			r, ok := byNumber[it.Number]
+			if !ok || hidden[r.ID] {
+				msg := "no submission #" + strconv.Itoa(it.Number)
+				if ok {
+					msg = "you have a conflict of interest with #" + strconv.Itoa(it.Number)
+				}
+				fields = append(fields, problem.FieldError{Field: where, Message: msg})
+				continue
+			}
+			if err := s.decide(ctx, tx, rec, r.ID, p.UserID, it.Category, it.Note, r.Withdrawn, ip); err != nil {
+				var pe *problem.Error
+				if errors.As(err, &pe) && pe.Kind != nil {
+					fields = append(fields, problem.FieldError{Field: where, Message: pe.Detail})
+					continue
+				}
+				return err
+			}
+		}
+		if len(fields) > 0 {
+			return problem.Invalid("no decision was recorded: "+strconv.Itoa(len(fields))+" line(s) cannot be applied", fields...)
+		}
+		return nil
+	})
+}
+
+// Row is one submission in the chairs' decision table.
+type Row struct {
+	SubmissionID int64
+	Number       int
+	Title, Track string
+	Withdrawn    bool
+	Category     string
+	Note         string
+	DecidedAt    *time.Time
+	OnTime       bool
+	DecidedBy    string
+}
+
+// Overview is the decision table with what is still open.
+type Overview struct {
+	Rows      []Row
+	Open      int
+	Deadline  time.Time
+	TimeLeft  string
+	ReleaseAt *time.Time
+	Released  bool
+}
+
+// List is the chairs' decision table (without the submissions they are
+// conflicted with).
+func (s *Service) List(ctx context.Context, slug string, p account.Principal) (Overview, error) {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return Overview{}, err
+	}
+	hidden, err := s.Matching.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil {
+		return Overview{}, err
+	}
+	rows, err := q.VenueDecisions(ctx, s.DB, rec.ID)
+	if err != nil {
+		return Overview{}, err
+	}
+	dl := rec.Settings.Deadlines.Decision.At
+	out := Overview{Rows: []Row{}, Deadline: dl, TimeLeft: venue.TimeLeft(dl, s.Clock.Now())}
+	for _, r := range rows {
+		if hidden[r.ID] || !r.HasPdf {
+			continue
+		}
+		row := Row{SubmissionID: r.ID, Number: int(r.Number), Title: r.Title, Track: r.Track, Withdrawn: r.Withdrawn, Category: r.Category,
+			Note: r.Note, DecidedAt: r.DecidedAt, OnTime: r.OnTime, DecidedBy: r.DecidedBy}
+		if row.Category == "" && !row.Withdrawn {
+			out.Open++
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	if rel, err := q.GetRelease(ctx, s.DB, rec.ID); err == nil {
+		out.ReleaseAt = &rel.ReleaseAt
+		out.Released = !s.Clock.Now().Before(rel.ReleaseAt)
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return Overview{}, err
+	}
+	return out, nil
+}
+
+// Decision is what one person may see of a submission's decision.
+type Decision struct {
+	Category, Label, Note string
+	Accept                bool
+	Presentation          string
+	DecidedAt             *time.Time // chairs only
+	OnTime                *bool      // chairs only
+}
+
+// Of returns the decision of a submission to those the policy lets see it:
+// chairs always, authors (and reviewers) once released.
+func (s *Service) Of(ctx context.Context, submissionID int64, p account.Principal) (*Decision, error) {
+	v, err := s.Access.Of(ctx, s.DB, submissionID, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Can(policy.Decision) {
+		return nil, problem.New(problem.ErrForbidden, "not_released", policy.Explain(v.Relation, v.State, policy.Decision))
+	}
+	d, err := q.GetDecision(ctx, s.DB, submissionID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cat, _ := v.Venue.Settings.Decision(d.Category)
+	out := &Decision{Category: d.Category, Label: cat.Label, Note: d.Note, Accept: cat.Accept, Presentation: string(cat.Presentation)}
+	if v.Can(policy.LateFlag) { // chairs
+		out.DecidedAt, out.OnTime = &d.DecidedAt, &d.OnTime
+	}
+	return out, nil
+}

@@ -1,0 +1,64 @@
+-- name: SetDecision :exec
+INSERT INTO decisions (submission_id, category, note, decided_by, decided_at, on_time) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (submission_id) DO UPDATE SET category = $2, note = $3, decided_by = $4, decided_at = $5, on_time = $6;
+
+-- name: AddHistory :exec
+INSERT INTO decision_history (submission_id, category, note, decided_by, decided_at, on_time) VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: VenueDecisions :many
+SELECT s.id, s.number, s.title, s.track, (s.withdrawn_at IS NOT NULL)::boolean AS withdrawn, (s.pdf_sha IS NOT NULL)::boolean AS has_pdf,
+    coalesce(d.category, '')::text AS category, coalesce(d.note, '')::text AS note, d.decided_at, coalesce(d.on_time, false)::boolean AS on_time,
+    coalesce(u.name, '')::text AS decided_by
+FROM submissions s LEFT JOIN decisions d ON d.submission_id = s.id LEFT JOIN users u ON u.id = d.decided_by
+WHERE s.venue_id = $1 ORDER BY s.number;
+
+-- name: GetDecision :one
+SELECT * FROM decisions WHERE submission_id = $1;
+
+-- name: History :many
+SELECT h.*, u.name AS decided_by_name FROM decision_history h JOIN users u ON u.id = h.decided_by
+WHERE h.submission_id = $1 ORDER BY h.decided_at, h.id;
+
+-- name: SetRelease :exec
+INSERT INTO releases (venue_id, release_at, created_by, created_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (venue_id) DO UPDATE SET release_at = $2, created_by = $3, created_at = $4 WHERE releases.mailed_at IS NULL AND releases.release_at > $4;
+
+-- name: GetRelease :one
+SELECT * FROM releases WHERE venue_id = $1;
+
+-- name: CancelRelease :execrows
+DELETE FROM releases WHERE venue_id = $1 AND release_at > $2;
+
+-- name: DueReleases :many
+SELECT * FROM releases WHERE release_at <= $1 AND mailed_at IS NULL;
+
+-- name: MarkMailed :exec
+UPDATE releases SET mailed_at = $2 WHERE venue_id = $1;
+
+-- name: GetCameraReady :one
+SELECT * FROM camera_ready WHERE submission_id = $1;
+
+-- name: SetCameraReadyPDF :exec
+INSERT INTO camera_ready (submission_id, pdf_sha, pdf_size, report, uploaded_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+ON CONFLICT (submission_id) DO UPDATE SET pdf_sha = $2, pdf_size = $3, report = $4, uploaded_at = $5, updated_at = $5, confirmed_at = NULL;
+
+-- name: SetFinalAuthors :exec
+INSERT INTO camera_ready (submission_id, final_authors, confirmed_at, updated_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (submission_id) DO UPDATE SET final_authors = $2, confirmed_at = $3, updated_at = $4;
+
+-- name: ClearProgramme :exec
+DELETE FROM programme WHERE venue_id = $1;
+
+-- name: AddToProgramme :exec
+INSERT INTO programme (submission_id, venue_id, spotlight, poster_session) VALUES ($1, $2, $3, $4);
+
+-- name: Programme :many
+SELECT s.id, s.number, s.title, s.abstract, s.keywords, d.category,
+    p.spotlight, coalesce(p.poster_session, 0)::integer AS poster_session,
+    c.pdf_sha, c.final_authors, c.confirmed_at
+FROM submissions s
+JOIN decisions d ON d.submission_id = s.id
+LEFT JOIN programme p ON p.submission_id = s.id
+LEFT JOIN camera_ready c ON c.submission_id = s.id
+WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
+ORDER BY p.spotlight NULLS LAST, p.poster_session, s.number;
