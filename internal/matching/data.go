@@ -105,9 +105,6 @@ func (s *Service) load(ctx context.Context, db matchingdb.DBTX, rec venue.Record
 		return nil, err
 	}
 	st.computeConflicts()
-	if err := st.computeAffinity(); err != nil {
-		return nil, err
-	}
 	return st, nil
 }
 
@@ -187,6 +184,12 @@ func (st *state) computeAffinity() error {
 // affinity is the pair's score in [0,1]: the text score, or the chairs'
 // uploaded score mixed in when there is one.
 func (st *state) affinity(paper, reviewer int64, externalWeight float64) float64 {
+	// Built on first use: most requests (visibility checks) never need it.
+	if st.scorer == nil {
+		if err := st.computeAffinity(); err != nil {
+			return 0 // ids are unique database keys: NewScorer cannot refuse them
+		}
+	}
 	text := st.scorer.Score(sid(paper), sid(reviewer))
 	ext, ok := st.external[pair{paper, reviewer}]
 	return affinity.Mix(text, ext, ok, externalWeight)
