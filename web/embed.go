@@ -8,7 +8,10 @@ import (
 	"os"
 )
 
-//go:embed static vendor
+// vendor/axe-core is left out on purpose: the accessibility checker is for
+// the browser tests, which read it from disk, and is never served.
+//
+//go:embed static templates vendor/swagger-ui
 var embedded embed.FS
 
 // FS returns the UI files: from dir on disk when it is set (so `quire dev`

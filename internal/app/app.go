@@ -40,6 +40,7 @@ import (
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
+	"github.com/quirehq/quire/internal/webui"
 	"github.com/quirehq/quire/web"
 )
 
@@ -119,6 +120,14 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		Services:       a.Services,
 	})
 	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	// The browser UI: pages calling the same services under the same policy.
+	if err := webui.Register(a.Echo, webui.Deps{
+		Accounts: a.Services.Accounts, Venues: a.Services.Venues, Submissions: a.Services.Submissions,
+		DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
+	}); err != nil {
 		pool.Close()
 		return nil, err
 	}

@@ -1,0 +1,174 @@
+package webui
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/auth"
+)
+
+// The browser session is the API's: the same three cookies with the same
+// names, flags and paths (see httpapi/authn.go), so a person signed in
+// through a page is signed in for the API's cookie mode too, and the page
+// script can refresh the session through POST /api/v1/auth/refresh.
+const (
+	cookieAccess  = "quire_access"
+	cookieRefresh = "quire_refresh"
+	cookieCSRF    = "quire_csrf"
+	refreshPath   = "/api/v1/auth"
+	csrfField     = "csrf"
+)
+
+// session is the signed-in person of a request.
+type session struct {
+	P     account.Principal
+	User  account.User
+	Roles []account.Role
+	// CSRF is the token every state-changing form carries.
+	CSRF   string
+	access string
+}
+
+func (s *session) csrfOK(token string) bool {
+	return s != nil && account.CSRFMatches(s.access, token)
+}
+
+// sessionOf reads the access cookie. An expired or forged token is the same
+// as none: the page asks the person to sign in (the script refreshes the
+// session before that happens, when it runs).
+func (u *ui) sessionOf(c echo.Context) *session {
+	ck, err := c.Cookie(cookieAccess)
+	if err != nil || ck.Value == "" {
+		return nil
+	}
+	p, err := u.Accounts.Authenticate(ck.Value)
+	if err != nil {
+		return nil
+	}
+	usr, roles, err := u.Accounts.Get(c.Request().Context(), p.UserID)
+	if err != nil {
+		return nil
+	}
+	s := &session{P: p, User: usr, Roles: roles, access: ck.Value}
+	// The CSRF cookie holds the token the API handed out with this access
+	// token; a stale one (from before a refresh in another tab) is useless.
+	if cc, err := c.Cookie(cookieCSRF); err == nil && account.CSRFMatches(ck.Value, cc.Value) {
+		s.CSRF = cc.Value
+	}
+	return s
+}
+
+func setSessionCookies(c echo.Context, secure bool, t account.Tokens, now time.Time) {
+	refreshAge := int(t.RefreshExpires.Sub(now).Seconds())
+	c.SetCookie(&http.Cookie{Name: cookieAccess, Value: t.Access, Path: "/", MaxAge: t.AccessMaxAge(now), HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: t.Refresh, Path: refreshPath, MaxAge: refreshAge, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: cookieCSRF, Value: t.CSRF, Path: "/", MaxAge: refreshAge, Secure: secure, SameSite: http.SameSiteStrictMode})
+}
+
+func clearSessionCookies(c echo.Context, secure bool) {
+	for _, ck := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, refreshPath}, {cookieCSRF, "/"}} {
+		c.SetCookie(&http.Cookie{Name: ck.name, Value: "", Path: ck.path, MaxAge: -1, HttpOnly: ck.name != cookieCSRF, Secure: secure, SameSite: http.SameSiteLaxMode})
+	}
+}
+
+type loginPage struct {
+	Email, Next string
+	Errors      *formErrors
+}
+
+func (u *ui) loginForm(c echo.Context, s *session) error {
+	next := safeNext(c.QueryParam("next"))
+	if s != nil {
+		return c.Redirect(http.StatusSeeOther, next)
+	}
+	return u.render(c, http.StatusOK, "login", view{Title: "Sign in", Page: loginPage{Next: next}})
+}
+
+func (u *ui) login(c echo.Context, _ *session) error {
+	email, next := strings.TrimSpace(c.FormValue("email")), safeNext(c.FormValue("next"))
+	t, err := u.Accounts.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
+	if err != nil {
+		if !inputError(err) {
+			return err
+		}
+		status, _, _ := describe(err)
+		fe := formErrorsOf(err, nil)
+		return u.render(c, status, "login", view{Title: "Sign in", Page: loginPage{Email: email, Next: next, Errors: fe}})
+	}
+	setSessionCookies(c, u.HTTPS, t, u.Clock.Now())
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// logout forgets the session in this browser. The refresh token itself is
+// revoked by the page script through POST /api/v1/auth/logout before this
+// form is sent: the refresh cookie is scoped to the API's auth path, so
+// this handler never sees it.
+func (u *ui) logout(c echo.Context, s *session) error {
+	if s != nil && !s.csrfOK(c.FormValue(csrfField)) {
+		return errCSRF
+	}
+	clearSessionCookies(c, u.HTTPS)
+	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")
+}
+
+type registerPage struct {
+	Name, Email, Affiliation string
+	MinPassword              int
+	Errors                   *formErrors
+}
+
+func (u *ui) registerForm(c echo.Context, s *session) error {
+	if s != nil {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	return u.render(c, http.StatusOK, "register", view{Title: "Create an account", Page: registerPage{MinPassword: auth.MinPasswordChars}})
+}
+
+func (u *ui) register(c echo.Context, _ *session) error {
+	in := account.RegisterInput{Name: c.FormValue("name"), Email: c.FormValue("email"), Password: c.FormValue("password"),
+		Affiliation: c.FormValue("affiliation")}
+	if err := u.Accounts.Register(c.Request().Context(), in, c.RealIP()); err != nil {
+		if !inputError(err) {
+			return err
+		}
+		status, _, _ := describe(err)
+		return u.render(c, status, "register", view{Title: "Create an account",
+			Page: registerPage{MinPassword: auth.MinPasswordChars, Name: in.Name, Email: in.Email, Affiliation: in.Affiliation, Errors: formErrorsOf(err, nil)}})
+	}
+	return u.render(c, http.StatusOK, "message", view{Title: "Check your inbox", Page: messagePage{
+		Heading: "Check your inbox",
+		Body:    "We sent a link to " + in.Email + " to confirm the address (or, if it already has an account, a note about it). The link works for three days.",
+		Link:    "/login", LinkText: "Sign in",
+	}})
+}
+
+type messagePage struct {
+	Heading, Body, Link, LinkText string
+}
+
+type verifyPage struct {
+	Token string
+}
+
+// verifyForm asks for one click rather than confirming on GET: mail
+// scanners open links, and would otherwise use the token up.
+func (u *ui) verifyForm(c echo.Context, s *session) error {
+	return u.render(c, http.StatusOK, "verify", view{Title: "Confirm your email address", S: s, Page: verifyPage{Token: c.QueryParam("token")}})
+}
+
+func (u *ui) verify(c echo.Context, s *session) error {
+	if err := u.Accounts.Verify(c.Request().Context(), c.FormValue("token")); err != nil {
+		return err
+	}
+	link, text := "/login", "Sign in"
+	if s != nil {
+		link, text = "/", "Continue"
+	}
+	return u.render(c, http.StatusOK, "message", view{Title: "Address confirmed", S: s, Page: messagePage{
+		Heading: "Your email address is confirmed", Body: "You can now submit papers and accept invitations.", Link: link, LinkText: text,
+	}})
+}

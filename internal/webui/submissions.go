@@ -1,0 +1,230 @@
+package webui
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+var statusLabels = map[string]string{
+	"incomplete": "Incomplete: no accepted PDF yet",
+	"submitted":  "Submitted",
+	"withdrawn":  "Withdrawn",
+}
+
+var verdictLabels = map[string]string{
+	"ok":                 "Within the page limit",
+	"over_limit":         "Over the page limit",
+	"undecided_accepted": "Accepted; the chairs check the page count",
+}
+
+type subRow struct {
+	ID                          int64
+	Number                      int
+	Title, VenueSlug, VenueName string
+	Status, StatusLabel         string
+	VerdictLabel                string
+	BodyPages, PageLimit        int
+	Leaks                       int
+	Deadline                    *deadlineRow
+}
+
+type submissionsPage struct {
+	Rows []subRow
+}
+
+// mySubmissions lists the person's submissions in every venue; each venue
+// is loaded once, whatever the number of papers in it.
+func (u *ui) mySubmissions(c echo.Context, s *session) error {
+	ctx := c.Request().Context()
+	subs, err := u.Submissions.ListMine(ctx, s.P)
+	if err != nil {
+		return err
+	}
+	now := u.Clock.Now()
+	venues := map[string]venue.Record{}
+	p := submissionsPage{}
+	for _, sub := range subs {
+		rec, ok := venues[sub.Venue]
+		if !ok {
+			if rec, err = u.Venues.BySlug(ctx, u.DB, sub.Venue); err != nil {
+				return err
+			}
+			venues[sub.Venue] = rec
+		}
+		row := subRow{ID: sub.ID, Number: sub.Number, Title: sub.Title, VenueSlug: sub.Venue, VenueName: rec.Name,
+			Status: sub.Status(), StatusLabel: statusLabels[sub.Status()], BodyPages: sub.BodyPages, PageLimit: rec.Settings.Pages.Limit,
+			Leaks: sub.LeakCount}
+		if sub.PDF != nil {
+			row.VerdictLabel = verdictLabels[sub.Verdict]
+		}
+		row.Deadline = submissionDeadline(rec.Settings, now)
+		p.Rows = append(p.Rows, row)
+	}
+	return u.render(c, http.StatusOK, "submissions", view{Title: "My submissions", S: s, Page: p})
+}
+
+func submissionDeadline(set *venue.Settings, now time.Time) *deadlineRow {
+	for _, r := range deadlineRows(set, now) {
+		if r.Key == "submission" {
+			return &r
+		}
+	}
+	return nil
+}
+
+type submissionPage struct {
+	ID                 int64
+	Number             int
+	Title, Abstract    string
+	Keywords           []string
+	Authors            []submission.Author
+	Track              string
+	VenueSlug          string
+	VenueName          string
+	Status             string
+	StatusLabel        string
+	Revision           int
+	Updated            string
+	HasPDF             bool
+	PDFSize            int64
+	Late               bool
+	Withdrawn          bool
+	MaxUpload          venue.ByteSize
+	Deadline           *deadlineRow
+	Report             *reportView
+	Refused            *refusalView
+	UploadError        string
+	Waived             bool
+	Leaks              int
+	VerdictLabel       string
+	DeadlinePassedNote string
+}
+
+// submissionModel is the authors' view of their submission. Anyone else who
+// may see it (chairs, reviewers) has pages of their own: here they get "not
+// found", as someone who may not see it at all does.
+func (u *ui) submissionModel(ctx context.Context, id int64, s *session) (submissionPage, error) {
+	v, err := u.Submissions.Viewer(ctx, id, s.P)
+	if err != nil {
+		return submissionPage{}, err
+	}
+	if !v.Relation.Author {
+		return submissionPage{}, problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission among yours")
+	}
+	sub, err := u.Submissions.Get(ctx, id, s.P)
+	if err != nil {
+		return submissionPage{}, err
+	}
+	set, now := v.Venue.Settings, u.Clock.Now()
+	p := submissionPage{ID: sub.ID, Number: sub.Number, Title: sub.Title, Abstract: sub.Abstract, Keywords: sub.Keywords, Authors: sub.Authors,
+		Track: sub.Track, VenueSlug: v.Venue.Slug, VenueName: v.Venue.Name, Status: sub.Status(), StatusLabel: statusLabels[sub.Status()],
+		Revision: sub.Revision, Updated: venue.FormatUTC(sub.UpdatedAt), HasPDF: sub.PDF != nil, Late: sub.Late, Withdrawn: sub.WithdrawnAt != nil,
+		MaxUpload: set.Pages.MaxUploadBytes, Deadline: submissionDeadline(set, now),
+		Report: newReportView(sub.Report), Waived: sub.Waiver != nil, Leaks: sub.LeakCount}
+	if t, ok := set.Track(sub.Track); ok {
+		p.Track = t.Name
+	}
+	if sub.PDF != nil {
+		p.PDFSize = sub.PDF.Size
+		p.VerdictLabel = verdictLabels[sub.Verdict]
+	}
+	if p.Deadline != nil && p.Deadline.Passed {
+		p.DeadlinePassedNote = "The submission deadline has passed: a new upload is refused unless the chairs gave this submission an extension."
+	}
+	return p, nil
+}
+
+func pathID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission")
+	}
+	return id, nil
+}
+
+func (u *ui) submissionPage(c echo.Context, s *session) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	p, err := u.submissionModel(c.Request().Context(), id, s)
+	if err != nil {
+		return err
+	}
+	v := view{Title: p.Title, S: s, Page: p}
+	switch {
+	case c.QueryParam("uploaded") != "":
+		v.Notice = "Your new PDF was accepted and is now the current version."
+	case c.QueryParam("created") != "":
+		v.Notice = "Your submission was created. Upload its PDF below before the deadline."
+	}
+	return u.render(c, http.StatusOK, "submission", v)
+}
+
+type revisionRow struct {
+	Seq       int
+	Kind      string
+	At        string
+	AoE       string
+	ByName    string
+	Late      bool
+	Title     string
+	HasPDF    bool
+	BodyPages int
+	Verdict   string
+	Leaks     int
+	SHA       string
+	Current   bool
+}
+
+var revisionKinds = map[string]string{
+	"created": "Created", "metadata": "Details edited", "pdf": "New PDF", "supplementary": "Supplementary material",
+	"withdraw": "Withdrawn", "reinstate": "Reinstated", "restore": "Earlier version restored", "waive": "Page limit waived",
+}
+
+type historyPage struct {
+	ID        int64
+	Title     string
+	Revisions []revisionRow
+}
+
+func (u *ui) history(c echo.Context, s *session) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	sub, err := u.Submissions.Get(ctx, id, s.P)
+	if err != nil {
+		return err
+	}
+	revs, err := u.Submissions.History(ctx, id, s.P)
+	if err != nil {
+		return err
+	}
+	p := historyPage{ID: id, Title: sub.Title}
+	// Newest first: people look for what changed last.
+	for i := len(revs) - 1; i >= 0; i-- {
+		r := revs[i]
+		kind := revisionKinds[r.Kind]
+		if kind == "" {
+			kind = r.Kind
+		}
+		row := revisionRow{Seq: r.Seq, Kind: kind, At: venue.FormatUTC(r.At), AoE: venue.FormatAoE(r.At), ByName: r.ByName, Late: r.Late,
+			Title: r.Snapshot.Title, HasPDF: r.Snapshot.PDFSHA != "", BodyPages: r.Snapshot.BodyPages, Verdict: verdictLabels[r.Snapshot.Verdict],
+			Leaks: r.Snapshot.LeakCount, Current: r.IsCurrent}
+		if len(r.Snapshot.PDFSHA) >= 12 {
+			row.SHA = r.Snapshot.PDFSHA[:12]
+		}
+		p.Revisions = append(p.Revisions, row)
+	}
+	return u.render(c, http.StatusOK, "history", view{Title: "History of " + sub.Title, S: s, Page: p})
+}

@@ -1,0 +1,95 @@
+package webui
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/problem"
+)
+
+// The upload form's fields. The CSRF field comes before the file in the
+// form, and so in the stream: the token is checked before a byte of the
+// file is read.
+const (
+	uploadFileField = "pdf"
+	csrfMaxLen      = 256
+)
+
+var (
+	errNoFile   = problem.Invalid("choose a PDF file to upload")
+	errNotMulti = problem.Invalid("the upload must be sent as a multipart form")
+)
+
+// uploadPDF streams the file part of a multipart form into the submission
+// service, which stages it on disk as it arrives: the file is never held in
+// memory. An accepted upload goes back to the submission page (so a reload
+// does not send it again); a refused one is shown with its report.
+func (u *ui) uploadPDF(c echo.Context, s *session) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	req := c.Request()
+	// Whatever happens, read what is left of the body (bounded by the
+	// server's upload limit) so the browser, still sending, gets the answer
+	// instead of a reset connection.
+	defer func() { _, _ = io.Copy(io.Discard, req.Body) }()
+	mr, err := req.MultipartReader()
+	if err != nil {
+		return errNotMulti
+	}
+	csrfOK := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return u.refused(c, s, id, errNoFile)
+		}
+		if err != nil {
+			return err
+		}
+		switch part.FormName() {
+		case csrfField:
+			b, err := io.ReadAll(io.LimitReader(part, csrfMaxLen))
+			if err != nil {
+				return err
+			}
+			csrfOK = s.csrfOK(string(b))
+		case uploadFileField:
+			if !csrfOK {
+				return errCSRF
+			}
+			if part.FileName() == "" {
+				return u.refused(c, s, id, errNoFile)
+			}
+			if _, err := u.Submissions.UploadPDF(req.Context(), id, s.P, part, c.RealIP()); err != nil {
+				return u.refused(c, s, id, err)
+			}
+			return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?uploaded=1")
+		}
+		_ = part.Close()
+	}
+}
+
+// refused shows the submission as it still stands, with why the upload was
+// refused and, when the check got that far, the refused file's report.
+func (u *ui) refused(c echo.Context, s *session, id int64, cause error) error {
+	rv, ok := refusalOf(cause)
+	if !ok {
+		return cause
+	}
+	p, err := u.submissionModel(c.Request().Context(), id, s)
+	if err != nil {
+		return err
+	}
+	status, _, _ := describe(cause)
+	if errors.Is(cause, errNoFile) {
+		p.UploadError = rv.Detail
+	} else {
+		p.Refused = &rv
+	}
+	return u.render(c, status, "submission", view{Title: "Upload refused: " + p.Title, S: s, Page: p})
+}
