@@ -403,3 +403,35 @@ func (s *Service) HiddenFrom(ctx context.Context, db matchingdb.DBTX, rec venue.
 	}
 	return hidden, rows.Err()
 }
+
+// DeclaredItem is a submission a reviewer declared a conflict with.
+type DeclaredItem struct {
+	SubmissionID int64
+	Number       int
+	Title        string
+}
+
+// DeclaredByReviewer lists the submissions the caller declared conflicts
+// with themselves (the bidding list leaves them out, and DeclareAsReviewer
+// replaces the whole set, so a form needs them to keep them). Conflicts from
+// other sources are not listed: they would hint at who wrote a paper.
+func (s *Service) DeclaredByReviewer(ctx context.Context, slug string, p account.Principal) ([]DeclaredItem, error) {
+	rec, err := s.reviewerVenue(ctx, slug, p)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.load(ctx, s.DB, rec)
+	if err != nil {
+		return nil, err
+	}
+	out := []DeclaredItem{}
+	for _, d := range st.declared {
+		if d.UserID != p.UserID || d.Source != "declared_by_reviewer" {
+			continue
+		}
+		if x, ok := st.paperByID[d.SubmissionID]; ok {
+			out = append(out, DeclaredItem{SubmissionID: x.ID, Number: int(x.Number), Title: x.Title})
+		}
+	}
+	return out, nil
+}

@@ -106,12 +106,27 @@ type submissionPage struct {
 	Leaks              int
 	VerdictLabel       string
 	DeadlinePassedNote string
+	// After the release (see afterRelease): the decision, the reviews and,
+	// for an accepted paper, the camera-ready upload and final author list.
+	Decision           *decisionView
+	Reviews            []reviewView
+	CameraReady        bool
+	CameraReadyClosed  string
+	CameraReadyRefused *refusalView
+	FinalAuthors       []authorRow
+	FinalErrors        *formErrors
 }
 
 // submissionModel is the authors' view of their submission. Anyone else who
 // may see it (chairs, reviewers) has pages of their own: here they get "not
 // found", as someone who may not see it at all does.
 func (u *ui) submissionModel(ctx context.Context, id int64, s *session) (submissionPage, error) {
+	return u.submissionModelWith(ctx, id, s, nil)
+}
+
+// submissionModelWith is submissionModel with the final author rows as the
+// person typed them (nil: the submitted authors).
+func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, finalAuthors []authorRow) (submissionPage, error) {
 	v, err := u.Submissions.Viewer(ctx, id, s.P)
 	if err != nil {
 		return submissionPage{}, err
@@ -139,6 +154,19 @@ func (u *ui) submissionModel(ctx context.Context, id int64, s *session) (submiss
 	if p.Deadline != nil && p.Deadline.Passed {
 		p.DeadlinePassedNote = "The submission deadline has passed: a new upload is refused unless the chairs gave this submission an extension."
 	}
+	p.FinalAuthors = finalAuthors
+	if err := u.afterRelease(ctx, &p, s); err != nil {
+		return submissionPage{}, err
+	}
+	if p.CameraReady {
+		// The forms are offered only while the camera-ready window is open.
+		if _, err := u.Venues.Check(ctx, u.DB, v.Venue, venue.ActionCameraReady, venue.Subject{}, now); err != nil {
+			if !inputError(err) {
+				return submissionPage{}, err
+			}
+			_, _, p.CameraReadyClosed = describe(err)
+		}
+	}
 	return p, nil
 }
 
@@ -165,6 +193,12 @@ func (u *ui) submissionPage(c echo.Context, s *session) error {
 		v.Notice = "Your new PDF was accepted and is now the current version."
 	case c.QueryParam("created") != "":
 		v.Notice = "Your submission was created. Upload its PDF below before the deadline."
+	case c.QueryParam("withdrawn") != "":
+		v.Notice = "Your submission is withdrawn."
+	case c.QueryParam("camera_ready") != "":
+		v.Notice = "Your camera-ready PDF was accepted."
+	case c.QueryParam("authors_saved") != "":
+		v.Notice = "The final author list was saved."
 	}
 	return u.render(c, http.StatusOK, "submission", v)
 }

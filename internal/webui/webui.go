@@ -9,6 +9,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/review"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -32,6 +36,10 @@ type Deps struct {
 	Accounts    *account.Service
 	Venues      *venue.Store
 	Submissions *submission.Service
+	Invitations *invitation.Service
+	Matching    *matching.Service
+	Reviews     *review.Service
+	Decisions   *decision.Service
 	// DB is the pool the venue store reads through.
 	DB    *pgxpool.Pool
 	Clock clock.Clock
@@ -74,6 +82,11 @@ func Register(e *echo.Echo, d Deps) error {
 	// form first would buffer the file.
 	e.POST("/submissions/:id/pdf", u.signedIn(u.uploadPDF))
 	e.GET("/submissions/:id/history", u.signedIn(u.history))
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair} {
+		if err := register(e); err != nil {
+			return fmt.Errorf("webui: %w", err)
+		}
+	}
 	return nil
 }
 

@@ -1,0 +1,114 @@
+package webui
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/invitation"
+)
+
+var roleNames = map[string]string{"reviewer": "reviewer", "chair": "programme chair"}
+
+// inviteLinkPage is an invitation as the holder of its link sees it. Which
+// answer the page offers depends on who is looking: the signed-in person
+// accepts or declines; someone signed out whose email has no account yet
+// chooses a password to create one; an existing account signs in first.
+type inviteLinkPage struct {
+	Token, Path            string
+	Venue, VenueName, Role string
+	RoleName, Email, Name  string
+	State                  string
+	// OtherEmail is set when the signed-in account is not the invited one.
+	OtherEmail  string
+	HasAccount  bool
+	LoginLink   string
+	MinPassword int
+	Errors      *formErrors
+	Reason      string
+}
+
+func (u *ui) inviteModel(c echo.Context, s *session) (inviteLinkPage, error) {
+	token := c.Param("token")
+	v, err := u.Invitations.Get(c.Request().Context(), token)
+	if err != nil {
+		return inviteLinkPage{}, err
+	}
+	p := inviteLinkPage{Token: token, Path: "/invitations/" + url.PathEscape(token), Venue: v.Venue, VenueName: v.VenueName, Role: v.Role,
+		RoleName: roleNames[v.Role], Email: v.Email, Name: strings.TrimSpace(v.Name), State: v.State, MinPassword: auth.MinPasswordChars}
+	if p.RoleName == "" {
+		p.RoleName = v.Role
+	}
+	p.LoginLink = "/login?next=" + url.QueryEscape(p.Path)
+	switch {
+	case s != nil:
+		if !strings.EqualFold(s.User.Email, v.Email) {
+			p.OtherEmail = s.User.Email
+		}
+	case v.State == "pending":
+		_, exists, err := u.Accounts.ByEmail(c.Request().Context(), u.DB, v.Email)
+		if err != nil {
+			return inviteLinkPage{}, err
+		}
+		p.HasAccount = exists
+	}
+	return p, nil
+}
+
+func (u *ui) invitationPage(c echo.Context, s *session) error {
+	p, err := u.inviteModel(c, s)
+	if err != nil {
+		return err
+	}
+	return u.render(c, http.StatusOK, "invitation", view{Title: "Invitation to " + p.VenueName, S: s, Page: p})
+}
+
+// acceptInvitation takes the role on the signed-in account or, for someone
+// signed out, on a new account for the invited email, signing it in as
+// the sign-in form does.
+func (u *ui) acceptInvitation(c echo.Context, s *session) error {
+	var caller *account.Principal
+	var na *invitation.NewAccount
+	if s != nil {
+		if !s.csrfOK(c.FormValue(csrfField)) {
+			return errCSRF
+		}
+		caller = &s.P
+	} else {
+		na = &invitation.NewAccount{Name: c.FormValue("name"), Password: c.FormValue("password")}
+	}
+	res, err := u.Invitations.Accept(c.Request().Context(), c.Param("token"), caller, na, c.RealIP())
+	if err != nil {
+		if !inputError(err) {
+			return err
+		}
+		p, merr := u.inviteModel(c, s)
+		if merr != nil {
+			return merr
+		}
+		if na != nil {
+			p.Name = na.Name
+		}
+		p.Errors = formErrorsOf(err, nil)
+		status, _, _ := describe(err)
+		return u.render(c, status, "invitation", view{Title: "Invitation to " + p.VenueName, S: s, Page: p})
+	}
+	if res.Tokens != nil {
+		setSessionCookies(c, u.HTTPS, *res.Tokens, u.Clock.Now())
+	}
+	return c.Redirect(http.StatusSeeOther, "/invitations/"+url.PathEscape(c.Param("token")))
+}
+
+func (u *ui) declineInvitation(c echo.Context, s *session) error {
+	if s != nil && !s.csrfOK(c.FormValue(csrfField)) {
+		return errCSRF
+	}
+	if _, err := u.Invitations.Decline(c.Request().Context(), c.Param("token"), c.FormValue("reason"), c.RealIP()); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/invitations/"+url.PathEscape(c.Param("token")))
+}

@@ -1,0 +1,155 @@
+package webui
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/review"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// scoreChart is one track's score distribution: the picture and its
+// numbers.
+type scoreChart struct {
+	ID, Title string
+	SVG       template.HTML
+	Bars      []barGroup
+	Reviews   int
+}
+
+type progressPaper struct {
+	Number       int
+	Title, Track string
+	Done, Needed int
+	Assigned     int
+	Scores       string
+	Mean, Spread string
+	Disagreement bool
+}
+
+type progressPage struct {
+	Head         chairHead
+	ScoreLabel   string
+	Scores       []scoreChart
+	Load         template.HTML
+	LoadTitle    string
+	Reviewers    []review.ReviewerProgress
+	Papers       []progressPaper
+	Late         int
+	Done, Needed int
+	ReviewsDue   string
+}
+
+// scoreCharts counts the scores of each track's papers on the form's first
+// score scale (the one Progress reads), one chart per track with papers.
+func scoreCharts(set *venue.Settings, papers []review.PaperProgress) (string, []scoreChart) {
+	var scale *venue.FormField
+	for i := range set.ReviewForm {
+		if set.ReviewForm[i].Kind == venue.KindScore {
+			scale = &set.ReviewForm[i]
+			break
+		}
+	}
+	if scale == nil {
+		return "", nil
+	}
+	var out []scoreChart
+	for _, t := range set.Tracks {
+		counts := map[int]int{}
+		n, seen := 0, false
+		for _, p := range papers {
+			if p.Track != t.Key {
+				continue
+			}
+			seen = true
+			for _, v := range p.Scores {
+				counts[v]++
+				n++
+			}
+		}
+		if !seen {
+			continue
+		}
+		ch := scoreChart{ID: "scores-" + t.Key, Title: scale.Label + " in " + t.Name + ": how many reviews gave each score", Reviews: n}
+		for _, pt := range scale.Points {
+			ch.Bars = append(ch.Bars, barGroup{Label: strconv.Itoa(pt.Value) + " " + pt.Label, N: counts[pt.Value]})
+		}
+		axis := make([]barGroup, len(ch.Bars))
+		for i, b := range ch.Bars {
+			// The axis shows the value alone; the table has the words.
+			axis[i] = barGroup{Label: strconv.Itoa(scale.Points[i].Value), N: b.N}
+		}
+		ch.SVG = columnChart(ch.ID, ch.Title, axis)
+		out = append(out, ch)
+	}
+	return scale.Label, out
+}
+
+func (u *ui) chairProgress(c echo.Context, s *session) error {
+	rec, head, err := u.chairVenue(c, s, "progress")
+	if err != nil {
+		return err
+	}
+	papers, revs, err := u.Reviews.Progress(c.Request().Context(), rec.Slug, s.P)
+	if err != nil {
+		return err
+	}
+	set := rec.Settings
+	p := progressPage{Head: head, Reviewers: revs, ReviewsDue: venue.FormatAoE(set.Deadlines.Review.At),
+		LoadTitle: "Reviews submitted and assigned, per reviewer"}
+	p.ScoreLabel, p.Scores = scoreCharts(set, papers)
+	bars := make([]loadBar, 0, len(revs))
+	for _, r := range revs {
+		bars = append(bars, loadBar{Name: r.Name, Done: r.Done, Assigned: r.Assigned, Late: r.Late})
+		if r.Late {
+			p.Late++
+		}
+	}
+	p.Load = loadChart("load", p.LoadTitle, bars)
+	for _, x := range papers {
+		row := progressPaper{Number: x.Number, Title: x.Title, Track: x.Track, Done: x.Done, Needed: x.Needed, Assigned: x.Assigned,
+			Disagreement: x.Disagreement}
+		if t, ok := set.Track(x.Track); ok {
+			row.Track = t.Name
+		}
+		if len(x.Scores) > 0 {
+			ss := make([]string, len(x.Scores))
+			for i, v := range x.Scores {
+				ss[i] = strconv.Itoa(v)
+			}
+			row.Scores = strings.Join(ss, ", ")
+			row.Mean = strconv.FormatFloat(x.MeanScore, 'f', 2, 64)
+			row.Spread = strconv.FormatFloat(x.Spread, 'f', 2, 64)
+		}
+		p.Done += x.Done
+		p.Needed += x.Needed
+		p.Papers = append(p.Papers, row)
+	}
+	v := view{Title: "Reviewing progress · " + rec.Name, S: s, Page: p}
+	if n := c.QueryParam("reminded"); n != "" {
+		v.Notice = "Reminders were sent to " + plural(queryInt(n), "late reviewer") + "."
+	}
+	return u.render(c, http.StatusOK, "chair_progress", v)
+}
+
+func queryInt(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func (u *ui) chairRemind(c echo.Context, s *session) error {
+	rec, _, err := u.chairVenue(c, s, "progress")
+	if err != nil {
+		return err
+	}
+	n, err := u.Reviews.RemindLate(c.Request().Context(), rec.Slug, s.P)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "progress", url.Values{"reminded": {strconv.Itoa(n)}}))
+}

@@ -1,0 +1,231 @@
+package webui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// reviewerPageNames are parsed here rather than in parseTemplates, so the
+// reviewers' pages live in files of their own.
+var reviewerPageNames = []string{"reviewer_home", "reviewer_bids", "reviewer_conflicts", "reviewer_review"}
+
+// registerReviewer adds the pages for reviewers: assignments, conflicts, bidding and the review form.
+func (u *ui) registerReviewer(e *echo.Echo) error {
+	if err := u.parseReviewerPages(); err != nil {
+		return err
+	}
+	e.GET("/venues/:slug/review", u.signedIn(u.reviewerHome))
+	e.POST("/venues/:slug/review/:id/decline", u.form(u.decline))
+	e.GET("/venues/:slug/review/:id", u.signedIn(u.reviewPage))
+	e.POST("/venues/:slug/review/:id", u.form(u.saveReview))
+	e.POST("/venues/:slug/review/:id/comments", u.form(u.addComment))
+	e.GET("/venues/:slug/bids", u.signedIn(u.bidsPage))
+	e.POST("/venues/:slug/bids/:id", u.form(u.saveBid))
+	e.GET("/venues/:slug/conflicts", u.signedIn(u.conflictsPage))
+	e.POST("/venues/:slug/conflicts", u.form(u.saveConflicts))
+	return nil
+}
+
+func (u *ui) parseReviewerPages() error {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(u.Web, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return fmt.Errorf("webui: parsing the layout: %w", err)
+	}
+	for _, name := range reviewerPageNames {
+		t, err := base.Clone()
+		if err != nil {
+			return err
+		}
+		if _, err := t.ParseFS(u.Web, path.Join("templates", name+".html")); err != nil {
+			return fmt.Errorf("webui: parsing %s: %w", name, err)
+		}
+		u.pages[name] = t
+	}
+	return nil
+}
+
+// gateView is whether a reviewer may act now (bid, review), with the
+// deadline that applies to them, an extension included.
+type gateView struct {
+	Open bool
+	// Refusal says why not, with the deadline, when closed.
+	Refusal  string
+	Deadline *deadlineRow
+}
+
+// gate asks the venue's one deadline gate, as the services do before
+// acting, so the page says what a save would meet.
+func (u *ui) gate(ctx context.Context, rec venue.Record, action venue.Action, reviewerID int64, label string) (gateView, error) {
+	now := u.Clock.Now()
+	res, err := u.Venues.Check(ctx, u.DB, rec, action, venue.Subject{ReviewerID: reviewerID}, now)
+	g := gateView{Open: err == nil}
+	at := res.Deadline
+	var de *venue.DeadlineError
+	switch {
+	case err == nil:
+	case errors.As(err, &de):
+		g.Refusal = sentence(de.Error())
+		at = de.Deadline
+		if de.NotOpen {
+			at = time.Time{} // an opening, not a deadline to count down to
+		}
+	default:
+		return g, err
+	}
+	if !at.IsZero() {
+		g.Deadline = instantRow(label, at, rec.Settings, now)
+	}
+	return g, nil
+}
+
+// instantRow shows a deadline's last second inside like deadlineRows does.
+func instantRow(label string, at time.Time, set *venue.Settings, now time.Time) *deadlineRow {
+	end := at.Add(time.Second)
+	zone := set.Zone()
+	return &deadlineRow{Label: label, ISO: end.UTC().Format(time.RFC3339), AtISO: at.UTC().Format(time.RFC3339),
+		UTC: venue.FormatUTC(at), AoE: venue.FormatAoE(at), Venue: venue.FormatIn(at, zone), VenueZone: zone.String(),
+		Passed: !now.Before(end), Left: timeLeft(end, now)}
+}
+
+// wantsJSON tells the page script's requests (autosave, bids) from plain
+// form posts: the script asks for JSON and updates the page in place.
+func wantsJSON(c echo.Context) bool {
+	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
+}
+
+// jsonError answers the page script with what a form would show.
+func jsonError(c echo.Context, err error, rename func(string) string) error {
+	if !inputError(err) {
+		return err
+	}
+	status, _, _ := describe(err)
+	fe := formErrorsOf(err, rename)
+	return c.JSON(status, map[string]any{"error": fe.Summary, "fields": fe.Fields})
+}
+
+var reviewStatusLabels = map[string]string{"not_started": "Not started", "draft": "Draft", "submitted": "Submitted"}
+
+type assignmentRow struct {
+	SubmissionID        int64
+	Number              int
+	Title, Track        string
+	Declined            bool
+	Status, StatusLabel string
+	// DeclineReason and DeclineError refill this row's decline form after
+	// a refusal.
+	DeclineReason, DeclineError string
+}
+
+type reviewerHomePage struct {
+	Slug, VenueName string
+	Review, Bidding gateView
+	Rows            []assignmentRow
+	Errors          *formErrors
+}
+
+func (u *ui) reviewerHomeModel(c echo.Context, s *session) (reviewerHomePage, error) {
+	ctx := c.Request().Context()
+	slug := c.Param("slug")
+	mine, err := u.Matching.Mine(ctx, slug, s.P)
+	if err != nil {
+		return reviewerHomePage{}, err
+	}
+	rec, err := u.Venues.BySlug(ctx, u.DB, slug)
+	if err != nil {
+		return reviewerHomePage{}, err
+	}
+	p := reviewerHomePage{Slug: rec.Slug, VenueName: rec.Name}
+	if p.Review, err = u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due"); err != nil {
+		return p, err
+	}
+	if p.Bidding, err = u.gate(ctx, rec, venue.ActionBid, s.P.UserID, "Bidding ends"); err != nil {
+		return p, err
+	}
+	for _, a := range mine {
+		row := assignmentRow{SubmissionID: a.SubmissionID, Number: a.Number, Title: a.Title, Track: trackName(rec.Settings, a.Track), Declined: a.Declined}
+		if !a.Declined {
+			// A reviewer has a handful of assignments; the review service
+			// has no venue-wide "my reviews" call.
+			rv, _, err := u.Reviews.Mine(ctx, a.SubmissionID, s.P)
+			if err != nil {
+				return p, err
+			}
+			row.Status = reviewStatus(rv.Version, rv.Status)
+			row.StatusLabel = reviewStatusLabels[row.Status]
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	return p, nil
+}
+
+func reviewStatus(version int, status string) string {
+	if version == 0 {
+		return "not_started"
+	}
+	return status
+}
+
+func trackName(set *venue.Settings, key string) string {
+	if t, ok := set.Track(key); ok {
+		return t.Name
+	}
+	return key
+}
+
+func (u *ui) reviewerHome(c echo.Context, s *session) error {
+	p, err := u.reviewerHomeModel(c, s)
+	if err != nil {
+		return err
+	}
+	v := view{Title: "Reviewing for " + p.VenueName, S: s, Page: p}
+	if n := c.QueryParam("declined"); n != "" {
+		v.Notice = "You declined submission #" + n + "; the chairs have been told."
+	}
+	return u.render(c, http.StatusOK, "reviewer_home", v)
+}
+
+func declineField(id int64) string { return "decline-" + strconv.FormatInt(id, 10) }
+
+func (u *ui) decline(c echo.Context, s *session) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	reason := c.FormValue("reason")
+	err = u.Matching.Decline(c.Request().Context(), c.Param("slug"), s.P, id, reason, c.RealIP())
+	if err == nil {
+		number := c.FormValue("number")
+		if _, perr := strconv.Atoi(number); perr != nil {
+			number = ""
+		}
+		return c.Redirect(http.StatusSeeOther, "/venues/"+url.PathEscape(c.Param("slug"))+"/review?declined="+number)
+	}
+	if !inputError(err) {
+		return err
+	}
+	p, merr := u.reviewerHomeModel(c, s)
+	if merr != nil {
+		return merr
+	}
+	field := declineField(id)
+	p.Errors = formErrorsOf(err, func(string) string { return field })
+	for i := range p.Rows {
+		if p.Rows[i].SubmissionID == id {
+			p.Rows[i].DeclineReason, p.Rows[i].DeclineError = reason, p.Errors.Get(field)
+		}
+	}
+	status, _, _ := describe(err)
+	return u.render(c, status, "reviewer_home", view{Title: "Reviewing for " + p.VenueName, S: s, Page: p})
+}
