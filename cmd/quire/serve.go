@@ -65,6 +65,13 @@ func runDev(ctx context.Context, args []string, _, stderr io.Writer) int {
 	dir := filepath.Join(cfg.DataDir, "postgres")
 	if !pgcluster.Reachable(dir) {
 		dir = pgcluster.FallbackDir(cfg.DataDir)
+		// Quire made these folders: make sure the postgres user can enter
+		// them, whatever created them first.
+		for p := filepath.Dir(dir); p != "/var/lib"; p = filepath.Dir(p) {
+			if err := os.MkdirAll(p, 0o755); err == nil {
+				_ = os.Chmod(p, 0o755)
+			}
+		}
 		log.Warn("the postgres user cannot enter the data folder (running as root under /root?); keeping the cluster elsewhere", "cluster", dir)
 	}
 	cl, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Bin: bin, Log: log})

@@ -24,6 +24,9 @@ type Report struct {
 	Anonymised   bool    `json:"anonymised"`
 	// Worker records what the sandboxed run cost.
 	Worker *WorkerStats `json:"worker,omitempty"`
+	// Thumbnails are the blob sha256s of the first pages drawn as PNGs, in
+	// page order; empty when they could not be drawn.
+	Thumbnails []string `json:"thumbnails,omitempty"`
 }
 
 // PageInfo describes one page.

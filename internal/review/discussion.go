@@ -109,6 +109,9 @@ type PaperProgress struct {
 	MeanConfidence    float64
 	Disagreement      bool // scores two or more points apart
 	Scores            []int
+	// SubmittedAt are the instants its reviews were submitted, for the
+	// chairs' plot of reviews completed over time.
+	SubmittedAt []time.Time
 }
 
 // ReviewerProgress is one reviewer's state for chairs.
@@ -173,6 +176,9 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 		}
 		pp.Done++
 		rp.Done++
+		if r.SubmittedAt != nil {
+			pp.SubmittedAt = append(pp.SubmittedAt, *r.SubmittedAt)
+		}
 		var fields map[string]any
 		if json.Unmarshal(r.Fields, &fields) == nil {
 			if v, ok := fields[scoreKey].(float64); ok {

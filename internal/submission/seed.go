@@ -80,6 +80,7 @@ func (s *Service) Seed(ctx context.Context, rec venue.Record, submitter int64, i
 		return Seeded{}, err
 	}
 	report.File = ""
+	report.Thumbnails = s.thumbnails(ctx, staged.Path)
 	anon, err := s.Blobs.StageFile(ctx, anonPath, int64(len(pdf))*4+1<<20)
 	if err != nil {
 		return Seeded{}, err

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -43,6 +44,11 @@ type progressPage struct {
 	Late         int
 	Done, Needed int
 	ReviewsDue   string
+	// Timeline is the plot of reviews completed over time; TimelineRows
+	// are its numbers.
+	Timeline      template.HTML
+	TimelineTitle string
+	TimelineRows  []dayTotal
 }
 
 // scoreCharts counts the scores of each track's papers on the form's first
@@ -130,6 +136,11 @@ func (u *ui) chairProgress(c echo.Context, s *session) error {
 		p.Needed += x.Needed
 		p.Papers = append(p.Papers, row)
 	}
+	if days, span, due := reviewTimeline(papers, set.Deadlines.Review.At, u.Clock.Now()); len(days) > 0 {
+		p.TimelineTitle = "Reviews submitted over time, of " + strconv.Itoa(p.Needed) + " needed"
+		p.Timeline = timelineChart("timeline", p.TimelineTitle, days, span, p.Needed, due)
+		p.TimelineRows = timelineRows(days)
+	}
 	v := view{Title: "Reviewing progress · " + rec.Name, S: s, Page: p}
 	if n := c.QueryParam("reminded"); n != "" {
 		v.Notice = "Reminders were sent to " + plural(queryInt(n), "late reviewer") + "."
@@ -152,4 +163,72 @@ func (u *ui) chairRemind(c echo.Context, s *session) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "progress", url.Values{"reminded": {strconv.Itoa(n)}}))
+}
+
+// maxTimelineDays bounds the plot's x axis; a longer reviewing period is
+// shown from its last maxTimelineDays days.
+const maxTimelineDays = 120
+
+// reviewTimeline counts submitted reviews per UTC day, running, from the
+// first day a review came in up to today; the axis reaches on to the day
+// reviews are due when that is later. It returns the days, the axis's
+// length in days and the index of the due day (-1 when off the axis).
+func reviewTimeline(papers []review.PaperProgress, due, now time.Time) ([]dayTotal, int, int) {
+	perDay := map[string]int{}
+	var first time.Time
+	for _, p := range papers {
+		for _, at := range p.SubmittedAt {
+			at = at.UTC()
+			perDay[at.Format(time.DateOnly)]++
+			if first.IsZero() || at.Before(first) {
+				first = at
+			}
+		}
+	}
+	if first.IsZero() {
+		return nil, 0, -1
+	}
+	day := func(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
+	start, today, dueDay := day(first), day(now), day(due)
+	for d := range perDay { // reviews stamped after the clock's today still count
+		if t, err := time.Parse(time.DateOnly, d); err == nil && t.After(today) {
+			today = t
+		}
+	}
+	if n := int(today.Sub(start).Hours()/24) + 1; n > maxTimelineDays {
+		start = today.AddDate(0, 0, -(maxTimelineDays - 1))
+	}
+	var days []dayTotal
+	total := 0
+	for d := range perDay {
+		if t, _ := time.Parse(time.DateOnly, d); t.Before(start) {
+			total += perDay[d] // before the window: part of where the line starts
+		}
+	}
+	for t := start; !t.After(today); t = t.AddDate(0, 0, 1) {
+		total += perDay[t.Format(time.DateOnly)]
+		days = append(days, dayTotal{Day: t.Format(time.DateOnly), Total: total})
+	}
+	span := len(days)
+	if dueDay.After(today) && int(dueDay.Sub(start).Hours()/24) < maxTimelineDays {
+		span = int(dueDay.Sub(start).Hours()/24) + 1
+	}
+	dueIdx := int(dueDay.Sub(start).Hours() / 24)
+	if dueDay.Before(start) || dueIdx >= span {
+		dueIdx = -1
+	}
+	return days, span, dueIdx
+}
+
+// timelineRows are the days the total changed, for the table beside the plot.
+func timelineRows(days []dayTotal) []dayTotal {
+	var out []dayTotal
+	prev := -1
+	for _, d := range days {
+		if d.Total != prev {
+			out = append(out, d)
+			prev = d.Total
+		}
+	}
+	return out
 }

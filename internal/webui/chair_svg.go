@@ -128,3 +128,64 @@ func tenTo(n int) int {
 	}
 	return p
 }
+
+// dayTotal is the running count of submitted reviews at the end of a day.
+type dayTotal struct {
+	Day   string // YYYY-MM-DD, UTC
+	Total int
+}
+
+// timelineChart draws the running total of submitted reviews as a step
+// line, day by day, against a dashed line at the number needed. The x axis
+// has span days (days are the first of them, up to today); the day the
+// reviews are due (index due, -1 when off the chart) is a vertical rule.
+func timelineChart(id, title string, days []dayTotal, span, needed, due int) template.HTML {
+	maxN := max(needed, 1)
+	for _, d := range days {
+		maxN = max(maxN, d.Total)
+	}
+	plotH := float64(chartH - chartTop - chartBottom)
+	plotW := float64(chartW - chartLeft - 20)
+	base := float64(chartH - chartBottom)
+	x := func(i int) float64 {
+		if span < 2 {
+			return float64(chartLeft) + plotW/2
+		}
+		return float64(chartLeft) + plotW*float64(i)/float64(span-1)
+	}
+	y := func(n int) float64 { return base - plotH*float64(n)/float64(maxN) }
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `<svg class="chart" id="%s" role="img" aria-labelledby="%s-title" viewBox="0 0 %d %d" xmlns="http://www.w3.org/2000/svg">`,
+		svgEsc(id), svgEsc(id), chartW, chartH)
+	fmt.Fprintf(&sb, `<title id="%s-title">%s</title>`, svgEsc(id), svgEsc(title))
+	for _, t := range ticks(maxN) {
+		fmt.Fprintf(&sb, `<line class="grid" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/><text class="axis" x="%d" y="%.1f" text-anchor="end">%d</text>`,
+			chartLeft, chartW-20, y(t), y(t), chartLeft-6, y(t)+4, t)
+	}
+	fmt.Fprintf(&sb, `<line class="needed" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/><text class="axis" x="%d" y="%.1f" text-anchor="end">needed: %d</text>`,
+		chartLeft, chartW-20, y(needed), y(needed), chartW-20, y(needed)-4, needed)
+	if due >= 0 && due < span {
+		fmt.Fprintf(&sb, `<line class="due" x1="%.1f" x2="%.1f" y1="%d" y2="%.1f"/><text class="axis" x="%.1f" y="%d" text-anchor="middle">reviews due</text>`,
+			x(due), x(due), chartTop, base, x(due), chartTop-6)
+	}
+	if len(days) > 0 {
+		var path strings.Builder
+		fmt.Fprintf(&path, "M%.1f %.1f", x(0), y(days[0].Total))
+		for i := 1; i < len(days); i++ {
+			fmt.Fprintf(&path, " H%.1f V%.1f", x(i), y(days[i].Total))
+		}
+		fmt.Fprintf(&sb, `<path class="line" d="%s"/>`, path.String())
+		last := days[len(days)-1]
+		fmt.Fprintf(&sb, `<circle class="dot" cx="%.1f" cy="%.1f" r="3"/>`, x(len(days)-1), y(last.Total))
+		// A label at the first and last day and a few between, never crowded.
+		step := max(1, (len(days)+4)/5)
+		for i := 0; i < len(days); i += step {
+			fmt.Fprintf(&sb, `<text class="axis" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), base+18, svgEsc(days[i].Day[5:]))
+		}
+		if (len(days)-1)%step != 0 {
+			fmt.Fprintf(&sb, `<text class="axis" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(len(days)-1), base+32, svgEsc(last.Day[5:]))
+		}
+	}
+	fmt.Fprintf(&sb, `<line class="baseline" x1="%d" x2="%d" y1="%.1f" y2="%.1f"/></svg>`, chartLeft, chartW-20, base, base)
+	return template.HTML(sb.String()) //nolint:gosec // every piece of text in it went through svgEsc
+}

@@ -3,6 +3,7 @@ package webui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/quirehq/quire/internal/pdfcheck"
@@ -25,6 +26,25 @@ type reportView struct {
 	Warnings   []pdfcheck.Finding
 	Leaks      []pdfcheck.Finding
 	Anonymised bool
+	// SubmissionID is set by For; the thumbnails' addresses need it.
+	SubmissionID int64
+	// Thumbs is true when some page has a thumbnail.
+	Thumbs bool
+}
+
+// For ties the view to the submission it is shown on, so the page rows can
+// link their thumbnails; templates call it as {{template "report" .For $.Page.ID}}.
+func (v *reportView) For(id int64) *reportView {
+	out := *v
+	out.SubmissionID = id
+	out.Pages = make([]pageRow, len(v.Pages))
+	for i, p := range v.Pages {
+		if p.thumbSHA != "" && id > 0 {
+			p.Thumb = "/submissions/" + strconv.FormatInt(id, 10) + "/thumbs/" + p.thumbSHA
+		}
+		out.Pages[i] = p
+	}
+	return &out
 }
 
 type pageRow struct {
@@ -37,7 +57,15 @@ type pageRow struct {
 	Counted, Over bool
 	// Starts names the sections whose headings are on this page.
 	Starts []string
+	// Thumb is the address of the page's picture once For has run, Alt
+	// its text; ThumbHeight keeps the layout still while it loads.
+	Thumb, Alt  string
+	ThumbHeight int
+	thumbSHA    string
 }
+
+// thumbWidth is the width the submission service draws pages at.
+const thumbWidth = 120
 
 type sectionRow struct {
 	Heading, Label string
@@ -98,9 +126,30 @@ func newReportView(r *pdfcheck.Report) *reportView {
 		row := pageRow{Number: p.Number, Kind: p.Kind, Label: kindLabel(p.Kind), Size: p.Size, Starts: starts[p.Number]}
 		row.Counted = p.Number <= r.BodyPages
 		row.Over = row.Counted && r.PageLimit > 0 && p.Number > r.PageLimit
+		if i := p.Number - 1; i >= 0 && i < len(r.Thumbnails) {
+			row.thumbSHA, row.Alt = r.Thumbnails[i], thumbAlt(row)
+			row.ThumbHeight = thumbWidth * 141 / 100 // A4 when the size is unknown
+			if p.Width > 0 && p.Height > 0 {
+				row.ThumbHeight = int(thumbWidth*p.Height/p.Width + 0.5)
+			}
+			v.Thumbs = true
+		}
 		v.Pages = append(v.Pages, row)
 	}
 	return v
+}
+
+// thumbAlt says what a screen reader should hear for a page's picture: its
+// part of the paper and whether it counts.
+func thumbAlt(p pageRow) string {
+	count := "not counted"
+	switch {
+	case p.Over:
+		count = "counted, over the limit"
+	case p.Counted:
+		count = "counted"
+	}
+	return fmt.Sprintf("Page %d: %s, %s", p.Number, strings.ToLower(p.Label), count)
 }
 
 // refusalView is an upload the checker (or the deadline, or the size

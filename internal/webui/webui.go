@@ -82,7 +82,7 @@ func Register(e *echo.Echo, d Deps) error {
 	// form first would buffer the file.
 	e.POST("/submissions/:id/pdf", u.signedIn(u.uploadPDF))
 	e.GET("/submissions/:id/history", u.signedIn(u.history))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}

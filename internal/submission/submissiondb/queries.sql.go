@@ -465,6 +465,12 @@ SELECT sha::text FROM (
     UNION
     SELECT jsonb_array_elements_text(jsonb_build_array(snapshot->'pdf_sha', snapshot->'anon_sha', snapshot->'supp_sha', snapshot->'supp_anon_sha'))
     FROM submission_revisions
+    UNION
+    -- The page thumbnails of the reports that are kept.
+    SELECT jsonb_array_elements_text(report->'thumbnails') FROM submissions WHERE jsonb_typeof(report->'thumbnails') = 'array'
+    UNION
+    SELECT jsonb_array_elements_text(snapshot->'report'->'thumbnails') FROM submission_revisions
+    WHERE jsonb_typeof(snapshot->'report'->'thumbnails') = 'array'
 ) live WHERE sha IS NOT NULL
 `
 

@@ -1,0 +1,92 @@
+package pdfcheck
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+var pngMagic = []byte("\x89PNG\r\n\x1a\n")
+
+func TestRenderThumbnails(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file     string
+		maxPages int
+		want     int
+	}{
+		{"sixpage", 12, 7},  // every page of a short file
+		{"sixpage", 3, 3},   // only the pages asked for
+		{"midpage4", 50, 4}, // more asked than there are
+		{"smallpage", 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			paths, err := RenderThumbnails(context.Background(), "testdata/"+tt.file+".pdf", t.TempDir(), tt.maxPages, 120)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(paths) != tt.want {
+				t.Fatalf("%d thumbnails, want %d", len(paths), tt.want)
+			}
+			for _, p := range paths {
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.HasPrefix(b, pngMagic) {
+					t.Fatalf("%s is not a PNG", p)
+				}
+				cfg, err := png.DecodeConfig(bytes.NewReader(b))
+				if err != nil || cfg.Width != 120 {
+					t.Fatalf("%s: width %d, %v; want 120", p, cfg.Width, err)
+				}
+			}
+		})
+	}
+}
+
+func TestRenderThumbnailsPageCount(t *testing.T) {
+	t.Parallel()
+	// The file has 7 pages; whatever is asked, no more than exist.
+	paths, err := RenderThumbnails(context.Background(), "testdata/sixpage.pdf", t.TempDir(), 100, 60)
+	if err != nil || len(paths) != 7 || filepath.Base(paths[6]) != "page-7.png" {
+		t.Fatalf("%v, %v", paths, err)
+	}
+}
+
+func TestRenderThumbnailsRefuses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		file     string
+		maxPages int
+		width    int
+		timeout  time.Duration
+	}{
+		{"a decompression bomb runs out of time", "bomb-hex", 5, 120, 300 * time.Millisecond},
+		{"not a pdf", "notpdf", 5, 120, 10 * time.Second},
+		{"damaged", "damaged", 5, 120, 10 * time.Second},
+		{"no pages asked", "sixpage", 0, 120, 10 * time.Second},
+		{"absurd width", "sixpage", 5, 100000, 10 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			paths, err := renderThumbnails(context.Background(), "testdata/"+tt.file+".pdf", t.TempDir(), tt.maxPages, tt.width, tt.timeout)
+			if !errors.Is(err, ErrThumbnails) {
+				t.Fatalf("%v, %v; want ErrThumbnails", paths, err)
+			}
+			if d := time.Since(start); d > tt.timeout+2*time.Second {
+				t.Errorf("took %v with a timeout of %v", d, tt.timeout)
+			}
+		})
+	}
+}
