@@ -301,3 +301,49 @@ func TestManualAssignmentChecksConflictsAndInfeasibilityIsExplained(t *testing.T
 		t.Fatalf("the explanation must give numbers and name papers: %q", ex)
 	}
 }
+
+// TestTargetedConflictCheckAgreesWithTheFullOne compares the per-request
+// check (which reads one pair's data) with the venue-wide computation, for
+// every paper and every reviewer and chair, with declared conflicts and a
+// waiver in play.
+func TestTargetedConflictCheckAgreesWithTheFullOne(t *testing.T) {
+	t.Parallel()
+	w, ids, tok := matchingWorld(t)
+	w.s.As(t, tok["fay@away.example"], "PUT", "/api/v1/venues/dlde-2023/my-conflicts", map[string]any{"submissions": []int64{ids[2]}})
+	w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 2, "reviewer": "rev@example.org", "note": "former student"})
+	w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 1, "reviewer": "carol@uni.example", "waive": true, "note": "other campus"})
+	w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 1, "reviewer": "bob@lab.example", "waive": true, "note": "tried to waive authorship"})
+	ctx := t.Context()
+	sv := w.s.App.Services
+	rec, err := sv.Venues.BySlug(ctx, w.s.App.Pool, "dlde-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	people := []string{"rev@example.org", "bob@lab.example", "carol@uni.example", "dan@far.example", "fay@away.example", "chair@example.org", "ada@uni.example"}
+	conflicted := 0
+	for _, email := range people {
+		u, ok, err := sv.Accounts.ByEmail(ctx, w.s.App.Pool, email)
+		if err != nil || !ok {
+			t.Fatalf("%s: %v", email, err)
+		}
+		full, err := sv.Matching.ConflictedPapers(ctx, w.s.App.Pool, rec, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			got, err := sv.Matching.Conflicted(ctx, w.s.App.Pool, rec, id, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != full[id] {
+				t.Errorf("%s on submission %d: targeted %v, venue-wide %v", email, id, got, full[id])
+			}
+			if got {
+				conflicted++
+			}
+		}
+	}
+	if conflicted < 4 { // Bob and Ada (authors), Fay and Rex (declared)
+		t.Fatalf("only %d conflicts: the comparison proves little", conflicted)
+	}
+}

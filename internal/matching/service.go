@@ -335,23 +335,60 @@ func (s *Service) WaitRun(ctx context.Context, slug string, p account.Principal,
 // submission, from any source (a chair's waiver sets it aside). Chairs are
 // not in the reviewer pool, so the automatic rules are applied to them here.
 func (s *Service) Conflicted(ctx context.Context, db matchingdb.DBTX, rec venue.Record, submissionID, userID int64) (bool, error) {
-	st, err := s.load(ctx, db, rec)
-	if err != nil {
-		return false, err
-	}
-	if _, inPool := st.revByID[userID]; inPool {
-		return st.conflicted(submissionID, userID), nil
-	}
+	// Asked on every request by a reviewer or a chair, so it reads only
+	// what the rules need: this paper, the papers the person wrote in the
+	// venue (co-authorship can only come through those), and the declared
+	// conflicts and waivers of this one pair.
 	var p conflict.Person
 	if err := db.QueryRow(ctx, "SELECT id, email, affiliation, name FROM users WHERE id = $1", userID).Scan(&p.ID, &p.Email, &p.Affiliation, &p.Name); err != nil {
 		return false, err
 	}
-	for _, c := range conflict.Automatic(st.conflictPapers(), []conflict.Person{p}) {
-		if c.Paper == submissionID {
+	rows, err := db.Query(ctx, `SELECT sa.submission_id, sa.name, sa.email, sa.affiliation FROM submission_authors sa
+		WHERE sa.submission_id = $1 OR sa.submission_id IN (
+			SELECT sa2.submission_id FROM submission_authors sa2 JOIN submissions s2 ON s2.id = sa2.submission_id
+			WHERE s2.venue_id = $2 AND lower(sa2.email) = lower($3))
+		ORDER BY sa.submission_id, sa.position`, submissionID, rec.ID, p.Email)
+	if err != nil {
+		return false, err
+	}
+	byID := map[int64]*conflict.Paper{}
+	var order []int64
+	for rows.Next() {
+		var id int64
+		var a conflict.Person
+		if err := rows.Scan(&id, &a.Name, &a.Email, &a.Affiliation); err != nil {
+			rows.Close()
+			return false, err
+		}
+		if byID[id] == nil {
+			byID[id] = &conflict.Paper{ID: id}
+			order = append(order, id)
+		}
+		byID[id].Authors = append(byID[id].Authors, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	papers := make([]conflict.Paper, 0, len(order))
+	for _, id := range order {
+		papers = append(papers, *byID[id])
+	}
+	var waived bool
+	if err := db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM conflict_waivers WHERE submission_id = $1 AND user_id = $2)", submissionID, userID).Scan(&waived); err != nil {
+		return false, err
+	}
+	for _, c := range conflict.Automatic(papers, []conflict.Person{p}) {
+		// Authorship can never be set aside.
+		if c.Paper == submissionID && (!waived || c.Source == conflict.ReviewerIsAuthor) {
 			return true, nil
 		}
 	}
-	return false, nil
+	var declared bool
+	if err := db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM declared_conflicts WHERE submission_id = $1 AND user_id = $2)", submissionID, userID).Scan(&declared); err != nil {
+		return false, err
+	}
+	return declared && !waived, nil
 }
 
 // ConflictedPapers lists the submissions a person (a chair, say) has a
