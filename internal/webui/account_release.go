@@ -148,42 +148,12 @@ func (u *ui) uploadCameraReady(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	req := c.Request()
-	defer func() { _, _ = io.Copy(io.Discard, req.Body) }()
-	mr, err := req.MultipartReader()
-	if err != nil {
-		return errNotMulti
-	}
-	csrfOK := false
-	for {
-		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			return u.cameraReadyRefused(c, s, id, errNoFile)
+	return streamFile(c, s, cameraReadyField, func(part io.Reader) error {
+		if _, err := u.Decisions.UploadCameraReady(c.Request().Context(), id, s.P, part); err != nil {
+			return u.cameraReadyRefused(c, s, id, err)
 		}
-		if err != nil {
-			return err
-		}
-		switch part.FormName() {
-		case csrfField:
-			b, err := io.ReadAll(io.LimitReader(part, csrfMaxLen))
-			if err != nil {
-				return err
-			}
-			csrfOK = s.csrfOK(string(b))
-		case cameraReadyField:
-			if !csrfOK {
-				return errCSRF
-			}
-			if part.FileName() == "" {
-				return u.cameraReadyRefused(c, s, id, errNoFile)
-			}
-			if _, err := u.Decisions.UploadCameraReady(req.Context(), id, s.P, part); err != nil {
-				return u.cameraReadyRefused(c, s, id, err)
-			}
-			return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?camera_ready=1#camera-ready-h")
-		}
-		_ = part.Close()
-	}
+		return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?camera_ready=1#camera-ready-h")
+	}, func() error { return u.cameraReadyRefused(c, s, id, errNoFile) })
 }
 
 func (u *ui) cameraReadyRefused(c echo.Context, s *session, id int64, cause error) error {

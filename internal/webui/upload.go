@@ -33,6 +33,18 @@ func (u *ui) uploadPDF(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
+	return streamFile(c, s, uploadFileField, func(part io.Reader) error {
+		if _, err := u.Submissions.UploadPDF(c.Request().Context(), id, s.P, part, c.RealIP()); err != nil {
+			return u.refused(c, s, id, err)
+		}
+		return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?uploaded=1")
+	}, func() error { return u.refused(c, s, id, errNoFile) })
+}
+
+// streamFile reads a multipart form whose CSRF field comes before its file
+// field, and hands the file part to use while it is still arriving: the file
+// is never held in memory. noFile answers a form without a file.
+func streamFile(c echo.Context, s *session, field string, use func(io.Reader) error, noFile func() error) error {
 	req := c.Request()
 	// Whatever happens, read what is left of the body (bounded by the
 	// server's upload limit) so the browser, still sending, gets the answer
@@ -46,7 +58,7 @@ func (u *ui) uploadPDF(c echo.Context, s *session) error {
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return u.refused(c, s, id, errNoFile)
+			return noFile()
 		}
 		if err != nil {
 			return err
@@ -58,17 +70,14 @@ func (u *ui) uploadPDF(c echo.Context, s *session) error {
 				return err
 			}
 			csrfOK = s.csrfOK(string(b))
-		case uploadFileField:
+		case field:
 			if !csrfOK {
 				return errCSRF
 			}
 			if part.FileName() == "" {
-				return u.refused(c, s, id, errNoFile)
+				return noFile()
 			}
-			if _, err := u.Submissions.UploadPDF(req.Context(), id, s.P, part, c.RealIP()); err != nil {
-				return u.refused(c, s, id, err)
-			}
-			return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?uploaded=1")
+			return use(part)
 		}
 		_ = part.Close()
 	}
