@@ -7,8 +7,6 @@ package matchingdb
 import (
 	"encoding/json"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 type Assignment struct {
@@ -36,42 +34,11 @@ type AssignmentRun struct {
 	CommittedAt *time.Time
 }
 
-type AuditLog struct {
-	ID       int64
-	VenueID  *int64
-	ActorID  *int64
-	Action   string
-	Subject  string
-	Detail   json.RawMessage
-	RemoteIp string
-	At       time.Time
-}
-
 type Bid struct {
 	SubmissionID int64
 	UserID       int64
 	Bid          string
 	UpdatedAt    time.Time
-}
-
-type CameraReady struct {
-	SubmissionID int64
-	PdfSha       *string
-	PdfSize      *int64
-	Report       []byte
-	UploadedAt   *time.Time
-	FinalAuthors []byte
-	ConfirmedAt  *time.Time
-	UpdatedAt    time.Time
-}
-
-type Comment struct {
-	ID           int64
-	SubmissionID int64
-	AuthorID     int64
-	Kind         string
-	Body         string
-	CreatedAt    time.Time
 }
 
 type ConflictWaiver struct {
@@ -80,25 +47,6 @@ type ConflictWaiver struct {
 	WaivedBy     int64
 	Reason       string
 	WaivedAt     time.Time
-}
-
-type Decision struct {
-	SubmissionID int64
-	Category     string
-	Note         string
-	DecidedBy    int64
-	DecidedAt    time.Time
-	OnTime       bool
-}
-
-type DecisionHistory struct {
-	ID           int64
-	SubmissionID int64
-	Category     string
-	Note         string
-	DecidedBy    int64
-	DecidedAt    time.Time
-	OnTime       bool
 }
 
 type DeclaredConflict struct {
@@ -110,133 +58,10 @@ type DeclaredConflict struct {
 	CreatedAt    time.Time
 }
 
-type EmailToken struct {
-	TokenHash []byte
-	UserID    int64
-	Purpose   string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UsedAt    *time.Time
-}
-
-type Extension struct {
-	ID         int64
-	VenueID    int64
-	Action     string
-	Submission string
-	ReviewerID *int64
-	Until      time.Time
-	GrantedBy  int64
-	Reason     string
-	GrantedAt  time.Time
-}
-
 type ExternalAffinity struct {
 	SubmissionID int64
 	UserID       int64
 	Score        float64
-}
-
-type IdempotencyKey struct {
-	UserID    int64
-	Key       string
-	Scope     string
-	Status    int32
-	Body      []byte
-	CreatedAt time.Time
-}
-
-type Invitation struct {
-	ID            int64
-	VenueID       int64
-	Email         string
-	Name          string
-	Affiliation   string
-	Keywords      []string
-	Role          string
-	TokenHash     []byte
-	State         string
-	InvitedBy     int64
-	CreatedAt     time.Time
-	LastSentAt    time.Time
-	SendCount     int32
-	RespondedAt   *time.Time
-	AcceptedBy    *int64
-	DeclineReason string
-}
-
-type Outbox struct {
-	ID            int64
-	DedupeKey     string
-	Template      string
-	ToAddr        string
-	Subject       string
-	Body          string
-	CreatedAt     time.Time
-	Attempts      int32
-	NextAttemptAt time.Time
-	LockedUntil   *time.Time
-	SentAt        *time.Time
-	FailedAt      *time.Time
-	LastError     string
-}
-
-type PhaseOverride struct {
-	ID      int64
-	VenueID int64
-	Phase   string
-	Kind    string
-	At      time.Time
-	ByUser  int64
-	Reason  string
-}
-
-type Programme struct {
-	SubmissionID  int64
-	VenueID       int64
-	Spotlight     *int32
-	PosterSession int32
-}
-
-type RefreshToken struct {
-	TokenHash []byte
-	UserID    int64
-	Family    uuid.UUID
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	UsedAt    *time.Time
-	RevokedAt *time.Time
-}
-
-type Release struct {
-	VenueID   int64
-	ReleaseAt time.Time
-	CreatedBy int64
-	CreatedAt time.Time
-	MailedAt  *time.Time
-}
-
-type Review struct {
-	ID           int64
-	SubmissionID int64
-	ReviewerID   int64
-	Pseudonym    int32
-	Status       string
-	Fields       json.RawMessage
-	Version      int32
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	SubmittedAt  *time.Time
-}
-
-type ReviewVersion struct {
-	ReviewID          int64
-	Version           int32
-	Status            string
-	Fields            json.RawMessage
-	SavedAt           time.Time
-	EditedAfterSubmit bool
-	Extended          bool
 }
 
 type ReviewerLoad struct {
@@ -244,91 +69,4 @@ type ReviewerLoad struct {
 	UserID  int64
 	MinLoad int32
 	MaxLoad int32
-}
-
-type Submission struct {
-	ID            int64
-	VenueID       int64
-	Number        int32
-	Track         string
-	Title         string
-	Abstract      string
-	Keywords      []string
-	DeclarationAt time.Time
-	CreatedBy     int64
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	WithdrawnAt   *time.Time
-	WithdrawnBy   *int64
-	Revision      int32
-	PdfSha        *string
-	PdfSize       *int64
-	AnonSha       *string
-	Report        []byte
-	Verdict       string
-	BodyPages     int32
-	LeakCount     int32
-	Late          bool
-	SuppSha       *string
-	SuppSize      *int64
-	SuppAnonSha   *string
-	SuppType      string
-	WaivedBy      *int64
-	WaivedAt      *time.Time
-	WaiveReason   string
-}
-
-type SubmissionAuthor struct {
-	SubmissionID int64
-	Position     int32
-	Name         string
-	Email        string
-	Affiliation  string
-}
-
-type SubmissionCounter struct {
-	VenueID int64
-	Last    int32
-}
-
-type SubmissionRevision struct {
-	ID           int64
-	SubmissionID int64
-	Seq          int32
-	Kind         string
-	Snapshot     json.RawMessage
-	CreatedBy    int64
-	CreatedAt    time.Time
-	Late         bool
-}
-
-type User struct {
-	ID              int64
-	Email           string
-	Name            string
-	Affiliation     string
-	Orcid           *string
-	Keywords        []string
-	PasswordHash    string
-	EmailVerifiedAt *time.Time
-	IsAdmin         bool
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
-}
-
-type Venue struct {
-	ID           int64
-	Slug         string
-	Name         string
-	SettingsYaml string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-}
-
-type VenueRole struct {
-	VenueID   int64
-	UserID    int64
-	Role      string
-	GrantedAt time.Time
-	GrantedBy *int64
 }
