@@ -57,10 +57,6 @@ func (h *handlers) ListDecisions(ctx context.Context, r apigen.ListDecisionsRequ
 	}
 	out := apigen.DecisionTable{Open: ov.Open, DeadlineUtc: ov.Deadline.UTC(), DeadlineAoe: venue.FormatAoE(ov.Deadline), TimeLeft: ov.TimeLeft,
 		ReleaseAt: ov.ReleaseAt, Released: ov.Released}
-	b, err := json.Marshal(ov.Rows)
-	if err != nil {
-		return nil, err
-	}
 	type row struct {
 		SubmissionID int64  `json:"submission_id"`
 		Number       int    `json:"number"`
@@ -73,8 +69,6 @@ func (h *handlers) ListDecisions(ctx context.Context, r apigen.ListDecisionsRequ
 		OnTime       bool   `json:"on_time"`
 		DecidedBy    string `json:"decided_by"`
 	}
-	var rows []decision.Row
-	_ = json.Unmarshal(b, &rows)
 	conv := []row{}
 	for _, x := range ov.Rows {
 		var at any

@@ -140,7 +140,7 @@ func (s *Service) ExportCSV(ctx context.Context, slug string, p account.Principa
 	if err != nil {
 		return err
 	}
-	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	hidden, err := st.hiddenFrom(ctx, s.DB, p.UserID)
 	if err != nil {
 		return err
 	}

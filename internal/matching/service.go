@@ -67,7 +67,7 @@ func (s *Service) Conflicts(ctx context.Context, slug string, p account.Principa
 	if err != nil {
 		return nil, err
 	}
-	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	hidden, err := st.hiddenFrom(ctx, s.DB, p.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -398,6 +398,17 @@ func (s *Service) ConflictedPapers(ctx context.Context, db matchingdb.DBTX, rec 
 	if err != nil {
 		return nil, err
 	}
+	out, _, err := st.conflictedPapers(ctx, db, userID)
+	return out, err
+}
+
+// conflictedPapers is ConflictedPapers on loaded state; it also returns the
+// person, whose email the callers need.
+func (st *state) conflictedPapers(ctx context.Context, db matchingdb.DBTX, userID int64) (map[int64]bool, conflict.Person, error) {
+	var p conflict.Person
+	if err := db.QueryRow(ctx, "SELECT id, email, affiliation, name FROM users WHERE id = $1", userID).Scan(&p.ID, &p.Email, &p.Affiliation, &p.Name); err != nil {
+		return nil, p, err
+	}
 	out := map[int64]bool{}
 	if _, inPool := st.revByID[userID]; inPool {
 		for k := range st.conflicts {
@@ -405,40 +416,39 @@ func (s *Service) ConflictedPapers(ctx context.Context, db matchingdb.DBTX, rec 
 				out[k.paper] = true
 			}
 		}
-		return out, nil
-	}
-	var p conflict.Person
-	if err := db.QueryRow(ctx, "SELECT id, email, affiliation, name FROM users WHERE id = $1", userID).Scan(&p.ID, &p.Email, &p.Affiliation, &p.Name); err != nil {
-		return nil, err
+		return out, p, nil
 	}
 	for _, c := range conflict.Automatic(st.conflictPapers(), []conflict.Person{p}) {
 		out[c.Paper] = true
 	}
-	return out, nil
+	return out, p, nil
 }
 
 // HiddenFrom lists the submissions a chair must not see at all: those they
 // are conflicted with or an author of (they see their own as an author, in
 // their own list).
 func (s *Service) HiddenFrom(ctx context.Context, db matchingdb.DBTX, rec venue.Record, userID int64) (map[int64]bool, error) {
-	hidden, err := s.ConflictedPapers(ctx, db, rec, userID)
+	st, err := s.load(ctx, db, rec)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.Query(ctx, `SELECT sa.submission_id FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
-		JOIN submissions sub ON sub.id = sa.submission_id WHERE u.id = $1 AND sub.venue_id = $2`, userID, rec.ID)
+	return st.hiddenFrom(ctx, db, userID)
+}
+
+// hiddenFrom is HiddenFrom on loaded state.
+func (st *state) hiddenFrom(ctx context.Context, db matchingdb.DBTX, userID int64) (map[int64]bool, error) {
+	hidden, p, err := st.conflictedPapers(ctx, db, userID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
+	for id, as := range st.authors {
+		for _, a := range as {
+			if strings.EqualFold(a.Email, p.Email) {
+				hidden[id] = true
+			}
 		}
-		hidden[id] = true
 	}
-	return hidden, rows.Err()
+	return hidden, nil
 }
 
 // DeclaredItem is a submission a reviewer declared a conflict with.

@@ -460,16 +460,9 @@ func (s *Service) ListVenue(ctx context.Context, slug string, p account.Principa
 	}
 	// A chair sees nothing of the submissions they are conflicted with, and
 	// their own only as an author (in their own list).
-	hidden, err := s.Access.Matching.ConflictedPapers(ctx, s.DB, rec, p.UserID)
+	hidden, err := s.Access.Matching.HiddenFrom(ctx, s.DB, rec, p.UserID)
 	if err != nil {
 		return nil, err
-	}
-	mine, err := q.ListForAuthor(ctx, s.DB, p.UserID)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range mine {
-		hidden[m.Submission.ID] = true
 	}
 	out := []Submission{}
 	ids := []int64{}
