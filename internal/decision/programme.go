@@ -23,6 +23,19 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// venueAuthors is every submission's author list, in one query.
+func venueAuthors(ctx context.Context, db decisiondb.DBTX, venueID int64) (map[int64][]decisiondb.VenueAuthorsRow, error) {
+	rows, err := q.VenueAuthors(ctx, db, venueID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64][]decisiondb.VenueAuthorsRow{}
+	for _, r := range rows {
+		out[r.SubmissionID] = append(out[r.SubmissionID], r)
+	}
+	return out, nil
+}
+
 // Paper is an accepted paper as the public programme shows it.
 type Paper struct {
 	SubmissionID  int64    `json:"-"`
@@ -45,6 +58,10 @@ func (s *Service) programme(ctx context.Context, db decisiondb.DBTX, rec venue.R
 	if err != nil {
 		return nil, err
 	}
+	authors, err := venueAuthors(ctx, db, rec.ID)
+	if err != nil {
+		return nil, err
+	}
 	var out []Paper
 	for _, r := range rows {
 		cat, ok := rec.Settings.Decision(r.Category)
@@ -62,19 +79,9 @@ func (s *Service) programme(ctx context.Context, db decisiondb.DBTX, rec venue.R
 				p.Authors = append(p.Authors, a.Name)
 			}
 		} else {
-			as, err := db.Query(ctx, "SELECT name FROM submission_authors WHERE submission_id = $1 ORDER BY position", r.ID)
-			if err != nil {
-				return nil, err
+			for _, a := range authors[r.ID] {
+				p.Authors = append(p.Authors, a.Name)
 			}
-			for as.Next() {
-				var n string
-				if err := as.Scan(&n); err != nil {
-					as.Close()
-					return nil, err
-				}
-				p.Authors = append(p.Authors, n)
-			}
-			as.Close()
 		}
 		if r.PdfSha != nil {
 			p.sha = *r.PdfSha

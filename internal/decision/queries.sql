@@ -62,3 +62,7 @@ LEFT JOIN programme p ON p.submission_id = s.id
 LEFT JOIN camera_ready c ON c.submission_id = s.id
 WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
 ORDER BY p.spotlight NULLS LAST, p.poster_session, s.number;
+
+-- name: VenueAuthors :many
+SELECT sa.submission_id, sa.name, sa.email FROM submission_authors sa JOIN submissions s ON s.id = sa.submission_id
+WHERE s.venue_id = $1 ORDER BY sa.submission_id, sa.position;

@@ -94,27 +94,16 @@ func (s *Service) messages(ctx context.Context, db decisiondb.DBTX, rec venue.Re
 	if err != nil {
 		return nil, err
 	}
+	authors, err := venueAuthors(ctx, db, rec.ID)
+	if err != nil {
+		return nil, err
+	}
 	var out []Message
 	for _, r := range rows {
 		if r.Category == "" || r.Withdrawn {
 			continue
 		}
 		cat, _ := rec.Settings.Decision(r.Category)
-		authors, err := db.Query(ctx, "SELECT name, email FROM submission_authors WHERE submission_id = $1 ORDER BY position", r.ID)
-		if err != nil {
-			return nil, err
-		}
-		type person struct{ name, email string }
-		var people []person
-		for authors.Next() {
-			var x person
-			if err := authors.Scan(&x.name, &x.email); err != nil {
-				authors.Close()
-				return nil, err
-			}
-			people = append(people, x)
-		}
-		authors.Close()
 		tmpl := mail.TemplateDecisionReject
 		presentation := ""
 		if cat.Accept {
@@ -127,8 +116,8 @@ func (s *Service) messages(ctx context.Context, db decisiondb.DBTX, rec venue.Re
 		if d := rec.Settings.Deadlines.CameraReady; d.IsSet() {
 			cr = venue.Describe(d.At)
 		}
-		for _, x := range people {
-			data := mail.DecisionData{Name: x.name, VenueName: rec.Name, Title: r.Title, Number: int(r.Number), Category: cat.Label,
+		for _, x := range authors[r.ID] {
+			data := mail.DecisionData{Name: x.Name, VenueName: rec.Name, Title: r.Title, Number: int(r.Number), Category: cat.Label,
 				Presentation: presentation, Note: r.Note, CameraReady: cr, Link: s.Link("/submissions/"+strconv.FormatInt(r.ID, 10), nil)}
 			m, err := mail.Render(tmpl, data)
 			if err != nil {
@@ -136,8 +125,8 @@ func (s *Service) messages(ctx context.Context, db decisiondb.DBTX, rec venue.Re
 			}
 			// One message per author, submission and decision: a changed
 			// decision after the release is a new message; a retry is not.
-			key := fmt.Sprintf("decision:%d:%s:%s", r.ID, r.Category, strings.ToLower(x.email))
-			out = append(out, Message{To: x.email, Submission: int(r.Number), Template: tmpl, Subject: m.Subject, Body: m.Text, key: key, data: data})
+			key := fmt.Sprintf("decision:%d:%s:%s", r.ID, r.Category, strings.ToLower(x.Email))
+			out = append(out, Message{To: x.Email, Submission: int(r.Number), Template: tmpl, Subject: m.Subject, Body: m.Text, key: key, data: data})
 		}
 	}
 	return out, nil

@@ -378,6 +378,37 @@ func (q *Queries) SetRelease(ctx context.Context, db DBTX, arg SetReleaseParams)
 	return err
 }
 
+const venueAuthors = `-- name: VenueAuthors :many
+SELECT sa.submission_id, sa.name, sa.email FROM submission_authors sa JOIN submissions s ON s.id = sa.submission_id
+WHERE s.venue_id = $1 ORDER BY sa.submission_id, sa.position
+`
+
+type VenueAuthorsRow struct {
+	SubmissionID int64
+	Name         string
+	Email        string
+}
+
+func (q *Queries) VenueAuthors(ctx context.Context, db DBTX, venueID int64) ([]VenueAuthorsRow, error) {
+	rows, err := db.Query(ctx, venueAuthors, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VenueAuthorsRow
+	for rows.Next() {
+		var i VenueAuthorsRow
+		if err := rows.Scan(&i.SubmissionID, &i.Name, &i.Email); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const venueDecisions = `-- name: VenueDecisions :many
 SELECT s.id, s.number, s.title, s.track, (s.withdrawn_at IS NOT NULL)::boolean AS withdrawn, (s.pdf_sha IS NOT NULL)::boolean AS has_pdf,
     coalesce(d.category, '')::text AS category, coalesce(d.note, '')::text AS note, d.decided_at, coalesce(d.on_time, false)::boolean AS on_time,
