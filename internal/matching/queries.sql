@@ -17,6 +17,12 @@ WHERE s.venue_id = $1 ORDER BY sa.submission_id, sa.position;
 -- name: DeclaredConflicts :many
 SELECT d.* FROM declared_conflicts d JOIN submissions s ON s.id = d.submission_id WHERE s.venue_id = $1;
 
+-- name: ReviewerDeclared :many
+-- The papers in the review pipeline a reviewer declared a conflict with.
+SELECT s.id, s.number, s.title FROM declared_conflicts d JOIN submissions s ON s.id = d.submission_id
+WHERE s.venue_id = $1 AND d.user_id = $2 AND d.source = 'declared_by_reviewer'
+  AND s.withdrawn_at IS NULL AND s.pdf_sha IS NOT NULL ORDER BY s.number;
+
 -- name: AddDeclared :exec
 INSERT INTO declared_conflicts (submission_id, user_id, source, note, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING;

@@ -467,18 +467,13 @@ func (s *Service) DeclaredByReviewer(ctx context.Context, slug string, p account
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.load(ctx, s.DB, rec)
+	rows, err := q.ReviewerDeclared(ctx, s.DB, matchingdb.ReviewerDeclaredParams{VenueID: rec.ID, UserID: p.UserID})
 	if err != nil {
 		return nil, err
 	}
 	out := []DeclaredItem{}
-	for _, d := range st.declared {
-		if d.UserID != p.UserID || d.Source != "declared_by_reviewer" {
-			continue
-		}
-		if x, ok := st.paperByID[d.SubmissionID]; ok {
-			out = append(out, DeclaredItem{SubmissionID: x.ID, Number: int(x.Number), Title: x.Title})
-		}
+	for _, r := range rows {
+		out = append(out, DeclaredItem{SubmissionID: r.ID, Number: int(r.Number), Title: r.Title})
 	}
 	return out, nil
 }

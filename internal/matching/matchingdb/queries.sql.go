@@ -423,6 +423,44 @@ func (q *Queries) MarkRunCommitted(ctx context.Context, db DBTX, arg MarkRunComm
 	return result.RowsAffected(), nil
 }
 
+const reviewerDeclared = `-- name: ReviewerDeclared :many
+SELECT s.id, s.number, s.title FROM declared_conflicts d JOIN submissions s ON s.id = d.submission_id
+WHERE s.venue_id = $1 AND d.user_id = $2 AND d.source = 'declared_by_reviewer'
+  AND s.withdrawn_at IS NULL AND s.pdf_sha IS NOT NULL ORDER BY s.number
+`
+
+type ReviewerDeclaredParams struct {
+	VenueID int64
+	UserID  int64
+}
+
+type ReviewerDeclaredRow struct {
+	ID     int64
+	Number int32
+	Title  string
+}
+
+// The papers in the review pipeline a reviewer declared a conflict with.
+func (q *Queries) ReviewerDeclared(ctx context.Context, db DBTX, arg ReviewerDeclaredParams) ([]ReviewerDeclaredRow, error) {
+	rows, err := db.Query(ctx, reviewerDeclared, arg.VenueID, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReviewerDeclaredRow
+	for rows.Next() {
+		var i ReviewerDeclaredRow
+		if err := rows.Scan(&i.ID, &i.Number, &i.Title); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reviewerLoads = `-- name: ReviewerLoads :many
 SELECT venue_id, user_id, min_load, max_load FROM reviewer_loads WHERE venue_id = $1
 `
