@@ -1,10 +1,7 @@
 package webui
 
 import (
-	"fmt"
-	"html/template"
 	"net/http"
-	"path"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -42,26 +39,6 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 	// from the stream, before the file.
 	e.POST("/submissions/:id/camera-ready", u.signedIn(u.uploadCameraReady))
 	e.POST("/submissions/:id/final-authors", u.form(u.finalAuthors))
-	return nil
-}
-
-// addPages parses more whole pages onto the shared layout, as
-// parseTemplates does for the first ones.
-func (u *ui) addPages(names []string) error {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(u.Web, "templates/layout.html", "templates/partials.html")
-	if err != nil {
-		return fmt.Errorf("webui: parsing the layout: %w", err)
-	}
-	for _, name := range names {
-		t, err := base.Clone()
-		if err != nil {
-			return err
-		}
-		if _, err := t.ParseFS(u.Web, path.Join("templates", name+".html")); err != nil {
-			return fmt.Errorf("webui: parsing %s: %w", name, err)
-		}
-		u.pages[name] = t
-	}
 	return nil
 }
 

@@ -1,12 +1,8 @@
 package webui
 
 import (
-	"fmt"
-	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,28 +38,7 @@ func (u *ui) registerChair(e *echo.Echo) error {
 }
 
 func (u *ui) parseChairPages() error {
-	return addChairPages(u.pages, u.Web, "chair_partials", chairPages)
-}
-
-// addChairPages parses each named page with the layout, the shared partials and
-// extra (a partials file of its own), into pages.
-func addChairPages(pages map[string]*template.Template, web fs.FS, extra string, names []string) error {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(web, "templates/layout.html", "templates/partials.html",
-		path.Join("templates", extra+".html"))
-	if err != nil {
-		return fmt.Errorf("webui: parsing the layout for %s: %w", extra, err)
-	}
-	for _, name := range names {
-		t, err := base.Clone()
-		if err != nil {
-			return err
-		}
-		if _, err := t.ParseFS(web, path.Join("templates", name+".html")); err != nil {
-			return fmt.Errorf("webui: parsing %s: %w", name, err)
-		}
-		pages[name] = t
-	}
-	return nil
+	return u.addPages(chairPages, "chair_partials")
 }
 
 // chairHead is what every chair page shows above its own content: the

@@ -17,7 +17,7 @@ import (
 // registerChairAdmin adds the chairs' pages about the venue itself: its
 // settings (with phase overrides and extensions) and its reviewer pool.
 func (u *ui) registerChairAdmin(e *echo.Echo) error {
-	if err := addChairPages(u.pages, u.Web, "chair_partials", []string{"chair_settings", "chair_pool"}); err != nil {
+	if err := u.addPages([]string{"chair_settings", "chair_pool"}, "chair_partials"); err != nil {
 		return err
 	}
 	g := "/venues/:slug/chair"

@@ -3,11 +3,8 @@ package webui
 import (
 	"context"
 	"errors"
-	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -17,13 +14,13 @@ import (
 	"github.com/quirehq/quire/internal/venue"
 )
 
-// reviewerPageNames are parsed here rather than in parseTemplates, so the
-// reviewers' pages live in files of their own.
+// reviewerPageNames are the reviewers' whole pages, parsed next to their
+// routes.
 var reviewerPageNames = []string{"reviewer_home", "reviewer_bids", "reviewer_conflicts", "reviewer_review"}
 
 // registerReviewer adds the pages for reviewers: assignments, conflicts, bidding and the review form.
 func (u *ui) registerReviewer(e *echo.Echo) error {
-	if err := u.parseReviewerPages(); err != nil {
+	if err := u.addPages(reviewerPageNames); err != nil {
 		return err
 	}
 	e.GET("/venues/:slug/review", u.signedIn(u.reviewerHome))
@@ -35,24 +32,6 @@ func (u *ui) registerReviewer(e *echo.Echo) error {
 	e.POST("/venues/:slug/bids/:id", u.form(u.saveBid))
 	e.GET("/venues/:slug/conflicts", u.signedIn(u.conflictsPage))
 	e.POST("/venues/:slug/conflicts", u.form(u.saveConflicts))
-	return nil
-}
-
-func (u *ui) parseReviewerPages() error {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(u.Web, "templates/layout.html", "templates/partials.html")
-	if err != nil {
-		return fmt.Errorf("webui: parsing the layout: %w", err)
-	}
-	for _, name := range reviewerPageNames {
-		t, err := base.Clone()
-		if err != nil {
-			return err
-		}
-		if _, err := t.ParseFS(u.Web, path.Join("templates", name+".html")); err != nil {
-			return fmt.Errorf("webui: parsing %s: %w", name, err)
-		}
-		u.pages[name] = t
-	}
 	return nil
 }
 

@@ -94,22 +94,40 @@ func Register(e *echo.Echo, d Deps) error {
 var pageNames = []string{"home", "login", "register", "verify", "message", "venue", "submissions", "submit", "submission", "history", "error"}
 
 func parseTemplates(web fs.FS) (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(web, "templates/layout.html", "templates/partials.html")
-	if err != nil {
-		return nil, fmt.Errorf("webui: parsing the layout: %w", err)
+	pages := make(map[string]*template.Template, len(pageNames))
+	if err := parsePages(pages, web, pageNames); err != nil {
+		return nil, err
 	}
-	out := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
+	return pages, nil
+}
+
+// parsePages parses each named page onto the layout, the shared partials
+// and any further partials files (names without ".html"), into pages.
+func parsePages(pages map[string]*template.Template, web fs.FS, names []string, partials ...string) error {
+	files := []string{"templates/layout.html", "templates/partials.html"}
+	for _, p := range partials {
+		files = append(files, path.Join("templates", p+".html"))
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(web, files...)
+	if err != nil {
+		return fmt.Errorf("webui: parsing the layout: %w", err)
+	}
+	for _, name := range names {
 		t, err := base.Clone()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if _, err := t.ParseFS(web, path.Join("templates", name+".html")); err != nil {
-			return nil, fmt.Errorf("webui: parsing %s: %w", name, err)
+			return fmt.Errorf("webui: parsing %s: %w", name, err)
 		}
-		out[name] = t
+		pages[name] = t
 	}
-	return out, nil
+	return nil
+}
+
+// addPages parses more whole pages, next to the routes that use them.
+func (u *ui) addPages(names []string, partials ...string) error {
+	return parsePages(u.pages, u.Web, names, partials...)
 }
 
 // view is what every page template receives: the page's own data in Page,
