@@ -16,6 +16,16 @@ type haystack struct {
 	// papers may be cited in the third person.
 	references bool
 	page       int
+	// lines are the page's lines the text was made of, to say where on
+	// the page a finding is; empty for metadata.
+	lines []located
+}
+
+// located is one line of page text, searchable the way its page is.
+type located struct {
+	number     int // 1-based, in reading order, furniture left out
+	text       string
+	raw, words string
 }
 
 var (
@@ -29,6 +39,29 @@ var (
 
 func newHaystack(where, text string, page int, refs bool) haystack {
 	return haystack{where: where, raw: strings.ToLower(cleanText(text)), words: " " + wordsOf(text) + " ", page: page, references: refs}
+}
+
+// locate finds the first line holding needle (in the folded words when
+// inWords, else in the raw text). A needle broken across two lines is on
+// neither: the finding then names the page only.
+func (h haystack) locate(needle string, inWords bool) (located, bool) {
+	for _, l := range h.lines {
+		if (inWords && strings.Contains(l.words, needle)) || (!inWords && strings.Contains(l.raw, needle)) {
+			return l, true
+		}
+	}
+	return located{}, false
+}
+
+// maxQuote bounds the line of text a finding quotes.
+const maxQuote = 160
+
+func quote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxQuote {
+		return string(r[:maxQuote-1]) + "…"
+	}
+	return s
 }
 
 // wordsOf folds text to lowercase unaccented words separated by single
@@ -94,29 +127,45 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 	}
 	for _, p := range pages {
 		var body, refs strings.Builder
-		for _, ln := range p.lines {
-			b := &body
+		var bodyLines, refLines []located
+		for i, ln := range p.lines {
+			b, ls := &body, &bodyLines
 			if ln.kind == KindReferences {
-				b = &refs
+				b, ls = &refs, &refLines
 			}
 			b.WriteString(ln.text)
 			b.WriteByte('\n')
+			*ls = append(*ls, located{number: i + 1, text: ln.text, raw: strings.ToLower(cleanText(ln.text)), words: " " + wordsOf(ln.text) + " "})
 		}
 		where := fmt.Sprintf("page %d text", p.number)
-		hay = append(hay, newHaystack(where, body.String(), p.number, false))
+		h := newHaystack(where, body.String(), p.number, false)
+		h.lines = bodyLines
+		hay = append(hay, h)
 		if refs.Len() > 0 {
-			hay = append(hay, newHaystack(where+" (references)", refs.String(), p.number, true))
+			h := newHaystack(where+" (references)", refs.String(), p.number, true)
+			h.lines = refLines
+			hay = append(hay, h)
 		}
 	}
 	var out []Finding
 	seen := map[string]bool{}
-	report := func(code, what string, h haystack) {
+	// report records a finding once per place; needle is what matched, in
+	// the words or the raw form, so that a page finding can name its line.
+	report := func(code, what string, h haystack, needle string, inWords bool) {
 		key := code + "|" + what + "|" + h.where
 		if seen[key] {
 			return
 		}
 		seen[key] = true
-		out = append(out, Finding{Code: code, Message: what, Where: h.where})
+		f := Finding{Code: code, Message: what, Where: h.where}
+		if h.page > 0 {
+			f.Page, f.InText = h.page, true
+			if l, ok := h.locate(needle, inWords); ok {
+				f.Line, f.Text = l.number, quote(l.text)
+				f.Where = fmt.Sprintf("page %d, line %d", h.page, l.number)
+			}
+		}
+		out = append(out, f)
 	}
 	for _, h := range hay {
 		for _, name := range id.Names {
@@ -125,19 +174,19 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 			}
 			for _, v := range nameVariants(name) {
 				if strings.Contains(h.words, " "+v+" ") {
-					report("author_name", fmt.Sprintf("author name %q", name), h)
+					report("author_name", fmt.Sprintf("author name %q", name), h, " "+v+" ", true)
 					break
 				}
 			}
 		}
 		for _, e := range id.Emails {
 			if e = strings.ToLower(strings.TrimSpace(e)); e != "" && strings.Contains(h.raw, e) {
-				report("author_email", fmt.Sprintf("author e-mail %q", e), h)
+				report("author_email", fmt.Sprintf("author e-mail %q", e), h, e, false)
 			}
 		}
 		for _, a := range id.Affiliations {
 			if w := wordsOf(a); len(w) >= 4 && !h.references && strings.Contains(h.words, " "+w+" ") {
-				report("affiliation", fmt.Sprintf("affiliation %q", a), h)
+				report("affiliation", fmt.Sprintf("affiliation %q", a), h, " "+w+" ", true)
 			}
 		}
 		for _, o := range id.ORCIDs {
@@ -147,12 +196,12 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 			}
 			bare := strings.ReplaceAll(o, "-", "")
 			if strings.Contains(h.raw, strings.ToLower(o)) || strings.Contains(strings.ReplaceAll(h.raw, "-", ""), strings.ToLower(bare)) {
-				report("orcid", fmt.Sprintf("ORCID %s", o), h)
+				report("orcid", fmt.Sprintf("ORCID %s", o), h, strings.ToLower(o), false)
 			}
 		}
 		if h.page == 1 && !h.references {
 			if m := anyEmail.FindString(h.raw); m != "" {
-				report("email_on_first_page", fmt.Sprintf("an e-mail address (%s) on the first page", m), h)
+				report("email_on_first_page", fmt.Sprintf("an e-mail address (%s) on the first page", m), h, m, false)
 			}
 		}
 	}
@@ -168,23 +217,33 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 // which build this is.
 func buildFooter(p pageLines) (Finding, bool) {
 	var sb strings.Builder
-	for _, ln := range p.lines {
+	var bottom []int
+	for i, ln := range p.lines {
 		if p.height > 0 && ln.top > 0.7*p.height {
+			bottom = append(bottom, i)
 			sb.WriteString(ln.text)
 			sb.WriteByte(' ')
 		}
 	}
 	foot := sb.String()
-	where := fmt.Sprintf("page %d footer", p.number)
+	f := Finding{Code: "non_anonymous_build", Where: fmt.Sprintf("page %d footer", p.number), Page: p.number, InText: true}
+	// Quote the footer line itself when the sign is on one line.
+	for _, i := range bottom {
+		if t := p.lines[i].text; preprintFooter.MatchString(t) || finalFooter.MatchString(t) {
+			f.Line, f.Text = i+1, quote(t)
+			f.Where = fmt.Sprintf("page %d footer, line %d", p.number, i+1)
+			break
+		}
+	}
 	switch {
 	case submittedTo.MatchString(foot):
 		return Finding{}, false
 	case preprintFooter.MatchString(foot):
-		return Finding{Code: "non_anonymous_build", Where: where,
-			Message: "the first page carries a preprint footer instead of the anonymous \"Submitted to\" one"}, true
+		f.Message = "the first page carries a preprint footer instead of the anonymous \"Submitted to\" one"
+		return f, true
 	case finalFooter.MatchString(foot):
-		return Finding{Code: "non_anonymous_build", Where: where,
-			Message: "the first page carries the camera-ready footer instead of the anonymous \"Submitted to\" one"}, true
+		f.Message = "the first page carries the camera-ready footer instead of the anonymous \"Submitted to\" one"
+		return f, true
 	}
 	return Finding{}, false
 }

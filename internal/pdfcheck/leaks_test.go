@@ -50,22 +50,37 @@ func TestFindLeaks(t *testing.T) {
 		}},
 	}
 	meta := []metaField{{where: "Info /Author", text: "Bo Chen"}}
-	got := map[string]string{}
+	got := map[string]Finding{}
 	for _, f := range findLeaks(alice, meta, pages) {
-		got[f.Code+"@"+f.Where] = f.Message
+		got[f.Code+"@"+f.Where] = f
 	}
-	for _, want := range []string{
-		"author_name@metadata: Info /Author",
-		"author_name@page 2 text",
-		"email_on_first_page@page 1 text",
-		"non_anonymous_build@page 1 footer",
+	for _, want := range []struct {
+		key        string
+		page, line int
+		text       string
+	}{
+		{"author_name@metadata: Info /Author", 0, 0, ""},
+		{"author_name@page 2, line 1", 2, 1, "We thank Alice Müller."},
+		{"email_on_first_page@page 1, line 1", 1, 1, "Contact: someone@example.org"},
+		{"non_anonymous_build@page 1 footer, line 2", 1, 2, "Preprint. Under review."},
 	} {
-		if _, ok := got[want]; !ok {
-			t.Errorf("missing %s in %v", want, got)
+		f, ok := got[want.key]
+		if !ok {
+			t.Errorf("missing %s in %v", want.key, got)
+			continue
+		}
+		if f.Page != want.page || f.Line != want.line || f.Text != want.text || f.InText != (want.page > 0) {
+			t.Errorf("%s: page %d line %d %q in_text %v, want page %d line %d %q", want.key, f.Page, f.Line, f.Text, f.InText, want.page, want.line, want.text)
 		}
 	}
-	if _, ok := got["author_name@page 2 text (references)"]; ok {
-		t.Error("a self-citation in the references was reported")
+	for k := range got {
+		if strings.Contains(k, "references") {
+			t.Errorf("a self-citation in the references was reported: %s", k)
+		}
+	}
+	rep := Report{Leaks: findLeaks(alice, meta, pages)}
+	if n := len(rep.TextLeaks()); n != 3 {
+		t.Errorf("%d leaks in the page text, want 3 (the metadata one is removed from the copy): %+v", n, rep.TextLeaks())
 	}
 	// The anonymous footer is not a finding.
 	pages[0].lines[1].text = "Submitted to DLDE III. Do not distribute."

@@ -61,6 +61,32 @@ type Finding struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Where   string `json:"where,omitempty"`
+	// Page and Line place a finding in the page text (Line counts the
+	// page's lines from the top in reading order, without running heads,
+	// page numbers or margin line numbers); Text quotes that line. Both
+	// are 0 for metadata, and Line is 0 when a name breaks across lines.
+	Page int    `json:"page,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Text string `json:"text,omitempty"`
+	// InText is true for a leak in what a reader sees on the pages: the
+	// anonymised copy keeps page content as it is, so such a leak reaches
+	// reviewers unless a person decides otherwise (metadata leaks are
+	// removed from the copy).
+	InText bool `json:"in_text,omitempty"`
+}
+
+// TextLeaks returns the leaks of r that the anonymised copy still shows.
+func (r *Report) TextLeaks() []Finding {
+	if r == nil {
+		return nil
+	}
+	var out []Finding
+	for _, f := range r.Leaks {
+		if f.InText {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // FontInfo is one font of the file.
