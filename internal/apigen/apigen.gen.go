@@ -20,6 +20,27 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AnonymityHoldAction.
+const (
+	AnonymityHoldActionDeskRejected AnonymityHoldAction = "desk_rejected"
+	AnonymityHoldActionEmpty        AnonymityHoldAction = ""
+	AnonymityHoldActionFixRequired  AnonymityHoldAction = "fix_required"
+)
+
+// Valid indicates whether the value is a known member of the AnonymityHoldAction enum.
+func (e AnonymityHoldAction) Valid() bool {
+	switch e {
+	case AnonymityHoldActionDeskRejected:
+		return true
+	case AnonymityHoldActionEmpty:
+		return true
+	case AnonymityHoldActionFixRequired:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AssignmentRunStatus.
 const (
 	Committed  AssignmentRunStatus = "committed"
@@ -394,25 +415,25 @@ func (e GetAuditLogParamsFormat) Valid() bool {
 
 // Defines values for SetBidJSONBodyBid.
 const (
-	Eager      SetBidJSONBodyBid = "eager"
-	Empty      SetBidJSONBodyBid = ""
-	NotWilling SetBidJSONBodyBid = "not_willing"
-	Pinch      SetBidJSONBodyBid = "pinch"
-	Willing    SetBidJSONBodyBid = "willing"
+	SetBidJSONBodyBidEager      SetBidJSONBodyBid = "eager"
+	SetBidJSONBodyBidEmpty      SetBidJSONBodyBid = ""
+	SetBidJSONBodyBidNotWilling SetBidJSONBodyBid = "not_willing"
+	SetBidJSONBodyBidPinch      SetBidJSONBodyBid = "pinch"
+	SetBidJSONBodyBidWilling    SetBidJSONBodyBid = "willing"
 )
 
 // Valid indicates whether the value is a known member of the SetBidJSONBodyBid enum.
 func (e SetBidJSONBodyBid) Valid() bool {
 	switch e {
-	case Eager:
+	case SetBidJSONBodyBidEager:
 		return true
-	case Empty:
+	case SetBidJSONBodyBidEmpty:
 		return true
-	case NotWilling:
+	case SetBidJSONBodyBidNotWilling:
 		return true
-	case Pinch:
+	case SetBidJSONBodyBidPinch:
 		return true
-	case Willing:
+	case SetBidJSONBodyBidWilling:
 		return true
 	default:
 		return false
@@ -504,6 +525,28 @@ type AcceptedPaper struct {
 	Spotlight     *int     `json:"spotlight,omitempty"`
 	Title         string   `json:"title"`
 }
+
+// AnonymityHold Authors and chairs only. Reviewers of a held submission see only held in their assignments.
+type AnonymityHold struct {
+	// Action What the chairs decided
+	Action   AnonymityHoldAction `json:"action"`
+	Findings []LeakFinding       `json:"findings"`
+
+	// FixBy With fix_required: upload an anonymous version by then
+	FixBy *time.Time `json:"fix_by,omitempty"`
+
+	// Held The reviewers get none of the files held
+	Held              bool    `json:"held"`
+	Note              *string `json:"note,omitempty"`
+	PdfHeld           bool    `json:"pdf_held"`
+	SupplementaryHeld bool    `json:"supplementary_held"`
+
+	// Waivers Chairs only; every release of files as they were
+	Waivers *[]HoldWaiver `json:"waivers,omitempty"`
+}
+
+// AnonymityHoldAction What the chairs decided
+type AnonymityHoldAction string
 
 // AssignmentRun defines model for AssignmentRun.
 type AssignmentRun struct {
@@ -696,6 +739,22 @@ type FormFieldKind string
 // FormFieldVisibility defines model for FormField.Visibility.
 type FormFieldVisibility string
 
+// HoldReason defines model for HoldReason.
+type HoldReason struct {
+	Reason string `json:"reason"`
+}
+
+// HoldWaiver defines model for HoldWaiver.
+type HoldWaiver struct {
+	At time.Time `json:"at"`
+
+	// By The chair's name
+	By                  string  `json:"by"`
+	PdfSha256           *string `json:"pdf_sha256,omitempty"`
+	Reason              string  `json:"reason"`
+	SupplementarySha256 *string `json:"supplementary_sha256,omitempty"`
+}
+
 // Invitation defines model for Invitation.
 type Invitation struct {
 	Affiliation   string          `json:"affiliation"`
@@ -743,6 +802,22 @@ type InvitedRole string
 // Keywords defines model for Keywords.
 type Keywords = []string
 
+// LeakFinding defines model for LeakFinding.
+type LeakFinding struct {
+	Code string `json:"code"`
+
+	// Line The page's lines counted from the top in reading order, without running heads and line numbers
+	Line    *int   `json:"line,omitempty"`
+	Message string `json:"message"`
+	Page    *int   `json:"page,omitempty"`
+
+	// Text The line as printed
+	Text *string `json:"text,omitempty"`
+
+	// Where e.g. page 1, line 3
+	Where *string `json:"where,omitempty"`
+}
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	Email    string `json:"email"`
@@ -779,8 +854,11 @@ type Message struct {
 
 // MyAssignment defines model for MyAssignment.
 type MyAssignment struct {
-	Abstract     string   `json:"abstract"`
-	Declined     bool     `json:"declined"`
+	Abstract string `json:"abstract"`
+	Declined bool   `json:"declined"`
+
+	// Held held: anonymity check; the files are not available until the chairs decide
+	Held         bool     `json:"held"`
 	Keywords     []string `json:"keywords"`
 	Number       int      `json:"number"`
 	SubmissionId int64    `json:"submission_id"`
@@ -974,7 +1052,10 @@ type StoredFile struct {
 
 // Submission defines model for Submission.
 type Submission struct {
-	Abstract  string             `json:"abstract"`
+	Abstract string `json:"abstract"`
+
+	// Anonymity Authors and chairs only. Reviewers of a held submission see only held in their assignments.
+	Anonymity *AnonymityHold     `json:"anonymity,omitempty"`
 	Authors   []SubmissionAuthor `json:"authors"`
 	BodyPages int                `json:"body_pages"`
 	CreatedAt time.Time          `json:"created_at"`
@@ -1104,6 +1185,15 @@ type Accepted = Message
 
 // Tokens defines model for Tokens.
 type Tokens = TokenPair
+
+// RequireAnonymityFixJSONBody defines parameters for RequireAnonymityFix.
+type RequireAnonymityFixJSONBody struct {
+	// Note Added to the mail to the authors
+	Note *string `json:"note,omitempty"`
+
+	// Until Any deadline syntax: 2023-10-12 AoE, RFC 3339, ...
+	Until string `json:"until"`
+}
 
 // AddCommentJSONBody defines parameters for AddComment.
 type AddCommentJSONBody struct {
@@ -1300,6 +1390,15 @@ type UpdateMeJSONRequestBody = MeUpdate
 // UpdateSubmissionJSONRequestBody defines body for UpdateSubmission for application/json ContentType.
 type UpdateSubmissionJSONRequestBody = SubmissionInput
 
+// DeskRejectForAnonymityJSONRequestBody defines body for DeskRejectForAnonymity for application/json ContentType.
+type DeskRejectForAnonymityJSONRequestBody = HoldReason
+
+// ReleaseAnonymityHoldJSONRequestBody defines body for ReleaseAnonymityHold for application/json ContentType.
+type ReleaseAnonymityHoldJSONRequestBody = HoldReason
+
+// RequireAnonymityFixJSONRequestBody defines body for RequireAnonymityFix for application/json ContentType.
+type RequireAnonymityFixJSONRequestBody RequireAnonymityFixJSONBody
+
 // AddCommentJSONRequestBody defines body for AddComment for application/json ContentType.
 type AddCommentJSONRequestBody AddCommentJSONBody
 
@@ -1416,6 +1515,15 @@ type ServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx echo.Context, id SubmissionID) error
+	// DeskRejectForAnonymity Reject a held submission without review; the authors learn it with the other decisions (chairs)
+	// (POST /submissions/{id}/anonymity-hold/desk-reject)
+	DeskRejectForAnonymity(ctx echo.Context, id SubmissionID) error
+	// ReleaseAnonymityHold Release the held files to the reviewers as they are, a recorded waiver with a reason (chairs)
+	// (POST /submissions/{id}/anonymity-hold/release)
+	ReleaseAnonymityHold(ctx echo.Context, id SubmissionID) error
+	// RequireAnonymityFix Ask the authors for an anonymous version by a date, extending their upload deadline to it if needed (chairs)
+	// (POST /submissions/{id}/anonymity-hold/require-fix)
+	RequireAnonymityFix(ctx echo.Context, id SubmissionID) error
 	// UploadCameraReady Upload the final, de-anonymised PDF (authors of accepted papers, until the camera-ready deadline)
 	// (PUT /submissions/{id}/camera-ready)
 	UploadCameraReady(ctx echo.Context, id SubmissionID) error
@@ -1491,6 +1599,9 @@ type ServerInterface interface {
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
 	// (PUT /venues/{venue}/affinity)
 	ImportAffinity(ctx echo.Context, venue VenueSlug) error
+	// ListAnonymityHolds The submissions held from their reviewers by the anonymity check, with the findings (chairs)
+	// (GET /venues/{venue}/anonymity-holds)
+	ListAnonymityHolds(ctx echo.Context, venue VenueSlug) error
 	// StartAssignmentRun Compute an optimal assignment proposal in the background (chairs)
 	// (POST /venues/{venue}/assignment-runs)
 	StartAssignmentRun(ctx echo.Context, venue VenueSlug) error
@@ -1770,6 +1881,54 @@ func (w *ServerInterfaceWrapper) UpdateSubmission(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateSubmission(ctx, id)
+	return err
+}
+
+// DeskRejectForAnonymity converts echo context to params.
+func (w *ServerInterfaceWrapper) DeskRejectForAnonymity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeskRejectForAnonymity(ctx, id)
+	return err
+}
+
+// ReleaseAnonymityHold converts echo context to params.
+func (w *ServerInterfaceWrapper) ReleaseAnonymityHold(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReleaseAnonymityHold(ctx, id)
+	return err
+}
+
+// RequireAnonymityFix converts echo context to params.
+func (w *ServerInterfaceWrapper) RequireAnonymityFix(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RequireAnonymityFix(ctx, id)
 	return err
 }
 
@@ -2248,6 +2407,22 @@ func (w *ServerInterfaceWrapper) ImportAffinity(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ImportAffinity(ctx, venue)
+	return err
+}
+
+// ListAnonymityHolds converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAnonymityHolds(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAnonymityHolds(ctx, venue)
 	return err
 }
 
@@ -3026,6 +3201,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/submissions/:id/withdraw", wrapper.WithdrawSubmission, options.OperationMiddlewares["withdrawSubmission"]...)
 	router.POST(options.BaseURL+"/submissions/:id/reinstate", wrapper.ReinstateSubmission, options.OperationMiddlewares["reinstateSubmission"]...)
 	router.POST(options.BaseURL+"/submissions/:id/waiver", wrapper.WaivePageCheck, options.OperationMiddlewares["waivePageCheck"]...)
+	router.GET(options.BaseURL+"/venues/:venue/anonymity-holds", wrapper.ListAnonymityHolds, options.OperationMiddlewares["listAnonymityHolds"]...)
+	router.POST(options.BaseURL+"/submissions/:id/anonymity-hold/release", wrapper.ReleaseAnonymityHold, options.OperationMiddlewares["releaseAnonymityHold"]...)
+	router.POST(options.BaseURL+"/submissions/:id/anonymity-hold/require-fix", wrapper.RequireAnonymityFix, options.OperationMiddlewares["requireAnonymityFix"]...)
+	router.POST(options.BaseURL+"/submissions/:id/anonymity-hold/desk-reject", wrapper.DeskRejectForAnonymity, options.OperationMiddlewares["deskRejectForAnonymity"]...)
 	router.GET(options.BaseURL+"/venues/:venue/reviewers", wrapper.ListReviewerPool, options.OperationMiddlewares["listReviewerPool"]...)
 	router.GET(options.BaseURL+"/venues/:venue/conflicts", wrapper.ListConflicts, options.OperationMiddlewares["listConflicts"]...)
 	router.POST(options.BaseURL+"/venues/:venue/conflicts", wrapper.SetConflict, options.OperationMiddlewares["setConflict"]...)
@@ -3643,6 +3822,126 @@ type UpdateSubmissiondefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitUpdateSubmissionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeskRejectForAnonymityRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *DeskRejectForAnonymityJSONRequestBody
+}
+
+type DeskRejectForAnonymityResponseObject interface {
+	VisitDeskRejectForAnonymityResponse(w http.ResponseWriter) error
+}
+
+type DeskRejectForAnonymity200JSONResponse Submission
+
+func (response DeskRejectForAnonymity200JSONResponse) VisitDeskRejectForAnonymityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeskRejectForAnonymitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeskRejectForAnonymitydefaultApplicationProblemPlusJSONResponse) VisitDeskRejectForAnonymityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseAnonymityHoldRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *ReleaseAnonymityHoldJSONRequestBody
+}
+
+type ReleaseAnonymityHoldResponseObject interface {
+	VisitReleaseAnonymityHoldResponse(w http.ResponseWriter) error
+}
+
+type ReleaseAnonymityHold200JSONResponse Submission
+
+func (response ReleaseAnonymityHold200JSONResponse) VisitReleaseAnonymityHoldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseAnonymityHolddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ReleaseAnonymityHolddefaultApplicationProblemPlusJSONResponse) VisitReleaseAnonymityHoldResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequireAnonymityFixRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *RequireAnonymityFixJSONRequestBody
+}
+
+type RequireAnonymityFixResponseObject interface {
+	VisitRequireAnonymityFixResponse(w http.ResponseWriter) error
+}
+
+type RequireAnonymityFix200JSONResponse Submission
+
+func (response RequireAnonymityFix200JSONResponse) VisitRequireAnonymityFixResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RequireAnonymityFixdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RequireAnonymityFixdefaultApplicationProblemPlusJSONResponse) VisitRequireAnonymityFixResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -4642,6 +4941,45 @@ type ImportAffinitydefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ImportAffinitydefaultApplicationProblemPlusJSONResponse) VisitImportAffinityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAnonymityHoldsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListAnonymityHoldsResponseObject interface {
+	VisitListAnonymityHoldsResponse(w http.ResponseWriter) error
+}
+
+type ListAnonymityHolds200JSONResponse []Submission
+
+func (response ListAnonymityHolds200JSONResponse) VisitListAnonymityHoldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAnonymityHoldsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListAnonymityHoldsdefaultApplicationProblemPlusJSONResponse) VisitListAnonymityHoldsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6141,6 +6479,15 @@ type StrictServerInterface interface {
 	// UpdateSubmission Replace title, abstract, authors, keywords and track (authors, until the deadline)
 	// (PATCH /submissions/{id})
 	UpdateSubmission(ctx context.Context, request UpdateSubmissionRequestObject) (UpdateSubmissionResponseObject, error)
+	// DeskRejectForAnonymity Reject a held submission without review; the authors learn it with the other decisions (chairs)
+	// (POST /submissions/{id}/anonymity-hold/desk-reject)
+	DeskRejectForAnonymity(ctx context.Context, request DeskRejectForAnonymityRequestObject) (DeskRejectForAnonymityResponseObject, error)
+	// ReleaseAnonymityHold Release the held files to the reviewers as they are, a recorded waiver with a reason (chairs)
+	// (POST /submissions/{id}/anonymity-hold/release)
+	ReleaseAnonymityHold(ctx context.Context, request ReleaseAnonymityHoldRequestObject) (ReleaseAnonymityHoldResponseObject, error)
+	// RequireAnonymityFix Ask the authors for an anonymous version by a date, extending their upload deadline to it if needed (chairs)
+	// (POST /submissions/{id}/anonymity-hold/require-fix)
+	RequireAnonymityFix(ctx context.Context, request RequireAnonymityFixRequestObject) (RequireAnonymityFixResponseObject, error)
 	// UploadCameraReady Upload the final, de-anonymised PDF (authors of accepted papers, until the camera-ready deadline)
 	// (PUT /submissions/{id}/camera-ready)
 	UploadCameraReady(ctx context.Context, request UploadCameraReadyRequestObject) (UploadCameraReadyResponseObject, error)
@@ -6216,6 +6563,9 @@ type StrictServerInterface interface {
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
 	// (PUT /venues/{venue}/affinity)
 	ImportAffinity(ctx context.Context, request ImportAffinityRequestObject) (ImportAffinityResponseObject, error)
+	// ListAnonymityHolds The submissions held from their reviewers by the anonymity check, with the findings (chairs)
+	// (GET /venues/{venue}/anonymity-holds)
+	ListAnonymityHolds(ctx context.Context, request ListAnonymityHoldsRequestObject) (ListAnonymityHoldsResponseObject, error)
 	// StartAssignmentRun Compute an optimal assignment proposal in the background (chairs)
 	// (POST /venues/{venue}/assignment-runs)
 	StartAssignmentRun(ctx context.Context, request StartAssignmentRunRequestObject) (StartAssignmentRunResponseObject, error)
@@ -6949,6 +7299,150 @@ func (sh *strictHandler) UpdateSubmission(ctx echo.Context, id SubmissionID) err
 		return err
 	} else if validResponse, ok := response.(UpdateSubmissionResponseObject); ok {
 		return validResponse.VisitUpdateSubmissionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeskRejectForAnonymity operation middleware
+func (sh *strictHandler) DeskRejectForAnonymity(ctx echo.Context, id SubmissionID) error {
+	var request DeskRejectForAnonymityRequestObject
+
+	request.Id = id
+
+	var body DeskRejectForAnonymityJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeskRejectForAnonymity(ctx.Request().Context(), request.(DeskRejectForAnonymityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeskRejectForAnonymity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeskRejectForAnonymityResponseObject); ok {
+		return validResponse.VisitDeskRejectForAnonymityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReleaseAnonymityHold operation middleware
+func (sh *strictHandler) ReleaseAnonymityHold(ctx echo.Context, id SubmissionID) error {
+	var request ReleaseAnonymityHoldRequestObject
+
+	request.Id = id
+
+	var body ReleaseAnonymityHoldJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReleaseAnonymityHold(ctx.Request().Context(), request.(ReleaseAnonymityHoldRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReleaseAnonymityHold")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReleaseAnonymityHoldResponseObject); ok {
+		return validResponse.VisitReleaseAnonymityHoldResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RequireAnonymityFix operation middleware
+func (sh *strictHandler) RequireAnonymityFix(ctx echo.Context, id SubmissionID) error {
+	var request RequireAnonymityFixRequestObject
+
+	request.Id = id
+
+	var body RequireAnonymityFixJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RequireAnonymityFix(ctx.Request().Context(), request.(RequireAnonymityFixRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RequireAnonymityFix")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RequireAnonymityFixResponseObject); ok {
+		return validResponse.VisitRequireAnonymityFixResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -7777,6 +8271,31 @@ func (sh *strictHandler) ImportAffinity(ctx echo.Context, venue VenueSlug) error
 		return err
 	} else if validResponse, ok := response.(ImportAffinityResponseObject); ok {
 		return validResponse.VisitImportAffinityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAnonymityHolds operation middleware
+func (sh *strictHandler) ListAnonymityHolds(ctx echo.Context, venue VenueSlug) error {
+	var request ListAnonymityHoldsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAnonymityHolds(ctx.Request().Context(), request.(ListAnonymityHoldsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAnonymityHolds")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAnonymityHoldsResponseObject); ok {
+		return validResponse.VisitListAnonymityHoldsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

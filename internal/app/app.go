@@ -165,15 +165,17 @@ func (a *App) buildServices(o Options) error {
 		return decisions.Released(ctx, db, venueID)
 	}
 	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
+	submissions := &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
+		Access: resolver, Mail: mailer, Link: a.link, Log: a.Log}
+	decisions.Submissions = submissions
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
-		VenueAdmin: &venue.Admin{DB: a.Pool, Store: venues},
-		Site:       &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
-		Submissions: &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
-			Access: resolver, Mail: mailer, Link: a.link, Log: a.Log},
-		Matching:  match,
-		Reviews:   &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
-		Decisions: decisions,
+		VenueAdmin:  &venue.Admin{DB: a.Pool, Store: venues},
+		Site:        &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
+		Submissions: submissions,
+		Matching:    match,
+		Reviews:     &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
+		Decisions:   decisions,
 	}
 	var sender outbox.Sender
 	switch {

@@ -40,9 +40,11 @@ type Service struct {
 	Matching *matching.Service
 	Blobs    *blob.FS
 	Checker  submission.Checker
-	Mail     Mailer
-	Link     func(path string, query map[string]string) string
-	Log      *slog.Logger
+	// Submissions records a desk rejection on the submission's hold.
+	Submissions *submission.Service
+	Mail        Mailer
+	Link        func(path string, query map[string]string) string
+	Log         *slog.Logger
 }
 
 // Mailer queues mail in a transaction; account.Mailer in production.
@@ -114,6 +116,47 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, rec venue.Record, submi
 	}
 	return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &by, Action: "decision.set", Subject: "submission " + strconv.FormatInt(submissionID, 10),
 		Detail: map[string]any{"category": category, "on_time": onTime}, IP: ip, At: now})
+}
+
+// DeskReject rejects a submission held by the anonymity check without
+// review (chairs free of conflict): the venue's first rejecting category,
+// with the reason as the note to the authors, who learn it with the other
+// decisions. The submission stays held from its reviewers.
+func (s *Service) DeskReject(ctx context.Context, submissionID int64, p account.Principal, reason, ip string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return problem.Invalid("say why the submission is rejected without review", problem.FieldError{Field: "reason", Message: "required"})
+	}
+	v, err := s.Access.Of(ctx, s.DB, submissionID, p.UserID)
+	if err != nil {
+		return err
+	}
+	if !v.Relation.Chair {
+		return problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs decide")
+	}
+	if v.Relation.Author || v.Relation.Conflicted {
+		return problem.New(problem.ErrForbidden, "conflicted_chair", "you have a conflict of interest with this submission; another chair must decide it")
+	}
+	category := ""
+	for _, d := range v.Venue.Settings.Decisions {
+		if !d.Accept {
+			category = d.Key
+			break
+		}
+	}
+	if category == "" {
+		return problem.New(problem.ErrConflict, "no_reject_category", "the venue has no rejecting decision category")
+	}
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		if err := s.Submissions.MarkDeskRejected(ctx, tx, submissionID, p, reason); err != nil {
+			return err
+		}
+		if err := s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, "Rejected without review: "+reason, v.State.Withdrawn, ip); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{VenueID: &v.Venue.ID, ActorID: &p.UserID, Action: "anonymity.desk_reject",
+			Subject: "submission " + strconv.FormatInt(submissionID, 10), Detail: map[string]any{"reason": reason, "category": category}, IP: ip, At: s.Clock.Now()})
+	})
 }
 
 // Item is one decision in a bulk change, by submission number.

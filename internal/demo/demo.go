@@ -145,6 +145,10 @@ func loadSubmissions(ctx context.Context, pool *pgxpool.Pool, accounts *account.
 	}
 	limit := rec.Settings.Pages.Limit
 	start := time.Date(2023, 9, 25, 9, 0, 0, 0, time.UTC)
+	chair, ok, err := accounts.ByEmail(ctx, pool, Chair.Email)
+	if err != nil || !ok {
+		return fmt.Errorf("demo chair %s: %v", Chair.Email, err)
+	}
 	waived, refused := false, 0
 	for i, ds := range Submissions {
 		in := submission.Input{Title: ds.Title, Abstract: ds.Abstract, Keywords: ds.Keywords, Track: ds.Track, Declaration: true}
@@ -170,15 +174,42 @@ func loadSubmissions(ctx context.Context, pool *pgxpool.Pool, accounts *account.
 		if int(math.Ceil(ds.PDF.BodyPages)) > limit && !waived {
 			waive, waived = "a chair allowed the longer paper: its extra page is a full-page figure", true
 		}
-		res, err := subs.Seed(ctx, rec, submitter.ID, in, pdfgen.Bytes(ds.Paper()), start.Add(time.Duration(i)*4*time.Hour), waive)
+		at := start.Add(time.Duration(i) * 4 * time.Hour)
+		res, err := subs.Seed(ctx, rec, submitter.ID, in, pdfgen.Bytes(ds.Paper()), at, waive)
 		if err != nil {
 			return fmt.Errorf("demo paper %q: %w", ds.Title, err)
 		}
 		if res.Refused != nil {
 			refused++
 		}
+		if err := settleDemoHold(ctx, rec, subs, chair, submitter.ID, ds, res.Submission, at); err != nil {
+			return fmt.Errorf("demo paper %q: %w", ds.Title, err)
+		}
 	}
 	log.Info("loaded the demo submissions", "count", len(Submissions), "without_pdf_after_a_refused_check", refused)
+	return nil
+}
+
+// settleDemoHold plays out what happened to a held demo paper: the
+// authors uploaded the anonymous build a day later, or a chair released a
+// false positive. The others stay as the check left them.
+func settleDemoHold(ctx context.Context, rec venue.Record, subs *submission.Service, chair account.User, submitter int64, ds Submission, sub submission.Submission, at time.Time) error {
+	if !sub.Hold.Active() {
+		return nil
+	}
+	switch {
+	case ds.Fixed:
+		p := ds.Paper()
+		p.Footer, p.AuthorBlock = pdfgen.AnonymousFooter, false
+		res, err := subs.SeedUpload(ctx, rec, sub.ID, submitter, pdfgen.Bytes(p), at.Add(24*time.Hour))
+		if err == nil && res.Submission.Hold.Active() {
+			err = fmt.Errorf("the fixed file is still held: %v", res.Submission.Findings())
+		}
+		return err
+	case ds.HoldRelease != "":
+		_, err := subs.ReleaseHold(ctx, sub.ID, account.Principal{UserID: chair.ID}, ds.HoldRelease, "")
+		return err
+	}
 	return nil
 }
 

@@ -81,6 +81,7 @@ func (h *handlers) submissionOut(ctx context.Context, s submission.Submission, v
 	if v.Can(policy.LateFlag) {
 		out.Late = &s.Late
 	}
+	out.Anonymity = h.holdOut(ctx, s, v)
 	if rec, err := h.Venues.BySlug(ctx, h.DB, s.Venue); err == nil && rec.Settings.Deadlines.Submission.IsSet() {
 		at := rec.Settings.Deadlines.Submission.At
 		local := venue.FormatIn(at, rec.Settings.Zone())

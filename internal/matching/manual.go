@@ -167,6 +167,9 @@ type Assignment struct {
 	Keywords     []string
 	Track        string
 	Declined     bool
+	// Held is the anonymity hold: the reviewer gets none of the files
+	// and learns nothing else about it.
+	Held bool
 }
 
 // Mine lists the caller's assignments in a venue, without the authors.
@@ -185,7 +188,7 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 		if kw == nil {
 			kw = []string{}
 		}
-		out = append(out, Assignment{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Keywords: kw, Track: r.Track, Declined: r.DeclinedAt != nil})
+		out = append(out, Assignment{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Keywords: kw, Track: r.Track, Declined: r.DeclinedAt != nil, Held: r.Held})
 	}
 	return out, nil
 }

@@ -91,7 +91,8 @@ DELETE FROM assignments a USING submissions s WHERE a.submission_id = s.id AND s
 UPDATE assignments SET declined_at = $3, decline_reason = $4 WHERE submission_id = $1 AND user_id = $2 AND declined_at IS NULL;
 
 -- name: AssignmentsOf :many
-SELECT a.*, s.number, s.title, s.abstract, s.keywords, s.track, s.venue_id
+SELECT a.*, s.number, s.title, s.abstract, s.keywords, s.track, s.venue_id,
+    (s.pdf_held OR s.hold_action = 'desk_rejected')::boolean AS held
 FROM assignments a JOIN submissions s ON s.id = a.submission_id
 WHERE a.user_id = $1 AND s.venue_id = $2 AND s.withdrawn_at IS NULL ORDER BY s.number;
 

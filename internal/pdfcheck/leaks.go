@@ -147,6 +147,18 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 			hay = append(hay, h)
 		}
 	}
+	out := search(id, hay)
+	if len(pages) > 0 {
+		if f, ok := buildFooter(pages[0]); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// search looks for the identity in each haystack; a finding in page
+// text names its page and, where it can, its line.
+func search(id Identity, hay []haystack) []Finding {
 	var out []Finding
 	seen := map[string]bool{}
 	// report records a finding once per place; needle is what matched, in
@@ -205,10 +217,17 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 			}
 		}
 	}
-	if len(pages) > 0 {
-		if f, ok := buildFooter(pages[0]); ok {
-			out = append(out, f)
-		}
+	return out
+}
+
+// SearchText looks for the identity in a text that is no PDF page, such as
+// a file of a supplementary archive or its name: names, e-mails,
+// affiliations and ORCIDs, matched as in page text. Every finding is
+// InText: whoever gets the text reads it as it is.
+func SearchText(id Identity, where, text string) []Finding {
+	out := search(id, []haystack{newHaystack(where, text, 0, false)})
+	for i := range out {
+		out[i].InText = true
 	}
 	return out
 }

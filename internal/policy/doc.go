@@ -21,7 +21,10 @@
 //     another chair.
 //  4. Chair of the venue: everything, in every phase, withdrawn or not.
 //  5. Reviewer of the venue assigned to the submission: the reviewer view,
-//     until the submission is withdrawn.
+//     until the submission is withdrawn. Under an anonymity hold
+//     ([State.Held]) the view has no files: the paper is listed, its files
+//     answer [HeldMessage] and nothing more; [State.SupplementaryHeld]
+//     withholds the supplementary material alone.
 //  6. Reviewer of the venue not assigned: the anonymised listing
 //     ([SubmissionExists]) during the bidding phase only, until withdrawn.
 //  7. Anyone else (for example a reviewer of another venue): nothing.

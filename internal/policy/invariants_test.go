@@ -6,7 +6,7 @@ import (
 )
 
 // everyCase walks every combination of relation flags, phase, release and
-// withdrawal: 128 relations × 7 phases × 4 states.
+// withdrawal and anonymity hold: 128 relations × 7 phases × 16 states.
 func everyCase(f func(r Relation, s State)) {
 	phases := []string{"before_open", "submission", "bidding", "reviewing", "decision", "camera_ready", "closed"}
 	for bits := range 1 << 7 {
@@ -22,7 +22,9 @@ func everyCase(f func(r Relation, s State)) {
 		for _, p := range phases {
 			for _, released := range []bool{false, true} {
 				for _, withdrawn := range []bool{false, true} {
-					f(r, State{Phase: p, DecisionsReleased: released, Withdrawn: withdrawn})
+					for hold := range 4 {
+						f(r, State{Phase: p, DecisionsReleased: released, Withdrawn: withdrawn, Held: hold&1 != 0, SupplementaryHeld: hold&2 != 0})
+					}
 				}
 			}
 		}
@@ -58,6 +60,25 @@ func TestInvariants(t *testing.T) {
 			}
 			if got && !r.Author && !r.Chair && !r.Reviewer {
 				t.Errorf("%s: shown to someone with no role", where)
+			}
+		}
+		// No file of a held submission reaches anyone but its authors and
+		// a chair free of conflict; a held supplement alone is withheld
+		// alone, and the hold never hides the paper itself from the list.
+		if !r.Author && !fullChair {
+			if s.Held && (Can(r, s, AnonymisedPDF) || Can(r, s, Supplementary)) {
+				t.Errorf("%+v %+v: a held submission's files are served", r, s)
+			}
+			if s.SupplementaryHeld && Can(r, s, Supplementary) {
+				t.Errorf("%+v %+v: held supplementary material is served", r, s)
+			}
+			if free := (State{Phase: s.Phase, DecisionsReleased: s.DecisionsReleased, Withdrawn: s.Withdrawn}); Can(r, s, SubmissionExists) != Can(r, free, SubmissionExists) {
+				t.Errorf("%+v %+v: the hold changes whether the submission is listed", r, s)
+			}
+		}
+		if r.Reviewer && r.Assigned && r.SignedIn && !r.Author && !r.Conflicted && !r.Chair && !s.Withdrawn && s.Held {
+			if why := Explain(r, s, AnonymisedPDF); why != HeldMessage {
+				t.Errorf("%+v %+v: a held paper is refused with %q, want only %q", r, s, why, HeldMessage)
 			}
 		}
 		for _, thing := range chairOnly {

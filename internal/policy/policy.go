@@ -21,7 +21,17 @@ type State struct {
 	Phase             string
 	DecisionsReleased bool // chairs released decisions (for this submission's venue)
 	Withdrawn         bool
+	// Held is the anonymity hold: the current PDF shows who its authors
+	// are (or the submission was desk-rejected for it) and no person has
+	// released it, so its reviewers get none of its files.
+	Held bool
+	// SupplementaryHeld holds the supplementary material alone: it names
+	// the authors, or could not be checked.
+	SupplementaryHeld bool
 }
+
+// HeldMessage is all a reviewer learns of a hold: not what was found.
+const HeldMessage = "held: anonymity check"
 
 // Thing is one kind of information about a submission that is guarded.
 type Thing string
@@ -165,7 +175,12 @@ func assignedView(r Relation, s State, t Thing, what string) (bool, string) {
 		return false, "the submission was withdrawn"
 	}
 	switch t {
-	case SubmissionExists, AnonymisedPDF, Supplementary, Pseudonyms:
+	case AnonymisedPDF, Supplementary:
+		if s.Held || (t == Supplementary && s.SupplementaryHeld) {
+			return false, HeldMessage
+		}
+		return true, ""
+	case SubmissionExists, Pseudonyms:
 		return true, ""
 	case OtherReviews, Discussion:
 		if r.SubmittedOwnReview {

@@ -93,3 +93,26 @@ SELECT sha::text FROM (
     SELECT jsonb_array_elements_text(snapshot->'report'->'thumbnails') FROM submission_revisions
     WHERE jsonb_typeof(snapshot->'report'->'thumbnails') = 'array'
 ) live WHERE sha IS NOT NULL;
+
+-- name: SetSupplementaryReport :exec
+UPDATE submissions SET supp_report = $2 WHERE id = $1;
+
+-- name: SetHold :exec
+UPDATE submissions SET pdf_held = $2, supp_held = $3, hold_action = $4, hold_fix_by = $5, hold_note = $6 WHERE id = $1;
+
+-- name: WaivedFiles :many
+-- The files of a submission a chair released as they are.
+SELECT f.sha::text FROM anonymity_waivers w, unnest(ARRAY[w.pdf_sha, w.supp_sha]) AS f(sha)
+WHERE w.submission_id = $1 AND f.sha IS NOT NULL;
+
+-- name: InsertWaiver :exec
+INSERT INTO anonymity_waivers (submission_id, pdf_sha, supp_sha, waived_by, waived_at, reason) VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: ListWaivers :many
+SELECT w.*, u.name AS waived_by_name FROM anonymity_waivers w JOIN users u ON u.id = w.waived_by
+WHERE w.submission_id = sqlc.arg(submission_id) ORDER BY w.waived_at, w.id;
+
+-- name: ListHeld :many
+-- A venue's submissions held from their reviewers, or desk-rejected for it.
+SELECT sqlc.embed(s), v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
+WHERE s.venue_id = $1 AND (s.pdf_held OR s.supp_held OR s.hold_action = 'desk_rejected') ORDER BY s.number;

@@ -36,13 +36,14 @@ type Snapshot struct {
 	SuppSize    int64            `json:"supp_size,omitempty"`
 	SuppAnonSHA string           `json:"supp_anon_sha,omitempty"`
 	SuppType    string           `json:"supp_type,omitempty"`
+	SuppReport  *pdfcheck.Report `json:"supp_report,omitempty"`
 	Withdrawn   bool             `json:"withdrawn"`
 }
 
 func snapshotOf(s Submission) Snapshot {
 	sn := Snapshot{Track: s.Track, Title: s.Title, Abstract: s.Abstract, Keywords: s.Keywords, Authors: s.Authors, Report: s.Report,
 		Verdict: s.Verdict, BodyPages: s.BodyPages, LeakCount: s.LeakCount, AnonSHA: s.AnonSHA, SuppAnonSHA: s.SuppAnonSHA,
-		SuppType: s.SuppType, Withdrawn: s.WithdrawnAt != nil}
+		SuppType: s.SuppType, SuppReport: s.SuppReport, Withdrawn: s.WithdrawnAt != nil}
 	if s.PDF != nil {
 		sn.PDFSHA, sn.PDFSize = s.PDF.SHA256, s.PDF.Size
 	}
@@ -165,7 +166,7 @@ func (s *Service) Restore(ctx context.Context, id int64, seq int, p account.Prin
 		if sn.SuppSHA != "" {
 			sub.Supp = &File{SHA256: sn.SuppSHA, Size: sn.SuppSize}
 		}
-		sub.SuppAnonSHA, sub.SuppType = sn.SuppAnonSHA, sn.SuppType
+		sub.SuppAnonSHA, sub.SuppType, sub.SuppReport = sn.SuppAnonSHA, sn.SuppType, sn.SuppReport
 		var report []byte
 		if sn.Report != nil {
 			if report, err = json.Marshal(sn.Report); err != nil {
@@ -176,6 +177,14 @@ func (s *Service) Restore(ctx context.Context, id int64, seq int, p account.Prin
 			Keywords: sn.Keywords, PdfSha: nonEmpty(sn.PDFSHA), PdfSize: nonZero(sn.PDFSize), AnonSha: nonEmpty(sn.AnonSHA), Report: report,
 			Verdict: sn.Verdict, BodyPages: int32(sn.BodyPages), LeakCount: int32(sn.LeakCount), Late: r.Late, SuppSha: nonEmpty(sn.SuppSHA),
 			SuppSize: nonZero(sn.SuppSize), SuppAnonSha: nonEmpty(sn.SuppAnonSHA), SuppType: sn.SuppType, UpdatedAt: now, Revision: int32(sub.Revision)}); err != nil {
+			return "", false, err
+		}
+		if err := s.setSuppReport(ctx, tx, id, sn.SuppReport); err != nil {
+			return "", false, err
+		}
+		// The restored files are judged as they are: held again unless a
+		// chair released these very files.
+		if err := s.settleHold(ctx, tx, sub); err != nil {
 			return "", false, err
 		}
 		return "restore", r.Late, insertAuthors(ctx, tx, id, sn.Authors)

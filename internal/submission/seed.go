@@ -62,6 +62,25 @@ func (s *Service) Seed(ctx context.Context, rec venue.Record, submitter int64, i
 	if err != nil || pdf == nil {
 		return Seeded{Submission: sub}, err
 	}
+	return s.seedFile(ctx, rec, sub, submitter, pdf, at.Add(time.Hour))
+}
+
+// SeedUpload adds a later upload to a seeded submission, as of the instant
+// at: a fixed file, say. Like Seed, it exists for the demo and imports.
+func (s *Service) SeedUpload(ctx context.Context, rec venue.Record, id, submitter int64, pdf []byte, at time.Time) (Seeded, error) {
+	row, err := q.GetSubmission(ctx, s.DB, id)
+	if err != nil {
+		return Seeded{}, err
+	}
+	authors, err := q.ListAuthors(ctx, s.DB, id)
+	if err != nil {
+		return Seeded{}, err
+	}
+	return s.seedFile(ctx, rec, fromRow(row.Submission, row.VenueSlug, authors), submitter, pdf, at)
+}
+
+// seedFile checks pdf and makes it sub's current file as of up.
+func (s *Service) seedFile(ctx context.Context, rec venue.Record, sub Submission, submitter int64, pdf []byte, up time.Time) (Seeded, error) {
 	staged, err := s.Blobs.Stage(ctx, bytes.NewReader(pdf), int64(len(pdf))+1)
 	if err != nil {
 		return Seeded{}, err
@@ -96,13 +115,15 @@ func (s *Service) Seed(ctx context.Context, rec venue.Record, submitter int64, i
 	if err != nil {
 		return Seeded{}, err
 	}
-	up := at.Add(time.Hour)
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		sub.Revision++
 		sub.PDF = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
 		sub.AnonSHA, sub.Report, sub.Verdict, sub.BodyPages, sub.LeakCount = anon.Ref.SHA256, &report, report.Verdict, report.BodyPages, len(report.Leaks)
 		if err := q.SetPDF(ctx, tx, submissiondb.SetPDFParams{ID: sub.ID, PdfSha: &staged.Ref.SHA256, PdfSize: &staged.Ref.Size, AnonSha: &anon.Ref.SHA256,
 			Report: repJSON, Verdict: report.Verdict, BodyPages: int32(report.BodyPages), LeakCount: int32(len(report.Leaks)), UpdatedAt: up, Revision: int32(sub.Revision)}); err != nil {
+			return err
+		}
+		if err := s.settleHold(ctx, tx, &sub); err != nil {
 			return err
 		}
 		return s.revise(ctx, tx, sub, "pdf", submitter, up, false)

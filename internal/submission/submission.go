@@ -76,7 +76,11 @@ type Submission struct {
 	Supp        *File
 	SuppAnonSHA string
 	SuppType    string
-	Waiver      *Waiver
+	// SuppReport is the check of the supplementary material: the PDF
+	// checker's for a PDF, the archive scan's for a ZIP.
+	SuppReport *pdfcheck.Report
+	Waiver     *Waiver
+	Hold       Hold
 }
 
 // Waiver records a chair lifting the page check for one submission.
@@ -137,9 +141,16 @@ func fromRow(r submissiondb.Submission, slug string, authors []submissiondb.Subm
 		s.Supp = &File{SHA256: *r.SuppSha, Size: deref(r.SuppSize)}
 		s.SuppAnonSHA = deref(r.SuppAnonSha)
 	}
+	if len(r.SuppReport) > 0 {
+		var rep pdfcheck.Report
+		if json.Unmarshal(r.SuppReport, &rep) == nil {
+			s.SuppReport = &rep
+		}
+	}
 	if r.WaivedAt != nil {
 		s.Waiver = &Waiver{By: deref(r.WaivedBy), At: *r.WaivedAt, Reason: r.WaiveReason}
 	}
+	s.Hold = Hold{PDF: r.PdfHeld, Supplementary: r.SuppHeld, Action: r.HoldAction, FixBy: r.HoldFixBy, Note: r.HoldNote}
 	for _, a := range authors {
 		s.Authors = append(s.Authors, Author{Name: a.Name, Email: a.Email, Affiliation: a.Affiliation})
 	}

@@ -186,9 +186,12 @@ func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, 
 		cur.PDF = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
 		cur.AnonSHA, cur.Report, cur.Verdict = anon.Ref.SHA256, &report, report.Verdict
 		cur.BodyPages, cur.LeakCount, cur.Late = report.BodyPages, len(report.Leaks), gate.Late
-		return "pdf", gate.Late, q.SetPDF(ctx, tx, submissiondb.SetPDFParams{ID: id, PdfSha: &staged.Ref.SHA256, PdfSize: &staged.Ref.Size,
+		if err := q.SetPDF(ctx, tx, submissiondb.SetPDFParams{ID: id, PdfSha: &staged.Ref.SHA256, PdfSize: &staged.Ref.Size,
 			AnonSha: &anon.Ref.SHA256, Report: repJSON, Verdict: report.Verdict, BodyPages: int32(report.BodyPages),
-			LeakCount: int32(len(report.Leaks)), Late: gate.Late, UpdatedAt: received, Revision: int32(cur.Revision)})
+			LeakCount: int32(len(report.Leaks)), Late: gate.Late, UpdatedAt: received, Revision: int32(cur.Revision)}); err != nil {
+			return "", false, err
+		}
+		return "pdf", gate.Late, s.holdUpload(ctx, tx, rec, cur, staged.Ref.SHA256)
 	})
 	if err != nil {
 		return Result{}, err
@@ -288,6 +291,15 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 	}
 	anonSHA := ""
 	var report *pdfcheck.Report
+	if kind == "zip" {
+		report, err = s.scanArchive(ctx, staged.Path, s.identity(ctx, sub))
+		if errors.Is(err, errArchive) {
+			return Result{}, problem.New(problem.ErrUnprocessable, "invalid_zip", "the ZIP file cannot be read, so its contents cannot be checked; your previous version is unchanged")
+		}
+		if err != nil {
+			return Result{}, err
+		}
+	}
 	if kind == "pdf" {
 		rules := pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: limit, Anonymous: true}
 		anonPath, err := s.Blobs.TempPath("anon")
@@ -318,15 +330,24 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 			return "", false, errWithdrawn
 		}
 		cur.Supp = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
-		cur.SuppAnonSHA, cur.SuppType = anonSHA, kind
-		return "supplementary", gate.Late, q.SetSupplementary(ctx, tx, submissiondb.SetSupplementaryParams{ID: id, SuppSha: &staged.Ref.SHA256,
-			SuppSize: &staged.Ref.Size, SuppAnonSha: nonEmpty(anonSHA), SuppType: kind, UpdatedAt: received, Revision: int32(cur.Revision)})
+		cur.SuppAnonSHA, cur.SuppType, cur.SuppReport = anonSHA, kind, report
+		if err := q.SetSupplementary(ctx, tx, submissiondb.SetSupplementaryParams{ID: id, SuppSha: &staged.Ref.SHA256,
+			SuppSize: &staged.Ref.Size, SuppAnonSha: nonEmpty(anonSHA), SuppType: kind, UpdatedAt: received, Revision: int32(cur.Revision)}); err != nil {
+			return "", false, err
+		}
+		if err := s.setSuppReport(ctx, tx, id, report); err != nil {
+			return "", false, err
+		}
+		return "supplementary", gate.Late, s.holdUpload(ctx, tx, rec, cur, staged.Ref.SHA256)
 	})
 	if err != nil {
 		return Result{}, err
 	}
 	return Result{Submission: out, Report: report}, nil
 }
+
+// errHeld is what a reviewer is told of a held file, and all of it.
+var errHeld = problem.New(problem.ErrForbidden, "anonymity_hold", policy.HeldMessage+": the file is not available to reviewers until the chairs have checked it")
 
 // Which file a download asks for.
 const (
@@ -344,7 +365,11 @@ func (s *Service) Open(ctx context.Context, id int64, p account.Principal, which
 	}
 	thing := map[string]policy.Thing{FileOriginal: policy.OriginalPDF, FileAnonymised: policy.AnonymisedPDF, FileSupplementary: policy.Supplementary}[which]
 	if !a.view.Can(thing) {
-		return nil, 0, "", problem.New(problem.ErrForbidden, "not_visible", policy.Explain(a.view.Relation, a.view.State, thing))
+		why := policy.Explain(a.view.Relation, a.view.State, thing)
+		if why == policy.HeldMessage {
+			return nil, 0, "", errHeld
+		}
+		return nil, 0, "", problem.New(problem.ErrForbidden, "not_visible", why)
 	}
 	sha, ctype := "", "application/pdf"
 	switch which {

@@ -3,6 +3,7 @@ package venue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -164,11 +165,7 @@ func (a *Admin) Extend(ctx context.Context, slug string, uid int64, in Extension
 			}
 			reviewer, ext.Reviewer = &id, strconv.FormatInt(id, 10)
 		}
-		if err := ext.Validate(); err != nil {
-			return problem.Invalid(err.Error())
-		}
-		if _, err := q.AddExtension(ctx, tx, venuedb.AddExtensionParams{VenueID: rec.ID, Action: string(ext.Action), Submission: ext.Submission,
-			ReviewerID: reviewer, Until: until, GrantedBy: uid, Reason: ext.Reason, GrantedAt: now}); err != nil {
+		if err := a.Store.extend(ctx, tx, rec.ID, ext, reviewer, uid); err != nil {
 			return err
 		}
 		out = ext
@@ -176,6 +173,26 @@ func (a *Admin) Extend(ctx context.Context, slug string, uid int64, in Extension
 			Detail: map[string]any{"action": ext.Action, "until": until, "reason": ext.Reason}, IP: ip, At: now})
 	})
 	return out, err
+}
+
+// Extend records an extension for a submission, in the caller's
+// transaction (an extension that is part of another decision, such as a
+// chair asking for an anonymity fix). The caller checked who grants it.
+func (s *Store) Extend(ctx context.Context, db venuedb.DBTX, venueID int64, ext Extension) error {
+	by, err := strconv.ParseInt(ext.GrantedBy, 10, 64)
+	if err != nil {
+		return fmt.Errorf("extension granted by %q: %w", ext.GrantedBy, err)
+	}
+	return s.extend(ctx, db, venueID, ext, nil, by)
+}
+
+func (s *Store) extend(ctx context.Context, db venuedb.DBTX, venueID int64, ext Extension, reviewer *int64, by int64) error {
+	if err := ext.Validate(); err != nil {
+		return problem.Invalid(err.Error())
+	}
+	_, err := q.AddExtension(ctx, db, venuedb.AddExtensionParams{VenueID: venueID, Action: string(ext.Action), Submission: ext.Submission,
+		ReviewerID: reviewer, Until: ext.Until, GrantedBy: by, Reason: ext.Reason, GrantedAt: ext.GrantedAt})
+	return err
 }
 
 // ExtensionRecord is a granted extension with the names chairs want to see.

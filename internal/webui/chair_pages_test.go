@@ -72,7 +72,7 @@ func chairReview(t *testing.T, s *apptest.Server, email string, id int64, overal
 	}
 }
 
-var chairPagePaths = []string{"", "/submissions", "/assignment", "/progress", "/decisions", "/audit"}
+var chairPagePaths = []string{"", "/submissions", "/anonymity", "/assignment", "/progress", "/decisions", "/audit"}
 
 func TestChairPagesAreForChairsOnly(t *testing.T) {
 	t.Parallel()

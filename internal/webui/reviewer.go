@@ -97,10 +97,12 @@ func jsonError(c echo.Context, err error, rename func(string) string) error {
 var reviewStatusLabels = map[string]string{"not_started": "Not started", "draft": "Draft", "submitted": "Submitted"}
 
 type assignmentRow struct {
-	SubmissionID        int64
-	Number              int
-	Title, Track        string
-	Declined            bool
+	SubmissionID int64
+	Number       int
+	Title, Track string
+	Declined     bool
+	// Held is the anonymity hold: the files are not available.
+	Held                bool
 	Status, StatusLabel string
 	// DeclineReason and DeclineError refill this row's decline form after
 	// a refusal.
@@ -133,7 +135,7 @@ func (u *ui) reviewerHomeModel(c echo.Context, s *session) (reviewerHomePage, er
 		return p, err
 	}
 	for _, a := range mine {
-		row := assignmentRow{SubmissionID: a.SubmissionID, Number: a.Number, Title: a.Title, Track: trackName(rec.Settings, a.Track), Declined: a.Declined}
+		row := assignmentRow{SubmissionID: a.SubmissionID, Number: a.Number, Title: a.Title, Track: trackName(rec.Settings, a.Track), Declined: a.Declined, Held: a.Held}
 		if !a.Declined {
 			// A reviewer has a handful of assignments; the review service
 			// has no venue-wide "my reviews" call.

@@ -56,10 +56,12 @@ type reviewPage struct {
 	Keywords            []string
 	Status, StatusLabel string
 	Updated             string
-	Fields              []reviewField
-	Gate                gateView
-	Errors              *formErrors
-	Others              []otherReview
+	// Held is the anonymity hold: no file, and nothing else said.
+	Held   bool
+	Fields []reviewField
+	Gate   gateView
+	Errors *formErrors
+	Others []otherReview
 	// Discussion is shown once the reviewer has submitted their review.
 	Discussion    bool
 	Comments      []commentRow
@@ -99,7 +101,7 @@ func (u *ui) reviewModel(c echo.Context, s *session) (reviewPage, error) {
 		return reviewPage{}, err
 	}
 	p := reviewPage{Slug: rec.Slug, VenueName: rec.Name, ID: id, Number: a.Number, Title: a.Title, Abstract: a.Abstract,
-		Track: trackName(rec.Settings, a.Track), Keywords: a.Keywords, Status: reviewStatus(rv.Version, rv.Status)}
+		Track: trackName(rec.Settings, a.Track), Keywords: a.Keywords, Status: reviewStatus(rv.Version, rv.Status), Held: a.Held}
 	p.StatusLabel = reviewStatusLabels[p.Status]
 	if !rv.UpdatedAt.IsZero() {
 		p.Updated = venue.FormatUTC(rv.UpdatedAt)

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -115,6 +116,28 @@ type submissionPage struct {
 	CameraReadyRefused *refusalView
 	FinalAuthors       []authorRow
 	FinalErrors        *formErrors
+	// Hold is the anonymity hold, when the reviewers are kept from a file.
+	Hold *holdView
+}
+
+// holdView tells the authors what holds their file from the reviewers.
+type holdView struct {
+	PDF, Supplementary bool
+	DeskRejected       bool
+	FixBy, Note        string
+	Findings           []pdfcheck.Finding
+}
+
+func holdViewOf(sub submission.Submission) *holdView {
+	if !sub.Hold.Active() {
+		return nil
+	}
+	h := &holdView{PDF: sub.Hold.PDF, Supplementary: sub.Hold.Supplementary, DeskRejected: sub.Hold.Action == submission.HoldDeskRejected,
+		Findings: sub.Findings()}
+	if sub.Hold.Action == submission.HoldFixRequired && sub.Hold.FixBy != nil {
+		h.FixBy, h.Note = venue.Describe(*sub.Hold.FixBy), sub.Hold.Note
+	}
+	return h
 }
 
 // submissionModel is the authors' view of their submission. Anyone else who
@@ -143,7 +166,7 @@ func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, fina
 		Track: sub.Track, VenueSlug: v.Venue.Slug, VenueName: v.Venue.Name, Status: sub.Status(), StatusLabel: statusLabels[sub.Status()],
 		Revision: sub.Revision, Updated: venue.FormatUTC(sub.UpdatedAt), HasPDF: sub.PDF != nil, Late: sub.Late, Withdrawn: sub.WithdrawnAt != nil,
 		MaxUpload: set.Pages.MaxUploadBytes, Deadline: submissionDeadline(set, now),
-		Report: newReportView(sub.Report), Waived: sub.Waiver != nil, Leaks: sub.LeakCount}
+		Report: newReportView(sub.Report), Waived: sub.Waiver != nil, Leaks: sub.LeakCount, Hold: holdViewOf(sub)}
 	if t, ok := set.Track(sub.Track); ok {
 		p.Track = t.Name
 	}

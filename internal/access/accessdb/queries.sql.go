@@ -14,6 +14,8 @@ SELECT
     s.venue_id,
     v.slug,
     (s.withdrawn_at IS NOT NULL)::boolean AS withdrawn,
+    (s.pdf_held OR s.hold_action = 'desk_rejected')::boolean AS held,
+    s.supp_held,
     EXISTS (SELECT 1 FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
             WHERE sa.submission_id = s.id AND u.id = $1 AND u.email_verified_at IS NOT NULL)::boolean AS author,
     EXISTS (SELECT 1 FROM venue_roles r WHERE r.venue_id = s.venue_id AND r.user_id = $1 AND r.role = 'chair')::boolean AS chair,
@@ -33,6 +35,8 @@ type FactsRow struct {
 	VenueID         int64
 	Slug            string
 	Withdrawn       bool
+	Held            bool
+	SuppHeld        bool
 	Author          bool
 	Chair           bool
 	Reviewer        bool
@@ -48,6 +52,8 @@ func (q *Queries) Facts(ctx context.Context, db DBTX, arg FactsParams) (FactsRow
 		&i.VenueID,
 		&i.Slug,
 		&i.Withdrawn,
+		&i.Held,
+		&i.SuppHeld,
 		&i.Author,
 		&i.Chair,
 		&i.Reviewer,

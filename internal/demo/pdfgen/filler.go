@@ -43,6 +43,8 @@ type filler struct {
 	terms     []string // content words, as written
 	phrases   []string // two adjacent content words
 	nextSent  int
+	// lead opens the first paragraph, once.
+	lead string
 }
 
 var stopwords = map[string]bool{}
@@ -61,7 +63,7 @@ func init() {
 }
 
 func newFiller(p Paper) *filler {
-	f := &filler{rng: newPRNG(p.Title + "\x00" + p.Abstract)}
+	f := &filler{rng: newPRNG(p.Title + "\x00" + p.Abstract), lead: strings.TrimSpace(p.Lead)}
 	for _, s := range strings.SplitAfter(strings.Join(strings.Fields(p.Abstract), " "), ". ") {
 		if s = strings.TrimSpace(s); len(strings.Fields(s)) >= 6 {
 			f.sentences = append(f.sentences, s)

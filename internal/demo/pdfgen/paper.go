@@ -200,7 +200,12 @@ func (f *filler) paragraph(section string, lines int, indent float64) []string {
 	// lines; before that, their summed width says they cannot.
 	width, nearly := 0.0, (float64(lines)-1)*measure*0.85
 	for {
-		s := f.sentence(section)
+		s := f.lead
+		if s != "" {
+			f.lead = ""
+		} else {
+			s = f.sentence(section)
+		}
 		words = append(words, strings.Fields(s)...)
 		width += textWidth(roman, bodySize, s+" ")
 		if width >= nearly && len(wrap(words, roman, bodySize, measure, measure-indent)) >= lines {

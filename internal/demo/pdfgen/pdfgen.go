@@ -62,6 +62,10 @@ type Paper struct {
 	// MetadataAuthor, when set, is written into the Info /Author entry (a
 	// metadata leak).
 	MetadataAuthor string
+	// Lead, when set, is the first sentence of the introduction: a way
+	// to cite the authors' own earlier work by name in the third person,
+	// which the PDF checker reports and a chair may release.
+	Lead string
 	// Footer is printed at the bottom of page 1 only, where NeurIPS-like
 	// styles say which build this is; empty prints none.
 	Footer string

@@ -102,7 +102,8 @@ func (q *Queries) Assign(ctx context.Context, db DBTX, arg AssignParams) error {
 }
 
 const assignmentsOf = `-- name: AssignmentsOf :many
-SELECT a.submission_id, a.user_id, a.source, a.assigned_by, a.assigned_at, a.declined_at, a.decline_reason, s.number, s.title, s.abstract, s.keywords, s.track, s.venue_id
+SELECT a.submission_id, a.user_id, a.source, a.assigned_by, a.assigned_at, a.declined_at, a.decline_reason, s.number, s.title, s.abstract, s.keywords, s.track, s.venue_id,
+    (s.pdf_held OR s.hold_action = 'desk_rejected')::boolean AS held
 FROM assignments a JOIN submissions s ON s.id = a.submission_id
 WHERE a.user_id = $1 AND s.venue_id = $2 AND s.withdrawn_at IS NULL ORDER BY s.number
 `
@@ -126,6 +127,7 @@ type AssignmentsOfRow struct {
 	Keywords      []string
 	Track         string
 	VenueID       int64
+	Held          bool
 }
 
 func (q *Queries) AssignmentsOf(ctx context.Context, db DBTX, arg AssignmentsOfParams) ([]AssignmentsOfRow, error) {
@@ -151,6 +153,7 @@ func (q *Queries) AssignmentsOf(ctx context.Context, db DBTX, arg AssignmentsOfP
 			&i.Keywords,
 			&i.Track,
 			&i.VenueID,
+			&i.Held,
 		); err != nil {
 			return nil, err
 		}

@@ -39,6 +39,12 @@ type Submission struct {
 	WaivedBy      *int64
 	WaivedAt      *time.Time
 	WaiveReason   string
+	PdfHeld       bool
+	SuppHeld      bool
+	SuppReport    []byte
+	HoldAction    string
+	HoldFixBy     *time.Time
+	HoldNote      string
 }
 
 type SubmissionAuthor struct {

@@ -76,7 +76,7 @@ func (q *Queries) GetRevision(ctx context.Context, db DBTX, arg GetRevisionParam
 }
 
 const getSubmission = `-- name: GetSubmission :one
-SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1
+SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, s.pdf_held, s.supp_held, s.supp_report, s.hold_action, s.hold_fix_by, s.hold_note, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id WHERE s.id = $1
 `
 
 type GetSubmissionRow struct {
@@ -117,6 +117,12 @@ func (q *Queries) GetSubmission(ctx context.Context, db DBTX, id int64) (GetSubm
 		&i.Submission.WaivedBy,
 		&i.Submission.WaivedAt,
 		&i.Submission.WaiveReason,
+		&i.Submission.PdfHeld,
+		&i.Submission.SuppHeld,
+		&i.Submission.SuppReport,
+		&i.Submission.HoldAction,
+		&i.Submission.HoldFixBy,
+		&i.Submission.HoldNote,
 		&i.VenueSlug,
 	)
 	return i, err
@@ -176,7 +182,7 @@ func (q *Queries) InsertRevision(ctx context.Context, db DBTX, arg InsertRevisio
 const insertSubmission = `-- name: InsertSubmission :one
 INSERT INTO submissions (venue_id, number, track, title, abstract, keywords, declaration_at, created_by, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7, $7)
-RETURNING id, venue_id, number, track, title, abstract, keywords, declaration_at, created_by, created_at, updated_at, withdrawn_at, withdrawn_by, revision, pdf_sha, pdf_size, anon_sha, report, verdict, body_pages, leak_count, late, supp_sha, supp_size, supp_anon_sha, supp_type, waived_by, waived_at, waive_reason
+RETURNING id, venue_id, number, track, title, abstract, keywords, declaration_at, created_by, created_at, updated_at, withdrawn_at, withdrawn_by, revision, pdf_sha, pdf_size, anon_sha, report, verdict, body_pages, leak_count, late, supp_sha, supp_size, supp_anon_sha, supp_type, waived_by, waived_at, waive_reason, pdf_held, supp_held, supp_report, hold_action, hold_fix_by, hold_note
 `
 
 type InsertSubmissionParams struct {
@@ -232,8 +238,39 @@ func (q *Queries) InsertSubmission(ctx context.Context, db DBTX, arg InsertSubmi
 		&i.WaivedBy,
 		&i.WaivedAt,
 		&i.WaiveReason,
+		&i.PdfHeld,
+		&i.SuppHeld,
+		&i.SuppReport,
+		&i.HoldAction,
+		&i.HoldFixBy,
+		&i.HoldNote,
 	)
 	return i, err
+}
+
+const insertWaiver = `-- name: InsertWaiver :exec
+INSERT INTO anonymity_waivers (submission_id, pdf_sha, supp_sha, waived_by, waived_at, reason) VALUES ($1, $2, $3, $4, $5, $6)
+`
+
+type InsertWaiverParams struct {
+	SubmissionID int64
+	PdfSha       *string
+	SuppSha      *string
+	WaivedBy     int64
+	WaivedAt     time.Time
+	Reason       string
+}
+
+func (q *Queries) InsertWaiver(ctx context.Context, db DBTX, arg InsertWaiverParams) error {
+	_, err := db.Exec(ctx, insertWaiver,
+		arg.SubmissionID,
+		arg.PdfSha,
+		arg.SuppSha,
+		arg.WaivedBy,
+		arg.WaivedAt,
+		arg.Reason,
+	)
+	return err
 }
 
 const isAuthor = `-- name: IsAuthor :one
@@ -287,7 +324,7 @@ func (q *Queries) ListAuthors(ctx context.Context, db DBTX, submissionID int64) 
 }
 
 const listForAuthor = `-- name: ListForAuthor :many
-SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
+SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, s.pdf_held, s.supp_held, s.supp_report, s.hold_action, s.hold_fix_by, s.hold_note, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
 WHERE s.id IN (
     SELECT sa.submission_id FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
     WHERE u.id = $1 AND u.email_verified_at IS NOT NULL
@@ -339,6 +376,12 @@ func (q *Queries) ListForAuthor(ctx context.Context, db DBTX, id int64) ([]ListF
 			&i.Submission.WaivedBy,
 			&i.Submission.WaivedAt,
 			&i.Submission.WaiveReason,
+			&i.Submission.PdfHeld,
+			&i.Submission.SuppHeld,
+			&i.Submission.SuppReport,
+			&i.Submission.HoldAction,
+			&i.Submission.HoldFixBy,
+			&i.Submission.HoldNote,
 			&i.VenueSlug,
 		); err != nil {
 			return nil, err
@@ -352,7 +395,7 @@ func (q *Queries) ListForAuthor(ctx context.Context, db DBTX, id int64) ([]ListF
 }
 
 const listForVenue = `-- name: ListForVenue :many
-SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
+SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, s.pdf_held, s.supp_held, s.supp_report, s.hold_action, s.hold_fix_by, s.hold_note, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
 WHERE s.venue_id = $1 ORDER BY s.number
 `
 
@@ -400,6 +443,80 @@ func (q *Queries) ListForVenue(ctx context.Context, db DBTX, venueID int64) ([]L
 			&i.Submission.WaivedBy,
 			&i.Submission.WaivedAt,
 			&i.Submission.WaiveReason,
+			&i.Submission.PdfHeld,
+			&i.Submission.SuppHeld,
+			&i.Submission.SuppReport,
+			&i.Submission.HoldAction,
+			&i.Submission.HoldFixBy,
+			&i.Submission.HoldNote,
+			&i.VenueSlug,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listHeld = `-- name: ListHeld :many
+SELECT s.id, s.venue_id, s.number, s.track, s.title, s.abstract, s.keywords, s.declaration_at, s.created_by, s.created_at, s.updated_at, s.withdrawn_at, s.withdrawn_by, s.revision, s.pdf_sha, s.pdf_size, s.anon_sha, s.report, s.verdict, s.body_pages, s.leak_count, s.late, s.supp_sha, s.supp_size, s.supp_anon_sha, s.supp_type, s.waived_by, s.waived_at, s.waive_reason, s.pdf_held, s.supp_held, s.supp_report, s.hold_action, s.hold_fix_by, s.hold_note, v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
+WHERE s.venue_id = $1 AND (s.pdf_held OR s.supp_held OR s.hold_action = 'desk_rejected') ORDER BY s.number
+`
+
+type ListHeldRow struct {
+	Submission Submission
+	VenueSlug  string
+}
+
+// A venue's submissions held from their reviewers, or desk-rejected for it.
+func (q *Queries) ListHeld(ctx context.Context, db DBTX, venueID int64) ([]ListHeldRow, error) {
+	rows, err := db.Query(ctx, listHeld, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListHeldRow
+	for rows.Next() {
+		var i ListHeldRow
+		if err := rows.Scan(
+			&i.Submission.ID,
+			&i.Submission.VenueID,
+			&i.Submission.Number,
+			&i.Submission.Track,
+			&i.Submission.Title,
+			&i.Submission.Abstract,
+			&i.Submission.Keywords,
+			&i.Submission.DeclarationAt,
+			&i.Submission.CreatedBy,
+			&i.Submission.CreatedAt,
+			&i.Submission.UpdatedAt,
+			&i.Submission.WithdrawnAt,
+			&i.Submission.WithdrawnBy,
+			&i.Submission.Revision,
+			&i.Submission.PdfSha,
+			&i.Submission.PdfSize,
+			&i.Submission.AnonSha,
+			&i.Submission.Report,
+			&i.Submission.Verdict,
+			&i.Submission.BodyPages,
+			&i.Submission.LeakCount,
+			&i.Submission.Late,
+			&i.Submission.SuppSha,
+			&i.Submission.SuppSize,
+			&i.Submission.SuppAnonSha,
+			&i.Submission.SuppType,
+			&i.Submission.WaivedBy,
+			&i.Submission.WaivedAt,
+			&i.Submission.WaiveReason,
+			&i.Submission.PdfHeld,
+			&i.Submission.SuppHeld,
+			&i.Submission.SuppReport,
+			&i.Submission.HoldAction,
+			&i.Submission.HoldFixBy,
+			&i.Submission.HoldNote,
 			&i.VenueSlug,
 		); err != nil {
 			return nil, err
@@ -459,6 +576,51 @@ func (q *Queries) ListRevisions(ctx context.Context, db DBTX, submissionID int64
 	return items, nil
 }
 
+const listWaivers = `-- name: ListWaivers :many
+SELECT w.id, w.submission_id, w.pdf_sha, w.supp_sha, w.waived_by, w.waived_at, w.reason, u.name AS waived_by_name FROM anonymity_waivers w JOIN users u ON u.id = w.waived_by
+WHERE w.submission_id = $1 ORDER BY w.waived_at, w.id
+`
+
+type ListWaiversRow struct {
+	ID           int64
+	SubmissionID int64
+	PdfSha       *string
+	SuppSha      *string
+	WaivedBy     int64
+	WaivedAt     time.Time
+	Reason       string
+	WaivedByName string
+}
+
+func (q *Queries) ListWaivers(ctx context.Context, db DBTX, submissionID int64) ([]ListWaiversRow, error) {
+	rows, err := db.Query(ctx, listWaivers, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListWaiversRow
+	for rows.Next() {
+		var i ListWaiversRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.SubmissionID,
+			&i.PdfSha,
+			&i.SuppSha,
+			&i.WaivedBy,
+			&i.WaivedAt,
+			&i.Reason,
+			&i.WaivedByName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const liveBlobs = `-- name: LiveBlobs :many
 SELECT sha::text FROM (
     SELECT unnest(ARRAY[pdf_sha, anon_sha, supp_sha, supp_anon_sha]) AS sha FROM submissions
@@ -496,7 +658,7 @@ func (q *Queries) LiveBlobs(ctx context.Context, db DBTX) ([]string, error) {
 }
 
 const lockSubmission = `-- name: LockSubmission :one
-SELECT id, venue_id, number, track, title, abstract, keywords, declaration_at, created_by, created_at, updated_at, withdrawn_at, withdrawn_by, revision, pdf_sha, pdf_size, anon_sha, report, verdict, body_pages, leak_count, late, supp_sha, supp_size, supp_anon_sha, supp_type, waived_by, waived_at, waive_reason FROM submissions WHERE id = $1 FOR UPDATE
+SELECT id, venue_id, number, track, title, abstract, keywords, declaration_at, created_by, created_at, updated_at, withdrawn_at, withdrawn_by, revision, pdf_sha, pdf_size, anon_sha, report, verdict, body_pages, leak_count, late, supp_sha, supp_size, supp_anon_sha, supp_type, waived_by, waived_at, waive_reason, pdf_held, supp_held, supp_report, hold_action, hold_fix_by, hold_note FROM submissions WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockSubmission(ctx context.Context, db DBTX, id int64) (Submission, error) {
@@ -532,6 +694,12 @@ func (q *Queries) LockSubmission(ctx context.Context, db DBTX, id int64) (Submis
 		&i.WaivedBy,
 		&i.WaivedAt,
 		&i.WaiveReason,
+		&i.PdfHeld,
+		&i.SuppHeld,
+		&i.SuppReport,
+		&i.HoldAction,
+		&i.HoldFixBy,
+		&i.HoldNote,
 	)
 	return i, err
 }
@@ -603,6 +771,31 @@ func (q *Queries) RestoreFiles(ctx context.Context, db DBTX, arg RestoreFilesPar
 	return err
 }
 
+const setHold = `-- name: SetHold :exec
+UPDATE submissions SET pdf_held = $2, supp_held = $3, hold_action = $4, hold_fix_by = $5, hold_note = $6 WHERE id = $1
+`
+
+type SetHoldParams struct {
+	ID         int64
+	PdfHeld    bool
+	SuppHeld   bool
+	HoldAction string
+	HoldFixBy  *time.Time
+	HoldNote   string
+}
+
+func (q *Queries) SetHold(ctx context.Context, db DBTX, arg SetHoldParams) error {
+	_, err := db.Exec(ctx, setHold,
+		arg.ID,
+		arg.PdfHeld,
+		arg.SuppHeld,
+		arg.HoldAction,
+		arg.HoldFixBy,
+		arg.HoldNote,
+	)
+	return err
+}
+
 const setPDF = `-- name: SetPDF :exec
 UPDATE submissions SET pdf_sha = $2, pdf_size = $3, anon_sha = $4, report = $5, verdict = $6, body_pages = $7, leak_count = $8,
     late = $9, updated_at = $10, revision = $11
@@ -664,6 +857,20 @@ func (q *Queries) SetSupplementary(ctx context.Context, db DBTX, arg SetSuppleme
 		arg.UpdatedAt,
 		arg.Revision,
 	)
+	return err
+}
+
+const setSupplementaryReport = `-- name: SetSupplementaryReport :exec
+UPDATE submissions SET supp_report = $2 WHERE id = $1
+`
+
+type SetSupplementaryReportParams struct {
+	ID         int64
+	SuppReport []byte
+}
+
+func (q *Queries) SetSupplementaryReport(ctx context.Context, db DBTX, arg SetSupplementaryReportParams) error {
+	_, err := db.Exec(ctx, setSupplementaryReport, arg.ID, arg.SuppReport)
 	return err
 }
 
@@ -738,4 +945,30 @@ func (q *Queries) UpdateMetadata(ctx context.Context, db DBTX, arg UpdateMetadat
 		arg.Revision,
 	)
 	return err
+}
+
+const waivedFiles = `-- name: WaivedFiles :many
+SELECT f.sha::text FROM anonymity_waivers w, unnest(ARRAY[w.pdf_sha, w.supp_sha]) AS f(sha)
+WHERE w.submission_id = $1 AND f.sha IS NOT NULL
+`
+
+// The files of a submission a chair released as they are.
+func (q *Queries) WaivedFiles(ctx context.Context, db DBTX, submissionID int64) ([]string, error) {
+	rows, err := db.Query(ctx, waivedFiles, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var f_sha string
+		if err := rows.Scan(&f_sha); err != nil {
+			return nil, err
+		}
+		items = append(items, f_sha)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
