@@ -44,7 +44,7 @@ func (s *Service) scanArchive(ctx context.Context, file string, id pdfcheck.Iden
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errArchive, err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	rep := &pdfcheck.Report{Verdict: pdfcheck.VerdictOK}
 	add := func(fs ...pdfcheck.Finding) { rep.Leaks = append(rep.Leaks, fs...) }
 	unchecked := func(name, why string) {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
