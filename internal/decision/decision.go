@@ -74,15 +74,9 @@ func (s *Service) chairVenue(ctx context.Context, slug string, p account.Princip
 // Decide records a chair's decision on one submission. A chair who is an
 // author of it or conflicted with it cannot decide it; another chair must.
 func (s *Service) Decide(ctx context.Context, submissionID int64, p account.Principal, category, note, ip string) error {
-	v, err := s.Access.Of(ctx, s.DB, submissionID, p.UserID)
+	v, err := s.deciding(ctx, submissionID, p)
 	if err != nil {
 		return err
-	}
-	if !v.Relation.Chair {
-		return problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs decide")
-	}
-	if v.Relation.Author || v.Relation.Conflicted {
-		return problem.New(problem.ErrForbidden, "conflicted_chair", "you have a conflict of interest with this submission; another chair must decide it")
 	}
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		return s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, note, v.State.Withdrawn, ip)
@@ -118,6 +112,22 @@ func (s *Service) decide(ctx context.Context, tx pgx.Tx, rec venue.Record, submi
 		Detail: map[string]any{"category": category, "on_time": onTime}, IP: ip, At: now})
 }
 
+// deciding is the view of a chair who may decide the submission: not one
+// who is an author of it or conflicted with it; another chair must.
+func (s *Service) deciding(ctx context.Context, submissionID int64, p account.Principal) (access.View, error) {
+	v, err := s.Access.Of(ctx, s.DB, submissionID, p.UserID)
+	if err != nil {
+		return v, err
+	}
+	if !v.Relation.Chair {
+		return v, problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs decide")
+	}
+	if v.Relation.Author || v.Relation.Conflicted {
+		return v, problem.New(problem.ErrForbidden, "conflicted_chair", "you have a conflict of interest with this submission; another chair must decide it")
+	}
+	return v, nil
+}
+
 // DeskReject rejects a submission held by the anonymity check without
 // review (chairs free of conflict): the venue's first rejecting category,
 // with the reason as the note to the authors, who learn it with the other
@@ -127,15 +137,9 @@ func (s *Service) DeskReject(ctx context.Context, submissionID int64, p account.
 	if reason == "" {
 		return problem.Invalid("say why the submission is rejected without review", problem.FieldError{Field: "reason", Message: "required"})
 	}
-	v, err := s.Access.Of(ctx, s.DB, submissionID, p.UserID)
+	v, err := s.deciding(ctx, submissionID, p)
 	if err != nil {
 		return err
-	}
-	if !v.Relation.Chair {
-		return problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs decide")
-	}
-	if v.Relation.Author || v.Relation.Conflicted {
-		return problem.New(problem.ErrForbidden, "conflicted_chair", "you have a conflict of interest with this submission; another chair must decide it")
 	}
 	category := ""
 	for _, d := range v.Venue.Settings.Decisions {

@@ -1,37 +1,14 @@
 package httpapi_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/app/apptest"
 	"github.com/quirehq/quire/internal/demo"
 )
-
-// tokenFor starts a session for a demo account, whose password is random.
-func tokenFor(t *testing.T, s *apptest.Server, email string) string {
-	t.Helper()
-	ctx := context.Background()
-	u, ok, err := s.App.Services.Accounts.ByEmail(ctx, s.App.Pool, email)
-	if err != nil || !ok {
-		t.Fatalf("%s: %v %v", email, ok, err)
-	}
-	var tok account.Tokens
-	err = pgx.BeginFunc(ctx, s.App.Pool, func(tx pgx.Tx) error {
-		tok, err = s.App.Services.Accounts.StartSession(ctx, tx, u.ID)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok.Access
-}
 
 // demoPaper is one demo submission as its chair sees it.
 type demoPaper struct {
@@ -114,11 +91,11 @@ func TestDemoReviewersSeeNoAuthor(t *testing.T) {
 		t.Skip("loading the demo runs 43 PDF checks")
 	}
 	s := apptest.Start(t, apptest.Options{Env: map[string]string{"QUIRE_DEMO": "true"}})
-	chair := tokenFor(t, s, demo.Chair.Email)
+	chair := s.Session(t, demo.Chair.Email).Access
 	papers := demoPapers(t, s, chair)
 	tokens := map[string]string{}
 	for _, r := range demo.Reviewers {
-		tokens[r.Email] = tokenFor(t, s, r.Email)
+		tokens[r.Email] = s.Session(t, r.Email).Access
 	}
 
 	// The demo's holds.

@@ -15,11 +15,7 @@ import (
 func heldPaper(t *testing.T) (*world, []int64, map[string]string) {
 	t.Helper()
 	w, ids, tok := matchingWorld(t)
-	p := paper()
-	p["authors"] = append(p["authors"].([]map[string]string), map[string]string{"name": "Alice Müller", "email": "alice@uni.example", "affiliation": "University of Examples"})
-	if r := w.s.As(t, w.author, "PATCH", fmt.Sprintf("/api/v1/submissions/%d", ids[0]), p); r.StatusCode != 200 {
-		t.Fatalf("edit: %s", r.Body)
-	}
+	w.addAlice(t, ids[0])
 	changes := []map[string]any{{"number": 1, "email": "rev@example.org", "assign": true}, {"number": 2, "email": "rev@example.org", "assign": true}}
 	if r := w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignments", map[string]any{"changes": changes}); r.StatusCode != 204 {
 		t.Fatalf("assign: %s", r.Body)

@@ -52,14 +52,21 @@ var (
 	}
 )
 
+// addAlice puts Alice Müller on the author list of Ada's paper id, the name
+// the corpus's leaks.pdf and authorblock.pdf carry.
+func (w *world) addAlice(t *testing.T, id int64) {
+	t.Helper()
+	p := paper()
+	p["authors"] = append(p["authors"].([]map[string]string), map[string]string{"name": "Alice Müller", "email": "alice@uni.example", "affiliation": "University of Examples"})
+	if r := w.s.As(t, w.author, "PATCH", fmt.Sprintf("/api/v1/submissions/%d", id), p); r.StatusCode != 200 {
+		t.Fatalf("edit: %s", r.Body)
+	}
+}
+
 func newLeakWorld(t *testing.T) *leakWorld {
 	t.Helper()
 	w, ids, tok := matchingWorld(t)
-	p := paper()
-	p["authors"] = append(p["authors"].([]map[string]string), map[string]string{"name": "Alice Müller", "email": "alice@uni.example", "affiliation": "University of Examples"})
-	if r := w.s.As(t, w.author, "PATCH", fmt.Sprintf("/api/v1/submissions/%d", ids[0]), p); r.StatusCode != 200 {
-		t.Fatalf("edit: %s", r.Body)
-	}
+	w.addAlice(t, ids[0])
 	if r := w.upload(t, ids[0], corpus(t, "leaks.pdf")); r.StatusCode != 200 {
 		t.Fatalf("upload: %s", r.Body)
 	}

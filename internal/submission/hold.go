@@ -97,8 +97,7 @@ func (s *Service) settleHold(ctx context.Context, tx pgx.Tx, sub *Submission) er
 		h.Action, h.FixBy, h.Note = "", nil, ""
 	}
 	sub.Hold = h
-	return q.SetHold(ctx, tx, submissiondb.SetHoldParams{ID: sub.ID, PdfHeld: h.PDF, SuppHeld: h.Supplementary, HoldAction: h.Action,
-		HoldFixBy: h.FixBy, HoldNote: h.Note})
+	return saveHold(ctx, tx, sub.ID, h)
 }
 
 func (s *Service) setSuppReport(ctx context.Context, tx pgx.Tx, id int64, r *pdfcheck.Report) error {
@@ -167,24 +166,43 @@ func (s *Service) holdUpload(ctx context.Context, tx pgx.Tx, rec venue.Record, s
 
 var errNotHeld = problem.New(problem.ErrConflict, "not_held", "the submission is not held for anonymity")
 
-// holdAction runs a chair's decision on a held submission in a transaction
-// on the locked row, and audits it.
+// heldForChair locks a held submission for a chair's decision on it.
+func (s *Service) heldForChair(ctx context.Context, tx pgx.Tx, id int64, p account.Principal) (Submission, venue.Record, error) {
+	if _, err := q.LockSubmission(ctx, tx, id); errors.Is(err, pgx.ErrNoRows) {
+		return Submission{}, venue.Record{}, errNotFound
+	} else if err != nil {
+		return Submission{}, venue.Record{}, err
+	}
+	sub, rec, a, err := s.load(ctx, tx, id, p)
+	if err != nil {
+		return sub, rec, err
+	}
+	if err := s.requireChair(a); err != nil {
+		return sub, rec, err
+	}
+	if !sub.Hold.Active() {
+		return sub, rec, errNotHeld
+	}
+	return sub, rec, nil
+}
+
+func saveHold(ctx context.Context, tx pgx.Tx, id int64, h Hold) error {
+	return q.SetHold(ctx, tx, submissiondb.SetHoldParams{ID: id, PdfHeld: h.PDF, SuppHeld: h.Supplementary, HoldAction: h.Action,
+		HoldFixBy: h.FixBy, HoldNote: h.Note})
+}
+
+var errDeskRejected = problem.New(problem.ErrConflict, "desk_rejected", "the submission was desk-rejected; change its decision first")
+
+// holdAction runs a chair's release or fix request on a held submission
+// (not a desk-rejected one) in a transaction on the locked row, and audits it.
 func (s *Service) holdAction(ctx context.Context, id int64, p account.Principal, ip, action string, f func(tx pgx.Tx, sub *Submission, rec venue.Record, now time.Time) (map[string]any, error)) (Submission, error) {
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		if _, err := q.LockSubmission(ctx, tx, id); errors.Is(err, pgx.ErrNoRows) {
-			return errNotFound
-		} else if err != nil {
-			return err
-		}
-		sub, rec, a, err := s.load(ctx, tx, id, p)
+		sub, rec, err := s.heldForChair(ctx, tx, id, p)
 		if err != nil {
 			return err
 		}
-		if err := s.requireChair(a); err != nil {
-			return err
-		}
-		if !sub.Hold.Active() {
-			return errNotHeld
+		if sub.Hold.Action == HoldDeskRejected {
+			return errDeskRejected
 		}
 		now := s.Clock.Now()
 		detail, err := f(tx, &sub, rec, now)
@@ -218,9 +236,6 @@ func (s *Service) ReleaseHold(ctx context.Context, id int64, p account.Principal
 		return Submission{}, err
 	}
 	return s.holdAction(ctx, id, p, ip, "release", func(tx pgx.Tx, sub *Submission, _ venue.Record, now time.Time) (map[string]any, error) {
-		if sub.Hold.Action == HoldDeskRejected {
-			return nil, problem.New(problem.ErrConflict, "desk_rejected", "the submission was desk-rejected; change its decision first")
-		}
 		var pdfSHA, suppSHA *string
 		if sub.Hold.PDF {
 			pdfSHA = &sub.PDF.SHA256
@@ -250,9 +265,6 @@ func (s *Service) RequireFix(ctx context.Context, id int64, p account.Principal,
 		return Submission{}, problem.Invalid(err.Error(), problem.FieldError{Field: "until", Message: err.Error()})
 	}
 	return s.holdAction(ctx, id, p, ip, "require_fix", func(tx pgx.Tx, sub *Submission, rec venue.Record, now time.Time) (map[string]any, error) {
-		if sub.Hold.Action == HoldDeskRejected {
-			return nil, problem.New(problem.ErrConflict, "desk_rejected", "the submission was desk-rejected; change its decision first")
-		}
 		if !at.After(now) {
 			return nil, problem.Invalid("the fix must be due in the future", problem.FieldError{Field: "until", Message: "is in the past"})
 		}
@@ -265,8 +277,7 @@ func (s *Service) RequireFix(ctx context.Context, id int64, p account.Principal,
 			extended = true
 		}
 		sub.Hold.Action, sub.Hold.FixBy, sub.Hold.Note = HoldFixRequired, &at, strings.TrimSpace(note)
-		if err := q.SetHold(ctx, tx, submissiondb.SetHoldParams{ID: sub.ID, PdfHeld: sub.Hold.PDF, SuppHeld: sub.Hold.Supplementary,
-			HoldAction: sub.Hold.Action, HoldFixBy: sub.Hold.FixBy, HoldNote: sub.Hold.Note}); err != nil {
+		if err := saveHold(ctx, tx, sub.ID, sub.Hold); err != nil {
 			return nil, err
 		}
 		body := fmt.Sprintf("The chairs ask you to upload an anonymous version of submission #%d, \"%s\", by %s. Until then "+
@@ -286,21 +297,16 @@ func (s *Service) RequireFix(ctx context.Context, id int64, p account.Principal,
 // that a held submission was desk-rejected for its anonymity; it stays
 // held from its reviewers. Package decision calls it.
 func (s *Service) MarkDeskRejected(ctx context.Context, tx pgx.Tx, id int64, p account.Principal, reason string) error {
-	sub, _, a, err := s.load(ctx, tx, id, p)
+	sub, _, err := s.heldForChair(ctx, tx, id, p)
 	if err != nil {
 		return err
 	}
-	if err := s.requireChair(a); err != nil {
-		return err
-	}
-	if !sub.Hold.Active() {
-		return errNotHeld
-	}
-	return q.SetHold(ctx, tx, submissiondb.SetHoldParams{ID: id, PdfHeld: sub.Hold.PDF, SuppHeld: sub.Hold.Supplementary,
-		HoldAction: HoldDeskRejected, HoldNote: reason})
+	h := sub.Hold
+	h.Action, h.FixBy, h.Note = HoldDeskRejected, nil, reason
+	return saveHold(ctx, tx, id, h)
 }
 
-// Waiver of the anonymity hold, as chairs see it.
+// HoldWaiver is a release of held files, as chairs see it.
 type HoldWaiver struct {
 	PDFSHA, SuppSHA string
 	By              int64

@@ -1,16 +1,12 @@
 package webui_test
 
 import (
-	"context"
 	"net/http"
 	"regexp"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/app/apptest"
 	"github.com/quirehq/quire/internal/demo"
 )
@@ -20,23 +16,11 @@ import (
 // `go test -v -run DemoPagesRender ./internal/webui/` and read the log; the
 // figures are in docs/benchmarks.md.
 
-// signInAs starts a session for an account whose password the test does
-// not know (the demo's are random) and puts it in b's cookie jar.
+// signInAs puts a session of an account whose password the test does not
+// know (the demo's are random) in b's cookie jar.
 func signInAs(t *testing.T, s *apptest.Server, b *browser, email string) {
 	t.Helper()
-	ctx := context.Background()
-	u, ok, err := s.App.Services.Accounts.ByEmail(ctx, s.App.Pool, email)
-	if err != nil || !ok {
-		t.Fatalf("%s: %v %v", email, ok, err)
-	}
-	var tok account.Tokens
-	err = pgx.BeginFunc(ctx, s.App.Pool, func(tx pgx.Tx) error {
-		tok, err = s.App.Services.Accounts.StartSession(ctx, tx, u.ID)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := s.Session(t, email)
 	b.client.Jar.SetCookies(b.base, []*http.Cookie{{Name: "quire_access", Value: tok.Access, Path: "/"}, {Name: "quire_csrf", Value: tok.CSRF, Path: "/"}})
 }
 

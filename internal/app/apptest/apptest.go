@@ -209,6 +209,26 @@ func (s *Server) Login(t testing.TB, email string) string {
 	return r.Map(t)["access_token"].(string)
 }
 
+// Session starts a session for an account whose password the test does
+// not know (the demo's are random), as a sign-in would.
+func (s *Server) Session(t testing.TB, email string) account.Tokens {
+	t.Helper()
+	ctx := context.Background()
+	u, ok, err := s.App.Services.Accounts.ByEmail(ctx, s.App.Pool, email)
+	if err != nil || !ok {
+		t.Fatalf("%s: %v %v", email, ok, err)
+	}
+	var tok account.Tokens
+	err = pgx.BeginFunc(ctx, s.App.Pool, func(tx pgx.Tx) error {
+		tok, err = s.App.Services.Accounts.StartSession(ctx, tx, u.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
 // Bearer is the header pair for an access token.
 func Bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }
 
