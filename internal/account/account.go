@@ -59,28 +59,36 @@ func fromRow(u accountdb.User) User {
 }
 
 // Limits are the abuse limits on the unauthenticated endpoints, per client IP
-// and per account. They are kept in memory: with several nodes each node
-// enforces them on its own share of the traffic.
+// and per account. SharedLimits keeps them in PostgreSQL, shared by every
+// replica; DefaultLimits keeps them in this process's memory.
 type Limits struct {
 	LoginIP, LoginAccount, RegisterIP, ResetIP, ResetAccount auth.Limiter
 }
 
-// DefaultLimits suit a workshop: generous for people, tight for scripts.
+type rates struct{ loginIP, loginAccount, registerIP, resetIP, resetAccount auth.Rate }
+
+// defaultRates suit a workshop: generous for people, tight for scripts.
+func defaultRates() rates {
+	return rates{
+		loginIP:      auth.Rate{Burst: 30, Per: 10 * time.Minute},
+		loginAccount: auth.Rate{Burst: 10, Per: 15 * time.Minute},
+		registerIP:   auth.Rate{Burst: 10, Per: time.Hour},
+		resetIP:      auth.Rate{Burst: 10, Per: time.Hour},
+		resetAccount: auth.Rate{Burst: 3, Per: time.Hour},
+	}
+}
+
+// DefaultLimits are the default rates held in memory, per process.
 func DefaultLimits() *Limits {
-	mk := func(burst int, per time.Duration) auth.Limiter {
-		l, err := auth.NewMemoryLimiter(auth.Rate{Burst: burst, Per: per}, 100_000)
+	mk := func(r auth.Rate) auth.Limiter {
+		l, err := auth.NewMemoryLimiter(r, 100_000)
 		if err != nil {
 			panic(err) // constant arguments
 		}
 		return l
 	}
-	return &Limits{
-		LoginIP:      mk(30, 10*time.Minute),
-		LoginAccount: mk(10, 15*time.Minute),
-		RegisterIP:   mk(10, time.Hour),
-		ResetIP:      mk(10, time.Hour),
-		ResetAccount: mk(3, time.Hour),
-	}
+	d := defaultRates()
+	return &Limits{LoginIP: mk(d.loginIP), LoginAccount: mk(d.loginAccount), RegisterIP: mk(d.registerIP), ResetIP: mk(d.resetIP), ResetAccount: mk(d.resetAccount)}
 }
 
 // Mailer queues mail in the outbox inside the caller's transaction.
@@ -116,11 +124,14 @@ func (s *Service) link(path, token string) string {
 	return u.String()
 }
 
-func (s *Service) limit(l auth.Limiter, key string) error {
+func (s *Service) limit(ctx context.Context, l auth.Limiter, key string) error {
 	if l == nil {
 		return nil
 	}
-	ok, retry := l.Allow(key, s.Clock.Now())
+	ok, retry, err := l.Allow(ctx, key, s.Clock.Now())
+	if err != nil {
+		return err
+	}
 	if ok {
 		return nil
 	}

@@ -53,3 +53,19 @@ UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS N
 -- name: ListUserRoles :many
 SELECT v.slug, r.role FROM venue_roles r JOIN venues v ON v.id = r.venue_id
 WHERE r.user_id = $1 ORDER BY v.slug, r.role;
+
+-- name: TakeToken :one
+-- One attempt under key at now, GCRA: allowed when the new theoretical
+-- arrival time is at most span seconds (the whole burst) ahead of now.
+-- Returns no row when the attempt is refused.
+INSERT INTO rate_limits AS r (key, tat) VALUES (sqlc.arg(key), sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(step)::float8))
+ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, sqlc.arg(now)::timestamptz) + make_interval(secs => sqlc.arg(step)::float8)
+    WHERE greatest(r.tat, sqlc.arg(now)::timestamptz) + make_interval(secs => sqlc.arg(step)::float8)
+        <= sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(span)::float8)
+RETURNING tat;
+
+-- name: TokenState :one
+SELECT tat FROM rate_limits WHERE key = $1;
+
+-- name: ForgetFullBuckets :execrows
+DELETE FROM rate_limits WHERE tat < $1;

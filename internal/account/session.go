@@ -28,7 +28,7 @@ type RegisterInput struct {
 // the email already has an account, the owner is told by mail instead; the
 // caller gets the same answer either way, in about the same time.
 func (s *Service) Register(ctx context.Context, in RegisterInput, ip string) error {
-	if err := s.limit(s.Limits.RegisterIP, "ip:"+ip); err != nil {
+	if err := s.limit(ctx, s.Limits.RegisterIP, "ip:"+ip); err != nil {
 		return err
 	}
 	email, err := NormalizeEmail(in.Email)
@@ -124,10 +124,10 @@ var errBadLogin = problem.New(problem.ErrUnauthorized, "invalid_credentials", "t
 
 // Login checks a password and starts a new login (a refresh-token family).
 func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens, error) {
-	if err := s.limit(s.Limits.LoginIP, "ip:"+ip); err != nil {
+	if err := s.limit(ctx, s.Limits.LoginIP, "ip:"+ip); err != nil {
 		return Tokens{}, err
 	}
-	if err := s.limit(s.Limits.LoginAccount, "acct:"+strings.ToLower(strings.TrimSpace(email))); err != nil {
+	if err := s.limit(ctx, s.Limits.LoginAccount, "acct:"+strings.ToLower(strings.TrimSpace(email))); err != nil {
 		return Tokens{}, err
 	}
 	u, err := q.GetUserByEmail(ctx, s.DB, strings.TrimSpace(email))
@@ -240,10 +240,10 @@ func (s *Service) Logout(ctx context.Context, refresh string) error {
 // RequestReset mails a single-use reset link when the account exists; the
 // caller cannot tell whether it does.
 func (s *Service) RequestReset(ctx context.Context, email, ip string) error {
-	if err := s.limit(s.Limits.ResetIP, "ip:"+ip); err != nil {
+	if err := s.limit(ctx, s.Limits.ResetIP, "ip:"+ip); err != nil {
 		return err
 	}
-	if err := s.limit(s.Limits.ResetAccount, "acct:"+strings.ToLower(strings.TrimSpace(email))); err != nil {
+	if err := s.limit(ctx, s.Limits.ResetAccount, "acct:"+strings.ToLower(strings.TrimSpace(email))); err != nil {
 		return err
 	}
 	now := s.Clock.Now()

@@ -32,6 +32,7 @@ import (
 	"github.com/quirehq/quire/internal/demo"
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/lease"
 	"github.com/quirehq/quire/internal/mail"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/outbox"
@@ -56,6 +57,7 @@ type App struct {
 	Outbox *outbox.Worker
 
 	releasePoll time.Duration
+	leases      *lease.Holder
 }
 
 // Options change how New builds the program; tests inject a clock and
@@ -83,7 +85,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock, releasePoll: o.ReleasePoll}
+	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock, releasePoll: o.ReleasePoll, leases: lease.NewHolder(pool)}
 	if a.Clock == nil {
 		a.Clock = newClock(cfg)
 	}
@@ -149,7 +151,7 @@ func (a *App) buildServices(o Options) error {
 		passwords = *o.Passwords
 	}
 	mailer := outbox.Mailer{Clock: a.Clock}
-	accounts := &account.Service{DB: a.Pool, Clock: a.Clock, Keys: ring, Passwords: passwords, Limits: account.DefaultLimits(),
+	accounts := &account.Service{DB: a.Pool, Clock: a.Clock, Keys: ring, Passwords: passwords, Limits: account.SharedLimits(a.Pool),
 		BaseURL: a.Config.BaseURL, Mail: mailer, Log: a.Log}
 	venues := &venue.Store{Clock: a.Clock}
 	blobs, err := blob.NewFS(filepath.Join(a.Config.DataDir, "blobs"))
@@ -240,8 +242,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		workers.Go(func() { a.Outbox.Run(wctx) })
 		workers.Go(func() { a.Outbox.Listen(wctx, a.Pool) })
 	}
-	workers.Go(func() { a.collectGarbage(wctx) })
-	workers.Go(func() { a.Services.Decisions.RunReleases(wctx, a.releasePoll) })
+	// Timed work runs on one replica at a time, under a lease; the mail
+	// outbox needs none (its workers lease messages with SKIP LOCKED).
+	for _, j := range a.jobs() {
+		workers.Go(func() { a.leases.Run(wctx, j, a.Log) })
+	}
 	defer func() {
 		stopWorkers()
 		workers.Wait()
@@ -262,23 +267,36 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// collectGarbage removes stored files no revision names, hourly. Files
-// younger than a day are kept, so an upload in flight is never touched.
+// jobs is the timed work of a replica. A scheduled release is noticed
+// within one release poll, or within the lease's time to live (three polls)
+// when the replica that held it died.
+func (a *App) jobs() []lease.Job {
+	poll := a.releasePoll
+	if poll <= 0 {
+		poll = 30 * time.Second
+	}
+	return []lease.Job{
+		{Name: "release-decisions", Every: poll, Run: a.Services.Decisions.SendDueOnce},
+		{Name: "collect-files", Every: time.Hour, Run: a.collectGarbage},
+		{Name: "forget-rate-limits", Every: time.Hour, Run: a.forgetRateLimits},
+	}
+}
+
+// collectGarbage removes stored files no revision names. Files younger
+// than a day are kept, so an upload in flight is never touched.
 func (a *App) collectGarbage(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		n, err := a.Services.Submissions.CollectGarbage(ctx, 24*time.Hour)
-		if err != nil {
-			a.Log.Warn("collecting unreferenced files", "err", err)
-		} else if n > 0 {
-			a.Log.Info("collected unreferenced files", "deleted", n)
-		}
+	n, err := a.Services.Submissions.CollectGarbage(ctx, 24*time.Hour)
+	if err != nil {
+		a.Log.Warn("collecting unreferenced files", "err", err)
+	} else if n > 0 {
+		a.Log.Info("collected unreferenced files", "deleted", n)
+	}
+}
+
+// forgetRateLimits drops the shared limits' rows that mean "no attempts".
+func (a *App) forgetRateLimits(ctx context.Context) {
+	if _, err := account.ForgetFull(ctx, a.Pool, a.Clock.Now()); err != nil {
+		a.Log.Warn("forgetting refilled rate limits", "err", err)
 	}
 }
 

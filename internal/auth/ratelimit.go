@@ -2,6 +2,7 @@ package auth
 
 import (
 	"container/list"
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -9,8 +10,9 @@ import (
 
 // Limiter decides whether one more attempt under key is allowed at now. When
 // it is not, retryAfter says how long until it would be, for Retry-After.
+// A limiter kept in a database can fail; the memory one cannot.
 type Limiter interface {
-	Allow(key string, now time.Time) (ok bool, retryAfter time.Duration)
+	Allow(ctx context.Context, key string, now time.Time) (ok bool, retryAfter time.Duration, err error)
 }
 
 // Rate is Burst attempts per Per, refilled continuously: Rate{5, 15*time.Minute}
@@ -65,7 +67,12 @@ func NewMemoryLimiter(rate Rate, maxKeys int) (*MemoryLimiter, error) {
 }
 
 // Allow takes one token from key's bucket if it has one.
-func (l *MemoryLimiter) Allow(key string, now time.Time) (bool, time.Duration) {
+func (l *MemoryLimiter) Allow(_ context.Context, key string, now time.Time) (bool, time.Duration, error) {
+	ok, wait := l.allow(key, now)
+	return ok, wait, nil
+}
+
+func (l *MemoryLimiter) allow(key string, now time.Time) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.expire(now)

@@ -60,7 +60,7 @@ func TestMemoryLimiterWindows(t *testing.T) {
 			t.Parallel()
 			l := mustLimiter(t, tt.rate, 0)
 			for i, s := range tt.steps {
-				ok, retry := l.Allow(s.key, t0.Add(s.after))
+				ok, retry := l.allow(s.key, t0.Add(s.after))
 				if ok != s.ok {
 					t.Fatalf("step %d (%+v): ok = %v", i, s, ok)
 				}
@@ -78,12 +78,12 @@ func TestMemoryLimiterWindows(t *testing.T) {
 func TestMemoryLimiterReset(t *testing.T) {
 	t.Parallel()
 	l := mustLimiter(t, Rate{1, time.Hour}, 0)
-	l.Allow("acct", t0)
-	if ok, _ := l.Allow("acct", t0); ok {
+	l.allow("acct", t0)
+	if ok, _ := l.allow("acct", t0); ok {
 		t.Fatal("second attempt allowed")
 	}
 	l.Reset("acct")
-	if ok, _ := l.Allow("acct", t0); !ok {
+	if ok, _ := l.allow("acct", t0); !ok {
 		t.Fatal("attempt after Reset refused")
 	}
 }
@@ -92,17 +92,17 @@ func TestMemoryLimiterBoundedMemory(t *testing.T) {
 	t.Parallel()
 	l := mustLimiter(t, Rate{1, time.Minute}, 100)
 	for i := range 1000 {
-		l.Allow(fmt.Sprintf("ip-%d", i), t0)
+		l.allow(fmt.Sprintf("ip-%d", i), t0)
 	}
 	if l.Len() != 100 {
 		t.Fatalf("Len = %d after 1000 keys with cap 100", l.Len())
 	}
 	// The most recent keys survive eviction and stay limited.
-	if ok, _ := l.Allow("ip-999", t0); ok {
+	if ok, _ := l.allow("ip-999", t0); ok {
 		t.Fatal("recent key was evicted")
 	}
 	// Once every bucket has refilled, the next call sweeps them all away.
-	l.Allow("late", t0.Add(time.Minute))
+	l.allow("late", t0.Add(time.Minute))
 	if l.Len() != 1 {
 		t.Fatalf("Len = %d after all buckets refilled, want 1", l.Len())
 	}
@@ -111,13 +111,13 @@ func TestMemoryLimiterBoundedMemory(t *testing.T) {
 func TestMemoryLimiterExpiresOnlyRefilled(t *testing.T) {
 	t.Parallel()
 	l := mustLimiter(t, Rate{1, time.Minute}, 0)
-	l.Allow("old", t0)
-	l.Allow("young", t0.Add(40*time.Second))
-	l.Allow("probe", t0.Add(61*time.Second))
+	l.allow("old", t0)
+	l.allow("young", t0.Add(40*time.Second))
+	l.allow("probe", t0.Add(61*time.Second))
 	if l.Len() != 2 {
 		t.Fatalf("Len = %d, want 2 (old expired, young kept)", l.Len())
 	}
-	if ok, _ := l.Allow("young", t0.Add(61*time.Second)); ok {
+	if ok, _ := l.allow("young", t0.Add(61*time.Second)); ok {
 		t.Fatal("young key forgotten before refilling")
 	}
 }
@@ -131,7 +131,7 @@ func TestMemoryLimiterConcurrent(t *testing.T) {
 	for range 8 {
 		wg.Go(func() {
 			for range 100 {
-				if ok, _ := l.Allow("shared", t0); ok {
+				if ok, _ := l.allow("shared", t0); ok {
 					mu.Lock()
 					allowed++
 					mu.Unlock()
@@ -163,7 +163,7 @@ func BenchmarkMemoryLimiterAllow(b *testing.B) {
 	}
 	i := 0
 	for b.Loop() {
-		l.Allow(keys[i%len(keys)], t0.Add(time.Duration(i)*time.Millisecond))
+		l.allow(keys[i%len(keys)], t0.Add(time.Duration(i)*time.Millisecond))
 		i++
 	}
 }

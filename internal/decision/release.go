@@ -210,22 +210,10 @@ func (s *Service) Remail(ctx context.Context, venueID int64) error {
 	return err
 }
 
-// RunReleases sends due decision mail until ctx ends: a scheduled release
-// is noticed within one poll.
-func (s *Service) RunReleases(ctx context.Context, poll time.Duration) {
-	if poll <= 0 {
-		poll = 30 * time.Second
-	}
-	t := time.NewTicker(poll)
-	defer t.Stop()
-	for {
-		if _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Warn("decision mail not queued; will retry", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+// SendDueOnce is one run of SendDue for a periodic job: a failure is
+// logged and retried on the next run.
+func (s *Service) SendDueOnce(ctx context.Context) {
+	if _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
+		s.Log.Warn("decision mail not queued; will retry", "err", err)
 	}
 }

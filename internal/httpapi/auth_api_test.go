@@ -143,6 +143,27 @@ func TestLoginIsRateLimited(t *testing.T) {
 	}
 }
 
+// TestLoginLimitIsSharedByReplicas: two servers on one database, as behind a
+// load balancer; guesses spread over both get no more than from one.
+func TestLoginLimitIsSharedByReplicas(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	b := apptest.Start(t, apptest.Options{Env: map[string]string{"DATABASE_URL": a.App.Config.DatabaseURL}})
+	a.CreateUser(t, "target@example.org", "Target", false)
+	for i := 0; i < 10; i++ {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		if r := s.Do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "target@example.org", "password": "guess " + strconv.Itoa(i)}); r.StatusCode != 401 {
+			t.Fatalf("guess %d: %s", i, r.Status)
+		}
+	}
+	for _, s := range []*apptest.Server{a, b} {
+		expectProblem(t, s.Do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "target@example.org", "password": apptest.Password}), 429, "rate_limited")
+	}
+}
+
 func TestRefreshRotationReuseAndLogout(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t)

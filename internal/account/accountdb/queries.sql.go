@@ -60,6 +60,18 @@ func (q *Queries) CreateUser(ctx context.Context, db DBTX, arg CreateUserParams)
 	return i, err
 }
 
+const forgetFullBuckets = `-- name: ForgetFullBuckets :execrows
+DELETE FROM rate_limits WHERE tat < $1
+`
+
+func (q *Queries) ForgetFullBuckets(ctx context.Context, db DBTX, tat time.Time) (int64, error) {
+	result, err := db.Exec(ctx, forgetFullBuckets, tat)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const getRefreshTokenForUpdate = `-- name: GetRefreshTokenForUpdate :one
 SELECT token_hash, user_id, family, created_at, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE
 `
@@ -287,6 +299,47 @@ type SetPasswordParams struct {
 func (q *Queries) SetPassword(ctx context.Context, db DBTX, arg SetPasswordParams) error {
 	_, err := db.Exec(ctx, setPassword, arg.ID, arg.PasswordHash, arg.UpdatedAt)
 	return err
+}
+
+const takeToken = `-- name: TakeToken :one
+INSERT INTO rate_limits AS r (key, tat) VALUES ($1, $2::timestamptz + make_interval(secs => $3::float8))
+ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, $2::timestamptz) + make_interval(secs => $3::float8)
+    WHERE greatest(r.tat, $2::timestamptz) + make_interval(secs => $3::float8)
+        <= $2::timestamptz + make_interval(secs => $4::float8)
+RETURNING tat
+`
+
+type TakeTokenParams struct {
+	Key  string
+	Now  time.Time
+	Step float64
+	Span float64
+}
+
+// One attempt under key at now, GCRA: allowed when the new theoretical
+// arrival time is at most span seconds (the whole burst) ahead of now.
+// Returns no row when the attempt is refused.
+func (q *Queries) TakeToken(ctx context.Context, db DBTX, arg TakeTokenParams) (time.Time, error) {
+	row := db.QueryRow(ctx, takeToken,
+		arg.Key,
+		arg.Now,
+		arg.Step,
+		arg.Span,
+	)
+	var tat time.Time
+	err := row.Scan(&tat)
+	return tat, err
+}
+
+const tokenState = `-- name: TokenState :one
+SELECT tat FROM rate_limits WHERE key = $1
+`
+
+func (q *Queries) TokenState(ctx context.Context, db DBTX, key string) (time.Time, error) {
+	row := db.QueryRow(ctx, tokenState, key)
+	var tat time.Time
+	err := row.Scan(&tat)
+	return tat, err
 }
 
 const updateProfile = `-- name: UpdateProfile :one
