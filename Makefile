@@ -2,15 +2,25 @@
 # PostgreSQL server package and poppler-utils on the machine.
 GO    ?= go
 TOOLS := $(GO) tool -modfile=tools/go.mod
-PKGS  := ./...
+PKGS  ?= ./...
+COUNT ?= 1
+# make test-busy: how many CPU-burning processes run next to the tests.
+BURNERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test generate check-generated lint bench build fuzz
+.PHONY: run test test-busy generate check-generated lint bench build fuzz
 
 run: build
 	./bin/quire dev
 
 test:
-	$(GO) test -count=1 -timeout 30m $(PKGS)
+	$(GO) test -count=$(COUNT) -timeout 30m $(PKGS)
+
+# The same tests on a machine as busy as a shared CI runner: BURNERS
+# processes (tools/burn, Go only) spin on the cores while they run.
+# `make test-busy COUNT=3 PKGS=./internal/pdfcheck/` repeats one package.
+test-busy:
+	cd tools && $(GO) build -o ../bin/burn ./burn
+	./bin/burn -n $(BURNERS) & burn=$$!; trap 'kill $$burn' EXIT; $(MAKE) --no-print-directory test
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/quire ./cmd/quire

@@ -64,37 +64,23 @@ func (c *client) must(method, path string, body any, want int) map[string]any {
 	return m
 }
 
+// startServe starts `quire serve` in its own process group, so its PDF
+// workers die with it, and waits until it is ready.
 func startServe(t *testing.T, env []string, port int) *os.Process {
 	t.Helper()
 	cmd := quire(t, env, "serve")
-	logs := &logBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so its PDF workers die with it
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p := run(t, cmd)
+	t.Cleanup(func() { // before run's, which kills what is left
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
-		case <-exited:
+		case <-p.exited:
 		case <-time.After(30 * time.Second):
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		}
 	})
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/readyz", port)); err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				return cmd.Process
-			}
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("serve not ready:\n%s", logs)
-	return nil
+	p.waitReady(t, port)
+	return cmd.Process
 }
 
 func digest(b []byte) string {
@@ -173,17 +159,21 @@ func TestCrashDuringUploadsLosesNothing(t *testing.T) {
 		})
 	}
 	// Let uploads run, then kill the whole process group mid-flight.
-	for {
-		time.Sleep(100 * time.Millisecond)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	bound := time.After(startBound)
+	for total := 0; total < 12; {
+		select {
+		case <-tick.C:
+		case <-bound:
+			t.Fatalf("only %d uploads acknowledged within %v", total, startBound)
+		}
 		mu.Lock()
-		total := 0
+		total = 0
 		for _, a := range acked {
 			total += len(a)
 		}
 		mu.Unlock()
-		if total >= 12 {
-			break
-		}
 	}
 	if err := syscall.Kill(-proc.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)

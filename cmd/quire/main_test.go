@@ -86,47 +86,89 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
-// startDev starts `quire dev` and waits until /readyz answers 200.
-func startDev(t *testing.T, dataDir string, port int) (*exec.Cmd, *logBuffer) {
+// startBound is how long a starting server may take. It is not a speed
+// budget: a first `quire dev` creates a cluster and runs the demo's 41 PDF
+// checks, which took over a minute on a loaded 2-core machine. It only
+// turns a hang into a failure well before go test's own timeout.
+const startBound = 10 * time.Minute
+
+// process is a quire a test started; exited is closed once it has exited,
+// and err is then its exit status.
+type process struct {
+	cmd    *exec.Cmd
+	logs   *logBuffer
+	exited chan struct{}
+	err    error
+}
+
+// run starts cmd with its output collected; a process still running when
+// the test ends is killed.
+func run(t *testing.T, cmd *exec.Cmd) *process {
 	t.Helper()
-	cmd := quire(t, []string{"QUIRE_DATA_DIR=" + dataDir, fmt.Sprintf("QUIRE_LISTEN=127.0.0.1:%d", port)}, "dev")
-	logs := &logBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
+	p := &process{cmd: cmd, logs: &logBuffer{}, exited: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
+	go func() { p.err = cmd.Wait(); close(p.exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			_ = cmd.Process.Kill()
+			<-p.exited
+		}
+	})
+	return p
+}
+
+// waitReady polls /readyz until it answers 200, failing the test if the
+// process exits first or startBound passes.
+func (p *process) waitReady(t *testing.T, port int) {
+	t.Helper()
+	client := &http.Client{Timeout: 30 * time.Second}
+	bound := time.NewTimer(startBound)
+	defer bound.Stop()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
 	for {
-		res, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/readyz", port))
-		if err == nil {
+		if res, err := client.Get(fmt.Sprintf("http://127.0.0.1:%d/readyz", port)); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return cmd, logs
+				return
 			}
 		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			t.Fatalf("quire dev not ready within 60 s:\n%s", logs)
+		select {
+		case <-p.exited:
+			t.Fatalf("quire exited (%v) before it was ready:\n%s", p.err, p.logs)
+		case <-bound.C:
+			t.Fatalf("quire not ready within %v:\n%s", startBound, p.logs)
+		case <-tick.C:
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-func stop(t *testing.T, cmd *exec.Cmd, logs *logBuffer) {
+// startDev starts `quire dev` and waits until /readyz answers 200.
+func startDev(t *testing.T, dataDir string, port int) *process {
 	t.Helper()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	p := run(t, quire(t, []string{"QUIRE_DATA_DIR=" + dataDir, fmt.Sprintf("QUIRE_LISTEN=127.0.0.1:%d", port)}, "dev"))
+	p.waitReady(t, port)
+	return p
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func stop(t *testing.T, p *process) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("quire dev exited with %v:\n%s", err, logs)
+	case <-p.exited:
+		if p.err != nil {
+			t.Fatalf("quire dev exited with %v:\n%s", p.err, p.logs)
 		}
-	case <-time.After(60 * time.Second):
-		_ = cmd.Process.Kill()
-		t.Fatalf("quire dev did not stop on SIGTERM:\n%s", logs)
+	case <-time.After(startBound):
+		t.Fatalf("quire dev did not stop on SIGTERM:\n%s", p.logs)
 	}
 }
 
@@ -154,9 +196,9 @@ func TestDevStartsReusesAndStopsCleanly(t *testing.T) {
 	t.Cleanup(func() { os.RemoveAll(dataDir) })
 	port := freePort(t)
 
-	cmd, logs := startDev(t, dataDir, port)
+	dev := startDev(t, dataDir, port)
 	for _, want := range []string{"created PostgreSQL cluster", "applied migration", "loaded the DLDE III demo venue", "demo account"} {
-		if !strings.Contains(logs.String(), want) {
+		if !strings.Contains(dev.logs.String(), want) {
 			t.Errorf("first run log lacks %q", want)
 		}
 	}
@@ -186,23 +228,23 @@ func TestDevStartsReusesAndStopsCleanly(t *testing.T) {
 	if b, _ := os.ReadFile(sol); !strings.HasPrefix(string(b), "# cost ") {
 		t.Fatalf("solution file: %.200s", b)
 	}
-	if !strings.Contains(logs.String(), "committed the demo assignment") {
-		t.Errorf("the demo assignment was not committed:\n%s", logs)
+	if !strings.Contains(dev.logs.String(), "committed the demo assignment") {
+		t.Errorf("the demo assignment was not committed:\n%s", dev.logs)
 	}
-	stop(t, cmd, logs)
+	stop(t, dev)
 	if p := postgresFor(dataDir); len(p) > 0 {
 		t.Fatalf("postgres left running after quire dev stopped: %v", p)
 	}
 
-	cmd, logs = startDev(t, dataDir, port)
-	if strings.Contains(logs.String(), "created PostgreSQL cluster") || strings.Contains(logs.String(), "demo account") {
-		t.Errorf("the second run must reuse the data:\n%s", logs)
+	dev = startDev(t, dataDir, port)
+	if strings.Contains(dev.logs.String(), "created PostgreSQL cluster") || strings.Contains(dev.logs.String(), "demo account") {
+		t.Errorf("the second run must reuse the data:\n%s", dev.logs)
 	}
 	out, err = quire(t, []string{"QUIRE_DATA_DIR=" + dataDir, "QUIRE_NEW_PASSWORD=a good long password"}, "user", "create", "--email", "ROOT@example.org", "--name", "Root again").CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "already exists") {
 		t.Fatalf("the account from the first run must still exist: %v %s", err, out)
 	}
-	stop(t, cmd, logs)
+	stop(t, dev)
 	if p := postgresFor(dataDir); len(p) > 0 {
 		t.Fatalf("postgres left running: %v", p)
 	}

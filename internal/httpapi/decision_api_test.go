@@ -137,7 +137,7 @@ func TestDecideReleaseNotifyCameraReadyProgramme(t *testing.T) {
 	if _, err := w.s.App.Services.Decisions.SendDue(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // give the outbox a chance to (wrongly) send again
+	w.s.WaitOutboxSettled(t) // whatever the reruns queued has gone out
 	for _, c := range []struct{ to, subj string }{{"ada@uni.example", "#1 is accepted"}, {"bob@lab.example", "#1 is accepted"}, {"eve@elsewhere.example", "#2"}, {"eve@elsewhere.example", "#3"}} {
 		if n := mailsTo(w.s, c.to, c.subj); n != 1 {
 			t.Errorf("%s got %d messages about %s", c.to, n, c.subj)

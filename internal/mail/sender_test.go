@@ -17,7 +17,7 @@ var sentAt = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 func newSender(t *testing.T, srv *smtptest.Server, change ...func(*mail.SMTPConfig)) *mail.Sender {
 	t.Helper()
 	cfg := mail.SMTPConfig{
-		Host: srv.Host(), Port: srv.Port(), TLS: mail.TLSNone, Timeout: 2 * time.Second,
+		Host: srv.Host(), Port: srv.Port(), TLS: mail.TLSNone, Timeout: 30 * time.Second,
 		From: "Quire <noreply@quire.test>", Now: func() time.Time { return sentAt },
 	}
 	for _, c := range change {

@@ -23,7 +23,7 @@ func setup(t *testing.T) (*outbox.Worker, *smtptest.Server, *clock.Fake, outbox.
 	pool := dbtest.Pool(t)
 	srv := smtptest.New(t)
 	clk := clock.NewFake(time.Date(2023, 10, 9, 11, 0, 0, 0, time.UTC))
-	sender, err := mail.NewSender(mail.SMTPConfig{Host: srv.Host(), Port: srv.Port(), TLS: mail.TLSNone, From: "quire@example.org", Timeout: 2 * time.Second, Now: clk.Now})
+	sender, err := mail.NewSender(mail.SMTPConfig{Host: srv.Host(), Port: srv.Port(), TLS: mail.TLSNone, From: "quire@example.org", Timeout: 30 * time.Second, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

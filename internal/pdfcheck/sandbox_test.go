@@ -5,13 +5,16 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 )
 
 // TestHostileWithinLimits: every hostile file is refused with its own code,
-// within the 10 s and 512 MiB the issue allows.
+// within the 10 s and 512 MiB the issue allows. Running out of time would
+// be its own code (timeout), so the codes alone show the time limit held.
 func TestHostileWithinLimits(t *testing.T) {
 	t.Parallel()
 	checker := testChecker(t, "1", CheckerOptions{Timeout: 10 * time.Second, MemoryLimit: 512 << 20})
@@ -21,14 +24,10 @@ func TestHostileWithinLimits(t *testing.T) {
 	} {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
-			start := time.Now()
 			rep, err := checker.Check(context.Background(), "testdata/"+file+".pdf", DefaultRules(), Identity{}, "")
 			var ce *CheckError
 			if !errors.As(err, &ce) || ce.Code != code {
 				t.Fatalf("error %v, want %s", err, code)
-			}
-			if d := time.Since(start); d > 10*time.Second {
-				t.Errorf("took %v", d)
 			}
 			if rep.Worker == nil || rep.Worker.PeakRSSBytes > 512<<20 {
 				t.Errorf("worker stats %+v", rep.Worker)
@@ -73,49 +72,75 @@ func TestRulesRefusals(t *testing.T) {
 }
 
 // TestSandboxKills: a worker that runs away is killed by the parent, on
-// memory or on time, and its process group with it.
+// memory or on time. Each case puts the other limit out of reach (the hog
+// passes 256 MiB in well under a second of CPU, the stalled worker sleeps in
+// a few MiB), so only the limit under test can stop the worker, however
+// busy the machine. Neither worker ever ends by itself: a parent that
+// stopped enforcing the memory limit would report the hog's timeout, and
+// one that stopped enforcing the time limit would run into the test's own
+// deadline.
 func TestSandboxKills(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		mode string
+		opts CheckerOptions
 		want error
 	}{
-		{"hog", ErrMemoryLimit},
-		{"stall", ErrTimeout},
+		{"hog", CheckerOptions{Timeout: time.Minute, MemoryLimit: 256 << 20}, ErrMemoryLimit},
+		{"stall", CheckerOptions{Timeout: time.Second, MemoryLimit: 256 << 20}, ErrTimeout},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
 			t.Parallel()
-			checker := testChecker(t, tt.mode, CheckerOptions{Timeout: 2 * time.Second, MemoryLimit: 256 << 20})
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			checker := testChecker(t, tt.mode, tt.opts)
 			start := time.Now()
-			_, err := checker.Check(context.Background(), "testdata/midpage4.pdf", DefaultRules(), Identity{}, "")
+			_, err := checker.Check(ctx, "testdata/midpage4.pdf", DefaultRules(), Identity{}, "")
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
-			if d := time.Since(start); d > 3*time.Second {
-				t.Errorf("killed after %v", d)
+			if d := time.Since(start); tt.want == ErrTimeout && d < tt.opts.Timeout {
+				t.Errorf("killed for time after %v, before the limit of %v", d, tt.opts.Timeout)
 			}
 		})
 	}
 }
 
-// TestOthersCompleteDuringHostileCheck: while poppler grinds through a
-// real decompression bomb (bomb-hex.pdf, which the stream scan lets
-// through), the server answers requests and other checks finish; the bomb
-// is stopped by the time limit.
+// TestBombStoppedByTimeLimit: poppler needs many CPU seconds on a real
+// decompression bomb (bomb-hex.pdf, which the stream scan lets through;
+// 17 s on this project's machines), so with a one-second budget it is
+// stopped by the clock on any machine, and a slower machine only makes
+// that more certain.
+func TestBombStoppedByTimeLimit(t *testing.T) {
+	t.Parallel()
+	checker := testChecker(t, "1", CheckerOptions{Timeout: time.Second})
+	_, err := checker.Check(context.Background(), "testdata/bomb-hex.pdf", DefaultRules(), Identity{}, "")
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("error %v, want %v", err, ErrTimeout)
+	}
+}
+
+// TestOthersCompleteDuringHostileCheck: while a worker spins on the CPU
+// for ever (a hostile file the limits have not yet caught), the server
+// answers requests and other checks finish. The hostile worker's time limit
+// is out of reach and it never ends by itself, so "before the hostile
+// check ends" holds however slow the machine; the test then cancels it.
+// How fast the others finish is measured in BenchmarkCheck, not here.
 func TestOthersCompleteDuringHostileCheck(t *testing.T) {
 	t.Parallel()
-	stuck := testChecker(t, "1", CheckerOptions{Timeout: 8 * time.Second})
+	stuck := testChecker(t, "spin", CheckerOptions{Timeout: time.Hour})
 	good := testChecker(t, "1", CheckerOptions{Concurrency: 2})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
 
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	hostileDone := make(chan error, 1)
 	go func() {
-		_, err := stuck.Check(context.Background(), "testdata/bomb-hex.pdf", DefaultRules(), Identity{}, "")
+		_, err := stuck.Check(ctx, "testdata/exact4.pdf", DefaultRules(), Identity{}, "")
 		hostileDone <- err
 	}()
-	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 6 {
@@ -127,15 +152,11 @@ func TestOthersCompleteDuringHostileCheck(t *testing.T) {
 		}()
 	}
 	for range 5 {
-		t0 := time.Now()
 		resp, err := http.Get(srv.URL)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if d := time.Since(t0); d > 200*time.Millisecond {
-			t.Errorf("request took %v during a hostile check", d)
-		}
 	}
 	wg.Wait()
 	close(errs)
@@ -149,24 +170,43 @@ func TestOthersCompleteDuringHostileCheck(t *testing.T) {
 		t.Fatalf("hostile check ended first (%v): the test proves nothing", err)
 	default:
 	}
-	if d := time.Since(start); d > 6*time.Second {
-		t.Errorf("good checks took %v", d)
-	}
-	if err := <-hostileDone; !errors.Is(err, ErrTimeout) {
-		t.Errorf("hostile check: %v, want timeout", err)
+	cancel()
+	if err := <-hostileDone; !errors.Is(err, context.Canceled) {
+		t.Errorf("hostile check: %v, want it cancelled", err)
 	}
 }
 
 // TestCheckCancelled: the caller's context (an upload request that went
-// away) stops the worker.
+// away) stops a running worker. The test cancels only once the worker has
+// said it runs; a parent that ignored the cancellation would report the
+// worker's timeout instead.
 func TestCheckCancelled(t *testing.T) {
 	t.Parallel()
-	checker := testChecker(t, "stall", CheckerOptions{Timeout: 10 * time.Second})
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	started := filepath.Join(t.TempDir(), "started")
+	checker := testChecker(t, "stall", CheckerOptions{Timeout: time.Minute, Env: []string{startedEnv + "=" + started}})
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	start := time.Now()
-	_, err := checker.Check(ctx, "testdata/exact4.pdf", DefaultRules(), Identity{}, "")
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
-		t.Fatalf("error %v after %v", err, time.Since(start))
+	done := make(chan error, 1)
+	go func() {
+		_, err := checker.Check(ctx, "testdata/exact4.pdf", DefaultRules(), Identity{}, "")
+		done <- err
+	}()
+	// Bounded by the worker's own time limit: a worker that never starts
+	// ends the check, which ends the wait.
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if _, err := os.Stat(started); err == nil {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the check ended (%v) before its worker ran", err)
+		case <-tick.C:
+		}
+	}
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want the cancellation", err)
 	}
 }

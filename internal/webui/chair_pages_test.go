@@ -139,7 +139,7 @@ func TestChairFlowWithoutScript(t *testing.T) {
 		t.Fatalf("starting a run: %d to %q", start.status, runPath)
 	}
 	var run page
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
 		run = b.get(runPath)
 		if !strings.Contains(run.body, "data-run-progress") || time.Now().After(deadline) {
 			break

@@ -25,6 +25,7 @@ import (
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/dbtest"
 	"github.com/quirehq/quire/internal/mail/smtptest"
+	"github.com/quirehq/quire/internal/outbox/outboxdb"
 	"github.com/quirehq/quire/internal/pdfcheck"
 )
 
@@ -238,19 +239,62 @@ func (s *Server) As(t testing.TB, token, method, path string, body any, headers 
 	return s.Do(t, method, path, body, append(Bearer(token), headers...)...)
 }
 
+// waitBound is how long a test waits for the background workers (mail,
+// releases): not a speed budget, only a bound that turns a lost message into
+// a failure on however busy a machine.
+const waitBound = time.Minute
+
 // WaitMail waits for a message to addr whose subject contains subject and
 // returns it; mail is delivered by the real outbox worker over SMTP.
 func (s *Server) WaitMail(t testing.TB, addr, subject string) smtptest.Message {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	m, err := s.Mail.WaitFor(ctx, func(m smtptest.Message) bool {
+	return s.WaitMailWhere(t, fmt.Sprintf("mail to %s about %q", addr, subject), func(m smtptest.Message) bool {
 		return m.SentTo(addr) && strings.Contains(m.Subject, subject)
 	})
+}
+
+// WaitMailWhere waits for the first message, received before or after the
+// call, for which match is true; what names it in the failure.
+func (s *Server) WaitMailWhere(t testing.TB, what string, match func(smtptest.Message) bool) smtptest.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), waitBound)
+	defer cancel()
+	m, err := s.Mail.WaitFor(ctx, match)
 	if err != nil {
-		t.Fatalf("no mail to %s about %q: %v (got %d messages)", addr, subject, err, len(s.Mail.Messages()))
+		t.Fatalf("no %s: %v (got %d messages)", what, err, len(s.Mail.Messages()))
 	}
 	return m
+}
+
+// WaitOutboxSettled waits until every message queued so far has been sent
+// or has failed for good, so a test can count what arrived without racing
+// the outbox worker.
+func (s *Server) WaitOutboxSettled(t testing.TB) {
+	t.Helper()
+	bound := time.NewTimer(waitBound)
+	defer bound.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		rows, err := outboxdb.New().ListMessages(context.Background(), s.App.Pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending := 0
+		for _, r := range rows {
+			if r.SentAt == nil && r.FailedAt == nil {
+				pending++
+			}
+		}
+		if pending == 0 {
+			return
+		}
+		select {
+		case <-bound.C:
+			t.Fatalf("%d messages still in the outbox after %v", pending, waitBound)
+		case <-tick.C:
+		}
+	}
 }
 
 // LinkIn returns the first link in a message that contains part.
