@@ -29,6 +29,7 @@ func chairOptions(cur, anyLabel string, pairs ...[2]string) []chairOption {
 }
 
 type chairSubRow struct {
+	ID               int64
 	Number           int
 	Title, Track     string
 	Status           string
@@ -36,6 +37,7 @@ type chairSubRow struct {
 	Verdict          string
 	BodyPages, Limit int
 	Leaks            int
+	Held             bool // held from its reviewers by the anonymity check
 	Late             bool
 	Authors          string
 }
@@ -100,7 +102,7 @@ func (u *ui) chairSubmissions(c echo.Context, s *session) error {
 	p.CSV = "/api/v1/venues/" + url.PathEscape(rec.Slug) + "/submissions?" + csvQ.Encode()
 	for _, x := range subs {
 		row := chairSubRow{Number: x.Number, Title: x.Title, Track: x.Track, Status: x.Status(), StatusLabel: statusLabels[x.Status()],
-			BodyPages: x.BodyPages, Limit: set.Pages.Limit, Leaks: x.LeakCount, Late: x.Late}
+			BodyPages: x.BodyPages, Limit: set.Pages.Limit, Leaks: x.LeakCount, Late: x.Late, Held: x.Hold.Active(), ID: x.ID}
 		if t, ok := set.Track(x.Track); ok {
 			row.Track = t.Name
 		}

@@ -52,6 +52,7 @@ func TestAnonymityHoldPagesWithoutScript(t *testing.T) {
 	chair.signIn("chair@example.org", apptest.Password)
 	holds := chair.get("/venues/dlde-2023/chair/anonymity")
 	mustContain(t, holds, "Anonymity holds", "The paper is held", "Release: false positive", "page 1, line")
+	mustContain(t, chair.get("/venues/dlde-2023/chair/submissions"), fmt.Sprintf("/chair/anonymity#hold-%d", ids[0]))
 	// A release without a reason is refused next to the form.
 	if got := chair.post(fmt.Sprintf("/venues/dlde-2023/chair/anonymity/%d/release", ids[0]), url.Values{"csrf": {chair.csrf()}, "reason": {" "}}); got.status != http.StatusBadRequest {
 		t.Errorf("a release without a reason: %d", got.status)
