@@ -129,43 +129,8 @@ func (tb *Toolbox) lookup(t tool) (string, string) {
 	return p, ""
 }
 
-// paths resolves every program a check needs; a missing one is a
-// *ToolsError.
-func (tb *Toolbox) paths() (toolPaths, error) {
-	var tp toolPaths
-	var failed []ToolStatus
-	for _, t := range tools {
-		p, problem := tb.lookup(t)
-		if problem != "" {
-			failed = append(failed, ToolStatus{Name: t.name, Package: t.pkg, Problem: problem})
-			continue
-		}
-		switch t.name {
-		case toolPdftohtml:
-			tp.Pdftohtml = p
-		case toolPdftoppm:
-			tp.Pdftoppm = p
-		case toolPrlimit:
-			tp.Prlimit = p
-		}
-	}
-	if len(failed) > 0 {
-		tb.record(failed)
-		return tp, &ToolsError{Failed: failed}
-	}
-	return tp, nil
-}
-
-// probeTimeout bounds each probe run; a 1-page PDF takes some 20 ms, so
-// only a hung tool or a machine under extreme load comes near it.
-const probeTimeout = 20 * time.Second
-
-// Probe finds every tool and runs each once on the built-in PDF. It
-// returns a *ToolsError naming each missing or broken tool, the Debian
-// package to install and the setting that points at it.
-func (tb *Toolbox) Probe(ctx context.Context) error {
-	tb.probing.Lock()
-	defer tb.probing.Unlock()
+// lookupAll finds every tool without running any.
+func (tb *Toolbox) lookupAll() ([]ToolStatus, toolPaths) {
 	var status []ToolStatus
 	var tp toolPaths
 	for _, t := range tools {
@@ -180,6 +145,41 @@ func (tb *Toolbox) Probe(ctx context.Context) error {
 			tp.Prlimit = p
 		}
 	}
+	return status, tp
+}
+
+// paths resolves every program a check needs; a missing one is a
+// *ToolsError, and is recorded for Status.
+func (tb *Toolbox) paths() (toolPaths, error) {
+	status, tp := tb.lookupAll()
+	if failed := failures(status); len(failed) > 0 {
+		tb.record(failed)
+		return tp, &ToolsError{Failed: failed}
+	}
+	return tp, nil
+}
+
+func failures(status []ToolStatus) []ToolStatus {
+	var failed []ToolStatus
+	for _, s := range status {
+		if !s.OK() {
+			failed = append(failed, s)
+		}
+	}
+	return failed
+}
+
+// probeTimeout bounds each probe run; a 1-page PDF takes some 20 ms, so
+// only a hung tool or a machine under extreme load comes near it.
+const probeTimeout = 20 * time.Second
+
+// Probe finds every tool and runs each once on the built-in PDF. It
+// returns a *ToolsError naming each missing or broken tool, the Debian
+// package to install and the setting that points at it.
+func (tb *Toolbox) Probe(ctx context.Context) error {
+	tb.probing.Lock()
+	defer tb.probing.Unlock()
+	status, tp := tb.lookupAll()
 	dir, err := os.MkdirTemp("", "quire-probe-")
 	if err != nil {
 		return fmt.Errorf("%w: probing the tools: %w", ErrCheckFailed, err)
@@ -220,13 +220,7 @@ func (tb *Toolbox) Probe(ctx context.Context) error {
 		return ctx.Err()
 	}
 	tb.record(status)
-	var failed []ToolStatus
-	for _, s := range status {
-		if !s.OK() {
-			failed = append(failed, s)
-		}
-	}
-	if len(failed) > 0 {
+	if failed := failures(status); len(failed) > 0 {
 		return &ToolsError{Failed: failed}
 	}
 	return nil
