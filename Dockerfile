@@ -1,5 +1,7 @@
 # Multi-stage build: a static Go binary on a slim Debian that has poppler
-# (the PDF checker's text layout comes from pdftohtml).
+# (the PDF checker's text layout comes from pdftohtml, thumbnails from
+# pdftoppm) and util-linux (prlimit, its sandbox). quire refuses to start
+# without them.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./

@@ -14,6 +14,7 @@ import (
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/database"
+	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/pgcluster"
 )
 
@@ -53,6 +54,10 @@ func runDev(ctx context.Context, args []string, _, stderr io.Writer) int {
 	}
 	if cfg.DatabaseURL != "" {
 		return serve(ctx, cfg, stderr)
+	}
+	// The check app.New makes, before a cluster is started for nothing.
+	if err := pdfcheck.NewToolbox(cfg.ToolsDir).Probe(ctx); err != nil {
+		return exitFor(err, stderr, "dev")
 	}
 	log := app.NewLogger(cfg.LogFormat, cfg.LogLevel)
 	bin, err := pgcluster.FindBinaries(cfg.PostgresBin)

@@ -53,6 +53,8 @@ type App struct {
 	Echo     *echo.Echo
 	Clock    clock.Clock
 	Services httpapi.Services
+	// Checker is the sandboxed PDF check every upload goes through.
+	Checker *pdfcheck.Checker
 	// Outbox delivers mail; nil when no SMTP server is configured outside dev.
 	Outbox *outbox.Worker
 
@@ -81,11 +83,17 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	// Without its tools the PDF check would take every paper for a scan:
+	// refuse to start, before touching the database.
+	checker := pdfcheck.NewChecker(pdfcheck.CheckerOptions{WorkerCommand: o.PDFWorker, Env: o.PDFWorkerEnv, ToolsDir: cfg.ToolsDir})
+	if err := checker.Tools().Probe(ctx); err != nil {
+		return nil, err
+	}
 	pool, err := database.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock, releasePoll: o.ReleasePoll, leases: lease.NewHolder(pool)}
+	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock, Checker: checker, releasePoll: o.ReleasePoll, leases: lease.NewHolder(pool)}
 	if a.Clock == nil {
 		a.Clock = newClock(cfg)
 	}
@@ -119,6 +127,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		HTTPS:          cfg.BaseURL.Scheme == "https",
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		MaxUploadBytes: cfg.MaxUploadBytes,
+		Checker:        a.Checker,
 		Services:       a.Services,
 	})
 	if err != nil {
@@ -158,7 +167,7 @@ func (a *App) buildServices(o Options) error {
 	if err != nil {
 		return fmt.Errorf("QUIRE_DATA_DIR: %w", err)
 	}
-	checker := pdfcheck.NewChecker(pdfcheck.CheckerOptions{WorkerCommand: o.PDFWorker, Env: o.PDFWorkerEnv})
+	checker := a.Checker
 	match := &matching.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log}
 	resolver := &access.Resolver{Venues: venues, Matching: match}
 	decisions := &decision.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Matching: match, Blobs: blobs, Checker: checker,

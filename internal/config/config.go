@@ -43,6 +43,7 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	PostgresBin     string
+	ToolsDir        string
 	FakeNow         time.Time
 	Demo            bool
 }
@@ -154,6 +155,10 @@ func settings(mode Mode) []setting {
 		}},
 		{"postgres-bin", "QUIRE_POSTGRES_BIN", "", "folder with the PostgreSQL server binaries for the embedded cluster (default: searched)", false, true, func(c *Config, v string) error {
 			c.PostgresBin = v
+			return nil
+		}},
+		{"tools-dir", "QUIRE_TOOLS_DIR", "", "folder holding pdftohtml, pdftoppm (Debian poppler-utils) and prlimit (util-linux), which the PDF check needs (default: searched on PATH)", false, false, func(c *Config, v string) error {
+			c.ToolsDir = v
 			return nil
 		}},
 		{"fake-now", "QUIRE_FAKE_NOW", "", "dev only: start the clock at this RFC 3339 instant (replays a past timeline)", false, true, func(c *Config, v string) error {

@@ -91,6 +91,12 @@ func (s *Service) UploadCameraReady(ctx context.Context, submissionID int64, p a
 			}
 			return nil, pe
 		}
+		if errors.Is(err, pdfcheck.ErrCheckFailed) {
+			pe := problem.New(problem.ErrUnavailable, "check_failed",
+				"the PDF check could not run on this server, so the camera-ready file was not stored and any earlier one is unchanged; please try again later (the error has been logged)")
+			pe.Cause, pe.RetryAfter = err, time.Minute
+			return nil, pe
+		}
 		return nil, err
 	}
 	rep.File = ""

@@ -41,6 +41,7 @@ var kinds = []struct {
 	{problem.ErrTooLarge, http.StatusRequestEntityTooLarge, "payload_too_large"},
 	{problem.ErrRateLimited, http.StatusTooManyRequests, "rate_limited"},
 	{problem.ErrUnprocessable, http.StatusUnprocessableEntity, "unprocessable"},
+	{problem.ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 }
 
 // echoCodes names the errors Echo itself raises (routing, binding, limits).

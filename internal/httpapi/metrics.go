@@ -9,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/quirehq/quire/internal/pdfcheck"
 )
 
 type metrics struct {
@@ -17,7 +19,7 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(pool *pgxpool.Pool) *metrics {
+func newMetrics(pool *pgxpool.Pool, checker *pdfcheck.Checker) *metrics {
 	reg := prometheus.NewRegistry()
 	m := &metrics{
 		reg: reg,
@@ -35,6 +37,9 @@ func newMetrics(pool *pgxpool.Pool) *metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if pool != nil {
 		reg.MustRegister(poolCollector{pool})
+	}
+	if checker != nil {
+		reg.MustRegister(checkerCollector{checker})
 	}
 	return m
 }
@@ -91,4 +96,32 @@ func (p poolCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(poolAcquires, prometheus.CounterValue, float64(s.AcquireCount()))
 	ch <- prometheus.MustNewConstMetric(poolWaits, prometheus.CounterValue, float64(s.EmptyAcquireCount()))
 	ch <- prometheus.MustNewConstMetric(poolWaitSecs, prometheus.CounterValue, s.AcquireDuration().Seconds())
+}
+
+// checkerCollector exports, at scrape time, whether each tool of the PDF
+// check worked when last probed (at start-up, by /readyz, after a failed
+// check) and how many checks could not run.
+type checkerCollector struct{ checker *pdfcheck.Checker }
+
+var (
+	toolUp = prometheus.NewDesc("quire_pdfcheck_tool_up",
+		"1 when the PDF check's tool was found and worked on the built-in test PDF when last probed, 0 otherwise.", []string{"tool"}, nil)
+	checkFailures = prometheus.NewDesc("quire_pdfcheck_failures_total",
+		"PDF checks that could not run (a missing or broken tool, a dead worker); the upload was refused with 503.", nil, nil)
+)
+
+func (checkerCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- toolUp
+	ch <- checkFailures
+}
+
+func (c checkerCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, s := range c.checker.Tools().Status() {
+		up := 0.0
+		if s.OK() {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(toolUp, prometheus.GaugeValue, up, s.Name)
+	}
+	ch <- prometheus.MustNewConstMetric(checkFailures, prometheus.CounterValue, float64(c.checker.Failures()))
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
@@ -36,6 +37,8 @@ type Deps struct {
 	HTTPS          bool
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
+	// Checker is the PDF check; /readyz probes its tools, /metrics shows them.
+	Checker *pdfcheck.Checker
 	Services
 }
 
@@ -71,7 +74,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Log)
-	m := newMetrics(d.Pool)
+	m := newMetrics(d.Pool, d.Checker)
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
 		// Accept a caller's id only when it looks like one, so logs stay clean.
@@ -85,7 +88,7 @@ func New(d Deps) (*echo.Echo, error) {
 
 	// Operations.
 	e.GET("/healthz", healthz)
-	e.GET("/readyz", readyz(d.Pool))
+	e.GET("/readyz", readyz(d.Pool, d.Checker))
 	e.GET("/metrics", m.handler())
 
 	// The contract and its viewer.
@@ -125,9 +128,10 @@ func healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 only when the database answers and its schema is the one
-// this binary was built for, so a load balancer keeps traffic away otherwise.
-func readyz(pool *pgxpool.Pool) echo.HandlerFunc {
+// readyz answers 200 only when the database answers, its schema is the one
+// this binary was built for, and the PDF checker's tools work, so a load
+// balancer keeps traffic away otherwise.
+func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 		defer cancel()
@@ -141,6 +145,16 @@ func readyz(pool *pgxpool.Pool) echo.HandlerFunc {
 		if err := st.Check(); err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable, err.Error())
 		}
-		return c.JSON(http.StatusOK, map[string]any{"status": "ready", "schema_version": st.Current})
+		body := map[string]any{"status": "ready", "schema_version": st.Current}
+		if checker != nil {
+			// The tools get their own budget: the probe starts processes.
+			tctx, cancel := context.WithTimeout(c.Request().Context(), 20*time.Second)
+			defer cancel()
+			if err := checker.Tools().Probe(tctx); err != nil {
+				return echo.NewHTTPError(http.StatusServiceUnavailable, err.Error())
+			}
+			body["tools"] = checker.Tools().Status()
+		}
+		return c.JSON(http.StatusOK, body)
 	}
 }

@@ -38,9 +38,9 @@ type world struct {
 	chair, author, coauthor, stranger, reviewer, other string
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T, opts ...apptest.Options) *world {
 	t.Helper()
-	s := apptest.Start(t)
+	s := apptest.Start(t, opts...)
 	w := &world{s: s}
 	s.CreateUser(t, "admin@example.org", "Admin", true)
 	for _, u := range []struct{ email, name string }{

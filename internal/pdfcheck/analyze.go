@@ -19,6 +19,7 @@ type job struct {
 	ID      Identity      `json:"identity"`
 	AnonOut string        `json:"anon_out,omitempty"`
 	Poppler popplerLimits `json:"poppler"`
+	Tools   toolPaths     `json:"tools"`
 }
 
 // analyze is the whole check, in the calling process. Only the worker and
@@ -41,7 +42,7 @@ func analyze(ctx context.Context, j job) (Report, error) {
 	}
 	popCh := make(chan popplerResult, 1)
 	go func() {
-		x, err := runPdftohtml(ctx, j.Path, j.Poppler)
+		x, err := runPdftohtml(ctx, j.Path, j.Poppler, j.Tools)
 		popCh <- popplerResult{x, err}
 	}()
 	doc, err := inspectPDF(data, rules)
@@ -71,6 +72,19 @@ func analyze(ctx context.Context, j job) (Report, error) {
 	rep.Warnings = append(rep.Warnings, cls.warnings...)
 	rep.Warnings = append(rep.Warnings, documentWarnings(doc)...)
 	undecided := cls.textChars < minTextChars
+	// No text: the file's doing (a scan) or the tool's? A pdftohtml that
+	// cannot read the built-in PDF either is broken (gone, a missing
+	// library, a stand-in that prints nothing): then no verdict, since
+	// the checker did not check this file.
+	if undecided {
+		if err := probeExtraction(ctx, j); err != nil {
+			why := "no text"
+			if pop.err != nil {
+				why = pop.err.Error()
+			}
+			return Report{}, refuse(ErrCheckFailed, "pdftohtml does not work on this server (on this file: %s; on a test PDF: %v)", why, err)
+		}
+	}
 	for _, p := range doc.pages {
 		switch {
 		case undecided:
@@ -124,6 +138,21 @@ func analyze(ctx context.Context, j job) (Report, error) {
 		rep.Anonymised = true
 	}
 	return rep, nil
+}
+
+// probeExtraction runs the text extraction on the built-in PDF with the
+// job's tools and limits.
+func probeExtraction(ctx context.Context, j job) error {
+	dir, err := os.MkdirTemp("", "quire-probe-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	pdf := dir + "/probe.pdf"
+	if err := os.WriteFile(pdf, probePDF(), 0o600); err != nil {
+		return err
+	}
+	return probePdftohtml(ctx, j.Tools, pdf)
 }
 
 func documentWarnings(doc *document) []Finding {

@@ -35,6 +35,9 @@ type CheckerOptions struct {
 	// Concurrency is how many checks run at once (default NumCPU); more
 	// wait their turn.
 	Concurrency int
+	// ToolsDir is the folder holding pdftohtml, pdftoppm and prlimit;
+	// empty: they are searched on PATH.
+	ToolsDir string
 }
 
 // pollInterval is how often the parent samples the worker's memory. A Go
@@ -51,11 +54,14 @@ type Checker struct {
 	opts    CheckerOptions
 	sem     chan struct{}
 	initErr error
+	tools   *Toolbox
+	// failures counts checks that could not run (ErrCheckFailed).
+	failures atomic.Int64
 }
 
 // NewChecker fills in defaults.
 func NewChecker(opts CheckerOptions) *Checker {
-	c := &Checker{}
+	c := &Checker{tools: NewToolbox(opts.ToolsDir)}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
@@ -77,13 +83,39 @@ func NewChecker(opts CheckerOptions) *Checker {
 	return c
 }
 
+// Tools is the checker's toolbox: probe it at start-up and for /readyz.
+func (c *Checker) Tools() *Toolbox { return c.tools }
+
+// Failures is how many checks could not run since start-up (a missing or
+// broken tool, a worker that died without a verdict).
+func (c *Checker) Failures() int64 { return c.failures.Load() }
+
 // Check runs the whole check of the file at path in a worker and, when the
 // file is accepted and anonOut is not empty, has it write the anonymised
 // copy there. Refusals are *CheckError values; over_page_limit carries the
-// report.
+// report. An error that wraps ErrCheckFailed means the file was not
+// checked: it carries no report and must not be recorded as a verdict.
 func (c *Checker) Check(ctx context.Context, path string, rules Rules, id Identity, anonOut string) (Report, error) {
+	rep, err := c.check(ctx, path, rules, id, anonOut)
+	if errors.Is(err, ErrCheckFailed) {
+		c.failures.Add(1)
+		// Refresh what /metrics shows: the tool may have just gone.
+		var te *ToolsError
+		if !errors.As(err, &te) {
+			_ = c.tools.Probe(ctx)
+		}
+		return Report{}, err
+	}
+	return rep, err
+}
+
+func (c *Checker) check(ctx context.Context, path string, rules Rules, id Identity, anonOut string) (Report, error) {
 	if c.initErr != nil {
 		return Report{}, c.initErr
+	}
+	tp, err := c.tools.paths()
+	if err != nil {
+		return Report{}, err
 	}
 	if st, err := os.Stat(path); err != nil {
 		return Report{}, err
@@ -96,7 +128,7 @@ func (c *Checker) Check(ctx context.Context, path string, rules Rules, id Identi
 		return Report{}, ctx.Err()
 	}
 	defer func() { <-c.sem }()
-	j := job{Path: path, Rules: rules, ID: id, AnonOut: anonOut, Poppler: popplerLimits{
+	j := job{Path: path, Rules: rules, ID: id, AnonOut: anonOut, Tools: tp, Poppler: popplerLimits{
 		// poppler stops first, so the worker can still say why.
 		Timeout:     c.opts.Timeout * 8 / 10,
 		CPUSeconds:  int(math.Ceil(c.opts.Timeout.Seconds())),
@@ -117,7 +149,7 @@ func (c *Checker) Check(ctx context.Context, path string, rules Rules, id Identi
 	rep.Worker = &stats
 	if res.ErrCode != "" {
 		ce := &CheckError{Code: res.ErrCode, Err: sentinelFor(res.ErrCode), Detail: res.ErrDetail}
-		if res.Report != nil {
+		if res.Report != nil && ce.Err != ErrCheckFailed {
 			ce.Report = &rep
 		}
 		return rep, ce

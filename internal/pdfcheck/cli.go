@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -27,7 +28,7 @@ type cliResult struct {
 // it offline. It exits 0 when every file is accepted, 1 when one is
 // refused, 2 on usage or checker errors.
 func RunCLI(args []string, stdout, stderr io.Writer) int {
-	return runCLI(args, stdout, stderr, CheckerOptions{})
+	return runCLI(args, stdout, stderr, CheckerOptions{ToolsDir: os.Getenv("QUIRE_TOOLS_DIR")})
 }
 
 func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
@@ -42,6 +43,7 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 	names := fs.String("authors", "", "author names to look for, separated by ';'")
 	emails := fs.String("emails", "", "author e-mails to look for, separated by ';'")
 	timeout := fs.Duration("timeout", 10*time.Second, "time budget per file")
+	fs.StringVar(&opts.ToolsDir, "tools-dir", opts.ToolsDir, "folder with pdftohtml, pdftoppm and prlimit (default: $QUIRE_TOOLS_DIR, else PATH)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: quire pdfcheck [--json] [--limit N] FILE...")
 		fs.PrintDefaults()
@@ -59,6 +61,11 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 	id := Identity{Names: splitList(*names, ";"), Emails: splitList(*emails, ";")}
 	opts.Timeout = *timeout
 	checker := NewChecker(opts)
+	// A missing tool must not pass for a file without text.
+	if err := checker.Tools().Probe(context.Background()); err != nil {
+		fmt.Fprintf(stderr, "quire pdfcheck: %v\n", err)
+		return 2
+	}
 
 	status := 0
 	var all []cliResult
@@ -69,6 +76,11 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 		switch {
 		case err == nil:
 			r.Report = &rep
+		case errors.Is(err, ErrCheckFailed):
+			// Not the file's fault, and no verdict on it.
+			fmt.Fprintf(stderr, "%s: not checked: %v\n", file, err)
+			status = 2
+			continue
 		case errors.As(err, &ce):
 			status = max(status, 1)
 			if ce.Report != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os/exec"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -27,22 +28,24 @@ var errLayoutTooLarge = errors.New("text layer too large")
 
 // runPdftohtml extracts the text layout. Under `prlimit` the kernel
 // enforces address space, CPU time, no file writes and no core dump; the
-// wall clock is ours.
-func runPdftohtml(ctx context.Context, path string, lim popplerLimits) ([]byte, error) {
+// wall clock is ours. Without prlimit it does not run at all: poppler
+// unconfined on a hostile file is what the sandbox exists to prevent.
+func runPdftohtml(ctx context.Context, path string, lim popplerLimits, tp toolPaths) ([]byte, error) {
+	if tp.Prlimit == "" || tp.Pdftohtml == "" {
+		return nil, refuse(ErrCheckFailed, "the text extraction needs pdftohtml (Debian poppler-utils) and prlimit (Debian util-linux); set %s", ToolsDirSetting)
+	}
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	args := []string{"pdftohtml", "-xml", "-i", "-stdout", "-q", "-nodrm", "-zoom", "1", "-noroundcoord", path}
-	if p, err := exec.LookPath("prlimit"); err == nil {
-		args = append([]string{p,
-			"--as=" + strconv.FormatInt(lim.MemoryBytes, 10),
-			"--cpu=" + strconv.Itoa(lim.CPUSeconds),
-			"--fsize=0", "--core=0", "--"}, args...)
-	}
+	args := []string{tp.Prlimit,
+		"--as=" + strconv.FormatInt(lim.MemoryBytes, 10),
+		"--cpu=" + strconv.Itoa(lim.CPUSeconds),
+		"--fsize=0", "--core=0", "--",
+		tp.Pdftohtml, "-xml", "-i", "-stdout", "-q", "-nodrm", "-zoom", "1", "-noroundcoord", path}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGKILL) }
-	var stdout limitedBuffer
-	stdout.limit = maxLayoutBytes
-	cmd.Stdout = &stdout
+	var stdout, stderr limitedBuffer
+	stdout.limit, stderr.limit = maxLayoutBytes, 4<<10
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	switch {
 	case ctx.Err() != nil:
@@ -60,6 +63,9 @@ func runPdftohtml(ctx context.Context, path string, lim popplerLimits) ([]byte, 
 					return nil, refuse(ErrMemoryLimit, "text extraction hit its memory limit (%v)", ws.Signal())
 				}
 			}
+		}
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, fmt.Errorf("pdftohtml: %w (%s)", err, firstLine(msg))
 		}
 		return nil, fmt.Errorf("pdftohtml: %w", err)
 	}

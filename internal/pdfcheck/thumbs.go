@@ -32,35 +32,43 @@ var ErrThumbnails = errors.New("rendering thumbnails")
 // pdfPath as PNGs width pixels wide into outDir, which the caller owns, and
 // returns their paths in page order. Like the text extraction, poppler runs
 // under prlimit with no stdin, in its own process group, which is killed
-// whole when the wall clock runs out.
-func RenderThumbnails(ctx context.Context, pdfPath, outDir string, maxPages, width int) ([]string, error) {
-	return renderThumbnails(ctx, pdfPath, outDir, maxPages, width, thumbTimeout)
+// whole when the wall clock runs out; without prlimit it does not run.
+func (c *Checker) RenderThumbnails(ctx context.Context, pdfPath, outDir string, maxPages, width int) ([]string, error) {
+	tp, err := c.tools.paths()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrThumbnails, err)
+	}
+	return renderThumbnails(ctx, tp, pdfPath, outDir, maxPages, width, thumbTimeout)
 }
 
-func renderThumbnails(ctx context.Context, pdfPath, outDir string, maxPages, width int, timeout time.Duration) ([]string, error) {
+func renderThumbnails(ctx context.Context, tp toolPaths, pdfPath, outDir string, maxPages, width int, timeout time.Duration) ([]string, error) {
 	if maxPages < 1 || width < 1 || width > thumbMaxWidth {
 		return nil, fmt.Errorf("%w: %d pages of width %d asked", ErrThumbnails, maxPages, width)
 	}
+	if tp.Prlimit == "" || tp.Pdftoppm == "" {
+		return nil, fmt.Errorf("%w: needs pdftoppm (Debian poppler-utils) and prlimit (Debian util-linux); set %s", ErrThumbnails, ToolsDirSetting)
+	}
 	maxPages = min(maxPages, MaxThumbPages)
 	prefix := filepath.Join(outDir, "page")
-	args := []string{"pdftoppm", "-png", "-scale-to-x", strconv.Itoa(width), "-scale-to-y", "-1",
+	args := []string{tp.Prlimit, "--as=" + strconv.Itoa(thumbMemory), "--cpu=" + strconv.Itoa(thumbCPU),
+		"--fsize=" + strconv.Itoa(thumbFileBytes), "--core=0", "--",
+		tp.Pdftoppm, "-png", "-scale-to-x", strconv.Itoa(width), "-scale-to-y", "-1",
 		"-f", "1", "-l", strconv.Itoa(maxPages), "-q", pdfPath, prefix}
-	if p, err := exec.LookPath("prlimit"); err == nil {
-		args = append([]string{p, "--as=" + strconv.Itoa(thumbMemory), "--cpu=" + strconv.Itoa(thumbCPU),
-			"--fsize=" + strconv.Itoa(thumbFileBytes), "--core=0", "--"}, args...)
-	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second
+	var stderr limitedBuffer
+	stderr.limit = 4 << 10
+	cmd.Stderr = &stderr
 	err := cmd.Run()
 	switch {
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("%w: out of time after %v: %w", ErrThumbnails, timeout, ctx.Err())
 	case err != nil:
-		return nil, fmt.Errorf("%w: pdftoppm: %w", ErrThumbnails, err)
+		return nil, fmt.Errorf("%w: pdftoppm: %w (%s)", ErrThumbnails, err, firstLine(strings.TrimSpace(stderr.String())))
 	}
 	return pagePNGs(prefix)
 }

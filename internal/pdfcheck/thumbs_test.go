@@ -28,7 +28,7 @@ func TestRenderThumbnails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			paths, err := RenderThumbnails(context.Background(), "testdata/"+tt.file+".pdf", t.TempDir(), tt.maxPages, 120)
+			paths, err := NewChecker(CheckerOptions{}).RenderThumbnails(context.Background(), "testdata/"+tt.file+".pdf", t.TempDir(), tt.maxPages, 120)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestRenderThumbnails(t *testing.T) {
 func TestRenderThumbnailsPageCount(t *testing.T) {
 	t.Parallel()
 	// The file has 7 pages; whatever is asked, no more than exist.
-	paths, err := RenderThumbnails(context.Background(), "testdata/sixpage.pdf", t.TempDir(), 100, 60)
+	paths, err := NewChecker(CheckerOptions{}).RenderThumbnails(context.Background(), "testdata/sixpage.pdf", t.TempDir(), 100, 60)
 	if err != nil || len(paths) != 7 || filepath.Base(paths[6]) != "page-7.png" {
 		t.Fatalf("%v, %v", paths, err)
 	}
@@ -77,7 +77,11 @@ func TestRenderThumbnailsRefuses(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			paths, err := renderThumbnails(context.Background(), "testdata/"+tt.file+".pdf", t.TempDir(), tt.maxPages, tt.width, thumbTimeout)
+			tp, err := NewToolbox("").paths()
+			if err != nil {
+				t.Fatal(err)
+			}
+			paths, err := renderThumbnails(context.Background(), tp, "testdata/"+tt.file+".pdf", t.TempDir(), tt.maxPages, tt.width, thumbTimeout)
 			if !errors.Is(err, ErrThumbnails) {
 				t.Fatalf("%v, %v; want ErrThumbnails", paths, err)
 			}
@@ -92,8 +96,12 @@ func TestRenderThumbnailsRefuses(t *testing.T) {
 // needs at the least, not a guess at how fast this machine is.
 func TestRenderThumbnailsKillsOnTime(t *testing.T) {
 	t.Parallel()
+	tp, err := NewToolbox("").paths()
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
-	paths, err := renderThumbnails(context.Background(), "testdata/bomb-hex.pdf", t.TempDir(), 5, 120, 300*time.Millisecond)
+	paths, err := renderThumbnails(context.Background(), tp, "testdata/bomb-hex.pdf", t.TempDir(), 5, 120, 300*time.Millisecond)
 	if !errors.Is(err, ErrThumbnails) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("%v, %v; want ErrThumbnails for running out of time", paths, err)
 	}

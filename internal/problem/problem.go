@@ -20,6 +20,9 @@ var (
 	ErrTooLarge       = errors.New("too large")
 	ErrRateLimited    = errors.New("too many requests")
 	ErrUnprocessable  = errors.New("unprocessable content")
+	// ErrUnavailable is a fault of the server that a retry may get past
+	// (a tool the server needs is missing): nothing was changed.
+	ErrUnavailable = errors.New("service unavailable")
 )
 
 // FieldError points at one bad input field.

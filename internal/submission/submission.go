@@ -104,6 +104,7 @@ func (s Submission) Status() string {
 // Checker is the sandboxed PDF check; pdfcheck.Checker in production.
 type Checker interface {
 	Check(ctx context.Context, path string, rules pdfcheck.Rules, id pdfcheck.Identity, anonOut string) (pdfcheck.Report, error)
+	RenderThumbnails(ctx context.Context, pdfPath, outDir string, maxPages, width int) ([]string, error)
 }
 
 // Service is the submission domain.

@@ -76,14 +76,16 @@ func (s *Service) identity(ctx context.Context, sub Submission) pdfcheck.Identit
 	return id
 }
 
-// refusal turns a checker refusal into a 422 (or 413) carrying the report.
+// refusal turns a checker refusal into a 422 (or 413) carrying the report,
+// and a checker that could not run into a 503: a fault of the server, so
+// nothing about the file is recorded.
 func refusal(err error) error {
+	if errors.Is(err, pdfcheck.ErrCheckFailed) {
+		return checkUnavailable(err)
+	}
 	var ce *pdfcheck.CheckError
 	if !errors.As(err, &ce) {
 		return err
-	}
-	if !pdfcheck.IsRefusal(err) {
-		return fmt.Errorf("the PDF check failed: %w", err)
 	}
 	kind := problem.ErrUnprocessable
 	if errors.Is(err, pdfcheck.ErrTooLarge) {
@@ -94,6 +96,15 @@ func refusal(err error) error {
 		ce.Report.File = ""
 		pe.Extra = map[string]any{"report": ce.Report}
 	}
+	return pe
+}
+
+// checkUnavailable is the answer when the PDF checker cannot run here (a
+// missing or broken tool): the author can retry once it is fixed.
+func checkUnavailable(err error) error {
+	pe := problem.New(problem.ErrUnavailable, "check_failed",
+		"the PDF check could not run on this server, so your upload was not stored and your previous version is unchanged; please try again later (the error has been logged)")
+	pe.Cause, pe.RetryAfter = err, time.Minute
 	return pe
 }
 
@@ -227,7 +238,7 @@ func (s *Service) storeThumbnails(ctx context.Context, path string) ([]string, e
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	pngs, err := pdfcheck.RenderThumbnails(ctx, path, dir, thumbPages, thumbWidth)
+	pngs, err := s.Checker.RenderThumbnails(ctx, path, dir, thumbPages, thumbWidth)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +308,9 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 			return Result{}, problem.New(problem.ErrUnprocessable, "invalid_zip", "the ZIP file cannot be read, so its contents cannot be checked; your previous version is unchanged")
 		}
 		if err != nil {
-			return Result{}, err
+			// A PDF inside could not be checked because the checker
+			// cannot run here: the same 503 as for the paper.
+			return Result{}, refusal(err)
 		}
 	}
 	if kind == "pdf" {

@@ -35,6 +35,7 @@ var statuses = []struct {
 	{problem.ErrTooLarge, http.StatusRequestEntityTooLarge, "Too large"},
 	{problem.ErrRateLimited, http.StatusTooManyRequests, "Too many attempts"},
 	{problem.ErrUnprocessable, http.StatusUnprocessableEntity, "Refused"},
+	{problem.ErrUnavailable, http.StatusServiceUnavailable, "Please try again later"},
 }
 
 // describe says what went wrong in words for a person. Unknown errors stay

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"errors"
+	"net/http"
 	"reflect"
 	"strings"
 	"testing"
@@ -129,6 +130,16 @@ func TestRefusalOf(t *testing.T) {
 	}
 	if _, ok := refusalOf(errors.New("disk full")); ok {
 		t.Error("a server failure is not a refusal")
+	}
+	// The checker could not run: the server's fault, said in words, with
+	// no refusal of the file.
+	down := problem.New(problem.ErrUnavailable, "check_failed", "the PDF check could not run on this server, so your upload was not stored")
+	down.Cause = errors.New("pdftohtml: not found")
+	if _, ok := refusalOf(down); ok {
+		t.Error("a checker that could not run is not a refusal of the file")
+	}
+	if st, _, detail := describe(down); st != http.StatusServiceUnavailable || !strings.Contains(detail, "not stored") || strings.Contains(detail, "pdftohtml") {
+		t.Errorf("describe: %d %q", st, detail)
 	}
 	dl := &venue.DeadlineError{Action: venue.ActionSubmit, Deadline: time.Date(2023, 10, 9, 11, 59, 59, 0, time.UTC)}
 	if rv, ok := refusalOf(dl); !ok || !strings.Contains(rv.Detail, "2023-10-08 23:59:59 AoE") {
