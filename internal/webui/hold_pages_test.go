@@ -9,16 +9,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/quirehq/quire/internal/app/apptest"
 )
 
-// TestAnonymityHoldPagesWithoutScript: the authors read what holds their
-// paper, its reviewer reads only that it is held, and the chair releases a
-// false positive in one click, after which the reviewer can download it.
-func TestAnonymityHoldPagesWithoutScript(t *testing.T) {
-	t.Parallel()
+// heldWorld is chairWorld with #1 uploaded again, before the deadline, as
+// the final build with its author block, and assigned to Rex.
+func heldWorld(t *testing.T) (*apptest.Server, []int64) {
+	t.Helper()
 	s, ids := chairWorld(t)
-	// Before the deadline, Ada uploads the final build with its author block.
 	s.Clock.Set(apptest.Epoch)
 	pdf, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "authorblock.pdf"))
 	if err != nil {
@@ -33,6 +33,48 @@ func TestAnonymityHoldPagesWithoutScript(t *testing.T) {
 	if r := s.As(t, chairTok, "POST", "/api/v1/venues/dlde-2023/assignments", map[string]any{"changes": []map[string]any{{"number": 1, "email": chairReviewers[0], "assign": true}}}); r.StatusCode != http.StatusNoContent {
 		t.Fatalf("assign: %s", r.Body)
 	}
+	return s, ids
+}
+
+// TestAnonymityHoldInChromium: the chair's list of held papers, read and
+// used in a real browser, accessible and at a phone's width.
+func TestAnonymityHoldInChromium(t *testing.T) {
+	t.Parallel()
+	s, ids := heldWorld(t)
+	// What the authors read of the hold, on a phone too.
+	ada := newTab(t, s)
+	page := fmt.Sprintf("/submissions/%d", ids[0])
+	ada.open("/login?next=" + page)
+	ada.do("signing in",
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "ada@uni.example"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
+		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	ada.see("section[data-hold]", "Held from the reviewers", "page 1, line")
+	ada.checkAccessibility("a held submission")
+	ada.fitsPhone(page)
+
+	tb := newTab(t, s)
+	tb.open("/login?next=/venues/dlde-2023/chair/anonymity")
+	tb.do("signing in",
+		chromedp.SendKeys(chromedp.CSS("#f-email"), "chair@example.org"),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
+		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.see("main h1", "Anonymity holds")
+	tb.see(fmt.Sprintf("#hold-%d table[data-findings]", ids[0]), "page 1, line", "alice.mueller")
+	tb.checkAccessibility("the anonymity holds")
+	tb.fitsPhone("/venues/dlde-2023/chair/anonymity")
+	tb.do("releasing a false positive", chromedp.Click(chromedp.CSS(fmt.Sprintf("#hold-%d form[data-release-fp] button", ids[0]))))
+	tb.see("[data-hold-done]", "released")
+	tb.see("[data-no-holds]", "No submission is held.")
+
+}
+
+// TestAnonymityHoldPagesWithoutScript: the authors read what holds their
+// paper, its reviewer reads only that it is held, and the chair releases a
+// false positive in one click, after which the reviewer can download it.
+func TestAnonymityHoldPagesWithoutScript(t *testing.T) {
+	t.Parallel()
+	s, ids := heldWorld(t)
 
 	author := newBrowser(t, s)
 	author.signIn("ada@uni.example", apptest.Password)
