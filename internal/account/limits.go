@@ -42,7 +42,14 @@ func (l *DBLimiter) Allow(ctx context.Context, key string, now time.Time) (bool,
 	if err != nil {
 		return false, 0, fmt.Errorf("rate limit %s: %w", l.Name, err)
 	}
-	// The next attempt fits once tat + step is within Per of the clock.
+	// The next attempt fits once tat + step is within Per of the clock; a
+	// tat beyond Per (a clock that went back) counts as Per.
+	if ceiling := now.Add(l.Rate.Per); tat.After(ceiling) {
+		tat = ceiling
+		if err := q.ClampToken(ctx, l.DB, accountdb.ClampTokenParams{Key: k, Ceiling: ceiling}); err != nil {
+			return false, 0, fmt.Errorf("rate limit %s: %w", l.Name, err)
+		}
+	}
 	return false, max(tat.Add(step).Sub(now.Add(l.Rate.Per)), time.Nanosecond), nil
 }
 

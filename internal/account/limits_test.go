@@ -43,14 +43,31 @@ func TestDBLimiterAgreesWithTheMemoryOne(t *testing.T) {
 			}
 		}
 	}
+	// A clock that goes back a day (or a replica running a day ahead)
+	// costs at most one step, not a day of lockout.
+	if ok, _, _ := db.Allow(ctx, "c", t0.Add(24*time.Hour)); !ok {
+		t.Fatal("c: first attempt refused")
+	}
+	for i := 0; i < 3; i++ {
+		if _, _, err := db.Allow(ctx, "c", t0.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok, wait, err := db.Allow(ctx, "c", t0)
+	if err != nil || ok || wait > rate.Per/time.Duration(rate.Burst) {
+		t.Errorf("after the clock went back: allowed %v, wait %v (%v), want a refusal of at most one step", ok, wait, err)
+	}
+	if ok, _, _ := db.Allow(ctx, "c", t0.Add(rate.Per/time.Duration(rate.Burst))); !ok {
+		t.Error("c: refused a step later")
+	}
 	// Another limit name is another bucket.
 	other := &account.DBLimiter{DB: pool, Name: "other", Rate: rate}
 	if ok, _, err := other.Allow(ctx, "a", t0); err != nil || !ok {
 		t.Errorf("a different limit shares the bucket: %v %v", ok, err)
 	}
 	n, err := account.ForgetFull(ctx, pool, t0.Add(time.Hour))
-	if err != nil || n != 3 {
-		t.Errorf("forgot %d refilled buckets (%v), want 3", n, err)
+	if err != nil || n != 4 {
+		t.Errorf("forgot %d refilled buckets (%v), want 4", n, err)
 	}
 }
 

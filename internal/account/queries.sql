@@ -57,11 +57,15 @@ WHERE r.user_id = $1 ORDER BY v.slug, r.role;
 -- name: TakeToken :one
 -- One attempt under key at now, GCRA: allowed when the new theoretical
 -- arrival time is at most span seconds (the whole burst) ahead of now.
--- Returns no row when the attempt is refused.
+-- A stored tat further ahead than span can only come from a clock that
+-- went back or a replica whose clock runs ahead; it counts as an empty
+-- bucket, not as days of lockout. Returns no row when the attempt is refused.
 INSERT INTO rate_limits AS r (key, tat) VALUES (sqlc.arg(key), sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(step)::float8))
-ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, sqlc.arg(now)::timestamptz) + make_interval(secs => sqlc.arg(step)::float8)
-    WHERE greatest(r.tat, sqlc.arg(now)::timestamptz) + make_interval(secs => sqlc.arg(step)::float8)
-        <= sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(span)::float8)
+ON CONFLICT (key) DO UPDATE
+    SET tat = greatest(least(r.tat, sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(span)::float8)), sqlc.arg(now)::timestamptz)
+        + make_interval(secs => sqlc.arg(step)::float8)
+    WHERE greatest(least(r.tat, sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(span)::float8)), sqlc.arg(now)::timestamptz)
+        + make_interval(secs => sqlc.arg(step)::float8) <= sqlc.arg(now)::timestamptz + make_interval(secs => sqlc.arg(span)::float8)
 RETURNING tat;
 
 -- name: TokenState :one
@@ -69,3 +73,6 @@ SELECT tat FROM rate_limits WHERE key = $1;
 
 -- name: ForgetFullBuckets :execrows
 DELETE FROM rate_limits WHERE tat < $1;
+
+-- name: ClampToken :exec
+UPDATE rate_limits SET tat = sqlc.arg(ceiling) WHERE key = sqlc.arg(key) AND tat > sqlc.arg(ceiling);

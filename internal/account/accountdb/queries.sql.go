@@ -12,6 +12,20 @@ import (
 	"github.com/google/uuid"
 )
 
+const clampToken = `-- name: ClampToken :exec
+UPDATE rate_limits SET tat = $1 WHERE key = $2 AND tat > $1
+`
+
+type ClampTokenParams struct {
+	Ceiling time.Time
+	Key     string
+}
+
+func (q *Queries) ClampToken(ctx context.Context, db DBTX, arg ClampTokenParams) error {
+	_, err := db.Exec(ctx, clampToken, arg.Ceiling, arg.Key)
+	return err
+}
+
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (email, name, affiliation, orcid, keywords, password_hash, email_verified_at, is_admin, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
@@ -303,9 +317,11 @@ func (q *Queries) SetPassword(ctx context.Context, db DBTX, arg SetPasswordParam
 
 const takeToken = `-- name: TakeToken :one
 INSERT INTO rate_limits AS r (key, tat) VALUES ($1, $2::timestamptz + make_interval(secs => $3::float8))
-ON CONFLICT (key) DO UPDATE SET tat = greatest(r.tat, $2::timestamptz) + make_interval(secs => $3::float8)
-    WHERE greatest(r.tat, $2::timestamptz) + make_interval(secs => $3::float8)
-        <= $2::timestamptz + make_interval(secs => $4::float8)
+ON CONFLICT (key) DO UPDATE
+    SET tat = greatest(least(r.tat, $2::timestamptz + make_interval(secs => $4::float8)), $2::timestamptz)
+        + make_interval(secs => $3::float8)
+    WHERE greatest(least(r.tat, $2::timestamptz + make_interval(secs => $4::float8)), $2::timestamptz)
+        + make_interval(secs => $3::float8) <= $2::timestamptz + make_interval(secs => $4::float8)
 RETURNING tat
 `
 
@@ -318,7 +334,9 @@ type TakeTokenParams struct {
 
 // One attempt under key at now, GCRA: allowed when the new theoretical
 // arrival time is at most span seconds (the whole burst) ahead of now.
-// Returns no row when the attempt is refused.
+// A stored tat further ahead than span can only come from a clock that
+// went back or a replica whose clock runs ahead; it counts as an empty
+// bucket, not as days of lockout. Returns no row when the attempt is refused.
 func (q *Queries) TakeToken(ctx context.Context, db DBTX, arg TakeTokenParams) (time.Time, error) {
 	row := db.QueryRow(ctx, takeToken,
 		arg.Key,
