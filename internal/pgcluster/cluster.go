@@ -234,6 +234,7 @@ func (c *Cluster) URL(db string) string {
 // Stop shuts the server down (fast mode: open sessions are ended) and waits
 // for it to exit, so no postgres process outlives its owner.
 func (c *Cluster) Stop(ctx context.Context) error {
+	pid := c.postmasterPID()
 	out, err := c.run(ctx, "pg_ctl", "-D", c.Dir, "-m", "fast", "-w", "-t", "60", "stop")
 	if c.tmpSocket {
 		os.RemoveAll(c.SocketDir)
@@ -241,8 +242,51 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("stopping PostgreSQL: %w\n%s", err, out)
 	}
+	// pg_ctl returns once the pid file is gone, which the postmaster
+	// removes just before it exits; on a busy machine the process can
+	// outlive that by a moment. Wait for the process itself.
+	if err := waitExited(ctx, pid, time.Minute); err != nil {
+		return fmt.Errorf("stopping PostgreSQL: %w", err)
+	}
 	c.log.Info("embedded PostgreSQL stopped", "dir", c.Dir)
 	return nil
+}
+
+// postmasterPID is the server's pid from its pid file, 0 if unknown.
+func (c *Cluster) postmasterPID() int {
+	b, err := os.ReadFile(filepath.Join(c.Dir, "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(b), "\n", 2)[0]))
+	return pid
+}
+
+// waitExited waits until process pid has exited (or is a zombie waiting
+// for its parent), for at most bound.
+func waitExited(ctx context.Context, pid int, bound time.Duration) error {
+	if pid <= 0 {
+		return nil
+	}
+	deadline := time.Now().Add(bound)
+	for {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return nil // gone
+		}
+		// The state follows the command name in parentheses: "Z" is a zombie.
+		if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) && stat[i+2] == 'Z' {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the server (pid %d) was still running %v after pg_ctl stop returned", pid, bound)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 func (c *Cluster) run(ctx context.Context, name string, args ...string) ([]byte, error) {
