@@ -59,36 +59,9 @@ func fromRow(u accountdb.User) User {
 }
 
 // Limits are the abuse limits on the unauthenticated endpoints, per client IP
-// and per account. SharedLimits keeps them in PostgreSQL, shared by every
-// replica; DefaultLimits keeps them in this process's memory.
+// and per account (SharedLimits keeps them in PostgreSQL, for every replica).
 type Limits struct {
 	LoginIP, LoginAccount, RegisterIP, ResetIP, ResetAccount auth.Limiter
-}
-
-type rates struct{ loginIP, loginAccount, registerIP, resetIP, resetAccount auth.Rate }
-
-// defaultRates suit a workshop: generous for people, tight for scripts.
-func defaultRates() rates {
-	return rates{
-		loginIP:      auth.Rate{Burst: 30, Per: 10 * time.Minute},
-		loginAccount: auth.Rate{Burst: 10, Per: 15 * time.Minute},
-		registerIP:   auth.Rate{Burst: 10, Per: time.Hour},
-		resetIP:      auth.Rate{Burst: 10, Per: time.Hour},
-		resetAccount: auth.Rate{Burst: 3, Per: time.Hour},
-	}
-}
-
-// DefaultLimits are the default rates held in memory, per process.
-func DefaultLimits() *Limits {
-	mk := func(r auth.Rate) auth.Limiter {
-		l, err := auth.NewMemoryLimiter(r, 100_000)
-		if err != nil {
-			panic(err) // constant arguments
-		}
-		return l
-	}
-	d := defaultRates()
-	return &Limits{LoginIP: mk(d.loginIP), LoginAccount: mk(d.loginAccount), RegisterIP: mk(d.registerIP), ResetIP: mk(d.resetIP), ResetAccount: mk(d.resetAccount)}
 }
 
 // Mailer queues mail in the outbox inside the caller's transaction.

@@ -59,15 +59,17 @@ func ForgetFull(ctx context.Context, db accountdb.DBTX, now time.Time) (int64, e
 	return q.ForgetFullBuckets(ctx, db, now)
 }
 
-// SharedLimits are DefaultLimits kept in PostgreSQL.
+// SharedLimits are the limits for a workshop, generous for people and
+// tight for scripts, kept in PostgreSQL.
 func SharedLimits(db accountdb.DBTX) *Limits {
-	d := defaultRates()
-	mk := func(name string, r auth.Rate) auth.Limiter { return &DBLimiter{DB: db, Name: name, Rate: r} }
+	mk := func(name string, burst int, per time.Duration) auth.Limiter {
+		return &DBLimiter{DB: db, Name: name, Rate: auth.Rate{Burst: burst, Per: per}}
+	}
 	return &Limits{
-		LoginIP:      mk("login-ip", d.loginIP),
-		LoginAccount: mk("login-account", d.loginAccount),
-		RegisterIP:   mk("register-ip", d.registerIP),
-		ResetIP:      mk("reset-ip", d.resetIP),
-		ResetAccount: mk("reset-account", d.resetAccount),
+		LoginIP:      mk("login-ip", 30, 10*time.Minute),
+		LoginAccount: mk("login-account", 10, 15*time.Minute),
+		RegisterIP:   mk("register-ip", 10, time.Hour),
+		ResetIP:      mk("reset-ip", 10, time.Hour),
+		ResetAccount: mk("reset-account", 3, time.Hour),
 	}
 }

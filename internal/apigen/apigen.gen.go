@@ -541,7 +541,7 @@ type AnonymityHold struct {
 	PdfHeld           bool    `json:"pdf_held"`
 	SupplementaryHeld bool    `json:"supplementary_held"`
 
-	// Waivers Chairs only; every release of files as they were
+	// Waivers Chairs only, in the answer about one submission; every release of files as they were
 	Waivers *[]HoldWaiver `json:"waivers,omitempty"`
 }
 

@@ -30,8 +30,8 @@ func findingsOut(fs []pdfcheck.Finding) []apigen.LeakFinding {
 }
 
 // holdOut is the anonymity hold as authors and chairs see it: what was
-// found, where, and what the chairs decided. Chairs also see the waivers.
-func (h *handlers) holdOut(ctx context.Context, s submission.Submission, v access.View) *apigen.AnonymityHold {
+// found, where, and what the chairs decided.
+func holdOut(s submission.Submission, v access.View) *apigen.AnonymityHold {
 	if !v.Can(policy.PageCheckReport) {
 		return nil
 	}
@@ -40,29 +40,22 @@ func (h *handlers) holdOut(ctx context.Context, s submission.Submission, v acces
 	if s.Hold.Note != "" {
 		out.Note = &s.Hold.Note
 	}
-	if v.Relation.Chair && !v.Relation.Author {
-		p, err := account.MustPrincipal(ctx)
-		if err != nil {
-			return out
-		}
-		ws, err := h.Submissions.HoldWaivers(ctx, s.ID, p)
-		if err != nil {
-			return out
-		}
-		list := make([]apigen.HoldWaiver, 0, len(ws))
-		for _, w := range ws {
-			hw := apigen.HoldWaiver{At: w.At, By: w.ByName, Reason: w.Reason}
-			if w.PDFSHA != "" {
-				hw.PdfSha256 = &w.PDFSHA
-			}
-			if w.SuppSHA != "" {
-				hw.SupplementarySha256 = &w.SuppSHA
-			}
-			list = append(list, hw)
-		}
-		out.Waivers = &list
-	}
 	return out
+}
+
+func waiversOut(ws []submission.HoldWaiver) *[]apigen.HoldWaiver {
+	list := make([]apigen.HoldWaiver, 0, len(ws))
+	for _, w := range ws {
+		hw := apigen.HoldWaiver{At: w.At, By: w.ByName, Reason: w.Reason}
+		if w.PDFSHA != "" {
+			hw.PdfSha256 = &w.PDFSHA
+		}
+		if w.SuppSHA != "" {
+			hw.SupplementarySha256 = &w.SuppSHA
+		}
+		list = append(list, hw)
+	}
+	return &list
 }
 
 func (h *handlers) ListAnonymityHolds(ctx context.Context, r apigen.ListAnonymityHoldsRequestObject) (apigen.ListAnonymityHoldsResponseObject, error) {
@@ -74,13 +67,12 @@ func (h *handlers) ListAnonymityHolds(ctx context.Context, r apigen.ListAnonymit
 	if err != nil {
 		return nil, err
 	}
+	// As for the venue's list: the service left out what this chair may
+	// not see; the rest is the chair's full view.
+	chairView := access.View{Relation: policy.Relation{SignedIn: true, Chair: true}}
 	out := apigen.ListAnonymityHolds200JSONResponse{}
 	for _, s := range subs {
-		o, err := h.subOut(ctx, s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
+		out = append(out, h.submissionOut(ctx, s, chairView))
 	}
 	return out, nil
 }

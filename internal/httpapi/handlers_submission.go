@@ -81,7 +81,7 @@ func (h *handlers) submissionOut(ctx context.Context, s submission.Submission, v
 	if v.Can(policy.LateFlag) {
 		out.Late = &s.Late
 	}
-	out.Anonymity = h.holdOut(ctx, s, v)
+	out.Anonymity = holdOut(s, v)
 	if rec, err := h.Venues.BySlug(ctx, h.DB, s.Venue); err == nil && rec.Settings.Deadlines.Submission.IsSet() {
 		at := rec.Settings.Deadlines.Submission.At
 		local := venue.FormatIn(at, rec.Settings.Zone())
@@ -102,7 +102,17 @@ func (h *handlers) subOut(ctx context.Context, s submission.Submission) (apigen.
 	if err != nil {
 		return apigen.Submission{}, err
 	}
-	return h.submissionOut(ctx, s, v), nil
+	out := h.submissionOut(ctx, s, v)
+	// One submission's answer also lists its waivers to chairs (a query of
+	// its own, so the lists leave them out).
+	if out.Anonymity != nil && v.Relation.Chair && !v.Relation.Author {
+		ws, err := h.Submissions.HoldWaivers(ctx, s.ID, p)
+		if err != nil {
+			return apigen.Submission{}, err
+		}
+		out.Anonymity.Waivers = waiversOut(ws)
+	}
+	return out, nil
 }
 
 func (h *handlers) CreateSubmission(ctx context.Context, r apigen.CreateSubmissionRequestObject) (apigen.CreateSubmissionResponseObject, error) {

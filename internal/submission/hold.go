@@ -100,15 +100,12 @@ func (s *Service) settleHold(ctx context.Context, tx pgx.Tx, sub *Submission) er
 	return saveHold(ctx, tx, sub.ID, h)
 }
 
-func (s *Service) setSuppReport(ctx context.Context, tx pgx.Tx, id int64, r *pdfcheck.Report) error {
-	var b []byte
-	if r != nil {
-		var err error
-		if b, err = json.Marshal(r); err != nil {
-			return err
-		}
+// reportJSON is a report as stored; nil stays NULL.
+func reportJSON(r *pdfcheck.Report) ([]byte, error) {
+	if r == nil {
+		return nil, nil
 	}
-	return q.SetSupplementaryReport(ctx, tx, submissiondb.SetSupplementaryReportParams{ID: id, SuppReport: b})
+	return json.Marshal(r)
 }
 
 // describeFindings is the list the authors are mailed: where, what, and
@@ -350,16 +347,18 @@ func (s *Service) ListHeld(ctx context.Context, slug string, p account.Principal
 	if err != nil {
 		return nil, err
 	}
-	out := []Submission{}
-	for _, r := range rows {
-		sub, _, a, err := s.load(ctx, s.DB, r.Submission.ID, p)
-		if errors.Is(err, errNotFound) || (err == nil && !a.chair) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sub)
+	// The same rule as the venue's list: nothing of a paper the chair is
+	// conflicted with or wrote.
+	hidden, err := s.Access.Matching.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	out, ids := []Submission{}, []int64{}
+	for _, r := range rows {
+		if !hidden[r.Submission.ID] {
+			out = append(out, fromRow(r.Submission, r.VenueSlug, nil))
+			ids = append(ids, r.Submission.ID)
+		}
+	}
+	return out, s.attachAuthors(ctx, out, ids)
 }

@@ -42,7 +42,8 @@ UPDATE submissions SET pdf_sha = $2, pdf_size = $3, anon_sha = $4, report = $5, 
 WHERE id = $1;
 
 -- name: SetSupplementary :exec
-UPDATE submissions SET supp_sha = $2, supp_size = $3, supp_anon_sha = $4, supp_type = $5, updated_at = $6, revision = $7 WHERE id = $1;
+UPDATE submissions SET supp_sha = $2, supp_size = $3, supp_anon_sha = $4, supp_type = $5, supp_report = $6, updated_at = $7, revision = $8
+WHERE id = $1;
 
 -- name: SetWithdrawn :exec
 UPDATE submissions SET withdrawn_at = $2, withdrawn_by = $3, updated_at = $4, revision = $5 WHERE id = $1;
@@ -53,7 +54,7 @@ UPDATE submissions SET waived_by = $2, waived_at = $3, waive_reason = $4, update
 -- name: RestoreFiles :exec
 UPDATE submissions SET track = $2, title = $3, abstract = $4, keywords = $5, pdf_sha = $6, pdf_size = $7, anon_sha = $8, report = $9,
     verdict = $10, body_pages = $11, leak_count = $12, late = $13, supp_sha = $14, supp_size = $15, supp_anon_sha = $16, supp_type = $17,
-    updated_at = $18, revision = $19
+    supp_report = $18, updated_at = $19, revision = $20
 WHERE id = $1;
 
 -- name: InsertRevision :exec
@@ -93,9 +94,6 @@ SELECT sha::text FROM (
     SELECT jsonb_array_elements_text(snapshot->'report'->'thumbnails') FROM submission_revisions
     WHERE jsonb_typeof(snapshot->'report'->'thumbnails') = 'array'
 ) live WHERE sha IS NOT NULL;
-
--- name: SetSupplementaryReport :exec
-UPDATE submissions SET supp_report = $2 WHERE id = $1;
 
 -- name: SetHold :exec
 UPDATE submissions SET pdf_held = $2, supp_held = $3, hold_action = $4, hold_fix_by = $5, hold_note = $6 WHERE id = $1;

@@ -167,19 +167,18 @@ func (s *Service) Restore(ctx context.Context, id int64, seq int, p account.Prin
 			sub.Supp = &File{SHA256: sn.SuppSHA, Size: sn.SuppSize}
 		}
 		sub.SuppAnonSHA, sub.SuppType, sub.SuppReport = sn.SuppAnonSHA, sn.SuppType, sn.SuppReport
-		var report []byte
-		if sn.Report != nil {
-			if report, err = json.Marshal(sn.Report); err != nil {
-				return "", false, err
-			}
+		report, err := reportJSON(sn.Report)
+		if err != nil {
+			return "", false, err
+		}
+		suppReport, err := reportJSON(sn.SuppReport)
+		if err != nil {
+			return "", false, err
 		}
 		if err := q.RestoreFiles(ctx, tx, submissiondb.RestoreFilesParams{ID: id, Track: sn.Track, Title: sn.Title, Abstract: sn.Abstract,
 			Keywords: sn.Keywords, PdfSha: nonEmpty(sn.PDFSHA), PdfSize: nonZero(sn.PDFSize), AnonSha: nonEmpty(sn.AnonSHA), Report: report,
 			Verdict: sn.Verdict, BodyPages: int32(sn.BodyPages), LeakCount: int32(sn.LeakCount), Late: r.Late, SuppSha: nonEmpty(sn.SuppSHA),
-			SuppSize: nonZero(sn.SuppSize), SuppAnonSha: nonEmpty(sn.SuppAnonSHA), SuppType: sn.SuppType, UpdatedAt: now, Revision: int32(sub.Revision)}); err != nil {
-			return "", false, err
-		}
-		if err := s.setSuppReport(ctx, tx, id, sn.SuppReport); err != nil {
+			SuppSize: nonZero(sn.SuppSize), SuppAnonSha: nonEmpty(sn.SuppAnonSHA), SuppType: sn.SuppType, SuppReport: suppReport, UpdatedAt: now, Revision: int32(sub.Revision)}); err != nil {
 			return "", false, err
 		}
 		// The restored files are judged as they are: held again unless a

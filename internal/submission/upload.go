@@ -338,6 +338,10 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 	if err := staged.Commit(ctx); err != nil {
 		return Result{}, err
 	}
+	suppJSON, err := reportJSON(report)
+	if err != nil {
+		return Result{}, err
+	}
 	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a role, now time.Time) (string, bool, error) {
 		if cur.WithdrawnAt != nil {
 			return "", false, errWithdrawn
@@ -345,10 +349,8 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 		cur.Supp = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
 		cur.SuppAnonSHA, cur.SuppType, cur.SuppReport = anonSHA, kind, report
 		if err := q.SetSupplementary(ctx, tx, submissiondb.SetSupplementaryParams{ID: id, SuppSha: &staged.Ref.SHA256,
-			SuppSize: &staged.Ref.Size, SuppAnonSha: nonEmpty(anonSHA), SuppType: kind, UpdatedAt: received, Revision: int32(cur.Revision)}); err != nil {
-			return "", false, err
-		}
-		if err := s.setSuppReport(ctx, tx, id, report); err != nil {
+			SuppSize: &staged.Ref.Size, SuppAnonSha: nonEmpty(anonSHA), SuppType: kind, SuppReport: suppJSON, UpdatedAt: received,
+			Revision: int32(cur.Revision)}); err != nil {
 			return "", false, err
 		}
 		return "supplementary", gate.Late, s.holdUpload(ctx, tx, rec, cur, staged.Ref.SHA256)

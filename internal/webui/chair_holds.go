@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,9 +45,30 @@ type holdsPage struct {
 func (u *ui) registerHolds(e *echo.Echo) {
 	g := "/venues/:slug/chair/anonymity"
 	e.GET(g, u.signedIn(u.chairHolds))
-	e.POST(g+"/:id/release", u.form(u.chairHoldAction))
-	e.POST(g+"/:id/require-fix", u.form(u.chairHoldAction))
-	e.POST(g+"/:id/desk-reject", u.form(u.chairHoldAction))
+	// Each form names its decision in its address.
+	decisions := map[string]holdDecision{
+		"release": {"released", func(c echo.Context, s *session, id int64) error {
+			_, err := u.Submissions.ReleaseHold(c.Request().Context(), id, s.P, c.FormValue("reason"), c.RealIP())
+			return err
+		}},
+		"require-fix": {"fix", func(c echo.Context, s *session, id int64) error {
+			_, err := u.Submissions.RequireFix(c.Request().Context(), id, s.P, c.FormValue("until"), c.FormValue("note"), c.RealIP())
+			return err
+		}},
+		"desk-reject": {"rejected", func(c echo.Context, s *session, id int64) error {
+			return u.Decisions.DeskReject(c.Request().Context(), id, s.P, c.FormValue("reason"), c.RealIP())
+		}},
+	}
+	for path, d := range decisions {
+		e.POST(g+"/:id/"+path, u.form(u.chairHoldAction(d)))
+	}
+}
+
+// holdDecision is one of the chairs' decisions on a held submission, and
+// the word the page says once it is done.
+type holdDecision struct {
+	done string
+	run  func(c echo.Context, s *session, id int64) error
 }
 
 func (u *ui) holdsModel(c echo.Context, s *session, errFor int64, rowErr error) (holdsPage, venue.Record, error) {
@@ -90,40 +110,29 @@ func (u *ui) chairHolds(c echo.Context, s *session) error {
 	return u.render(c, http.StatusOK, "chair_holds", view{Title: "Anonymity holds · " + rec.Name, S: s, Page: p})
 }
 
-// chairHoldAction runs the decision the form's address names.
-func (u *ui) chairHoldAction(c echo.Context, s *session) error {
-	rec, _, err := u.chairVenue(c, s, "anonymity")
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	ctx, ip := c.Request().Context(), c.RealIP()
-	path := c.Path()
-	done := ""
-	switch {
-	case strings.HasSuffix(path, "/release"):
-		_, err = u.Submissions.ReleaseHold(ctx, id, s.P, c.FormValue("reason"), ip)
-		done = "released"
-	case strings.HasSuffix(path, "/require-fix"):
-		_, err = u.Submissions.RequireFix(ctx, id, s.P, c.FormValue("until"), c.FormValue("note"), ip)
-		done = "fix"
-	default:
-		err = u.Decisions.DeskReject(ctx, id, s.P, c.FormValue("reason"), ip)
-		done = "rejected"
-	}
-	if err != nil {
-		if !inputError(err) {
+// chairHoldAction runs decision d on the submission of the path; a refused
+// input shows the list again with the error on that submission.
+func (u *ui) chairHoldAction(d holdDecision) handler {
+	return func(c echo.Context, s *session) error {
+		rec, _, err := u.chairVenue(c, s, "anonymity")
+		if err != nil {
 			return err
 		}
-		p, rec, merr := u.holdsModel(c, s, id, err)
-		if merr != nil {
-			return merr
+		id, err := pathID(c)
+		if err != nil {
+			return err
 		}
-		status, _, _ := describe(err)
-		return u.render(c, status, "chair_holds", view{Title: "Anonymity holds · " + rec.Name, S: s, Page: p})
+		if err := d.run(c, s, id); err != nil {
+			if !inputError(err) {
+				return err
+			}
+			p, rec, merr := u.holdsModel(c, s, id, err)
+			if merr != nil {
+				return merr
+			}
+			status, _, _ := describe(err)
+			return u.render(c, status, "chair_holds", view{Title: "Anonymity holds · " + rec.Name, S: s, Page: p})
+		}
+		return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "anonymity", url.Values{"done": {d.done + " " + strconv.FormatInt(id, 10)}}))
 	}
-	return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "anonymity", url.Values{"done": {done + " " + strconv.FormatInt(id, 10)}}))
 }

@@ -720,7 +720,7 @@ func (q *Queries) NextNumber(ctx context.Context, db DBTX, venueID int64) (int32
 const restoreFiles = `-- name: RestoreFiles :exec
 UPDATE submissions SET track = $2, title = $3, abstract = $4, keywords = $5, pdf_sha = $6, pdf_size = $7, anon_sha = $8, report = $9,
     verdict = $10, body_pages = $11, leak_count = $12, late = $13, supp_sha = $14, supp_size = $15, supp_anon_sha = $16, supp_type = $17,
-    updated_at = $18, revision = $19
+    supp_report = $18, updated_at = $19, revision = $20
 WHERE id = $1
 `
 
@@ -742,6 +742,7 @@ type RestoreFilesParams struct {
 	SuppSize    *int64
 	SuppAnonSha *string
 	SuppType    string
+	SuppReport  []byte
 	UpdatedAt   time.Time
 	Revision    int32
 }
@@ -765,6 +766,7 @@ func (q *Queries) RestoreFiles(ctx context.Context, db DBTX, arg RestoreFilesPar
 		arg.SuppSize,
 		arg.SuppAnonSha,
 		arg.SuppType,
+		arg.SuppReport,
 		arg.UpdatedAt,
 		arg.Revision,
 	)
@@ -834,7 +836,8 @@ func (q *Queries) SetPDF(ctx context.Context, db DBTX, arg SetPDFParams) error {
 }
 
 const setSupplementary = `-- name: SetSupplementary :exec
-UPDATE submissions SET supp_sha = $2, supp_size = $3, supp_anon_sha = $4, supp_type = $5, updated_at = $6, revision = $7 WHERE id = $1
+UPDATE submissions SET supp_sha = $2, supp_size = $3, supp_anon_sha = $4, supp_type = $5, supp_report = $6, updated_at = $7, revision = $8
+WHERE id = $1
 `
 
 type SetSupplementaryParams struct {
@@ -843,6 +846,7 @@ type SetSupplementaryParams struct {
 	SuppSize    *int64
 	SuppAnonSha *string
 	SuppType    string
+	SuppReport  []byte
 	UpdatedAt   time.Time
 	Revision    int32
 }
@@ -854,23 +858,10 @@ func (q *Queries) SetSupplementary(ctx context.Context, db DBTX, arg SetSuppleme
 		arg.SuppSize,
 		arg.SuppAnonSha,
 		arg.SuppType,
+		arg.SuppReport,
 		arg.UpdatedAt,
 		arg.Revision,
 	)
-	return err
-}
-
-const setSupplementaryReport = `-- name: SetSupplementaryReport :exec
-UPDATE submissions SET supp_report = $2 WHERE id = $1
-`
-
-type SetSupplementaryReportParams struct {
-	ID         int64
-	SuppReport []byte
-}
-
-func (q *Queries) SetSupplementaryReport(ctx context.Context, db DBTX, arg SetSupplementaryReportParams) error {
-	_, err := db.Exec(ctx, setSupplementaryReport, arg.ID, arg.SuppReport)
 	return err
 }
 
