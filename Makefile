@@ -7,12 +7,12 @@ COUNT ?= 1
 # make test-busy: how many CPU-burning processes run next to the tests.
 BURNERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test test-busy generate check-generated lint bench build fuzz
+.PHONY: run test test-busy generate check-generated lint bench build fuzz weed
 
 run: build
 	./bin/quire dev
 
-test:
+test: bin/weed
 	$(GO) test -count=$(COUNT) -timeout 30m $(PKGS)
 
 # The same tests on a machine as busy as a shared CI runner: BURNERS
@@ -21,6 +21,12 @@ test:
 test-busy:
 	cd tools && $(GO) build -o ../bin/burn ./burn
 	./bin/burn -n $(BURNERS) & burn=$$!; trap 'kill $$burn' EXIT; $(MAKE) --no-print-directory test
+
+# The S3 server of the object-store tests (SeaweedFS), built once from the
+# Go module proxy; the tests find it in bin/.
+weed: bin/weed
+bin/weed:
+	tools/weed.sh $@
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/quire ./cmd/quire

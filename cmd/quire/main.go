@@ -34,6 +34,7 @@ func commands() []command {
 		{"migrate", "apply migrations (`migrate up`) or show where the schema stands (`migrate status`)", runMigrate, false},
 		{"user", "create accounts (`user create --admin` makes a site administrator)", runUser, false},
 		{"venue", "import a venue from its settings file, or export one", runVenue, false},
+		{"blob", "copy the uploaded files into the object store of QUIRE_BLOB_URL, verifying each (`blob migrate`)", runBlob, false},
 		{"pdfcheck", "check PDFs offline exactly as uploads are checked (`pdfcheck [--json] FILE...`)", runPDFCheck, false},
 		{"pdfcheck-worker", "the PDF checker's sandboxed child (internal)", runPDFWorker, true},
 		{"assign", "solve a reviewer-assignment instance offline (`assign solve FILE`), or generate one", runAssign, false},

@@ -24,7 +24,6 @@ import (
 	"github.com/quirehq/quire/internal/access/accessdb"
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/auth"
-	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/database"
@@ -105,7 +104,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		pool.Close()
 		return nil, fmt.Errorf("QUIRE_DATA_DIR: %w", err)
 	}
-	if err := a.buildServices(o); err != nil {
+	if err := a.buildServices(ctx, o); err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -146,7 +145,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	return a, nil
 }
 
-func (a *App) buildServices(o Options) error {
+func (a *App) buildServices(ctx context.Context, o Options) error {
 	keys, err := signingKeys(a.Config)
 	if err != nil {
 		return err
@@ -163,9 +162,9 @@ func (a *App) buildServices(o Options) error {
 	accounts := &account.Service{DB: a.Pool, Clock: a.Clock, Keys: ring, Passwords: passwords, Limits: account.SharedLimits(a.Pool),
 		BaseURL: a.Config.BaseURL, Mail: mailer, Log: a.Log}
 	venues := &venue.Store{Clock: a.Clock}
-	blobs, err := blob.NewFS(filepath.Join(a.Config.DataDir, "blobs"))
+	blobs, err := openBlobs(ctx, a.Config)
 	if err != nil {
-		return fmt.Errorf("QUIRE_DATA_DIR: %w", err)
+		return err
 	}
 	checker := a.Checker
 	match := &matching.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log}

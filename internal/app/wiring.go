@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/mail"
@@ -54,6 +56,25 @@ func signingKeys(cfg *config.Config) ([]auth.SigningKey, error) {
 		return nil, fmt.Errorf("keeping the signing key: %w", err)
 	}
 	return []auth.SigningKey{k}, nil
+}
+
+// openBlobs opens the store for uploaded files: an S3 bucket when
+// QUIRE_BLOB_URL names one (uploads in progress staged in the data dir),
+// otherwise a folder in the data dir.
+func openBlobs(ctx context.Context, cfg *config.Config) (blob.Files, error) {
+	if cfg.BlobURL == "" {
+		fs, err := blob.NewFS(filepath.Join(cfg.DataDir, "blobs"))
+		if err != nil {
+			return nil, fmt.Errorf("QUIRE_DATA_DIR: %w", err)
+		}
+		return fs, nil
+	}
+	s3, err := blob.NewS3(ctx, blob.S3Options{URL: cfg.BlobURL, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
+		TempDir: filepath.Join(cfg.DataDir, "blobs-tmp")})
+	if err != nil {
+		return nil, fmt.Errorf("QUIRE_BLOB_URL: %w", err)
+	}
+	return s3, nil
 }
 
 // smtpConfig turns QUIRE_SMTP_URL into the sender's settings: smtp:// uses

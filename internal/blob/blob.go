@@ -35,6 +35,25 @@ type Store interface {
 	List(ctx context.Context, fn func(sha string, size int64, modTime time.Time) error) error
 }
 
+// Files is a Store with a local folder for uploads in progress: what the
+// upload paths need, since the PDF checker reads a file by path before
+// anything is stored. FS and S3 implement it.
+type Files interface {
+	Store
+	// Stage writes r, at most max bytes, to a local file and hashes it;
+	// Staged.Commit then stores it.
+	Stage(ctx context.Context, r io.Reader, max int64) (*Staged, error)
+	// TempPath reserves an empty local file for a tool's output, which
+	// StageFile then takes over.
+	TempPath(prefix string) (string, error)
+	StageFile(ctx context.Context, path string, max int64) (*Staged, error)
+	// CleanTemp removes what crashed processes left before olderThan: local
+	// temp files and, in an object store, unfinished multipart uploads.
+	CleanTemp(ctx context.Context, olderThan time.Time) (removed int, err error)
+	// Ping reports whether the store answers, for /readyz.
+	Ping(ctx context.Context) error
+}
+
 // GraceDeleter is implemented by stores that can delete a blob only if it
 // has not been put again since olderThan, closing the window between
 // Collect listing a blob and deleting it. deleted is false when the blob was

@@ -3,13 +3,10 @@ package blob
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,10 +19,10 @@ import (
 // the root (though not over NFS, whose renames are not atomic).
 type FS struct {
 	objects string // root/sha256
-	tmp     string // root/tmp
+	stager         // root/tmp
 }
 
-var _ Store = (*FS)(nil)
+var _ Files = (*FS)(nil)
 var _ GraceDeleter = (*FS)(nil)
 
 // claimPrefix marks a blob the collector has moved into tmp to delete it.
@@ -38,7 +35,8 @@ func NewFS(root string) (*FS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: root %q: %w", root, err)
 	}
-	f := &FS{objects: filepath.Join(abs, "sha256"), tmp: filepath.Join(abs, "tmp")}
+	f := &FS{objects: filepath.Join(abs, "sha256"), stager: stager{tmp: filepath.Join(abs, "tmp")}}
+	f.commitFile = func(_ context.Context, tf *os.File, ref Ref) error { return f.commit(tf, ref) }
 	for _, d := range []string{f.objects, f.tmp} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, fmt.Errorf("blob: create %s: %w", d, err)
@@ -217,37 +215,6 @@ func (f *FS) List(ctx context.Context, fn func(sha string, size int64, modTime t
 	return nil
 }
 
-// spool copies at most max bytes of r into a new file in tmp, hashing as it
-// goes. The file is returned open and not yet synced, so that content
-// already stored costs no fsync.
-func (f *FS) spool(ctx context.Context, r io.Reader, max int64, prefix string) (*os.File, Ref, error) {
-	if max < 0 {
-		return nil, Ref{}, fmt.Errorf("blob: negative size limit %d", max)
-	}
-	tf, err := os.CreateTemp(f.tmp, prefix+"-*")
-	if err != nil {
-		return nil, Ref{}, fmt.Errorf("blob: create temp file: %w", err)
-	}
-	limit := max
-	if limit < math.MaxInt64 {
-		limit++ // one byte more than allowed tells "too large" from "exactly max"
-	}
-	h := sha256.New()
-	buf := make([]byte, 128<<10)
-	n, err := io.CopyBuffer(io.MultiWriter(tf, h), io.LimitReader(ctxReader{ctx, r}, limit), buf)
-	switch {
-	case err != nil:
-		err = fmt.Errorf("blob: spool: %w", err)
-	case n > max:
-		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
-	}
-	if err != nil {
-		discard(tf)
-		return nil, Ref{}, err
-	}
-	return tf, Ref{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
-}
-
 // commit moves the temp file tf, whose content is ref, into place, or drops
 // it if the blob is already stored. It closes tf and leaves no temp file
 // behind in any case.
@@ -340,4 +307,14 @@ func (c ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// Ping checks that the store's folders are still there, for /readyz.
+func (f *FS) Ping(ctx context.Context) error {
+	for _, d := range []string{f.objects, f.tmp} {
+		if _, err := os.Stat(d); err != nil {
+			return fmt.Errorf("blob: %w", err)
+		}
+	}
+	return nil
 }

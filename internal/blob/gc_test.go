@@ -2,6 +2,7 @@ package blob
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -143,7 +144,7 @@ func TestInterruptedClaimIsPutBack(t *testing.T) {
 				t.Fatal(err)
 			}
 		case "CleanTemp":
-			removed, err := f.CleanTemp(time.Now().Add(-time.Hour))
+			removed, err := f.CleanTemp(context.Background(), time.Now().Add(-time.Hour))
 			if err != nil || removed != 0 {
 				t.Fatalf("CleanTemp: %d, %v", removed, err)
 			}

@@ -17,6 +17,46 @@ import (
 // ErrStagedDone means Commit after Commit or Discard.
 var ErrStagedDone = errors.New("blob: staged file already committed or discarded")
 
+// stager owns a local folder of uploads in progress (tmp), for every
+// store: the PDF checker needs a file path, and a store commits only a
+// finished, hashed file. commitFile stores tf, whose content is ref, and
+// leaves neither tf open nor its file behind, whatever happens.
+type stager struct {
+	tmp        string
+	commitFile func(ctx context.Context, tf *os.File, ref Ref) error
+}
+
+// spool copies at most max bytes of r into a new file in tmp, hashing as it
+// goes. The file is returned open and not yet synced, so that content
+// already stored costs no fsync.
+func (f *stager) spool(ctx context.Context, r io.Reader, max int64, prefix string) (*os.File, Ref, error) {
+	if max < 0 {
+		return nil, Ref{}, fmt.Errorf("blob: negative size limit %d", max)
+	}
+	tf, err := os.CreateTemp(f.tmp, prefix+"-*")
+	if err != nil {
+		return nil, Ref{}, fmt.Errorf("blob: create temp file: %w", err)
+	}
+	limit := max
+	if limit < math.MaxInt64 {
+		limit++ // one byte more than allowed tells "too large" from "exactly max"
+	}
+	h := sha256.New()
+	buf := make([]byte, 128<<10)
+	n, err := io.CopyBuffer(io.MultiWriter(tf, h), io.LimitReader(ctxReader{ctx, r}, limit), buf)
+	switch {
+	case err != nil:
+		err = fmt.Errorf("blob: spool: %w", err)
+	case n > max:
+		err = fmt.Errorf("%w: more than %d bytes", ErrTooLarge, max)
+	}
+	if err != nil {
+		discard(tf)
+		return nil, Ref{}, err
+	}
+	return tf, Ref{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}, nil
+}
+
 // Staged is an upload written to the store's tmp folder but not yet stored,
 // so that it can be checked by path first (the PDF checker runs in a child
 // process and wants a file) and then committed by a rename. A handler
@@ -27,13 +67,13 @@ type Staged struct {
 	// was computed as it was written. It is gone after Commit or Discard.
 	Path string
 	Ref  Ref
-	fs   *FS
+	st   *stager
 	done bool
 }
 
 // Stage streams r into a file in the store's tmp folder, hashing as it goes,
 // and refuses more than max bytes with ErrTooLarge, leaving nothing behind.
-func (f *FS) Stage(ctx context.Context, r io.Reader, max int64) (*Staged, error) {
+func (f *stager) Stage(ctx context.Context, r io.Reader, max int64) (*Staged, error) {
 	tf, ref, err := f.spool(ctx, r, max, "stage")
 	if err != nil {
 		return nil, err
@@ -47,13 +87,13 @@ func (f *FS) Stage(ctx context.Context, r io.Reader, max int64) (*Staged, error)
 		os.Remove(tf.Name())
 		return nil, fmt.Errorf("blob: close: %w", err)
 	}
-	return &Staged{Path: tf.Name(), Ref: ref, fs: f}, nil
+	return &Staged{Path: tf.Name(), Ref: ref, st: f}, nil
 }
 
 // TempPath reserves an empty file in the store's tmp folder, for a tool
 // that writes its output to a path (the anonymiser), so that StageFile can
 // then take that output without a copy. CleanTemp removes it if forgotten.
-func (f *FS) TempPath(prefix string) (string, error) {
+func (f *stager) TempPath(prefix string) (string, error) {
 	tf, err := os.CreateTemp(f.tmp, prefix+"-*")
 	if err != nil {
 		return "", fmt.Errorf("blob: create temp file: %w", err)
@@ -69,7 +109,7 @@ func (f *FS) TempPath(prefix string) (string, error) {
 // (from TempPath), hashing it. From the call on the file belongs to the
 // store: on error it is removed, otherwise Commit or Discard ends it. A path
 // outside tmp is refused and left alone, since Commit would move it.
-func (f *FS) StageFile(ctx context.Context, path string, max int64) (*Staged, error) {
+func (f *stager) StageFile(ctx context.Context, path string, max int64) (*Staged, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("blob: stage %q: %w", path, err)
@@ -85,7 +125,7 @@ func (f *FS) StageFile(ctx context.Context, path string, max int64) (*Staged, er
 		os.Remove(abs)
 		return nil, err
 	}
-	return &Staged{Path: abs, Ref: ref, fs: f}, nil
+	return &Staged{Path: abs, Ref: ref, st: f}, nil
 }
 
 func hashFile(ctx context.Context, path string, max int64) (Ref, error) {
@@ -147,7 +187,7 @@ func (s *Staged) Commit(ctx context.Context) error {
 		discard(file)
 		return fmt.Errorf("blob: commit: %w", err)
 	}
-	return s.fs.commit(file, s.Ref)
+	return s.st.commitFile(ctx, file, s.Ref)
 }
 
 // Discard removes the staged file; it does nothing after Commit or Discard.
@@ -166,7 +206,19 @@ func (s *Staged) Discard() error {
 // whose process died, and staged files nobody committed or discarded. It
 // puts blobs that a dead collector had claimed back in place instead. A
 // staged file still being checked is young, so an hour's margin is safe.
-func (f *FS) CleanTemp(olderThan time.Time) (removed int, err error) {
+func (f *FS) CleanTemp(ctx context.Context, olderThan time.Time) (removed int, err error) {
+	return f.cleanTemp(olderThan, func(path, name string) (bool, error) {
+		sha, ok := claimedSHA(name)
+		if !ok {
+			return false, nil
+		}
+		return true, f.unclaim(path, sha)
+	})
+}
+
+// cleanTemp removes the files in tmp last modified before olderThan, except
+// those that keep says it has dealt with itself.
+func (f *stager) cleanTemp(olderThan time.Time, keep func(path, name string) (bool, error)) (removed int, err error) {
 	entries, err := os.ReadDir(f.tmp)
 	if err != nil {
 		return 0, fmt.Errorf("blob: read %s: %w", f.tmp, err)
@@ -187,9 +239,11 @@ func (f *FS) CleanTemp(olderThan time.Time) (removed int, err error) {
 			continue
 		}
 		p := filepath.Join(f.tmp, e.Name())
-		if sha, ok := claimedSHA(e.Name()); ok {
-			errs = append(errs, f.unclaim(p, sha))
-			continue
+		if keep != nil {
+			if done, err := keep(p, e.Name()); done {
+				errs = append(errs, err)
+				continue
+			}
 		}
 		if err := os.Remove(p); err == nil {
 			removed++

@@ -2,6 +2,7 @@ package blob
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -191,7 +192,7 @@ func TestCleanTemp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	removed, err := f.CleanTemp(now.Add(-time.Hour))
+	removed, err := f.CleanTemp(context.Background(), now.Add(-time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,9 @@ const (
 	ModeServe Mode = iota
 	// ModeDev is the embedded default behind `make run`.
 	ModeDev
+	// ModeOffline is a one-shot command that needs no database and serves
+	// nothing (`quire blob migrate`): production defaults, nothing required.
+	ModeOffline
 )
 
 // Config is every setting Quire reads. It is built by Load and never changed.
@@ -44,8 +47,13 @@ type Config struct {
 	MailFrom        string
 	PostgresBin     string
 	ToolsDir        string
-	FakeNow         time.Time
-	Demo            bool
+	// BlobURL names an S3 bucket for uploaded files; empty means the
+	// filesystem store in DataDir.
+	BlobURL     string
+	S3AccessKey string
+	S3SecretKey string
+	FakeNow     time.Time
+	Demo        bool
 }
 
 // setting describes one configuration value: its flag, its variable and how to
@@ -161,6 +169,25 @@ func settings(mode Mode) []setting {
 			c.ToolsDir = v
 			return nil
 		}},
+		{"blob-url", "QUIRE_BLOB_URL", "", "where uploaded files are kept: unset means the data dir; s3://bucket[/prefix]?endpoint=http://host:port&region=us-east-1 an S3-compatible object store", false, false, func(c *Config, v string) error {
+			if v == "" {
+				return nil
+			}
+			u, err := url.Parse(v)
+			if err != nil || u.Scheme != "s3" || u.Host == "" {
+				return errors.New("must look like s3://bucket?endpoint=http://127.0.0.1:8333&region=us-east-1")
+			}
+			c.BlobURL = v
+			return nil
+		}},
+		{"s3-access-key", "QUIRE_S3_ACCESS_KEY", "", "access key of the object store (unset: AWS_ACCESS_KEY_ID or the instance's role)", true, false, func(c *Config, v string) error {
+			c.S3AccessKey = v
+			return nil
+		}},
+		{"s3-secret-key", "QUIRE_S3_SECRET_KEY", "", "secret key of the object store (unset: AWS_SECRET_ACCESS_KEY or the instance's role)", true, false, func(c *Config, v string) error {
+			c.S3SecretKey = v
+			return nil
+		}},
 		{"fake-now", "QUIRE_FAKE_NOW", "", "dev only: start the clock at this RFC 3339 instant (replays a past timeline)", false, true, func(c *Config, v string) error {
 			if v == "" {
 				return nil
@@ -259,6 +286,11 @@ func Load(mode Mode, name string, args []string, getenv func(string) string, out
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s (--%s): %w", s.env, s.flag, err))
 		}
+	}
+	if c.BlobURL != "" && c.JWTKeys == "" && mode != ModeOffline {
+		// Keys generated into one replica's data dir would make every
+		// session valid on that replica only.
+		errs = append(errs, errors.New("QUIRE_JWT_KEYS (--jwt-keys): is required with QUIRE_BLOB_URL, so that replicas sharing the object store accept each other's sessions"))
 	}
 	return c, errors.Join(errs...)
 }

@@ -30,6 +30,9 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"fake now is dev only", ModeServe, []string{"--database-url", "postgres://x/y"}, map[string]string{"QUIRE_FAKE_NOW": "2023-10-08T00:00:00Z"}, nil},
 		{"bad fake now", ModeDev, nil, map[string]string{"QUIRE_FAKE_NOW": "yesterday"}, []string{"QUIRE_FAKE_NOW", "RFC 3339"}},
 		{"missing secret file", ModeDev, nil, map[string]string{"DATABASE_URL_FILE": "/nonexistent/secret"}, []string{"DATABASE_URL", "reading DATABASE_URL_FILE"}},
+		{"bad blob url", ModeDev, nil, map[string]string{"QUIRE_BLOB_URL": "https://bucket.example.org", "QUIRE_JWT_KEYS": "k:x"}, []string{"QUIRE_BLOB_URL (--blob-url): must look like s3://"}},
+		{"object store needs shared keys", ModeDev, nil, map[string]string{"QUIRE_BLOB_URL": "s3://quire?endpoint=http://127.0.0.1:8333"}, []string{"QUIRE_JWT_KEYS (--jwt-keys): is required with QUIRE_BLOB_URL"}},
+		{"object store with keys", ModeDev, nil, map[string]string{"QUIRE_BLOB_URL": "s3://quire?endpoint=http://127.0.0.1:8333", "QUIRE_JWT_KEYS": "k:x", "QUIRE_S3_SECRET_KEY_FILE": "/nonexistent/key"}, []string{"QUIRE_S3_SECRET_KEY", "reading QUIRE_S3_SECRET_KEY_FILE"}},
 		{"several problems at once", ModeDev, nil, map[string]string{"QUIRE_LOG_FORMAT": "xml", "QUIRE_LOG_LEVEL": "loud"}, []string{"QUIRE_LOG_FORMAT", "QUIRE_LOG_LEVEL"}},
 	}
 	for _, tc := range cases {

@@ -38,7 +38,7 @@ type Service struct {
 	Venues   *venue.Store
 	Access   *access.Resolver
 	Matching *matching.Service
-	Blobs    *blob.FS
+	Blobs    blob.Files
 	Checker  submission.Checker
 	// Submissions records a desk rejection on the submission's hold.
 	Submissions *submission.Service

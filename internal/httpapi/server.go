@@ -17,6 +17,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
+	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/database"
 	"github.com/quirehq/quire/internal/decision"
@@ -88,7 +89,11 @@ func New(d Deps) (*echo.Echo, error) {
 
 	// Operations.
 	e.GET("/healthz", healthz)
-	e.GET("/readyz", readyz(d.Pool, d.Checker))
+	var blobs blob.Files
+	if d.Submissions != nil {
+		blobs = d.Submissions.Blobs
+	}
+	e.GET("/readyz", readyz(d.Pool, d.Checker, blobs))
 	e.GET("/metrics", m.handler())
 
 	// The contract and its viewer.
@@ -129,9 +134,9 @@ func healthz(c echo.Context) error {
 }
 
 // readyz answers 200 only when the database answers, its schema is the one
-// this binary was built for, and the PDF checker's tools work, so a load
-// balancer keeps traffic away otherwise.
-func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker) echo.HandlerFunc {
+// this binary was built for, the blob store answers and the PDF checker's
+// tools work, so a load balancer keeps traffic away otherwise.
+func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker, blobs blob.Files) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 		defer cancel()
@@ -144,6 +149,11 @@ func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker) echo.HandlerFunc {
 		}
 		if err := st.Check(); err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable, err.Error())
+		}
+		if blobs != nil {
+			if err := blobs.Ping(ctx); err != nil {
+				return echo.NewHTTPError(http.StatusServiceUnavailable, "the file store does not answer: "+err.Error())
+			}
 		}
 		body := map[string]any{"status": "ready", "schema_version": st.Current}
 		if checker != nil {

@@ -113,7 +113,7 @@ type Service struct {
 	Clock    clock.Clock
 	Venues   *venue.Store
 	Accounts *account.Service
-	Blobs    *blob.FS
+	Blobs    blob.Files
 	Checker  Checker
 	Access   *access.Resolver
 	Mail     account.Mailer

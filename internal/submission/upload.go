@@ -425,7 +425,7 @@ func (s *Service) CollectGarbage(ctx context.Context, grace time.Duration) (int,
 	for _, r := range rows {
 		live[r] = true
 	}
-	if _, err := s.Blobs.CleanTemp(time.Now().Add(-grace)); err != nil {
+	if _, err := s.Blobs.CleanTemp(ctx, time.Now().Add(-grace)); err != nil {
 		return 0, err
 	}
 	return blob.Collect(ctx, s.Blobs, func(sha string) (bool, error) { return live[sha], nil }, time.Now().Add(-grace))
