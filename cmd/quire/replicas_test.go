@@ -14,11 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob/s3test"
 	"github.com/quirehq/quire/internal/dbtest"
+	"github.com/quirehq/quire/internal/mail/smtptest"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -34,7 +36,7 @@ type cluster struct {
 	procs  []*os.Process
 }
 
-func newCluster(t *testing.T, replicas int) *cluster {
+func newCluster(t *testing.T, replicas int, extraEnv ...string) *cluster {
 	t.Helper()
 	srv := s3test.Start(t)
 	key, err := auth.GenerateKey("shared")
@@ -45,6 +47,7 @@ func newCluster(t *testing.T, replicas int) *cluster {
 	c.shared = []string{"DATABASE_URL=" + dbtest.URL(t), "QUIRE_BLOB_URL=" + srv.Bucket(t, c.bucket),
 		"QUIRE_S3_ACCESS_KEY=" + s3test.AccessKey, "QUIRE_S3_SECRET_KEY=" + s3test.SecretKey,
 		"QUIRE_JWT_KEYS=" + auth.EncodeKeys([]auth.SigningKey{key}), "QUIRE_LOG_LEVEL=warn", "QUIRE_NEW_PASSWORD=replica test password"}
+	c.shared = append(c.shared, extraEnv...)
 	for range replicas {
 		c.dirs = append(c.dirs, t.TempDir())
 		c.ports = append(c.ports, freePort(t))
@@ -101,12 +104,13 @@ func (c *cluster) localFiles() []string {
 }
 
 // openVenue creates the demo venue, moved to a year whose submission phase
-// the real clock is in, and n submissions by the administrator.
-func openVenue(t *testing.T, c *client, n int) []int64 {
+// the real clock is in, chaired by the administrator and otherChairs, and n
+// submissions by the administrator.
+func openVenue(t *testing.T, c *client, n int, otherChairs ...string) []int64 {
 	t.Helper()
 	yaml := strings.ReplaceAll(string(venue.DemoYAML()), "2023-", "2099-")
 	yaml = strings.ReplaceAll(yaml, "2099-09-01", "2020-09-01") // opened long ago
-	c.must("POST", "/api/v1/venues", map[string]any{"settings_yaml": yaml, "chairs": []string{"admin@example.org"}}, 201)
+	c.must("POST", "/api/v1/venues", map[string]any{"settings_yaml": yaml, "chairs": append([]string{"admin@example.org"}, otherChairs...)}, 201)
 	ids := make([]int64, n)
 	for i := range ids {
 		m := c.must("POST", "/api/v1/venues/dlde-2023/submissions", map[string]any{
@@ -312,4 +316,102 @@ func TestReplicaKilledDuringUploadsLosesNothing(t *testing.T) {
 		t.Errorf("%d objects in the bucket after collection, %d files named by rows:\n%s", len(named), n, out)
 	}
 	t.Logf("%d acknowledged uploads through A, all present through B after A was killed; %d objects kept", total, len(named))
+}
+
+// TestKilledLeaderStillReleasesOnTime: three replicas, one of which holds
+// the release job's lease. It is killed (SIGKILL: no release of the lease)
+// before the scheduled instant; another replica takes the lease over once it
+// expires and sends the decisions, each author's once, within the bound
+// QUIRE_JOB_INTERVAL promises: the lease's three intervals plus one tick.
+func TestKilledLeaderStillReleasesOnTime(t *testing.T) {
+	t.Parallel()
+	const interval = time.Second
+	mail := smtptest.New(t)
+	c := newCluster(t, 3, fmt.Sprintf("QUIRE_SMTP_URL=smtp://%s:%d?tls=none", mail.Host(), mail.Port()), "QUIRE_JOB_INTERVAL="+interval.String())
+	if out, err := quire(t, c.env(0), "user", "create", "--email", "chair@chairs.example", "--name", "Second Chair").CombinedOutput(); err != nil {
+		t.Fatalf("%v %s", err, out)
+	}
+	a := c.client(0)
+	openVenue(t, a, 0, "chair@chairs.example")
+	m := a.must("POST", "/api/v1/venues/dlde-2023/submissions", map[string]any{
+		"title": "Paper", "abstract": "An abstract.", "track": "new-work", "declaration": true,
+		"authors": []map[string]string{{"name": "Admin Chair", "email": "admin@example.org"}, {"name": "Ada Lovelace", "email": "ada@uni.example"}},
+	}, 201)
+	id := int64(m["id"].(float64))
+	if st, out, err := a.do("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), testPDFs(t)[0], "application/pdf"); err != nil || st != 200 {
+		t.Fatalf("upload: %d %v %s", st, err, out)
+	}
+	// The administrator wrote it: the other chair (of another domain, so not
+	// taken for a colleague) decides.
+	chair := &client{t: t, base: a.base}
+	chair.token = chair.must("POST", "/api/v1/auth/login", map[string]string{"email": "chair@chairs.example", "password": "replica test password"}, 200)["access_token"].(string)
+	chair.must("PUT", fmt.Sprintf("/api/v1/submissions/%d/decision", id), map[string]string{"category": "accept-poster"}, 204)
+
+	// Who leads the release job now: its lease row names the process.
+	db, err := pgx.Connect(context.Background(), dbURL(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = db.Close(context.Background()) }()
+	var holder string
+	if err := db.QueryRow(context.Background(), "SELECT holder FROM leases WHERE name = 'release-decisions'").Scan(&holder); err != nil {
+		t.Fatalf("no replica holds the release job: %v", err)
+	}
+	leader := -1
+	for i, p := range c.procs {
+		if strings.Contains(holder, fmt.Sprintf("/%d/", p.Pid)) {
+			leader = i
+		}
+	}
+	if leader < 0 {
+		t.Fatalf("the lease holder %q is none of the replicas", holder)
+	}
+	releaseAt := time.Now().Add(3 * time.Second).Truncate(time.Second)
+	a.must("PUT", "/api/v1/venues/dlde-2023/release", map[string]string{"at": releaseAt.UTC().Format(time.RFC3339)}, 200)
+	if err := syscall.Kill(-c.procs[leader].Pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for _, to := range []string{"admin@example.org", "ada@uni.example"} {
+		if _, err := mail.WaitFor(ctx, func(m smtptest.Message) bool { return m.SentTo(to) && strings.Contains(m.Subject, "is accepted") }); err != nil {
+			t.Fatalf("no decision mail to %s after the leader was killed: %v", to, err)
+		}
+	}
+	var mailedAt time.Time
+	if err := db.QueryRow(context.Background(), "SELECT mailed_at FROM releases").Scan(&mailedAt); err != nil {
+		t.Fatal(err)
+	}
+	// The promise is 3 intervals (the dead leader's lease) and one tick; the
+	// 10 s beyond it are for a machine too busy to run a tick on time.
+	if late := mailedAt.Sub(releaseAt); late > 4*interval+10*time.Second {
+		t.Errorf("the decisions went out %v after the release instant, beyond the lease bound", late)
+	} else {
+		t.Logf("leader killed; the decisions went out %v after the release instant", late.Round(time.Millisecond))
+	}
+	// Let the survivors tick a few more times, then count.
+	time.Sleep(3 * interval)
+	for _, to := range []string{"admin@example.org", "ada@uni.example"} {
+		n := 0
+		for _, m := range mail.Messages() {
+			if m.SentTo(to) && strings.Contains(m.Subject, "is accepted") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s got the decision %d times, want once", to, n)
+		}
+	}
+	if err := db.QueryRow(context.Background(), "SELECT holder FROM leases WHERE name = 'release-decisions'").Scan(&holder); err != nil || strings.Contains(holder, fmt.Sprintf("/%d/", c.procs[leader].Pid)) {
+		t.Errorf("the release job's lease is still with the killed replica (%q, %v)", holder, err)
+	}
+}
+
+func dbURL(c *cluster) string {
+	for _, e := range c.shared {
+		if u, ok := strings.CutPrefix(e, "DATABASE_URL="); ok {
+			return u
+		}
+	}
+	return ""
 }

@@ -67,7 +67,8 @@ type Options struct {
 	Clock      clock.Clock
 	Passwords  *auth.Params
 	OutboxPoll time.Duration
-	// ReleasePoll is how often due decision releases are looked for.
+	// ReleasePoll is how often due decision releases are looked for
+	// (default: QUIRE_JOB_INTERVAL).
 	ReleasePoll time.Duration
 	// PDFWorker is the argv and extra environment of the PDF checker's
 	// sandboxed child; empty means this binary's `pdfcheck-worker`.
@@ -95,6 +96,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	a := &App{Config: cfg, Log: log, Pool: pool, Clock: o.Clock, Checker: checker, releasePoll: o.ReleasePoll, leases: lease.NewHolder(pool)}
 	if a.Clock == nil {
 		a.Clock = newClock(cfg)
+	}
+	if a.releasePoll <= 0 {
+		a.releasePoll = cfg.JobInterval
 	}
 	if err := a.prepareSchema(ctx); err != nil {
 		pool.Close()

@@ -49,6 +49,8 @@ type Config struct {
 	ToolsDir        string
 	// BlobURL names an S3 bucket for uploaded files; empty means the
 	// filesystem store in DataDir.
+	// JobInterval is how often a replica looks for due timed work.
+	JobInterval time.Duration
 	BlobURL     string
 	S3AccessKey string
 	S3SecretKey string
@@ -167,6 +169,14 @@ func settings(mode Mode) []setting {
 		}},
 		{"tools-dir", "QUIRE_TOOLS_DIR", "", "folder holding pdftohtml, pdftoppm (Debian poppler-utils) and prlimit (util-linux), which the PDF check needs (default: searched on PATH)", false, false, func(c *Config, v string) error {
 			c.ToolsDir = v
+			return nil
+		}},
+		{"job-interval", "QUIRE_JOB_INTERVAL", "30s", "how often timed work (a scheduled decision release) is looked for; one replica does it under a lease of three intervals, so a killed replica's work moves on within that", false, false, func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 100*time.Millisecond || d > time.Hour {
+				return errors.New("must be a duration between 100ms and 1h, such as 30s")
+			}
+			c.JobInterval = d
 			return nil
 		}},
 		{"blob-url", "QUIRE_BLOB_URL", "", "where uploaded files are kept: unset means the data dir; s3://bucket[/prefix]?endpoint=http://host:port&region=us-east-1 an S3-compatible object store", false, false, func(c *Config, v string) error {
