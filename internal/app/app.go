@@ -130,6 +130,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		HTTPS:          cfg.BaseURL.Scheme == "https",
 		MaxBodyBytes:   cfg.MaxBodyBytes,
 		MaxUploadBytes: cfg.MaxUploadBytes,
+		TrustedProxies: cfg.TrustedProxies,
 		Checker:        a.Checker,
 		Services:       a.Services,
 	})

@@ -49,6 +49,9 @@ type Config struct {
 	ToolsDir        string
 	// BlobURL names an S3 bucket for uploaded files; empty means the
 	// filesystem store in DataDir.
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; empty means the connection's peer is the client.
+	TrustedProxies []*net.IPNet
 	// JobInterval is how often a replica looks for due timed work.
 	JobInterval time.Duration
 	BlobURL     string
@@ -169,6 +172,27 @@ func settings(mode Mode) []setting {
 		}},
 		{"tools-dir", "QUIRE_TOOLS_DIR", "", "folder holding pdftohtml, pdftoppm (Debian poppler-utils) and prlimit (util-linux), which the PDF check needs (default: searched on PATH)", false, false, func(c *Config, v string) error {
 			c.ToolsDir = v
+			return nil
+		}},
+		{"trusted-proxies", "QUIRE_TRUSTED_PROXIES", "", "reverse proxies or load balancers in front of Quire, as comma-separated CIDRs (10.0.0.0/8,127.0.0.1/32): only their X-Forwarded-For is believed for the client's address, which per-address limits use; unset means every forwarded header is ignored", false, false, func(c *Config, v string) error {
+			for _, part := range strings.Split(v, ",") {
+				part = strings.TrimSpace(part)
+				if part == "" {
+					continue
+				}
+				if !strings.Contains(part, "/") {
+					if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+						part += "/32"
+					} else if ip != nil {
+						part += "/128"
+					}
+				}
+				_, n, err := net.ParseCIDR(part)
+				if err != nil {
+					return fmt.Errorf("%q is not an address or CIDR such as 10.0.0.0/8", part)
+				}
+				c.TrustedProxies = append(c.TrustedProxies, n)
+			}
 			return nil
 		}},
 		{"job-interval", "QUIRE_JOB_INTERVAL", "30s", "how often timed work (a scheduled decision release) is looked for; one replica does it under a lease of three intervals, so a killed replica's work moves on within that", false, false, func(c *Config, v string) error {

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"crypto/ed25519"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -142,6 +143,39 @@ func TestLoginIsRateLimited(t *testing.T) {
 	if r := s.Do(t, "POST", "/api/v1/auth/login", map[string]string{"email": "target@example.org", "password": apptest.Password}); r.StatusCode != 200 {
 		t.Fatalf("after the window: %s", r.Status)
 	}
+}
+
+// TestForwardedAddressesAreBelievedOnlyFromTrustedProxies: without
+// QUIRE_TRUSTED_PROXIES a client cannot dodge the per-address limit by
+// sending a new X-Forwarded-For each time; behind a configured proxy the
+// forwarded address is the client's, so distinct clients are not lumped
+// together while one client still is.
+func TestForwardedAddressesAreBelievedOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
+	register := func(s *apptest.Server, i int, from string) *apptest.Response {
+		return s.Do(t, "POST", "/api/v1/auth/register", map[string]any{"email": fmt.Sprintf("p%d@example.org", i), "name": "Person",
+			"password": "a long enough password"}, "X-Forwarded-For", from)
+	}
+	direct := apptest.Start(t)
+	for i := range 10 {
+		if r := register(direct, i, fmt.Sprintf("203.0.113.%d", i)); r.StatusCode != 202 {
+			t.Fatalf("registration %d: %s %s", i, r.Status, r.Body)
+		}
+	}
+	expectProblem(t, register(direct, 10, "203.0.113.99"), 429, "rate_limited")
+
+	proxied := apptest.Start(t, apptest.Options{Env: map[string]string{"QUIRE_TRUSTED_PROXIES": "127.0.0.1"}})
+	for i := range 11 {
+		if r := register(proxied, i, fmt.Sprintf("203.0.113.%d", i)); r.StatusCode != 202 {
+			t.Fatalf("registration %d from its own address behind the proxy: %s %s", i, r.Status, r.Body)
+		}
+	}
+	for i := 11; i < 21; i++ {
+		if r := register(proxied, i, "198.51.100.7"); r.StatusCode != 202 {
+			t.Fatalf("registration %d: %s %s", i, r.Status, r.Body)
+		}
+	}
+	expectProblem(t, register(proxied, 21, "198.51.100.7"), 429, "rate_limited")
 }
 
 // TestLoginLimitIsSharedByReplicas: two servers on one database, as behind a

@@ -7,6 +7,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -38,6 +39,8 @@ type Deps struct {
 	HTTPS          bool
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
+	// TrustedProxies may name the client in X-Forwarded-For; nobody else may.
+	TrustedProxies []*net.IPNet
 	// Checker is the PDF check; /readyz probes its tools, /metrics shows them.
 	Checker *pdfcheck.Checker
 	Services
@@ -75,6 +78,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Log)
+	e.IPExtractor = clientIP(d.TrustedProxies)
 	m := newMetrics(d.Pool, d.Checker)
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
@@ -167,4 +171,18 @@ func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker, blobs blob.Files) ech
 		}
 		return c.JSON(http.StatusOK, body)
 	}
+}
+
+// clientIP decides the address per-address limits and logs use. Echo's
+// default believes any X-Forwarded-For, so a client could pick a new
+// address for every sign-in guess; only the configured proxies are believed.
+func clientIP(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
