@@ -10,6 +10,12 @@
 // (authors / throughput). Open loop (-rate N): uploads arrive at N per
 // second in total, spread over the authors, which shows latency at a load
 // the machine can carry.
+//
+// With -replicas N the server runs as N processes on the one database,
+// which the client visits in turn (round robin), as a load balancer would;
+// with -s3 the files go to a SeaweedFS S3 server (bin/weed, `make weed`)
+// instead of the data folder, and every acknowledged upload is also looked
+// up in the bucket.
 package main
 
 import (
@@ -41,10 +47,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/minio/minio-go/v7"
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/blob/s3test"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/demo/pdfgen"
 	"github.com/quirehq/quire/internal/pdfcheck"
@@ -68,8 +76,10 @@ func main() {
 	duration := flag.Duration("duration", 60*time.Second, "time until the deadline")
 	size := flag.Int("size", 1<<20, "bytes per PDF")
 	rate := flag.Float64("rate", 0, "open loop: uploads per second in total (0: closed loop, as fast as they can)")
+	replicas := flag.Int("replicas", 1, "server processes sharing the database, visited round robin")
+	s3 := flag.Bool("s3", false, "keep the files in a SeaweedFS S3 bucket (bin/weed) instead of the data folder")
 	flag.Parse()
-	if err := run(*authors, *duration, *size, *rate); err != nil {
+	if err := run(options{*authors, *duration, *size, *rate, *replicas, *s3}); err != nil {
 		fmt.Fprintln(os.Stderr, "rush:", err)
 		os.Exit(1)
 	}
@@ -81,7 +91,20 @@ type ack struct {
 	sha string
 }
 
-func run(nAuthors int, duration time.Duration, size int, rate float64) error {
+type options struct {
+	authors  int
+	duration time.Duration
+	size     int
+	rate     float64
+	replicas int
+	s3       bool
+}
+
+func run(o options) error {
+	nAuthors, duration, size, rate := o.authors, o.duration, o.size, o.rate
+	if o.replicas < 1 {
+		return errors.New("-replicas must be at least 1")
+	}
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "quire-rush-")
 	if err != nil {
@@ -102,8 +125,31 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 		return err
 	}
 	conn.Close(ctx)
-	env := map[string]string{"DATABASE_URL": cl.URL("quire") + "&pool_max_conns=40", "QUIRE_DATA_DIR": filepath.Join(dir, "data"),
-		"QUIRE_AUTO_MIGRATE": "true", "QUIRE_LOG_LEVEL": "error", "QUIRE_MAX_UPLOAD": "20MiB"}
+	key, err := auth.GenerateKey("rush")
+	if err != nil {
+		return err
+	}
+	env := map[string]string{"DATABASE_URL": cl.URL("quire") + fmt.Sprintf("&pool_max_conns=%d", max(10, 40/o.replicas)), "QUIRE_DATA_DIR": filepath.Join(dir, "data"),
+		"QUIRE_AUTO_MIGRATE": "true", "QUIRE_LOG_LEVEL": "error", "QUIRE_MAX_UPLOAD": "20MiB", "QUIRE_JWT_KEYS": auth.EncodeKeys([]auth.SigningKey{key})}
+	var store *s3test.Server
+	if o.s3 {
+		bin, err := s3test.Find()
+		if err != nil {
+			return err
+		}
+		ports, err := s3test.FreePorts(4)
+		if err != nil {
+			return err
+		}
+		if store, err = s3test.Launch(bin, filepath.Join(dir, "s3"), ports); err != nil {
+			return err
+		}
+		defer store.Stop()
+		if env["QUIRE_BLOB_URL"], err = store.MakeBucket("rush"); err != nil {
+			return err
+		}
+		env["QUIRE_S3_ACCESS_KEY"], env["QUIRE_S3_SECRET_KEY"] = s3test.AccessKey, s3test.SecretKey
+	}
 	cfg, err := config.Load(config.ModeServe, "serve", nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		return err
@@ -120,27 +166,41 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 	if err != nil {
 		return err
 	}
-	// The server runs in its own process, so its memory is measured apart
-	// from this client's.
-	child := exec.Command(exe, "server-child")
-	child.Env = os.Environ()
-	for k, v := range env {
-		child.Env = append(child.Env, k+"="+v)
+	// The servers run in processes of their own, so their memory is
+	// measured apart from this client's.
+	var children []*exec.Cmd
+	var bases []string
+	defer func() {
+		for _, c := range children {
+			_ = c.Process.Signal(syscall.SIGTERM)
+			_ = c.Wait()
+		}
+	}()
+	for i := range o.replicas {
+		child := exec.Command(exe, "server-child")
+		child.Env = os.Environ()
+		for k, v := range env {
+			if k == "QUIRE_DATA_DIR" {
+				v = filepath.Join(dir, fmt.Sprintf("data-%d", i))
+			}
+			child.Env = append(child.Env, k+"="+v)
+		}
+		child.Stderr = os.Stderr
+		out, err := child.StdoutPipe()
+		if err != nil {
+			return err
+		}
+		if err := child.Start(); err != nil {
+			return err
+		}
+		children = append(children, child)
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if err != nil {
+			return fmt.Errorf("server child: %w", err)
+		}
+		bases = append(bases, "http://"+strings.TrimSpace(strings.TrimPrefix(line, "ready ")))
 	}
-	child.Stderr = os.Stderr
-	out, err := child.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := child.Start(); err != nil {
-		return err
-	}
-	defer func() { _ = child.Process.Signal(syscall.SIGTERM); _ = child.Wait() }()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		return fmt.Errorf("server child: %w", err)
-	}
-	base := "http://" + strings.TrimSpace(strings.TrimPrefix(line, "ready "))
+	var turn atomic.Uint64
 	pdf, err := paddedPDF(size)
 	if err != nil {
 		return err
@@ -158,6 +218,7 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 		body := bytes.Clone(pdf)
 		copy(body[len(body)-200:], strconv.FormatUint(nonce, 16)) // inside the padding stream: every upload is distinct
 		sum := sha256.Sum256(body)
+		base := bases[turn.Add(1)%uint64(len(bases))]
 		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/api/v1/submissions/%d/pdf", base, subs[i]), bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/pdf")
 		req.Header.Set("Authorization", "Bearer "+tokens[i])
@@ -192,7 +253,11 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 		return p.Code != "deadline_passed"
 	}
 
-	fmt.Printf("rush: %d authors, %s until the deadline, %d-byte PDFs, %s\n", nAuthors, duration, len(pdf), mode(rate))
+	where := "files in the data folder"
+	if o.s3 {
+		where = "files in a SeaweedFS S3 bucket"
+	}
+	fmt.Printf("rush: %d authors, %s until the deadline, %d-byte PDFs, %s, %d server process(es), %s\n", nAuthors, duration, len(pdf), mode(rate), o.replicas, where)
 	start := time.Now()
 	var wg sync.WaitGroup
 	var nonce atomic.Uint64
@@ -229,6 +294,12 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 		err := db.QueryRow(ctx, `SELECT coalesce(snapshot->>'pdf_sha', '') FROM submission_revisions WHERE submission_id = $1 AND seq = $2`, k.sub, k.rev).Scan(&got)
 		if err != nil || got != k.sha {
 			missing++
+			continue
+		}
+		if store != nil {
+			if _, err := store.Client.StatObject(ctx, "rush", "sha256/"+k.sha[:2]+"/"+k.sha[2:], minio.StatObjectOptions{}); err != nil {
+				missing++
+			}
 		}
 	}
 	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
@@ -241,7 +312,9 @@ func run(nAuthors int, duration time.Duration, size int, rate float64) error {
 	fmt.Printf("\naccepted uploads: %d in %.1f s = %.1f per second\n", codes["accepted"], window.Seconds(), float64(codes["accepted"])/window.Seconds())
 	fmt.Printf("latency of accepted uploads: p50 %s, p90 %s, p99 %s, max %s\n", pct(0.50), pct(0.90), pct(0.99), pct(1))
 	fmt.Printf("answers: %v\n", codes)
-	fmt.Printf("peak RSS of the server process: %s (the checker's workers run in processes of their own, about 31 MiB each, 2 at a time)\n", peakRSS(child.Process.Pid))
+	for i, c := range children {
+		fmt.Printf("peak RSS of server process %d: %s (the checker's workers run in processes of their own, about 31 MiB each, 2 at a time)\n", i+1, peakRSS(c.Process.Pid))
+	}
 	fmt.Printf("acknowledged uploads missing afterwards: %d\n", missing)
 	if missing > 0 {
 		return errors.New("acknowledged uploads are missing")

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,30 +40,59 @@ type Server struct {
 	// other than through the S3 API.
 	Dir    string
 	Client *minio.Client
-	stderr *bytes.Buffer
+	// Stop kills the server.
+	Stop   func()
+	stderr *logBuffer
+}
+
+// logBuffer keeps what the server prints, safely while it runs.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // Binary finds the weed binary, failing or skipping t without it.
 func Binary(t testing.TB) string {
 	t.Helper()
-	if p := os.Getenv("QUIRE_WEED"); p != "" {
+	p, err := Find()
+	if err == nil {
 		return p
 	}
+	if os.Getenv("CI") != "" {
+		t.Fatal(err)
+	}
+	t.Skip(err)
+	return ""
+}
+
+// Find looks for the weed binary: QUIRE_WEED, then PATH, then bin/weed in
+// the repository.
+func Find() (string, error) {
+	if p := os.Getenv("QUIRE_WEED"); p != "" {
+		return p, nil
+	}
 	if p, err := exec.LookPath("weed"); err == nil {
-		return p
+		return p, nil
 	}
 	if root, err := repoRoot(); err == nil {
 		p := filepath.Join(root, "bin", "weed")
 		if _, err := os.Stat(p); err == nil {
-			return p
+			return p, nil
 		}
 	}
-	msg := "no SeaweedFS weed binary (QUIRE_WEED, PATH or bin/weed): run `make weed`"
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return "", errors.New("no SeaweedFS weed binary (QUIRE_WEED, PATH or bin/weed): run `make weed`")
 }
 
 func repoRoot() (string, error) {
@@ -88,38 +118,52 @@ func repoRoot() (string, error) {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := Binary(t)
-	dir := t.TempDir()
+	ports := freePorts(t, 4)
+	s, err := Launch(bin, t.TempDir(), ports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Launch starts weed with its data in dir and its master, volume, filer and
+// S3 servers on ports (four of them, each with port+10000 free for gRPC),
+// and waits until it is ready. cmd/rush uses it outside tests.
+func Launch(bin, dir string, ports []int) (*Server, error) {
 	data := filepath.Join(dir, "data")
 	if err := os.MkdirAll(data, 0o755); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	conf := filepath.Join(dir, "s3.json")
 	identities := fmt.Sprintf(`{"identities":[{"name":"quire","credentials":[{"accessKey":%q,"secretKey":%q}],"actions":["Admin","Read","List","Tagging","Write"]}]}`, AccessKey, SecretKey)
 	if err := os.WriteFile(conf, []byte(identities), 0o600); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	ports := freePorts(t, 4)
 	s3port := ports[3]
+	// Volumes are sparse, and every bucket gets its own: a low
+	// -volume.max makes writes to a later bucket fail.
 	cmd := exec.Command(bin, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir="+data,
 		fmt.Sprintf("-master.port=%d", ports[0]), fmt.Sprintf("-volume.port=%d", ports[1]), fmt.Sprintf("-filer.port=%d", ports[2]),
 		"-master.volumeSizeLimitMB=64", "-volume.max=300", "-filer", "-s3", fmt.Sprintf("-s3.port=%d", s3port), "-s3.config="+conf)
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	stderr := &logBuffer{}
+	cmd.Stdout, cmd.Stderr = stderr, stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
-	t.Cleanup(func() {
+	s := &Server{Endpoint: fmt.Sprintf("http://127.0.0.1:%d", s3port), Dir: data, stderr: stderr}
+	s.Stop = func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-exited
-	})
-	s := &Server{Endpoint: fmt.Sprintf("http://127.0.0.1:%d", s3port), Dir: data, stderr: &stderr}
+	}
 	client, err := minio.New(fmt.Sprintf("127.0.0.1:%d", s3port), &minio.Options{
 		Creds: credentials.NewStaticV4(AccessKey, SecretKey, ""), Region: "us-east-1", BucketLookup: minio.BucketLookupPath})
 	if err != nil {
-		t.Fatal(err)
+		s.Stop()
+		return nil, err
 	}
 	s.Client = client
 	// Ready means a bucket can be made and an object written and read:
@@ -128,19 +172,19 @@ func Start(t testing.TB) *Server {
 	for {
 		err := s.probe()
 		if err == nil {
-			break
+			return s, nil
 		}
 		select {
 		case <-exited:
-			t.Fatalf("weed exited before it was ready: %s", stderr.String())
+			return nil, fmt.Errorf("weed exited before it was ready: %s", s.Log())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("weed not ready within 2 minutes: %v\n%s", err, tail(stderr.String(), 4000))
+			s.Stop()
+			return nil, fmt.Errorf("weed not ready within 2 minutes: %v\n%s", err, s.Log())
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	return s
 }
 
 func (s *Server) probe() error {
@@ -166,12 +210,21 @@ func (s *Server) probe() error {
 // Bucket makes a new bucket for t and returns its QUIRE_BLOB_URL.
 func (s *Server) Bucket(t testing.TB, name string) string {
 	t.Helper()
+	u, err := s.MakeBucket(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// MakeBucket makes a new bucket and returns its QUIRE_BLOB_URL.
+func (s *Server) MakeBucket(name string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := s.Client.MakeBucket(ctx, name, minio.MakeBucketOptions{}); err != nil {
-		t.Fatalf("making bucket %s: %v", name, err)
+		return "", fmt.Errorf("making bucket %s: %w", name, err)
 	}
-	return fmt.Sprintf("s3://%s?endpoint=%s&region=us-east-1", name, s.Endpoint)
+	return fmt.Sprintf("s3://%s?endpoint=%s&region=us-east-1", name, s.Endpoint), nil
 }
 
 // Keys lists the object keys in bucket.
@@ -197,10 +250,18 @@ func tail(s string, n int) string {
 	return s
 }
 
-// freePorts finds n free loopback ports whose gRPC companions (port+10000,
-// SeaweedFS's convention) are free too.
 func freePorts(t testing.TB, n int) []int {
 	t.Helper()
+	p, err := FreePorts(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// FreePorts finds n free loopback ports whose gRPC companions (port+10000,
+// SeaweedFS's convention) are free too.
+func FreePorts(n int) ([]int, error) {
 	var out []int
 	var held []net.Listener
 	defer func() {
@@ -211,7 +272,7 @@ func freePorts(t testing.TB, n int) []int {
 	for tries := 0; len(out) < n && tries < 1000; tries++ {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		p := l.Addr().(*net.TCPAddr).Port
 		if p+10000 > 65535 {
@@ -227,7 +288,7 @@ func freePorts(t testing.TB, n int) []int {
 		out = append(out, p)
 	}
 	if len(out) < n {
-		t.Fatal("no free ports for SeaweedFS")
+		return nil, errors.New("no free ports for SeaweedFS")
 	}
-	return out
+	return out, nil
 }
