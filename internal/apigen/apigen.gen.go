@@ -323,6 +323,42 @@ func (e RoleRole) Valid() bool {
 	}
 }
 
+// Defines values for ScheduleItemKind.
+const (
+	Break     ScheduleItemKind = "break"
+	Closing   ScheduleItemKind = "closing"
+	Keynote   ScheduleItemKind = "keynote"
+	Opening   ScheduleItemKind = "opening"
+	Other     ScheduleItemKind = "other"
+	Posters   ScheduleItemKind = "posters"
+	Spotlight ScheduleItemKind = "spotlight"
+	Talk      ScheduleItemKind = "talk"
+)
+
+// Valid indicates whether the value is a known member of the ScheduleItemKind enum.
+func (e ScheduleItemKind) Valid() bool {
+	switch e {
+	case Break:
+		return true
+	case Closing:
+		return true
+	case Keynote:
+		return true
+	case Opening:
+		return true
+	case Other:
+		return true
+	case Posters:
+		return true
+	case Spotlight:
+		return true
+	case Talk:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubmissionStatus.
 const (
 	SubmissionStatusIncomplete SubmissionStatus = "incomplete"
@@ -455,6 +491,24 @@ func (e GetProgrammeParamsFormat) Valid() bool {
 	case GetProgrammeParamsFormatIcs:
 		return true
 	case GetProgrammeParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetScheduleParamsFormat.
+const (
+	GetScheduleParamsFormatIcs  GetScheduleParamsFormat = "ics"
+	GetScheduleParamsFormatJson GetScheduleParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetScheduleParamsFormat enum.
+func (e GetScheduleParamsFormat) Valid() bool {
+	switch e {
+	case GetScheduleParamsFormatIcs:
+		return true
+	case GetScheduleParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1043,6 +1097,89 @@ type RunParams struct {
 	KeepExisting   *bool    `json:"keep_existing,omitempty"`
 }
 
+// Schedule defines model for Schedule.
+type Schedule struct {
+	// Date The event day, YYYY-MM-DD in the venue's zone
+	Date      string         `json:"date"`
+	Items     []ScheduleItem `json:"items"`
+	Location  *string        `json:"location,omitempty"`
+	Name      string         `json:"name"`
+	Published bool           `json:"published"`
+
+	// TimeZone IANA name of the venue's zone
+	TimeZone string `json:"time_zone"`
+	Venue    string `json:"venue"`
+}
+
+// ScheduleInput defines model for ScheduleInput.
+type ScheduleInput struct {
+	Items []ScheduleItemInput `json:"items"`
+}
+
+// ScheduleItem defines model for ScheduleItem.
+type ScheduleItem struct {
+	End      time.Time        `json:"end"`
+	EndLocal string           `json:"end_local"`
+	Id       string           `json:"id"`
+	Kind     ScheduleItemKind `json:"kind"`
+	Paper    *SchedulePaper   `json:"paper,omitempty"`
+	Posters  *[]SchedulePaper `json:"posters,omitempty"`
+	Room     *string          `json:"room,omitempty"`
+
+	// Session Poster sessions, numbered in time order
+	Session *int             `json:"session,omitempty"`
+	Speaker *ScheduleSpeaker `json:"speaker,omitempty"`
+	Start   time.Time        `json:"start"`
+
+	// StartLocal HH:MM in the venue's zone
+	StartLocal string  `json:"start_local"`
+	Stream     *string `json:"stream,omitempty"`
+	Title      string  `json:"title"`
+}
+
+// ScheduleItemInput defines model for ScheduleItemInput.
+type ScheduleItemInput struct {
+	// End HH:MM, after start; 24:00 for midnight
+	End string `json:"end"`
+
+	// Id Kept across changes (the calendar UID); a new item without one gets one
+	Id   *string          `json:"id,omitempty"`
+	Kind ScheduleItemKind `json:"kind"`
+
+	// Paper Number of the accepted paper presented
+	Paper *int    `json:"paper,omitempty"`
+	Room  *string `json:"room,omitempty"`
+
+	// Speaker Key of an invited speaker of the venue's site
+	Speaker *string `json:"speaker,omitempty"`
+
+	// Start HH:MM on the event day in the venue's zone
+	Start  string  `json:"start"`
+	Stream *string `json:"stream,omitempty"`
+	Title  string  `json:"title"`
+}
+
+// ScheduleItemKind defines model for ScheduleItemKind.
+type ScheduleItemKind string
+
+// SchedulePaper defines model for SchedulePaper.
+type SchedulePaper struct {
+	Authors []string `json:"authors"`
+
+	// Board Poster board within its session
+	Board  *int    `json:"board,omitempty"`
+	Number int     `json:"number"`
+	Pdf    *string `json:"pdf,omitempty"`
+	Title  string  `json:"title"`
+}
+
+// ScheduleSpeaker defines model for ScheduleSpeaker.
+type ScheduleSpeaker struct {
+	Affiliation *string `json:"affiliation,omitempty"`
+	Name        string  `json:"name"`
+	Url         *string `json:"url,omitempty"`
+}
+
 // StoredFile defines model for StoredFile.
 type StoredFile struct {
 	Sha256 string  `json:"sha256"`
@@ -1336,6 +1473,20 @@ type ReleaseDecisionsJSONBody struct {
 	At *string `json:"at,omitempty"`
 }
 
+// GetScheduleParams defines parameters for GetSchedule.
+type GetScheduleParams struct {
+	Format *GetScheduleParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+	Item   *string                  `form:"item,omitempty" json:"item,omitempty"`
+}
+
+// GetScheduleParamsFormat defines parameters for GetSchedule.
+type GetScheduleParamsFormat string
+
+// PublishScheduleJSONBody defines parameters for PublishSchedule.
+type PublishScheduleJSONBody struct {
+	Published bool `json:"published"`
+}
+
 // ListVenueSubmissionsParams defines parameters for ListVenueSubmissions.
 type ListVenueSubmissionsParams struct {
 	Track   *string                           `form:"track,omitempty" json:"track,omitempty"`
@@ -1464,6 +1615,12 @@ type SetProgrammeJSONRequestBody = Placement
 
 // ReleaseDecisionsJSONRequestBody defines body for ReleaseDecisions for application/json ContentType.
 type ReleaseDecisionsJSONRequestBody ReleaseDecisionsJSONBody
+
+// PutScheduleJSONRequestBody defines body for PutSchedule for application/json ContentType.
+type PutScheduleJSONRequestBody = ScheduleInput
+
+// PublishScheduleJSONRequestBody defines body for PublishSchedule for application/json ContentType.
+type PublishScheduleJSONRequestBody PublishScheduleJSONBody
 
 // CreateSubmissionJSONRequestBody defines body for CreateSubmission for application/json ContentType.
 type CreateSubmissionJSONRequestBody = SubmissionInput
@@ -1698,6 +1855,15 @@ type ServerInterface interface {
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx echo.Context, venue VenueSlug) error
+	// GetSchedule The timed day, as JSON or iCalendar (public once published; chairs always)
+	// (GET /venues/{venue}/schedule)
+	GetSchedule(ctx echo.Context, venue VenueSlug, params GetScheduleParams) error
+	// PutSchedule Replace the schedule's items (chairs); refused whole, each problem named by its item, when two items share a room at once, an item leaves the event day, or a spotlight paper has no slot
+	// (PUT /venues/{venue}/schedule)
+	PutSchedule(ctx echo.Context, venue VenueSlug) error
+	// PublishSchedule Publish the schedule, or take it back (chairs); independent of releasing decisions
+	// (PUT /venues/{venue}/schedule/publication)
+	PublishSchedule(ctx echo.Context, venue VenueSlug) error
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx echo.Context, venue VenueSlug) error
@@ -3013,6 +3179,70 @@ func (w *ServerInterfaceWrapper) ListReviewerPool(ctx echo.Context) error {
 	return err
 }
 
+// GetSchedule converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSchedule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetScheduleParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "item" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "item", ctx.QueryParams(), &params.Item, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter item: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSchedule(ctx, venue, params)
+	return err
+}
+
+// PutSchedule converts echo context to params.
+func (w *ServerInterfaceWrapper) PutSchedule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutSchedule(ctx, venue)
+	return err
+}
+
+// PublishSchedule converts echo context to params.
+func (w *ServerInterfaceWrapper) PublishSchedule(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PublishSchedule(ctx, venue)
+	return err
+}
+
 // ExportVenueSettings converts echo context to params.
 func (w *ServerInterfaceWrapper) ExportVenueSettings(ctx echo.Context) error {
 	var err error
@@ -3240,6 +3470,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/venues/:venue/programme", wrapper.SetProgramme, options.OperationMiddlewares["setProgramme"]...)
 	router.GET(options.BaseURL+"/venues/:venue/programme/proposal", wrapper.ProposeProgramme, options.OperationMiddlewares["proposeProgramme"]...)
 	router.GET(options.BaseURL+"/venues/:venue/accepted/:number/pdf", wrapper.GetAcceptedPdf, options.OperationMiddlewares["getAcceptedPdf"]...)
+	router.GET(options.BaseURL+"/venues/:venue/schedule", wrapper.GetSchedule, options.OperationMiddlewares["getSchedule"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/schedule", wrapper.PutSchedule, options.OperationMiddlewares["putSchedule"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/schedule/publication", wrapper.PublishSchedule, options.OperationMiddlewares["publishSchedule"]...)
 	router.GET(options.BaseURL+"/venues/:venue/audit", wrapper.GetAuditLog, options.OperationMiddlewares["getAuditLog"]...)
 	router.GET(options.BaseURL+"/invitations/:token", wrapper.GetInvitation, options.OperationMiddlewares["getInvitation"]...)
 	router.POST(options.BaseURL+"/invitations/:token/accept", wrapper.AcceptInvitation, options.OperationMiddlewares["acceptInvitation"]...)
@@ -6286,6 +6519,146 @@ func (response ListReviewerPooldefaultApplicationProblemPlusJSONResponse) VisitL
 	return err
 }
 
+type GetScheduleRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params GetScheduleParams
+}
+
+type GetScheduleResponseObject interface {
+	VisitGetScheduleResponse(w http.ResponseWriter) error
+}
+
+type GetSchedule200JSONResponse Schedule
+
+func (response GetSchedule200JSONResponse) VisitGetScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSchedule200TextcalendarResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetSchedule200TextcalendarResponse) VisitGetScheduleResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/calendar")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetScheduledefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetScheduledefaultApplicationProblemPlusJSONResponse) VisitGetScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutScheduleRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *PutScheduleJSONRequestBody
+}
+
+type PutScheduleResponseObject interface {
+	VisitPutScheduleResponse(w http.ResponseWriter) error
+}
+
+type PutSchedule200JSONResponse Schedule
+
+func (response PutSchedule200JSONResponse) VisitPutScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutScheduledefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response PutScheduledefaultApplicationProblemPlusJSONResponse) VisitPutScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishScheduleRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *PublishScheduleJSONRequestBody
+}
+
+type PublishScheduleResponseObject interface {
+	VisitPublishScheduleResponse(w http.ResponseWriter) error
+}
+
+type PublishSchedule200JSONResponse Schedule
+
+func (response PublishSchedule200JSONResponse) VisitPublishScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PublishScheduledefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response PublishScheduledefaultApplicationProblemPlusJSONResponse) VisitPublishScheduleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportVenueSettingsRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -6662,6 +7035,15 @@ type StrictServerInterface interface {
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx context.Context, request ListReviewerPoolRequestObject) (ListReviewerPoolResponseObject, error)
+	// GetSchedule The timed day, as JSON or iCalendar (public once published; chairs always)
+	// (GET /venues/{venue}/schedule)
+	GetSchedule(ctx context.Context, request GetScheduleRequestObject) (GetScheduleResponseObject, error)
+	// PutSchedule Replace the schedule's items (chairs); refused whole, each problem named by its item, when two items share a room at once, an item leaves the event day, or a spotlight paper has no slot
+	// (PUT /venues/{venue}/schedule)
+	PutSchedule(ctx context.Context, request PutScheduleRequestObject) (PutScheduleResponseObject, error)
+	// PublishSchedule Publish the schedule, or take it back (chairs); independent of releasing decisions
+	// (PUT /venues/{venue}/schedule/publication)
+	PublishSchedule(ctx context.Context, request PublishScheduleRequestObject) (PublishScheduleResponseObject, error)
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx context.Context, request ExportVenueSettingsRequestObject) (ExportVenueSettingsResponseObject, error)
@@ -9428,6 +9810,128 @@ func (sh *strictHandler) ListReviewerPool(ctx echo.Context, venue VenueSlug) err
 		return err
 	} else if validResponse, ok := response.(ListReviewerPoolResponseObject); ok {
 		return validResponse.VisitListReviewerPoolResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSchedule operation middleware
+func (sh *strictHandler) GetSchedule(ctx echo.Context, venue VenueSlug, params GetScheduleParams) error {
+	var request GetScheduleRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSchedule(ctx.Request().Context(), request.(GetScheduleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSchedule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetScheduleResponseObject); ok {
+		return validResponse.VisitGetScheduleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutSchedule operation middleware
+func (sh *strictHandler) PutSchedule(ctx echo.Context, venue VenueSlug) error {
+	var request PutScheduleRequestObject
+
+	request.Venue = venue
+
+	var body PutScheduleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutSchedule(ctx.Request().Context(), request.(PutScheduleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutSchedule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutScheduleResponseObject); ok {
+		return validResponse.VisitPutScheduleResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PublishSchedule operation middleware
+func (sh *strictHandler) PublishSchedule(ctx echo.Context, venue VenueSlug) error {
+	var request PublishScheduleRequestObject
+
+	request.Venue = venue
+
+	var body PublishScheduleJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PublishSchedule(ctx.Request().Context(), request.(PublishScheduleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PublishSchedule")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PublishScheduleResponseObject); ok {
+		return validResponse.VisitPublishScheduleResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

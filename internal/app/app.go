@@ -37,6 +37,7 @@ import (
 	"github.com/quirehq/quire/internal/outbox"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/review"
+	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -141,7 +142,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	// The browser UI: pages calling the same services under the same policy.
 	if err := webui.Register(a.Echo, webui.Deps{
 		Accounts: a.Services.Accounts, Venues: a.Services.Venues, Submissions: a.Services.Submissions,
-		Invitations: a.Services.Invitations, Matching: a.Services.Matching, Reviews: a.Services.Reviews, Decisions: a.Services.Decisions,
+		Invitations: a.Services.Invitations, Matching: a.Services.Matching, Reviews: a.Services.Reviews, Decisions: a.Services.Decisions, Schedule: a.Services.Schedule,
 		DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
 	}); err != nil {
 		pool.Close()
@@ -192,6 +193,7 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 		Reviews:     &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
 		Decisions:   decisions,
 	}
+	a.Services.Schedule = &schedule.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Admin: a.Services.VenueAdmin, Decisions: decisions}
 	var sender outbox.Sender
 	switch {
 	case a.Config.SMTPURL != "":

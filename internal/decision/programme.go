@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -49,6 +48,27 @@ type Paper struct {
 	PDF           string   `json:"pdf,omitempty"` // link to the camera-ready version
 	keywords      []string
 	sha           string
+}
+
+// Programme is the accepted papers of a venue as its chair uid sees them:
+// decided, whether or not released, without the papers the chair is
+// conflicted with (of which a chair sees nothing).
+func (s *Service) Programme(ctx context.Context, rec venue.Record, uid int64) ([]Paper, error) {
+	papers, err := s.programme(ctx, s.DB, rec)
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := s.Matching.HiddenFrom(ctx, s.DB, rec, uid)
+	if err != nil {
+		return nil, err
+	}
+	out := papers[:0]
+	for _, x := range papers {
+		if !hidden[x.SubmissionID] {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }
 
 // programme loads the accepted papers of a venue (chairs' view: decided,
@@ -255,94 +275,6 @@ func WriteCSV(w io.Writer, papers []Paper) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// Schedule of the day used by the iCalendar export (local time of the
-// venue): spotlight talks of 15 minutes from 10:00, poster sessions 11:00
-// and 14:30, 90 minutes each (DLDE III's day ran from 08:15 to 16:30).
-var (
-	spotlightStart = 10 * time.Hour
-	talkLength     = 15 * time.Minute
-	posterStarts   = [3]time.Duration{0, 11 * time.Hour, 14*time.Hour + 30*time.Minute}
-	posterLength   = 90 * time.Minute
-)
-
-// WriteICS writes the programme as iCalendar (RFC 5545): one event per
-// spotlight talk and one per poster session listing its posters.
-func WriteICS(w io.Writer, rec venue.Record, papers []Paper, stamp time.Time) error {
-	day, err := time.ParseInLocation("2006-01-02", rec.Settings.EventDate, rec.Settings.Zone())
-	if err != nil {
-		return problem.New(problem.ErrConflict, "no_event_date", "the venue has no event_date, so the programme has no times")
-	}
-	var b strings.Builder
-	line := func(s string) { b.WriteString(fold(s)); b.WriteString("\r\n") }
-	ts := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
-	line("BEGIN:VCALENDAR")
-	line("VERSION:2.0")
-	line("PRODID:-//Quire//Programme//EN")
-	line("CALSCALE:GREGORIAN")
-	line("X-WR-CALNAME:" + esc(rec.Name))
-	event := func(uid string, start time.Time, d time.Duration, summary, desc string) {
-		line("BEGIN:VEVENT")
-		line("UID:" + uid + "@" + rec.Slug + ".quire")
-		line("DTSTAMP:" + ts(stamp))
-		line("DTSTART:" + ts(start))
-		line("DTEND:" + ts(start.Add(d)))
-		line("SUMMARY:" + esc(summary))
-		if desc != "" {
-			line("DESCRIPTION:" + esc(desc))
-		}
-		if rec.Settings.Location != "" {
-			line("LOCATION:" + esc(rec.Settings.Location))
-		}
-		line("END:VEVENT")
-	}
-	var spots []Paper
-	sessions := map[int][]string{}
-	for _, x := range papers {
-		if x.Spotlight > 0 {
-			spots = append(spots, x)
-		}
-		if x.PosterSession > 0 {
-			sessions[x.PosterSession] = append(sessions[x.PosterSession], fmt.Sprintf("#%d %s (%s)", x.Number, x.Title, strings.Join(x.Authors, ", ")))
-		}
-	}
-	sort.Slice(spots, func(i, j int) bool { return spots[i].Spotlight < spots[j].Spotlight })
-	for i, x := range spots {
-		event(fmt.Sprintf("spotlight-%d", x.Number), day.Add(spotlightStart+time.Duration(i)*talkLength), talkLength,
-			"Spotlight: "+x.Title, strings.Join(x.Authors, ", "))
-	}
-	for ses := 1; ses <= 2; ses++ {
-		if len(sessions[ses]) == 0 {
-			continue
-		}
-		event(fmt.Sprintf("posters-%d", ses), day.Add(posterStarts[ses]), posterLength, fmt.Sprintf("Poster session %d", ses), strings.Join(sessions[ses], "\n"))
-	}
-	line("END:VCALENDAR")
-	_, err = io.WriteString(w, b.String())
-	return err
-}
-
-// esc escapes TEXT values (RFC 5545 3.3.11).
-func esc(s string) string {
-	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`).Replace(s)
-}
-
-// fold splits content lines longer than 75 octets (RFC 5545 3.1), never
-// inside a UTF-8 sequence.
-func fold(s string) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		l := len(string(r))
-		if n+l > 75 {
-			b.WriteString("\r\n ")
-			n = 1
-		}
-		b.WriteRune(r)
-		n += l
-	}
-	return b.String()
 }
 
 // AuditEntry is one line of the venue's audit log.

@@ -195,6 +195,24 @@ func TestDecideReleaseNotifyCameraReadyProgramme(t *testing.T) {
 		t.Fatalf("first event starts %v (%v)", start, err)
 	}
 
+	// The schedule's first spotlight slot is the spotlight paper's now, for
+	// anyone, and its poster session lists it on a board.
+	var day scheduleJSON
+	w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/schedule", nil).JSON(t, &day)
+	boards := 0
+	for _, it := range day.Items {
+		if it.ID == "spotlight-1" && (it.Paper == nil || it.Paper.Number != 1) {
+			t.Errorf("the first spotlight slot holds %+v, want #1", it.Paper)
+		}
+		if it.ID == "spotlight-2" && it.Paper != nil {
+			t.Errorf("the second spotlight slot holds %+v, want none", it.Paper)
+		}
+		boards += len(it.Posters)
+	}
+	if boards != 2 {
+		t.Errorf("%d posters on the boards, want both accepted papers", boards)
+	}
+
 	// The audit log has it all; the conflicted chair's copy leaves #1 out.
 	var log []map[string]any
 	w.s.As(t, w.chair, "GET", "/api/v1/venues/dlde-2023/audit", nil).JSON(t, &log)

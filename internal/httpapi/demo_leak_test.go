@@ -3,8 +3,10 @@ package httpapi_test
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/quirehq/quire/internal/app/apptest"
 	"github.com/quirehq/quire/internal/demo"
@@ -91,6 +93,7 @@ func TestDemoReviewersSeeNoAuthor(t *testing.T) {
 		t.Skip("loading the demo runs 43 PDF checks")
 	}
 	s := apptest.Start(t, apptest.Options{Env: map[string]string{"QUIRE_DEMO": "true"}})
+	checkDemoSchedule(t, s)
 	chair := s.Session(t, demo.Chair.Email).Access
 	papers := demoPapers(t, s, chair)
 	tokens := map[string]string{}
@@ -163,6 +166,39 @@ func TestDemoReviewersSeeNoAuthor(t *testing.T) {
 	for _, f := range found {
 		if !strings.Contains(f, fmt.Sprintf("#%d/pdf?copy=anonymised", block.Number)) {
 			t.Errorf("unexpected: %s", f)
+		}
+	}
+}
+
+// checkDemoSchedule: the demo's day, read as a calendar without signing in,
+// is DLDE III's as it ran: 17 items at their CST start times, the keynotes
+// with their speakers and titles.
+func checkDemoSchedule(t *testing.T, s *apptest.Server) {
+	t.Helper()
+	events := parseICS(t, s.Do(t, "GET", "/api/v1/venues/dlde-2023/schedule?format=ics", nil))
+	cst := time.FixedZone("CST", -6*3600)
+	starts := []string{"08:15", "08:45", "09:30", "09:45", "10:00", "10:15", "11:00", "11:45", "12:00", "13:00", "13:45", "14:00", "14:15", "15:00", "15:15", "15:30", "16:30"}
+	var got []string
+	for _, ev := range events {
+		got = append(got, ev[0].In(cst).Format("15:04"))
+		if ev[0].In(cst).Format("2006-01-02") != "2023-12-16" {
+			t.Errorf("an event on %v", ev[0])
+		}
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != strings.Join(starts, " ") {
+		t.Errorf("demo schedule starts (CST): %v\nwant %v", got, starts)
+	}
+	cal := string(s.Do(t, "GET", "/api/v1/venues/dlde-2023/schedule?format=ics", nil).Body)
+	unfolded := strings.ReplaceAll(cal, "\r\n ", "")
+	for _, k := range []string{
+		"SUMMARY:Philip M. Kim: Machine learning methods for protein\\, peptide and antibody design",
+		"SUMMARY:Yulia Rubanova: Learning efficient and scalable simulation using graph networks",
+		"SUMMARY:Michael Bronstein: Physics-inspired learning on graphs",
+		"SUMMARY:Albert Gu: Structured State Space Models for Deep Sequence Modeling",
+	} {
+		if !strings.Contains(unfolded, k) {
+			t.Errorf("the demo calendar lacks %q", k)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -246,7 +247,13 @@ func (h *handlers) GetProgramme(ctx context.Context, r apigen.GetProgrammeReques
 		}
 		return apigen.GetProgramme200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil
 	case "ics":
-		if err := decision.WriteICS(&buf, rec, papers, h.Clock.Now()); err != nil {
+		// The programme's calendar is the schedule's: the day as the
+		// chairs timed it, its slots filled with these papers.
+		day, err := h.Schedule.Get(ctx, rec.Slug, viewer(ctx))
+		if err != nil {
+			return nil, err
+		}
+		if err := schedule.WriteICS(&buf, day, ""); err != nil {
 			return nil, err
 		}
 		return apigen.GetProgramme200TextcalendarResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil

@@ -26,6 +26,7 @@ import (
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/review"
+	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -59,6 +60,7 @@ type Services struct {
 	Matching    *matching.Service
 	Reviews     *review.Service
 	Decisions   *decision.Service
+	Schedule    *schedule.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

@@ -60,19 +60,51 @@ func (a *Admin) Update(ctx context.Context, slug string, uid int64, yaml []byte,
 				return InvalidProblem(probs)
 			}
 		}
-		canonical, err := Export(set)
-		if err != nil {
-			return err
-		}
-		now := a.Store.Clock.Now()
-		row, err := q.UpdateVenueSettings(ctx, tx, venuedb.UpdateVenueSettingsParams{ID: rec.ID, Name: set.Name, SettingsYaml: string(canonical), UpdatedAt: now})
-		if err != nil {
-			return err
-		}
-		out = Record{ID: row.ID, Slug: row.Slug, Name: row.Name, Settings: set, YAML: canonical}
-		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &uid, Action: "venue.update", Subject: rec.Slug, IP: ip, At: now})
+		out, err = a.save(ctx, tx, rec, set, uid, "venue.update", nil, ip)
+		return err
 	})
 	return out, err
+}
+
+// Change applies change to a copy of the venue's settings and stores the
+// result if it is valid as a whole, under a lock on the venue so that two
+// chairs' changes do not overwrite each other. A problem is reported by its
+// path in the venue file.
+func (a *Admin) Change(ctx context.Context, slug string, uid int64, action string, detail map[string]any, ip string, change func(*Settings) error) (Record, error) {
+	var out Record
+	err := pgx.BeginFunc(ctx, a.DB, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT id FROM venues WHERE slug = $1 FOR UPDATE", slug); err != nil {
+			return err
+		}
+		rec, err := a.chairVenue(ctx, tx, slug, uid)
+		if err != nil {
+			return err
+		}
+		set := *rec.Settings
+		if err := change(&set); err != nil {
+			return err
+		}
+		if probs := set.Validate(); len(probs) > 0 {
+			return InvalidProblem(probs)
+		}
+		out, err = a.save(ctx, tx, rec, &set, uid, action, detail, ip)
+		return err
+	})
+	return out, err
+}
+
+func (a *Admin) save(ctx context.Context, tx pgx.Tx, rec Record, set *Settings, uid int64, action string, detail map[string]any, ip string) (Record, error) {
+	canonical, err := Export(set)
+	if err != nil {
+		return Record{}, err
+	}
+	now := a.Store.Clock.Now()
+	row, err := q.UpdateVenueSettings(ctx, tx, venuedb.UpdateVenueSettingsParams{ID: rec.ID, Name: set.Name, SettingsYaml: string(canonical), UpdatedAt: now})
+	if err != nil {
+		return Record{}, err
+	}
+	out := Record{ID: row.ID, Slug: row.Slug, Name: row.Name, Settings: set, YAML: canonical}
+	return out, audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &uid, Action: action, Subject: rec.Slug, Detail: detail, IP: ip, At: now})
 }
 
 // Override opens or closes a phase early, now, for a stated reason.

@@ -152,6 +152,17 @@ func FormatInstant(t time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
+// FormatRule states a deadline the way venues publish it: "8 October
+// 2023, Anywhere on Earth" for the end of an AoE day, otherwise with the
+// AoE wall-clock time, "8 October 2023, 17:00:00 Anywhere on Earth".
+func FormatRule(t time.Time) string {
+	a := t.In(AoE)
+	if h, m, s := a.Clock(); h == 23 && m == 59 && s == 59 && a.Nanosecond() == 0 {
+		return a.Format("2 January 2006") + ", Anywhere on Earth"
+	}
+	return a.Format("2 January 2006, 15:04:05") + " Anywhere on Earth"
+}
+
 // FormatUTC shows t as "2023-10-09 11:59:59 UTC".
 func FormatUTC(t time.Time) string { return t.UTC().Format(time.DateTime) + " UTC" }
 

@@ -28,6 +28,10 @@ type Settings struct {
 	ReviewForm       []FormField        `yaml:"review_form"`
 	Decisions        []DecisionCategory `yaml:"decisions"`
 	ReviewerLoad     ReviewerLoad       `yaml:"reviewer_load"`
+
+	// Site is the public page's content; Schedule the timed day.
+	Site     Site     `yaml:"site,omitempty"`
+	Schedule Schedule `yaml:"schedule,omitempty"`
 }
 
 // Deadlines are the instants phases derive from. Submission, Review and

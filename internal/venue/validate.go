@@ -39,6 +39,8 @@ func (s *Settings) Validate() []Problem {
 	s.validateTracks(&ps)
 	s.validateForm(&ps)
 	s.validateDecisions(&ps)
+	s.validateSite(&ps)
+	s.validateSchedule(&ps)
 	if s.ReviewerLoad.Min < 0 {
 		ps.addf("reviewer_load.min", "must not be negative")
 	}

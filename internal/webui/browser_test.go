@@ -49,6 +49,14 @@ type tab struct {
 
 func newTab(t *testing.T, s *apptest.Server) *tab {
 	t.Helper()
+	// Far from UTC and from the venue, so "your time" is visibly the
+	// browser's own.
+	return newTabIn(t, s, "Asia/Tokyo")
+}
+
+// newTabIn is a tab whose browser lives in the time zone zone.
+func newTabIn(t *testing.T, s *apptest.Server, zone string) *tab {
+	t.Helper()
 	exe := chromiumPath(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -57,9 +65,7 @@ func newTab(t *testing.T, s *apptest.Server) *tab {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.WindowSize(1280, 900),
-		// Far from UTC and from the venue, so "your time" is visibly the
-		// browser's own.
-		chromedp.Env("TZ=Asia/Tokyo"),
+		chromedp.Env("TZ="+zone),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)

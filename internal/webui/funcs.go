@@ -13,8 +13,10 @@ var funcs = template.FuncMap{
 	// ferr is the message for a field, "" when there is none.
 	"ferr": func(f *formErrors, field string) string { return f.Get(field) },
 	// fattrs marks an input invalid and ties it to its message.
-	"fattrs": func(f *formErrors, field string) template.HTMLAttr { return f.Attrs(field) },
-	"fid":    fieldID,
+	"fattrs":   func(f *formErrors, field string) template.HTMLAttr { return f.Attrs(field) },
+	"fid":      fieldID,
+	"rowctx":   func(p schedulePage, r scheduleRow) rowCtx { return rowCtx{Page: p, Row: r} },
+	"blankrow": func(i int) scheduleRow { return scheduleRow{Index: i} },
 	// author names the domain field of author row i.
 	"author": func(i int, part string) string { return "authors[" + strconv.Itoa(i) + "]." + part },
 	"join":   strings.Join,

@@ -23,8 +23,11 @@ type deadlineRow struct {
 	ISO, AtISO      string
 	UTC, AoE, Venue string
 	VenueZone       string
-	Passed          bool
-	Left            string
+	// Rule is the deadline as the venue states it: "8 October 2023,
+	// Anywhere on Earth".
+	Rule   string
+	Passed bool
+	Left   string
 }
 
 var deadlineLabels = []struct{ key, label string }{
@@ -55,7 +58,7 @@ func deadlineRows(set *venue.Settings, now time.Time) []deadlineRow {
 			end = dl.At
 		}
 		rows = append(rows, deadlineRow{Key: l.key, Label: l.label, ISO: end.UTC().Format(time.RFC3339), AtISO: dl.At.UTC().Format(time.RFC3339),
-			UTC: venue.FormatUTC(dl.At), AoE: venue.FormatAoE(dl.At), Venue: venue.FormatIn(dl.At, zone), VenueZone: zone.String(),
+			UTC: venue.FormatUTC(dl.At), AoE: venue.FormatAoE(dl.At), Rule: venue.FormatRule(dl.At), Venue: venue.FormatIn(dl.At, zone), VenueZone: zone.String(),
 			Passed: !now.Before(end), Left: timeLeft(end, now)})
 	}
 	return rows
@@ -109,6 +112,9 @@ type venuePage struct {
 	MaxUpload                     venue.ByteSize
 	Tracks                        []venue.Track
 	MyRoles                       []string
+	// EventDay is the event date written out, "Saturday 16 December 2023".
+	EventDay string
+	Site     sitePart
 }
 
 func (u *ui) venuePage(c echo.Context, s *session) error {
@@ -128,6 +134,12 @@ func (u *ui) venuePage(c echo.Context, s *session) error {
 		CanSubmit: phase == venue.PhaseSubmission, Deadlines: deadlineRows(set, now),
 		PageLimit: set.Pages.Limit, Excluded: set.Pages.Excluded, MaxUpload: set.Pages.MaxUploadBytes, Tracks: set.Tracks}
 	p.Next = nextDeadline(p.Deadlines)
+	if d, ok := set.Day(); ok {
+		p.EventDay = d.Format("Monday 2 January 2006")
+	}
+	if p.Site, err = u.site(c, s, rec); err != nil {
+		return err
+	}
 	if s != nil {
 		for _, r := range s.Roles {
 			if r.Venue == rec.Slug {

@@ -13,6 +13,7 @@ import (
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/review"
+	"github.com/quirehq/quire/internal/schedule"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -40,6 +41,7 @@ type Deps struct {
 	Matching    *matching.Service
 	Reviews     *review.Service
 	Decisions   *decision.Service
+	Schedule    *schedule.Service
 	// DB is the pool the venue store reads through.
 	DB    *pgxpool.Pool
 	Clock clock.Clock
@@ -56,7 +58,7 @@ type ui struct {
 
 // Register adds the pages to e, next to the API that httpapi.New set up.
 func Register(e *echo.Echo, d Deps) error {
-	if d.Accounts == nil || d.Venues == nil || d.Submissions == nil || d.DB == nil || d.Clock == nil || d.Web == nil || d.Log == nil {
+	if d.Accounts == nil || d.Venues == nil || d.Submissions == nil || d.DB == nil || d.Clock == nil || d.Web == nil || d.Log == nil || d.Schedule == nil || d.Decisions == nil {
 		return errors.New("webui: every dependency must be set")
 	}
 	pages, err := parseTemplates(d.Web)
@@ -82,7 +84,7 @@ func Register(e *echo.Echo, d Deps) error {
 	// form first would buffer the file.
 	e.POST("/submissions/:id/pdf", u.signedIn(u.uploadPDF))
 	e.GET("/submissions/:id/history", u.signedIn(u.history))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}

@@ -43,6 +43,13 @@
       var t = new Date(times[i].getAttribute("datetime"));
       if (!isNaN(t.getTime())) { times[i].textContent = fmt.format(t); }
     }
+    // Schedule times: the wall clock alone, 24-hour, in the reader's zone.
+    var hm = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    var slots = scope.querySelectorAll("time[data-local-hm]");
+    for (var h = 0; h < slots.length; h++) {
+      var s = new Date(slots[h].getAttribute("datetime"));
+      if (!isNaN(s.getTime())) { slots[h].textContent = hm.format(s); }
+    }
     var zones = scope.querySelectorAll("[data-local-zone]");
     for (var j = 0; j < zones.length; j++) { zones[j].textContent = zone; }
     var hidden = scope.querySelectorAll(".local[hidden]");
