@@ -9,15 +9,12 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/quirehq/quire/internal/dbtest"
-	"github.com/quirehq/quire/internal/venue"
 )
 
 // client talks JSON to a quire server started by a test.
@@ -102,84 +99,13 @@ func TestCrashDuringUploadsLosesNothing(t *testing.T) {
 	proc := startServe(t, env, port)
 	c := &client{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	c.token = c.must("POST", "/api/v1/auth/login", map[string]string{"email": "admin@example.org", "password": "crash test password"}, 200)["access_token"].(string)
-	// The demo venue, moved to a future year so the real clock is inside the submission phase.
-	yaml := strings.ReplaceAll(string(venue.DemoYAML()), "2023-", "2099-")
-	yaml = strings.ReplaceAll(yaml, "2099-09-01", "2020-09-01") // opened long ago
-	c.must("POST", "/api/v1/venues", map[string]any{"settings_yaml": yaml, "chairs": []string{"admin@example.org"}}, 201)
-
-	pdfs := [][]byte{}
-	for _, n := range []string{"midpage4.pdf", "exact4.pdf", "acks.pdf"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "internal", "pdfcheck", "testdata", n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		pdfs = append(pdfs, b)
-	}
-	const n = 6
-	ids := make([]int64, n)
-	for i := range ids {
-		m := c.must("POST", "/api/v1/venues/dlde-2023/submissions", map[string]any{
-			"title": fmt.Sprintf("Paper %d", i), "abstract": "An abstract.", "track": "new-work", "declaration": true,
-			"authors": []map[string]string{{"name": "Admin Chair", "email": "admin@example.org"}},
-		}, 201)
-		ids[i] = int64(m["id"].(float64))
-	}
-
-	type ack struct {
-		rev int
-		sha string
-	}
-	var mu sync.Mutex
-	acked := map[int64][]ack{}
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for i, id := range ids {
-		wg.Go(func() {
-			for k := 0; ; k++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				pdf := pdfs[(i+k)%len(pdfs)]
-				st, out, err := c.do("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), pdf, "application/pdf")
-				if err != nil {
-					return // the server died under us
-				}
-				if st == 200 {
-					var r struct {
-						Submission struct{ Revision int } `json:"submission"`
-					}
-					_ = json.Unmarshal(out, &r)
-					mu.Lock()
-					acked[id] = append(acked[id], ack{r.Submission.Revision, digest(pdf)})
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	// Let uploads run, then kill the whole process group mid-flight.
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
-	bound := time.After(startBound)
-	for total := 0; total < 12; {
-		select {
-		case <-tick.C:
-		case <-bound:
-			t.Fatalf("only %d uploads acknowledged within %v", total, startBound)
-		}
-		mu.Lock()
-		total = 0
-		for _, a := range acked {
-			total += len(a)
-		}
-		mu.Unlock()
-	}
+	ids := openVenue(t, c, 6)
+	ups := startUploads(c, ids, testPDFs(t))
+	ups.waitFor(t, 12)
 	if err := syscall.Kill(-proc.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	close(stop)
-	wg.Wait()
+	acked := ups.stop()
 
 	startServe(t, env, port)
 	total := 0
@@ -230,4 +156,82 @@ func TestMain(m *testing.M) {
 		return
 	}
 	dbtest.Main(m)
+}
+
+// ack is an upload the server acknowledged: the revision it made and the
+// file's hash.
+type ack struct {
+	rev int
+	sha string
+}
+
+// uploads is a stream of concurrent uploads, one uploader per submission,
+// each sending the next PDF as soon as the last is answered, until stopped
+// or until its server dies.
+type uploads struct {
+	mu    sync.Mutex
+	acked map[int64][]ack
+	wg    sync.WaitGroup
+	done  chan struct{}
+}
+
+func startUploads(c *client, ids []int64, pdfs [][]byte) *uploads {
+	u := &uploads{acked: map[int64][]ack{}, done: make(chan struct{})}
+	for i, id := range ids {
+		u.wg.Go(func() {
+			for k := 0; ; k++ {
+				select {
+				case <-u.done:
+					return
+				default:
+				}
+				pdf := pdfs[(i+k)%len(pdfs)]
+				st, out, err := c.do("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), pdf, "application/pdf")
+				if err != nil {
+					return // the server died under us
+				}
+				if st == 200 {
+					var r struct {
+						Submission struct{ Revision int } `json:"submission"`
+					}
+					_ = json.Unmarshal(out, &r)
+					u.mu.Lock()
+					u.acked[id] = append(u.acked[id], ack{r.Submission.Revision, digest(pdf)})
+					u.mu.Unlock()
+				}
+			}
+		})
+	}
+	return u
+}
+
+// waitFor returns once n uploads are acknowledged.
+func (u *uploads) waitFor(t *testing.T, n int) {
+	t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	bound := time.After(startBound)
+	for {
+		u.mu.Lock()
+		total := 0
+		for _, a := range u.acked {
+			total += len(a)
+		}
+		u.mu.Unlock()
+		if total >= n {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-bound:
+			t.Fatalf("only %d uploads acknowledged within %v", total, startBound)
+		}
+	}
+}
+
+// stop ends the stream and returns what was acknowledged.
+func (u *uploads) stop() map[int64][]ack {
+	close(u.done)
+	u.wg.Wait()
+	return u.acked
 }

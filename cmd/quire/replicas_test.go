@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -192,60 +191,12 @@ func TestReplicaKilledDuringUploadsLosesNothing(t *testing.T) {
 	ids := openVenue(t, a, 6)
 	pdfs := testPDFs(t)
 
-	type ack struct {
-		rev int
-		sha string
-	}
-	var mu sync.Mutex
-	acked := map[int64][]ack{}
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for i, id := range ids {
-		wg.Go(func() {
-			for k := 0; ; k++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				pdf := pdfs[(i+k)%len(pdfs)]
-				st, out, err := a.do("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), pdf, "application/pdf")
-				if err != nil {
-					return // A died under us
-				}
-				if st == 200 {
-					var r struct {
-						Submission struct{ Revision int } `json:"submission"`
-					}
-					_ = json.Unmarshal(out, &r)
-					mu.Lock()
-					acked[id] = append(acked[id], ack{r.Submission.Revision, digest(pdf)})
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	tick := time.NewTicker(50 * time.Millisecond)
-	defer tick.Stop()
-	bound := time.After(startBound)
-	for total := 0; total < 12; {
-		select {
-		case <-tick.C:
-		case <-bound:
-			t.Fatalf("only %d uploads acknowledged within %v", total, startBound)
-		}
-		mu.Lock()
-		total = 0
-		for _, a := range acked {
-			total += len(a)
-		}
-		mu.Unlock()
-	}
+	ups := startUploads(a, ids, pdfs)
+	ups.waitFor(t, 12)
 	if err := syscall.Kill(-c.procs[0].Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	close(stop)
-	wg.Wait()
+	acked := ups.stop()
 
 	total := 0
 	for _, id := range ids {
