@@ -22,9 +22,13 @@ const (
 
 const usage = `usage:
   quire assign solve INSTANCE [--out FILE] [--quiet]
+      [--mode optimal|randomized] [--max-prob Q] [--seed S] [--marginals FILE]
       solve an instance (docs/assignment-format.md); the assignment goes to
       FILE (or stdout), cost and time to stdout (stderr when the assignment
-      goes to stdout); exit 3 with an explanation when no assignment exists
+      goes to stdout); exit 3 with an explanation when no assignment exists.
+      randomized: no pair above probability Q (0.5, 1/3); the assignment is
+      one draw, reproducible from S; the pairs' probabilities go to the
+      marginals FILE as "paper reviewer probability" lines
   quire assign gen [--preset neurips|dlde] [--papers N] [--reviewers N]
       [--reviews N] [--light-reviews N] [--light-fraction F] [--min-load N]
       [--max-load N] [--candidates N] [--eager F] [--topics N] [--noise F]
@@ -73,6 +77,10 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write the assignment to this file instead of stdout")
 	quiet := fs.Bool("quiet", false, "do not report progress on stderr")
+	mode := fs.String("mode", "optimal", "optimal (least total cost) or randomized (Jecmen et al.: no pair above --max-prob)")
+	maxProb := fs.String("max-prob", "0.5", "randomized: the largest probability of any pair, as 0.5 or 1/3")
+	seed := fs.Uint64("seed", 1, "randomized: the seed of the draw; the same instance, --max-prob and seed give the same assignment")
+	marginals := fs.String("marginals", "", "randomized: write each pair's probability here")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return ExitUsage
@@ -104,7 +112,25 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s %3.0f%% (%d pivots, %d of %d reviews placed, gap %d)\n",
 			p.Phase, 100*p.Fraction, p.Pivots, p.Placed, p.Needed, p.Gap)
 	}
-	sol, err := Solve(ctx, pr, progress)
+	var rnd *Randomized
+	var sol *Solution
+	switch *mode {
+	case "optimal":
+		sol, err = Solve(ctx, pr, progress)
+	case "randomized":
+		q, perr := ParseProbability(*maxProb)
+		if perr != nil {
+			fmt.Fprintf(stderr, "quire assign solve: %v\n", perr)
+			return ExitUsage
+		}
+		rnd, err = SolveRandomized(ctx, pr, q, *seed, progress)
+		if err == nil {
+			sol = rnd.Sample
+		}
+	default:
+		fmt.Fprintf(stderr, "quire assign solve: --mode %q: want optimal or randomized\n", *mode)
+		return ExitUsage
+	}
 	if err != nil {
 		if ie := (*InfeasibleError)(nil); errors.As(err, &ie) {
 			fmt.Fprintf(stderr, "infeasible: %s\n", ie.Explanation)
@@ -123,6 +149,22 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 	} else if err := writeFile(*out, func(w io.Writer) error { return WriteSolution(w, sol) }); err != nil {
 		fmt.Fprintf(stderr, "quire assign solve: %v\n", err)
 		return ExitError
+	}
+	if rnd != nil {
+		if *marginals != "" {
+			if err := writeFile(*marginals, func(w io.Writer) error { return WriteMarginals(w, rnd) }); err != nil {
+				fmt.Fprintf(stderr, "quire assign solve: %v\n", err)
+				return ExitError
+			}
+		}
+		// What randomising costs: the expected cost against the optimum.
+		opt, err := Solve(ctx, pr, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "quire assign solve: %v\n", err)
+			return ExitError
+		}
+		fmt.Fprintf(summary, "max probability %s\nseed %d\nexpected cost %.3f\noptimal cost %d\nrandomisation cost %s\n",
+			rnd.Q, rnd.Seed, rnd.ExpectedCost(), opt.Cost, RandomisationCost(rnd.ExpectedCost(), opt.Cost))
 	}
 	fmt.Fprintf(summary, "cost %d\npairs %d\ntime %s\n", sol.Cost, len(sol.Pairs), time.Since(start).Round(time.Millisecond))
 	return ExitOK

@@ -102,3 +102,75 @@ func TestCLIErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCLIRandomized: a randomized solve of the DLDE-size instance writes a
+// draw and the marginals; each paper's probabilities add up to its demand,
+// none exceeds the cap, and the same seed draws the same assignment.
+func TestCLIRandomized(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	inst := filepath.Join(dir, "dlde.txt")
+	if code, _, stderr := run("gen", "--preset", "dlde", "--seed", "5", "--out", inst); code != ExitOK {
+		t.Fatalf("gen: %d %s", code, stderr)
+	}
+	f, err := os.Open(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := ReadProblem(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	draw := func(seed, marg string) (string, string) {
+		t.Helper()
+		out := filepath.Join(dir, "sol-"+seed)
+		code, stdout, stderr := run("solve", inst, "--quiet", "--mode", "randomized", "--max-prob", "0.5", "--seed", seed, "--out", out, "--marginals", marg)
+		if code != ExitOK {
+			t.Fatalf("randomized solve: %d %s", code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b), stdout
+	}
+	marg := filepath.Join(dir, "marginals.txt")
+	a, summary := draw("7", marg)
+	for _, want := range []string{"max probability 0.5\n", "seed 7\n", "expected cost ", "optimal cost ", "randomisation cost ", "% of the optimum"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if b, _ := draw("7", marg); a != b {
+		t.Error("the same seed drew two different assignments")
+	}
+	if c, _ := draw("8", filepath.Join(dir, "m8.txt")); a == c {
+		t.Error("seeds 7 and 8 drew the same assignment")
+	}
+	lines, err := os.ReadFile(marg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perPaper := make([]float64, len(pr.Demand))
+	for _, l := range strings.Split(strings.TrimSpace(string(lines)), "\n")[1:] {
+		f := strings.Fields(l)
+		p, _ := strconv.Atoi(f[0])
+		q, err := strconv.ParseFloat(f[2], 64)
+		if err != nil || q <= 0 || q > 0.5 {
+			t.Fatalf("marginal line %q", l)
+		}
+		perPaper[p] += q
+	}
+	for p, d := range pr.Demand {
+		if diff := perPaper[p] - float64(d); diff > 1e-9 || diff < -1e-9 {
+			t.Errorf("paper %d: probabilities add up to %g, demand %d", p, perPaper[p], d)
+		}
+	}
+	if code, _, stderr := run("solve", inst, "--mode", "randomized", "--max-prob", "2"); code != ExitUsage || !strings.Contains(stderr, "(0, 1]") {
+		t.Errorf("a cap of 2: %d %s", code, stderr)
+	}
+	if code, _, stderr := run("solve", inst, "--mode", "lottery"); code != ExitUsage || !strings.Contains(stderr, "optimal or randomized") {
+		t.Errorf("an unknown mode: %d %s", code, stderr)
+	}
+}

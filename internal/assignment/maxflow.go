@@ -147,7 +147,7 @@ func place(pr *Problem, lo, hi []int32, withMin bool) placement {
 	free := needed - mandatory
 	arcs = append(arcs, arcSpec{x, t, int32(max(min(free, math.MaxInt32), 0))})
 	for _, a := range pr.Pairs {
-		arcs = append(arcs, arcSpec{a.P, int32(np) + a.R, 1})
+		arcs = append(arcs, arcSpec{a.P, int32(np) + a.R, pr.pairCap()})
 	}
 	g, fwd := newFlowNet(np+nr+3, arcs)
 	res := placement{placed: g.maxFlow(s, t)}

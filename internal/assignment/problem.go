@@ -45,7 +45,14 @@ type Problem struct {
 	MinLoad []int32
 	MaxLoad []int32
 	Pairs   []Pair
+	// PairCap is how many units of flow a pair may carry; 0 means 1, an
+	// assignment. The randomized mode solves its LP on a copy scaled by a
+	// denominator, with PairCap the numerator of the largest probability.
+	PairCap int32
 }
+
+// pairCap is PairCap with its default.
+func (pr *Problem) pairCap() int32 { return max(pr.PairCap, 1) }
 
 // Solution is an optimal assignment, sorted by paper then reviewer.
 type Solution struct {
@@ -92,6 +99,9 @@ func (pr *Problem) Validate() error {
 	}
 	if len(pr.MaxLoad) != nr {
 		return fmt.Errorf("%w: %d minimum loads but %d maximum loads", ErrInvalidProblem, nr, len(pr.MaxLoad))
+	}
+	if pr.PairCap < 0 || pr.PairCap > MaxCount {
+		return fmt.Errorf("%w: pair capacity %d, want 0..%d", ErrInvalidProblem, pr.PairCap, MaxCount)
 	}
 	if len(pr.Pairs) > MaxPairs {
 		return fmt.Errorf("%w: %d pairs exceed the limit %d", ErrInvalidProblem, len(pr.Pairs), MaxPairs)

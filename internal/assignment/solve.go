@@ -34,6 +34,20 @@ type options struct {
 }
 
 func solveWith(ctx context.Context, pr *Problem, progress func(Progress), opt options) (*Solution, error) {
+	nw, err := solveNetwork(ctx, pr, progress, opt)
+	if err != nil {
+		return nil, err
+	}
+	sol := nw.extract(pr)
+	if progress != nil {
+		progress(Progress{Phase: PhaseDone, Fraction: 1, Pivots: nw.pivots, Placed: nw.needed, Needed: nw.needed})
+	}
+	return sol, nil
+}
+
+// solveNetwork checks pr and runs the network simplex to optimality,
+// returning the solved network (its arc flows are the pairs' flows).
+func solveNetwork(ctx context.Context, pr *Problem, progress func(Progress), opt options) (*network, error) {
 	now := opt.now
 	if progress == nil {
 		progress = func(Progress) {}
@@ -114,19 +128,24 @@ func solveWith(ctx context.Context, pr *Problem, progress func(Progress), opt op
 	if s.artificialFlow() != 0 {
 		return nil, ErrInternal
 	}
-	sol := nw.extract(pr)
-	progress(Progress{Phase: PhaseDone, Fraction: 1, Pivots: pivots, Placed: needed, Needed: needed})
-	return sol, nil
+	nw.pivots = pivots
+	return nw, nil
 }
 
-// degrees counts allowed pairs per paper (first len(Demand) entries) and per
-// reviewer (the rest).
+// degrees is the capacity of the allowed pairs per paper (first
+// len(Demand) entries) and per reviewer (the rest): their number, times
+// the pair capacity when that is not 1.
 func degrees(pr *Problem) []int32 {
 	np := len(pr.Demand)
 	deg := make([]int32, np+len(pr.MinLoad))
 	for _, a := range pr.Pairs {
 		deg[a.P]++
 		deg[np+int(a.R)]++
+	}
+	if c := int64(pr.pairCap()); c > 1 {
+		for i, d := range deg {
+			deg[i] = int32(min(int64(d)*c, math.MaxInt32))
+		}
 	}
 	return deg
 }
@@ -143,6 +162,7 @@ type network struct {
 	pairOf              []int32
 	greedy              []int32 // each paper's d_p cheapest arcs
 	minGreedy           []int32 // each reviewer's minload cheapest arcs
+	pivots              int64   // spent by the solve
 }
 
 // firstTierSize is how many of a paper's cheapest pairs are priced in the
@@ -196,7 +216,7 @@ func buildNetwork(pr *Problem, deg []int32, tier func(int32) int) *network {
 		s.source[e] = a.P
 		s.target[e] = int32(np) + a.R
 		s.cost[e] = int32(a.Cost) // |cost| <= MaxCost < 2^31
-		s.capacity[e] = 1
+		s.capacity[e] = pr.pairCap()
 		nw.pairOf[e] = i
 		e++
 	}
