@@ -323,6 +323,24 @@ func (e RoleRole) Valid() bool {
 	}
 }
 
+// Defines values for RunParamsMode.
+const (
+	Optimal    RunParamsMode = "optimal"
+	Randomized RunParamsMode = "randomized"
+)
+
+// Valid indicates whether the value is a known member of the RunParamsMode enum.
+func (e RunParamsMode) Valid() bool {
+	switch e {
+	case Optimal:
+		return true
+	case Randomized:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ScheduleItemKind.
 const (
 	Break     ScheduleItemKind = "break"
@@ -1095,7 +1113,19 @@ type RunParams struct {
 	BidWeight      *float32 `json:"bid_weight,omitempty"`
 	ExternalWeight *float32 `json:"external_weight,omitempty"`
 	KeepExisting   *bool    `json:"keep_existing,omitempty"`
+
+	// MaxProbability randomized: at most three decimals; default 0.5
+	MaxProbability *float64 `json:"max_probability,omitempty"`
+
+	// Mode optimal: the least total cost. randomized: the least expected cost with no pair above max_probability, then one assignment drawn from seed (Jecmen et al., NeurIPS 2020); the proposal lists every pair's probability and the expected cost against the optimum
+	Mode *RunParamsMode `json:"mode,omitempty"`
+
+	// Seed randomized: the draw's seed; drawn and recorded when absent
+	Seed *int64 `json:"seed,omitempty"`
 }
+
+// RunParamsMode optimal: the least total cost. randomized: the least expected cost with no pair above max_probability, then one assignment drawn from seed (Jecmen et al., NeurIPS 2020); the proposal lists every pair's probability and the expected cost against the optimum
+type RunParamsMode string
 
 // Schedule defines model for Schedule.
 type Schedule struct {

@@ -89,3 +89,30 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSolveModes compares the plain solve with the randomized one
+// (LP at q = 0.5 on the scaled network, then one draw) on the same
+// instances, in this process; the randomized figure excludes the second,
+// plain solve the CLI adds to report the randomisation cost.
+func BenchmarkSolveModes(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		cfg  GenConfig
+	}{{"dlde", DLDEConfig(1)}, {"neurips-min0", NeurIPSConfig(0, 1)}} {
+		pr := mustGenerate(b, tc.cfg)
+		b.Run(tc.name+"/optimal", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Solve(context.Background(), pr, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tc.name+"/randomized-0.5", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := SolveRandomized(context.Background(), pr, Probability{1, 2}, 1, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -271,7 +271,7 @@ func Sample(pr *Problem, marginals []Marginal, den int32, seed uint64) *Solution
 			ones = append(ones, walkNodes[len(walkNodes)-1])
 			continue
 		}
-		var alpha, beta int32 = den, den
+		alpha, beta := den, den
 		for k, i := range edges {
 			if k%2 == 0 {
 				alpha, beta = min(alpha, den-x[i]), min(beta, x[i])

@@ -144,7 +144,13 @@ func (h *handlers) StartAssignmentRun(ctx context.Context, r apigen.StartAssignm
 	var params matching.Params
 	if b := r.Body; b != nil {
 		params = matching.Params{AffinityWeight: float64(deref(b.AffinityWeight)), BidWeight: float64(deref(b.BidWeight)),
-			ExternalWeight: float64(deref(b.ExternalWeight)), KeepExisting: deref(b.KeepExisting)}
+			ExternalWeight: float64(deref(b.ExternalWeight)), KeepExisting: deref(b.KeepExisting), MaxProbability: float64(deref(b.MaxProbability))}
+		if b.Mode != nil {
+			params.Mode = string(*b.Mode)
+		}
+		if b.Seed != nil {
+			params.Seed = uint64(*b.Seed)
+		}
 	}
 	id, err := h.Matching.StartRun(ctx, r.Venue, p, params)
 	if err != nil {

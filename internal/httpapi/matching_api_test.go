@@ -347,3 +347,77 @@ func TestTargetedConflictCheckAgreesWithTheFullOne(t *testing.T) {
 		t.Fatalf("only %d conflicts: the comparison proves little", conflicted)
 	}
 }
+
+// TestRandomizedAssignmentRun: a chair asks for a randomized run; the
+// proposal is one draw meeting every demand and conflict, with each pair's
+// probability at most the cap and each paper's adding up to its demand, the
+// expected cost against the optimum, and the papers' score distribution;
+// the same seed draws the same proposal. A cap no paper can meet is
+// explained in the venue's terms.
+func TestRandomizedAssignmentRun(t *testing.T) {
+	t.Parallel()
+	w, ids, tok := matchingWorld(t)
+	more := w.joinPool(t, [2]string{"gus@far.example", "Gus Far"}, [2]string{"hal@away.example", "Hal Away"}, [2]string{"ivy@elsewhere.org", "Ivy Else"})
+	for k, v := range more {
+		tok[k] = v
+	}
+	w.jump(t, biddingTime, tok)
+
+	// Paper #1 has six allowed reviewers (Bob and Carol are conflicted):
+	// with no pair above 0.4 it would need eight.
+	start := w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"mode": "randomized", "max_probability": 0.4})
+	if start.StatusCode != 202 {
+		t.Fatalf("start: %s", start.Body)
+	}
+	run := waitRun(t, w, start.Map(t)["id"].(float64))
+	if run["status"] != "infeasible" || !strings.Contains(run["explanation"].(string), "#1 needs 3 reviews but has 6 allowed reviewers") ||
+		!strings.Contains(run["explanation"].(string), "at least 8") {
+		t.Fatalf("cap 0.4: %v", run)
+	}
+	expectProblem(t, w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"mode": "randomized", "max_probability": 0.12345}), 400, "invalid_request")
+	expectProblem(t, w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"seed": 5}), 400, "invalid_request")
+
+	draw := func() map[string]any {
+		t.Helper()
+		start := w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"mode": "randomized", "max_probability": 0.75, "seed": 42})
+		if start.StatusCode != 202 {
+			t.Fatalf("start: %s", start.Body)
+		}
+		run := waitRun(t, w, start.Map(t)["id"].(float64))
+		if run["status"] != "done" {
+			t.Fatalf("run: %v", run)
+		}
+		return run["proposal"].(map[string]any)
+	}
+	prop := draw()
+	if prop["params"].(map[string]any)["seed"] != float64(42) || !strings.Contains(prop["randomisation_cost"].(string), "% of the optimum") {
+		t.Fatalf("proposal: %v", prop)
+	}
+	sums := map[float64]float64{}
+	for _, m := range prop["marginals"].([]any) {
+		mp := m.(map[string]any)
+		if p := mp["probability"].(float64); p <= 0 || p > 0.75 {
+			t.Fatalf("pair with probability %v", mp)
+		}
+		sums[mp["submission_id"].(float64)] += mp["probability"].(float64)
+	}
+	per := map[float64]int{}
+	for _, pp := range prop["pairs"].([]any) {
+		p := pp.(map[string]any)
+		per[p["submission_id"].(float64)]++
+		if p["submission_id"] == float64(ids[0]) && (p["email"] == "bob@lab.example" || p["email"] == "carol@uni.example") {
+			t.Fatalf("a conflicted pair was drawn: %v", p)
+		}
+	}
+	for _, id := range ids {
+		if per[float64(id)] != 3 || sums[float64(id)] < 2.999 || sums[float64(id)] > 3.001 {
+			t.Fatalf("paper %d: %d reviewers drawn, probabilities add up to %v", id, per[float64(id)], sums[float64(id)])
+		}
+	}
+	if sc := prop["scores"].(map[string]any); len(sc["deciles"].([]any)) != 9 || sc["min"].(float64) > sc["max"].(float64) {
+		t.Fatalf("scores: %v", sc)
+	}
+	if again := draw(); fmt.Sprint(again["pairs"]) != fmt.Sprint(prop["pairs"]) {
+		t.Fatal("the same seed drew another assignment")
+	}
+}

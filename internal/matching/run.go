@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"sort"
 	"strconv"
@@ -31,7 +32,19 @@ type Params struct {
 	// KeepExisting keeps current assignments and fills the gaps; otherwise
 	// automatic assignments are replaced (manual ones are always kept).
 	KeepExisting bool `json:"keep_existing"`
+	// Mode is "optimal" (least total cost) or "randomized" (Jecmen et al.:
+	// the least expected cost with no pair above MaxProbability, then one
+	// draw from Seed, recorded so that the draw can be reproduced).
+	Mode           string  `json:"mode"`
+	MaxProbability float64 `json:"max_probability,omitempty"`
+	Seed           uint64  `json:"seed,omitempty"`
 }
+
+// Modes of an assignment run.
+const (
+	ModeOptimal    = "optimal"
+	ModeRandomized = "randomized"
+)
 
 func (p *Params) defaults() {
 	if p.AffinityWeight == 0 && p.BidWeight == 0 {
@@ -40,6 +53,36 @@ func (p *Params) defaults() {
 	if p.ExternalWeight == 0 {
 		p.ExternalWeight = 0.5
 	}
+	if p.Mode == "" {
+		p.Mode = ModeOptimal
+	}
+	if p.Mode == ModeRandomized && p.MaxProbability == 0 {
+		p.MaxProbability = 0.5
+	}
+}
+
+// probability checks the randomized mode's parameters and draws a seed
+// when none was given.
+func (p *Params) probability() (assignment.Probability, error) {
+	switch p.Mode {
+	case ModeOptimal:
+		if p.MaxProbability != 0 || p.Seed != 0 {
+			return assignment.Probability{}, problem.Invalid("max_probability and seed belong to the randomized mode",
+				problem.FieldError{Field: "mode", Message: "set mode to randomized to use max_probability and seed"})
+		}
+		return assignment.Probability{}, nil
+	case ModeRandomized:
+	default:
+		return assignment.Probability{}, problem.Invalid("unknown mode "+strconv.Quote(p.Mode), problem.FieldError{Field: "mode", Message: "must be optimal or randomized"})
+	}
+	q, err := assignment.ParseProbability(strconv.FormatFloat(p.MaxProbability, 'f', -1, 64))
+	if err != nil {
+		return q, problem.Invalid(err.Error(), problem.FieldError{Field: "max_probability", Message: "a probability in (0, 1] with at most three decimals, such as 0.5"})
+	}
+	if p.Seed == 0 {
+		p.Seed = rand.Uint64N(1<<53) + 1 // stays exact in JSON numbers
+	}
+	return q, nil
 }
 
 // bidCost is how much a bid costs a pair: eager pairs are the cheapest.
@@ -163,6 +206,54 @@ type Proposal struct {
 	Papers    []PaperSummary    `json:"papers"`
 	Reviewers []ReviewerSummary `json:"reviewers"`
 	Seconds   float64           `json:"seconds"`
+	// Scores is the distribution of the papers' total affinity.
+	Scores Distribution `json:"scores"`
+	// Randomized runs: every pair's probability, the expected cost of the
+	// lottery against the optimum's, and what that difference is worth.
+	Marginals         []MarginalPair `json:"marginals,omitempty"`
+	ExpectedCost      float64        `json:"expected_cost,omitempty"`
+	OptimalCost       int64          `json:"optimal_cost,omitempty"`
+	RandomisationCost string         `json:"randomisation_cost,omitempty"`
+}
+
+// MarginalPair is a pair's probability in a randomized run.
+type MarginalPair struct {
+	SubmissionID int64   `json:"submission_id"`
+	Number       int     `json:"number"`
+	ReviewerID   int64   `json:"reviewer_id"`
+	Reviewer     string  `json:"reviewer"`
+	Probability  float64 `json:"probability"`
+	Affinity     float64 `json:"affinity"`
+}
+
+// Distribution summarises the papers' scores: the minimum, the deciles
+// (10% to 90%) and the maximum.
+type Distribution struct {
+	Min     float64   `json:"min"`
+	Deciles []float64 `json:"deciles"`
+	Max     float64   `json:"max"`
+	Mean    float64   `json:"mean"`
+}
+
+// distribution of xs (nearest-rank deciles), rounded to three decimals.
+func distribution(xs []float64) Distribution {
+	if len(xs) == 0 {
+		return Distribution{Deciles: []float64{}}
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	r := func(v float64) float64 { return math.Round(v*1000) / 1000 }
+	d := Distribution{Min: r(s[0]), Max: r(s[len(s)-1])}
+	var sum float64
+	for _, v := range s {
+		sum += v
+	}
+	d.Mean = r(sum / float64(len(s)))
+	for k := 1; k <= 9; k++ {
+		i := int(math.Ceil(float64(k)*float64(len(s))/10)) - 1
+		d.Deciles = append(d.Deciles, r(s[max(i, 0)]))
+	}
+	return d
 }
 
 func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal {
@@ -195,6 +286,7 @@ func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal
 	})
 	perPaper := map[int64][]ProposalPair{}
 	perRev := map[int64][]ProposalPair{}
+	var scores []float64
 	for _, pp := range out.Pairs {
 		perPaper[pp.SubmissionID] = append(perPaper[pp.SubmissionID], pp)
 		perRev[pp.ReviewerID] = append(perRev[pp.ReviewerID], pp)
@@ -214,9 +306,12 @@ func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal
 				ps.Willing++
 			}
 		}
+		total := ps.MeanAffinity * float64(len(perPaper[x.ID]))
 		ps.MeanAffinity = math.Round(ps.MeanAffinity*1000) / 1000
 		out.Papers = append(out.Papers, ps)
+		scores = append(scores, total)
 	}
+	out.Scores = distribution(scores)
 	for i, r := range st.reviewers {
 		rs := ReviewerSummary{ReviewerID: r.ID, Name: r.Name, Load: len(perRev[r.ID]), MinLoad: int(b.minLoad[i]), MaxLoad: int(b.maxLoad[i])}
 		for _, pp := range perRev[r.ID] {
@@ -315,6 +410,9 @@ func (s *Service) StartRun(ctx context.Context, slug string, p account.Principal
 	if params.AffinityWeight < 0 || params.BidWeight < 0 || params.ExternalWeight < 0 || params.ExternalWeight > 1 {
 		return 0, problem.Invalid("weights must not be negative, and the external weight is at most 1")
 	}
+	if _, err := params.probability(); err != nil {
+		return 0, err
+	}
 	st, err := s.load(ctx, s.DB, rec)
 	if err != nil {
 		return 0, err
@@ -332,13 +430,27 @@ func (s *Service) solve(ctx context.Context, id int64, st *state, params Params)
 	start := time.Now()
 	b := st.build(params)
 	last := time.Now()
-	sol, err := assignment.Solve(ctx, b.problem, func(pr assignment.Progress) {
+	progress := func(pr assignment.Progress) {
 		if time.Since(last) < 250*time.Millisecond {
 			return
 		}
 		last = time.Now()
 		_ = q.RunProgress(ctx, s.DB, matchingdb.RunProgressParams{ID: id, Phase: string(pr.Phase), Progress: pr.Fraction})
-	})
+	}
+	var rnd *assignment.Randomized
+	var opt *assignment.Solution
+	var sol *assignment.Solution
+	var err error
+	if params.Mode == ModeRandomized {
+		qp, _ := params.probability() // checked by StartRun, seed set there
+		rnd, err = assignment.SolveRandomized(ctx, b.problem, qp, params.Seed, progress)
+		if err == nil {
+			sol = rnd.Sample
+			opt, err = assignment.Solve(ctx, b.problem, nil)
+		}
+	} else {
+		sol, err = assignment.Solve(ctx, b.problem, progress)
+	}
 	now := s.Clock.Now()
 	var ie *assignment.InfeasibleError
 	switch {
@@ -349,6 +461,9 @@ func (s *Service) solve(ctx context.Context, id int64, st *state, params Params)
 		_ = q.FinishRun(ctx, s.DB, matchingdb.FinishRunParams{ID: id, Status: "failed", Explanation: "the solver failed; the error is logged", FinishedAt: &now})
 	default:
 		prop := st.proposal(b, sol, params)
+		if rnd != nil {
+			st.addMarginals(&prop, b, rnd, opt, params)
+		}
 		prop.Seconds = math.Round(time.Since(start).Seconds()*1000) / 1000
 		raw, _ := json.Marshal(prop)
 		_ = q.FinishRun(ctx, s.DB, matchingdb.FinishRunParams{ID: id, Status: "done", Proposal: raw, FinishedAt: &now})
@@ -509,3 +624,17 @@ func (st *state) checkPair(paper, reviewer int64) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// addMarginals puts a randomized run's probabilities and its price against
+// the optimum into the proposal.
+func (st *state) addMarginals(prop *Proposal, b *built, rnd *assignment.Randomized, opt *assignment.Solution, p Params) {
+	prop.ExpectedCost = math.Round(rnd.ExpectedCost()*1000) / 1000
+	prop.OptimalCost = opt.Cost
+	prop.RandomisationCost = assignment.RandomisationCost(rnd.ExpectedCost(), opt.Cost)
+	for _, m := range rnd.Marginals {
+		paper, rev := b.papers[m.P].ID, b.reviewers[m.R].ID
+		prop.Marginals = append(prop.Marginals, MarginalPair{SubmissionID: paper, Number: int(st.paperByID[paper].Number), ReviewerID: rev,
+			Reviewer: st.revByID[rev].Name, Probability: math.Round(float64(m.Num)/float64(rnd.Q.Den)*10000) / 10000,
+			Affinity: math.Round(st.affinity(paper, rev, p.ExternalWeight)*1000) / 1000})
+	}
+}

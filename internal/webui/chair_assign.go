@@ -20,6 +20,8 @@ import (
 type runForm struct {
 	Affinity, Bid, External string
 	KeepExisting            bool
+	// Mode is optimal or randomized; MaxProb and Seed belong to the latter.
+	Mode, MaxProb, Seed string
 }
 
 // manualForm is one manual change as typed.
@@ -71,6 +73,23 @@ func parseWeights(f runForm) (matching.Params, error) {
 	if p.ExternalWeight > 1 {
 		bad = append(bad, problem.FieldError{Field: "external_weight", Message: "must be at most 1 (1: the uploaded scores alone)"})
 	}
+	if f.Mode == matching.ModeRandomized {
+		p.Mode = matching.ModeRandomized
+		if t := strings.TrimSpace(f.MaxProb); t != "" {
+			x, err := strconv.ParseFloat(t, 64)
+			if err != nil || x <= 0 || x > 1 {
+				bad = append(bad, problem.FieldError{Field: "max_probability", Message: "must be a probability above 0 and at most 1, such as 0.5"})
+			}
+			p.MaxProbability = x
+		}
+		if t := strings.TrimSpace(f.Seed); t != "" {
+			s, err := strconv.ParseUint(t, 10, 53)
+			if err != nil || s == 0 {
+				bad = append(bad, problem.FieldError{Field: "seed", Message: "must be a whole number from 1, or empty for a new draw"})
+			}
+			p.Seed = s
+		}
+	}
 	if len(bad) > 0 {
 		return p, problem.Invalid("some weights are not usable", bad...)
 	}
@@ -83,7 +102,7 @@ func (u *ui) chairStartRun(c echo.Context, s *session) error {
 		return err
 	}
 	f := runForm{Affinity: c.FormValue("affinity_weight"), Bid: c.FormValue("bid_weight"), External: c.FormValue("external_weight"),
-		KeepExisting: c.FormValue("keep_existing") != ""}
+		KeepExisting: c.FormValue("keep_existing") != "", Mode: c.FormValue("mode"), MaxProb: c.FormValue("max_probability"), Seed: c.FormValue("seed")}
 	params, err := parseWeights(f)
 	var id int64
 	if err == nil {

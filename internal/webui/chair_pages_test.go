@@ -133,6 +133,21 @@ func TestChairFlowWithoutScript(t *testing.T) {
 	}
 	mustContain(t, bad, `id="f-affinity_weight-error">Must be a number, 0 or more.`, `id="f-external_weight-error">Must be at most 1`, `value="lots"`)
 
+	// A randomized run: with three reviewers for papers needing three, only
+	// a cap of 1 is possible, and it costs nothing against the optimum.
+	bad = b.post(base+"/assignment/runs", url.Values{"csrf": {b.csrf()}, "mode": {"randomized"}, "max_probability": {"2"}, "seed": {"x"}})
+	mustContain(t, bad, `id="f-max_probability-error">Must be a probability`, `id="f-seed-error">Must be a whole number`)
+	rnd := b.post(base+"/assignment/runs", url.Values{"csrf": {b.csrf()}, "mode": {"randomized"}, "max_probability": {"1"}, "seed": {"9"}})
+	if rnd.status != http.StatusSeeOther {
+		t.Fatalf("starting a randomized run: %d %s", rnd.status, rnd.body)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		if p := b.get(rnd.location); !strings.Contains(p.body, "data-run-progress") || time.Now().After(deadline) {
+			mustContain(t, p, "data-randomized", "seed <code>9</code>", "randomisation cost 0.00% of the optimum", "data-marginals", "data-scores")
+			break
+		}
+	}
+
 	start := b.post(base+"/assignment/runs", url.Values{"csrf": {b.csrf()}, "affinity_weight": {"1"}, "bid_weight": {"1"}, "external_weight": {"0.5"}})
 	runPath := start.location
 	if start.status != http.StatusSeeOther || !regexp.MustCompile(`^/venues/dlde-2023/chair/assignment/runs/\d+$`).MatchString(runPath) {
