@@ -449,6 +449,39 @@ func (e DownloadPdfParamsCopy) Valid() bool {
 	}
 }
 
+// Defines values for ListVenuesParamsPhase.
+const (
+	ListVenuesParamsPhaseBeforeOpen  ListVenuesParamsPhase = "before_open"
+	ListVenuesParamsPhaseBidding     ListVenuesParamsPhase = "bidding"
+	ListVenuesParamsPhaseCameraReady ListVenuesParamsPhase = "camera_ready"
+	ListVenuesParamsPhaseClosed      ListVenuesParamsPhase = "closed"
+	ListVenuesParamsPhaseDecision    ListVenuesParamsPhase = "decision"
+	ListVenuesParamsPhaseReviewing   ListVenuesParamsPhase = "reviewing"
+	ListVenuesParamsPhaseSubmission  ListVenuesParamsPhase = "submission"
+)
+
+// Valid indicates whether the value is a known member of the ListVenuesParamsPhase enum.
+func (e ListVenuesParamsPhase) Valid() bool {
+	switch e {
+	case ListVenuesParamsPhaseBeforeOpen:
+		return true
+	case ListVenuesParamsPhaseBidding:
+		return true
+	case ListVenuesParamsPhaseCameraReady:
+		return true
+	case ListVenuesParamsPhaseClosed:
+		return true
+	case ListVenuesParamsPhaseDecision:
+		return true
+	case ListVenuesParamsPhaseReviewing:
+		return true
+	case ListVenuesParamsPhaseSubmission:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetAuditLogParamsFormat.
 const (
 	GetAuditLogParamsFormatCsv  GetAuditLogParamsFormat = "csv"
@@ -1327,6 +1360,28 @@ type VenueCreate struct {
 	SettingsYaml string `json:"settings_yaml"`
 }
 
+// VenueSummary defines model for VenueSummary.
+type VenueSummary struct {
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// Chairs Administrators only
+	Chairs    *int64  `json:"chairs,omitempty"`
+	EventDate *string `json:"event_date,omitempty"`
+	Location  *string `json:"location,omitempty"`
+	Name      string  `json:"name"`
+	Phase     string  `json:"phase"`
+
+	// Reviewers Administrators only
+	Reviewers *int64 `json:"reviewers,omitempty"`
+	Slug      string `json:"slug"`
+
+	// SubmissionDeadline The last second inside the submission deadline
+	SubmissionDeadline time.Time `json:"submission_deadline"`
+
+	// Submissions Administrators only
+	Submissions *int64 `json:"submissions,omitempty"`
+}
+
 // VenueUpdate defines model for VenueUpdate.
 type VenueUpdate struct {
 	SettingsYaml string `json:"settings_yaml"`
@@ -1429,6 +1484,26 @@ type UploadSupplementaryParams struct {
 // WaivePageCheckJSONBody defines parameters for WaivePageCheck.
 type WaivePageCheckJSONBody struct {
 	Reason string `json:"reason"`
+}
+
+// ListVenuesParams defines parameters for ListVenues.
+type ListVenuesParams struct {
+	// Phase submission: the open calls for papers
+	Phase *ListVenuesParamsPhase `form:"phase,omitempty" json:"phase,omitempty"`
+
+	// From Event on or after this date
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Event on or before this date
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListVenuesParamsPhase defines parameters for ListVenues.
+type ListVenuesParamsPhase string
+
+// SetVenueArchivedJSONBody defines parameters for SetVenueArchived.
+type SetVenueArchivedJSONBody struct {
+	Archived bool `json:"archived"`
 }
 
 // CommitAssignmentRunJSONBody defines parameters for CommitAssignmentRun.
@@ -1607,6 +1682,9 @@ type CreateVenueJSONRequestBody = VenueCreate
 // UpdateVenueJSONRequestBody defines body for UpdateVenue for application/json ContentType.
 type UpdateVenueJSONRequestBody = VenueUpdate
 
+// SetVenueArchivedJSONRequestBody defines body for SetVenueArchived for application/json ContentType.
+type SetVenueArchivedJSONRequestBody SetVenueArchivedJSONBody
+
 // StartAssignmentRunJSONRequestBody defines body for StartAssignmentRun for application/json ContentType.
 type StartAssignmentRunJSONRequestBody = RunParams
 
@@ -1657,6 +1735,9 @@ type CreateSubmissionJSONRequestBody = SubmissionInput
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListVenuesForAdmin Every venue with its phase and counts, archived ones included (site administrators)
+	// (GET /admin/venues)
+	ListVenuesForAdmin(ctx echo.Context) error
 	// Login Exchange email and password for tokens
 	// (POST /auth/login)
 	Login(ctx echo.Context) error
@@ -1771,6 +1852,9 @@ type ServerInterface interface {
 	// WithdrawSubmission Withdraw from review (authors); the history stays
 	// (POST /submissions/{id}/withdraw)
 	WithdrawSubmission(ctx echo.Context, id SubmissionID) error
+	// ListVenues The venues on this site, open calls first (archived ones left out); filter by phase and event date
+	// (GET /venues)
+	ListVenues(ctx echo.Context, params ListVenuesParams) error
 	// CreateVenue Create a venue from its settings file and name its first chairs (site administrators)
 	// (POST /venues)
 	CreateVenue(ctx echo.Context) error
@@ -1789,6 +1873,9 @@ type ServerInterface interface {
 	// ListAnonymityHolds The submissions held from their reviewers by the anonymity check, with the findings (chairs)
 	// (GET /venues/{venue}/anonymity-holds)
 	ListAnonymityHolds(ctx echo.Context, venue VenueSlug) error
+	// SetVenueArchived Archive a venue (off the public list; every deadline-gated action refused; still readable) or bring it back (site administrators)
+	// (PUT /venues/{venue}/archived)
+	SetVenueArchived(ctx echo.Context, venue VenueSlug) error
 	// StartAssignmentRun Compute an optimal assignment proposal in the background (chairs)
 	// (POST /venues/{venue}/assignment-runs)
 	StartAssignmentRun(ctx echo.Context, venue VenueSlug) error
@@ -1908,6 +1995,15 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// ListVenuesForAdmin converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVenuesForAdmin(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVenuesForAdmin(ctx)
+	return err
 }
 
 // Login converts echo context to params.
@@ -2525,6 +2621,38 @@ func (w *ServerInterfaceWrapper) WithdrawSubmission(ctx echo.Context) error {
 	return err
 }
 
+// ListVenues converts echo context to params.
+func (w *ServerInterfaceWrapper) ListVenues(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListVenuesParams
+	// ------------- Optional query parameter "phase" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "phase", ctx.QueryParams(), &params.Phase, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter phase: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListVenues(ctx, params)
+	return err
+}
+
 // CreateVenue converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateVenue(ctx echo.Context) error {
 	var err error
@@ -2619,6 +2747,22 @@ func (w *ServerInterfaceWrapper) ListAnonymityHolds(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListAnonymityHolds(ctx, venue)
+	return err
+}
+
+// SetVenueArchived converts echo context to params.
+func (w *ServerInterfaceWrapper) SetVenueArchived(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetVenueArchived(ctx, venue)
 	return err
 }
 
@@ -3434,7 +3578,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/auth/password-reset/confirm", wrapper.ConfirmPasswordReset, options.OperationMiddlewares["confirmPasswordReset"]...)
 	router.GET(options.BaseURL+"/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.PATCH(options.BaseURL+"/me", wrapper.UpdateMe, options.OperationMiddlewares["updateMe"]...)
+	router.GET(options.BaseURL+"/venues", wrapper.ListVenues, options.OperationMiddlewares["listVenues"]...)
 	router.POST(options.BaseURL+"/venues", wrapper.CreateVenue, options.OperationMiddlewares["createVenue"]...)
+	router.GET(options.BaseURL+"/admin/venues", wrapper.ListVenuesForAdmin, options.OperationMiddlewares["listVenuesForAdmin"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/archived", wrapper.SetVenueArchived, options.OperationMiddlewares["setVenueArchived"]...)
 	router.GET(options.BaseURL+"/venues/:venue", wrapper.GetVenue, options.OperationMiddlewares["getVenue"]...)
 	router.PATCH(options.BaseURL+"/venues/:venue", wrapper.UpdateVenue, options.OperationMiddlewares["updateVenue"]...)
 	router.GET(options.BaseURL+"/venues/:venue/settings", wrapper.ExportVenueSettings, options.OperationMiddlewares["exportVenueSettings"]...)
@@ -3515,6 +3662,44 @@ type AcceptedJSONResponse Message
 type ProblemApplicationProblemPlusJSONResponse Problem
 
 type TokensJSONResponse TokenPair
+
+type ListVenuesForAdminRequestObject struct {
+}
+
+type ListVenuesForAdminResponseObject interface {
+	VisitListVenuesForAdminResponse(w http.ResponseWriter) error
+}
+
+type ListVenuesForAdmin200JSONResponse []VenueSummary
+
+func (response ListVenuesForAdmin200JSONResponse) VisitListVenuesForAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVenuesForAdmindefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListVenuesForAdmindefaultApplicationProblemPlusJSONResponse) VisitListVenuesForAdminResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type LoginRequestObject struct {
 	Body *LoginJSONRequestBody
@@ -5009,6 +5194,45 @@ func (response WithdrawSubmissiondefaultApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type ListVenuesRequestObject struct {
+	Params ListVenuesParams
+}
+
+type ListVenuesResponseObject interface {
+	VisitListVenuesResponse(w http.ResponseWriter) error
+}
+
+type ListVenues200JSONResponse []VenueSummary
+
+func (response ListVenues200JSONResponse) VisitListVenuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListVenuesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListVenuesdefaultApplicationProblemPlusJSONResponse) VisitListVenuesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateVenueRequestObject struct {
 	Body *CreateVenueJSONRequestBody
 }
@@ -5243,6 +5467,40 @@ type ListAnonymityHoldsdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListAnonymityHoldsdefaultApplicationProblemPlusJSONResponse) VisitListAnonymityHoldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetVenueArchivedRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *SetVenueArchivedJSONRequestBody
+}
+
+type SetVenueArchivedResponseObject interface {
+	VisitSetVenueArchivedResponse(w http.ResponseWriter) error
+}
+
+type SetVenueArchived204Response struct {
+}
+
+func (response SetVenueArchived204Response) VisitSetVenueArchivedResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetVenueArchiveddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetVenueArchiveddefaultApplicationProblemPlusJSONResponse) VisitSetVenueArchivedResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6837,6 +7095,9 @@ func (response CreateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitC
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListVenuesForAdmin Every venue with its phase and counts, archived ones included (site administrators)
+	// (GET /admin/venues)
+	ListVenuesForAdmin(ctx context.Context, request ListVenuesForAdminRequestObject) (ListVenuesForAdminResponseObject, error)
 	// Login Exchange email and password for tokens
 	// (POST /auth/login)
 	Login(ctx context.Context, request LoginRequestObject) (LoginResponseObject, error)
@@ -6951,6 +7212,9 @@ type StrictServerInterface interface {
 	// WithdrawSubmission Withdraw from review (authors); the history stays
 	// (POST /submissions/{id}/withdraw)
 	WithdrawSubmission(ctx context.Context, request WithdrawSubmissionRequestObject) (WithdrawSubmissionResponseObject, error)
+	// ListVenues The venues on this site, open calls first (archived ones left out); filter by phase and event date
+	// (GET /venues)
+	ListVenues(ctx context.Context, request ListVenuesRequestObject) (ListVenuesResponseObject, error)
 	// CreateVenue Create a venue from its settings file and name its first chairs (site administrators)
 	// (POST /venues)
 	CreateVenue(ctx context.Context, request CreateVenueRequestObject) (CreateVenueResponseObject, error)
@@ -6969,6 +7233,9 @@ type StrictServerInterface interface {
 	// ListAnonymityHolds The submissions held from their reviewers by the anonymity check, with the findings (chairs)
 	// (GET /venues/{venue}/anonymity-holds)
 	ListAnonymityHolds(ctx context.Context, request ListAnonymityHoldsRequestObject) (ListAnonymityHoldsResponseObject, error)
+	// SetVenueArchived Archive a venue (off the public list; every deadline-gated action refused; still readable) or bring it back (site administrators)
+	// (PUT /venues/{venue}/archived)
+	SetVenueArchived(ctx context.Context, request SetVenueArchivedRequestObject) (SetVenueArchivedResponseObject, error)
 	// StartAssignmentRun Compute an optimal assignment proposal in the background (chairs)
 	// (POST /venues/{venue}/assignment-runs)
 	StartAssignmentRun(ctx context.Context, request StartAssignmentRunRequestObject) (StartAssignmentRunResponseObject, error)
@@ -7095,6 +7362,29 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ListVenuesForAdmin operation middleware
+func (sh *strictHandler) ListVenuesForAdmin(ctx echo.Context) error {
+	var request ListVenuesForAdminRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListVenuesForAdmin(ctx.Request().Context(), request.(ListVenuesForAdminRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListVenuesForAdmin")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListVenuesForAdminResponseObject); ok {
+		return validResponse.VisitListVenuesForAdminResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // Login operation middleware
@@ -8517,6 +8807,31 @@ func (sh *strictHandler) WithdrawSubmission(ctx echo.Context, id SubmissionID) e
 	return nil
 }
 
+// ListVenues operation middleware
+func (sh *strictHandler) ListVenues(ctx echo.Context, params ListVenuesParams) error {
+	var request ListVenuesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListVenues(ctx.Request().Context(), request.(ListVenuesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListVenues")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListVenuesResponseObject); ok {
+		return validResponse.VisitListVenuesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateVenue operation middleware
 func (sh *strictHandler) CreateVenue(ctx echo.Context) error {
 	var request CreateVenueRequestObject
@@ -8708,6 +9023,54 @@ func (sh *strictHandler) ListAnonymityHolds(ctx echo.Context, venue VenueSlug) e
 		return err
 	} else if validResponse, ok := response.(ListAnonymityHoldsResponseObject); ok {
 		return validResponse.VisitListAnonymityHoldsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetVenueArchived operation middleware
+func (sh *strictHandler) SetVenueArchived(ctx echo.Context, venue VenueSlug) error {
+	var request SetVenueArchivedRequestObject
+
+	request.Venue = venue
+
+	var body SetVenueArchivedJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetVenueArchived(ctx.Request().Context(), request.(SetVenueArchivedRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetVenueArchived")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetVenueArchivedResponseObject); ok {
+		return validResponse.VisitSetVenueArchivedResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

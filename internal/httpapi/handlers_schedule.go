@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
@@ -78,13 +77,7 @@ func (h *handlers) PublishSchedule(ctx context.Context, r apigen.PublishSchedule
 	return apigen.PublishSchedule200JSONResponse(out), err
 }
 
-// scheduleOut converts through JSON: the domain type carries the contract's
-// field names.
 func scheduleOut(d schedule.Day) (apigen.Schedule, error) {
 	var out apigen.Schedule
-	raw, err := json.Marshal(d)
-	if err == nil {
-		err = json.Unmarshal(raw, &out)
-	}
-	return out, err
+	return out, convert(d, &out)
 }

@@ -149,6 +149,9 @@ func (s *Store) PhaseNow(ctx context.Context, db venuedb.DBTX, rec Record) (Phas
 	if err != nil {
 		return "", err
 	}
+	if rec.Archived != nil {
+		return PhaseClosed, nil
+	}
 	return rec.Settings.PhaseAt(s.Clock.Now(), ov), nil
 }
 
@@ -267,6 +270,9 @@ func (a *Admin) Overrides(ctx context.Context, slug string, uid int64) ([]Overri
 // the venue's deadlines, hidden grace, the chairs' overrides and the
 // subject's newest extension to the instant the request was received in full.
 func (s *Store) Check(ctx context.Context, db venuedb.DBTX, rec Record, action Action, subj Subject, received time.Time) (GateResult, error) {
+	if rec.Archived != nil {
+		return GateResult{Phase: action.Phase()}, problem.New(problem.ErrConflict, "venue_archived", "the venue is archived: nothing more can be submitted, bid, reviewed or decided")
+	}
 	ov, err := s.Overrides(ctx, db, rec.ID)
 	if err != nil {
 		return GateResult{}, err

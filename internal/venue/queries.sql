@@ -52,3 +52,14 @@ ORDER BY granted_at DESC, id DESC LIMIT 1;
 
 -- name: CountReviewersOf :one
 SELECT count(*) FROM venue_roles WHERE venue_id = $1 AND role = 'reviewer';
+
+-- name: SetArchived :one
+UPDATE venues SET archived_at = sqlc.narg(archived_at) WHERE slug = $1 RETURNING *;
+
+-- name: ListVenues :many
+-- Every venue with the counts the administrators' console shows.
+SELECT v.*,
+    (SELECT count(*) FROM submissions s WHERE s.venue_id = v.id AND s.withdrawn_at IS NULL)::bigint AS submissions,
+    (SELECT count(*) FROM venue_roles r WHERE r.venue_id = v.id AND r.role = 'reviewer')::bigint AS reviewers,
+    (SELECT count(*) FROM venue_roles r WHERE r.venue_id = v.id AND r.role = 'chair')::bigint AS chairs
+FROM venues v ORDER BY v.created_at DESC, v.id DESC;

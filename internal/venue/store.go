@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,6 +29,9 @@ type Record struct {
 	Name     string
 	Settings *Settings
 	YAML     []byte
+	// Archived is when an administrator archived the venue: it is off the
+	// public list, and every deadline-gated action is refused.
+	Archived *time.Time
 }
 
 // Store keeps venues and the roles people hold in them.
@@ -86,7 +90,41 @@ func (s *Store) BySlug(ctx context.Context, db venuedb.DBTX, slug string) (Recor
 	if err != nil || len(probs) > 0 {
 		return Record{}, fmt.Errorf("stored settings of %s no longer parse: %v %v", slug, err, probs)
 	}
-	return Record{ID: row.ID, Slug: row.Slug, Name: row.Name, Settings: set, YAML: []byte(row.SettingsYaml)}, nil
+	return Record{ID: row.ID, Slug: row.Slug, Name: row.Name, Settings: set, YAML: []byte(row.SettingsYaml), Archived: row.ArchivedAt}, nil
+}
+
+// Listing is a venue in the list of venues, with its counts.
+type Listing struct {
+	Record
+	Submissions, Reviewers, Chairs int64
+}
+
+// List returns every venue, newest first, with its counts; callers filter.
+func (s *Store) List(ctx context.Context, db venuedb.DBTX) ([]Listing, error) {
+	rows, err := q.ListVenues(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Listing, 0, len(rows))
+	for _, r := range rows {
+		set, probs, err := Parse([]byte(r.SettingsYaml))
+		if err != nil || len(probs) > 0 {
+			return nil, fmt.Errorf("stored settings of %s no longer parse: %v %v", r.Slug, err, probs)
+		}
+		out = append(out, Listing{Record: Record{ID: r.ID, Slug: r.Slug, Name: r.Name, Settings: set, YAML: []byte(r.SettingsYaml), Archived: r.ArchivedAt},
+			Submissions: r.Submissions, Reviewers: r.Reviewers, Chairs: r.Chairs})
+	}
+	return out, nil
+}
+
+// SetArchived archives a venue (at a non-nil instant) or brings it back.
+func (s *Store) SetArchived(ctx context.Context, db venuedb.DBTX, slug string, at *time.Time) (Record, error) {
+	if _, err := q.SetArchived(ctx, db, venuedb.SetArchivedParams{Slug: slug, ArchivedAt: at}); errors.Is(err, pgx.ErrNoRows) {
+		return Record{}, problem.New(problem.ErrNotFound, "venue_not_found", "there is no venue "+slug)
+	} else if err != nil {
+		return Record{}, err
+	}
+	return s.BySlug(ctx, db, slug)
 }
 
 // Grant gives a role; granting it twice is harmless.

@@ -14,6 +14,7 @@ import (
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
+	"github.com/quirehq/quire/internal/site"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -42,6 +43,7 @@ type Deps struct {
 	Reviews     *review.Service
 	Decisions   *decision.Service
 	Schedule    *schedule.Service
+	Site        *site.Service
 	// DB is the pool the venue store reads through.
 	DB    *pgxpool.Pool
 	Clock clock.Clock
@@ -58,7 +60,7 @@ type ui struct {
 
 // Register adds the pages to e, next to the API that httpapi.New set up.
 func Register(e *echo.Echo, d Deps) error {
-	if d.Accounts == nil || d.Venues == nil || d.Submissions == nil || d.DB == nil || d.Clock == nil || d.Web == nil || d.Log == nil || d.Schedule == nil || d.Decisions == nil {
+	if d.Accounts == nil || d.Venues == nil || d.Submissions == nil || d.DB == nil || d.Clock == nil || d.Web == nil || d.Log == nil || d.Schedule == nil || d.Decisions == nil || d.Site == nil {
 		return errors.New("webui: every dependency must be set")
 	}
 	pages, err := parseTemplates(d.Web)
@@ -84,7 +86,7 @@ func Register(e *echo.Echo, d Deps) error {
 	// form first would buffer the file.
 	e.POST("/submissions/:id/pdf", u.signedIn(u.uploadPDF))
 	e.GET("/submissions/:id/history", u.signedIn(u.history))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerAdmin} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}

@@ -37,4 +37,5 @@ type Venue struct {
 	SettingsYaml string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	ArchivedAt   *time.Time
 }

@@ -132,7 +132,7 @@ const createVenue = `-- name: CreateVenue :one
 INSERT INTO venues (slug, name, settings_yaml, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $4)
 ON CONFLICT (slug) DO NOTHING
-RETURNING id, slug, name, settings_yaml, created_at, updated_at
+RETURNING id, slug, name, settings_yaml, created_at, updated_at, archived_at
 `
 
 type CreateVenueParams struct {
@@ -157,12 +157,13 @@ func (q *Queries) CreateVenue(ctx context.Context, db DBTX, arg CreateVenueParam
 		&i.SettingsYaml,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ArchivedAt,
 	)
 	return i, err
 }
 
 const getVenueBySlug = `-- name: GetVenueBySlug :one
-SELECT id, slug, name, settings_yaml, created_at, updated_at FROM venues WHERE slug = $1
+SELECT id, slug, name, settings_yaml, created_at, updated_at, archived_at FROM venues WHERE slug = $1
 `
 
 func (q *Queries) GetVenueBySlug(ctx context.Context, db DBTX, slug string) (Venue, error) {
@@ -175,6 +176,7 @@ func (q *Queries) GetVenueBySlug(ctx context.Context, db DBTX, slug string) (Ven
 		&i.SettingsYaml,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ArchivedAt,
 	)
 	return i, err
 }
@@ -338,8 +340,85 @@ func (q *Queries) ListOverrides(ctx context.Context, db DBTX, venueID int64) ([]
 	return items, nil
 }
 
+const listVenues = `-- name: ListVenues :many
+SELECT v.id, v.slug, v.name, v.settings_yaml, v.created_at, v.updated_at, v.archived_at,
+    (SELECT count(*) FROM submissions s WHERE s.venue_id = v.id AND s.withdrawn_at IS NULL)::bigint AS submissions,
+    (SELECT count(*) FROM venue_roles r WHERE r.venue_id = v.id AND r.role = 'reviewer')::bigint AS reviewers,
+    (SELECT count(*) FROM venue_roles r WHERE r.venue_id = v.id AND r.role = 'chair')::bigint AS chairs
+FROM venues v ORDER BY v.created_at DESC, v.id DESC
+`
+
+type ListVenuesRow struct {
+	ID           int64
+	Slug         string
+	Name         string
+	SettingsYaml string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ArchivedAt   *time.Time
+	Submissions  int64
+	Reviewers    int64
+	Chairs       int64
+}
+
+// Every venue with the counts the administrators' console shows.
+func (q *Queries) ListVenues(ctx context.Context, db DBTX) ([]ListVenuesRow, error) {
+	rows, err := db.Query(ctx, listVenues)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListVenuesRow
+	for rows.Next() {
+		var i ListVenuesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.SettingsYaml,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.ArchivedAt,
+			&i.Submissions,
+			&i.Reviewers,
+			&i.Chairs,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setArchived = `-- name: SetArchived :one
+UPDATE venues SET archived_at = $2 WHERE slug = $1 RETURNING id, slug, name, settings_yaml, created_at, updated_at, archived_at
+`
+
+type SetArchivedParams struct {
+	Slug       string
+	ArchivedAt *time.Time
+}
+
+func (q *Queries) SetArchived(ctx context.Context, db DBTX, arg SetArchivedParams) (Venue, error) {
+	row := db.QueryRow(ctx, setArchived, arg.Slug, arg.ArchivedAt)
+	var i Venue
+	err := row.Scan(
+		&i.ID,
+		&i.Slug,
+		&i.Name,
+		&i.SettingsYaml,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.ArchivedAt,
+	)
+	return i, err
+}
+
 const updateVenueSettings = `-- name: UpdateVenueSettings :one
-UPDATE venues SET name = $2, settings_yaml = $3, updated_at = $4 WHERE id = $1 RETURNING id, slug, name, settings_yaml, created_at, updated_at
+UPDATE venues SET name = $2, settings_yaml = $3, updated_at = $4 WHERE id = $1 RETURNING id, slug, name, settings_yaml, created_at, updated_at, archived_at
 `
 
 type UpdateVenueSettingsParams struct {
@@ -364,6 +443,7 @@ func (q *Queries) UpdateVenueSettings(ctx context.Context, db DBTX, arg UpdateVe
 		&i.SettingsYaml,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ArchivedAt,
 	)
 	return i, err
 }
