@@ -110,3 +110,13 @@ SELECT * FROM assignment_runs WHERE id = $1 AND venue_id = $2;
 
 -- name: MarkRunCommitted :execrows
 UPDATE assignment_runs SET status = 'committed', committed_at = $2 WHERE id = $1 AND status = 'done';
+
+-- name: LoadsElsewhere :many
+-- How many papers each reviewer of a venue reviews in the other venues of
+-- the site: a number for the chairs, never which venues.
+SELECT a.user_id, count(*)::bigint AS papers
+FROM assignments a
+JOIN submissions s ON s.id = a.submission_id
+JOIN venue_roles r ON r.user_id = a.user_id AND r.venue_id = $1 AND r.role = 'reviewer'
+WHERE s.venue_id <> $1 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
+GROUP BY a.user_id;

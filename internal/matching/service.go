@@ -167,6 +167,25 @@ func (s *Service) Pool(ctx context.Context, slug string) ([]matchingdb.VenueRevi
 	return q.VenueReviewers(ctx, s.DB, rec.ID)
 }
 
+// LoadsElsewhere is, for the venue's chairs, how many papers each of its
+// reviewers reviews in the site's other venues: a number per reviewer id,
+// never which venues (they are other venues' business).
+func (s *Service) LoadsElsewhere(ctx context.Context, slug string, p account.Principal) (map[int64]int64, error) {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.LoadsElsewhere(ctx, s.DB, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		out[r.UserID] = r.Papers
+	}
+	return out, nil
+}
+
 // DeclareAsAuthor replaces the conflicts the authors declared for their
 // submission (by reviewer account id, from the pool).
 func (s *Service) DeclareAsAuthor(ctx context.Context, submissionID int64, p account.Principal, reviewerIDs []int64, isAuthor func(ctx context.Context, id int64, p account.Principal) (venue.Record, error)) error {

@@ -29,8 +29,10 @@ type invitationRow struct {
 }
 
 type poolPage struct {
-	Head        chairHead
-	Pool        []matchingdb.VenueReviewersRow
+	Head chairHead
+	Pool []matchingdb.VenueReviewersRow
+	// Elsewhere is each reviewer's load in the site's other venues.
+	Elsewhere   map[int64]int64
 	Invitations []invitationRow
 	Counts      []countRow
 	// Invite keeps what a refused invitation form held.
@@ -60,7 +62,11 @@ func (u *ui) poolModel(c echo.Context, s *session) (poolPage, error) {
 	if err != nil {
 		return poolPage{}, err
 	}
-	p := poolPage{Head: head, Pool: pool, Invite: map[string]string{"role": venue.RoleReviewer}, CSVRole: venue.RoleReviewer}
+	elsewhere, err := u.Matching.LoadsElsewhere(ctx, rec.Slug, s.P)
+	if err != nil {
+		return poolPage{}, err
+	}
+	p := poolPage{Head: head, Pool: pool, Elsewhere: elsewhere, Invite: map[string]string{"role": venue.RoleReviewer}, CSVRole: venue.RoleReviewer}
 	n := map[string]int{}
 	for _, in := range invs {
 		row := invitationRow{ID: in.ID, Name: in.Name, Email: in.Email, Affiliation: in.Affiliation, Role: in.Role, State: in.State,

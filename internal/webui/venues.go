@@ -157,6 +157,7 @@ type homeVenue struct {
 
 type homePage struct {
 	Venues []homeVenue
+	Tasks  []task
 }
 
 func (u *ui) home(c echo.Context, s *session) error {
@@ -167,7 +168,11 @@ func (u *ui) home(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	return u.render(c, http.StatusOK, "home", view{Title: "Your venues", S: s, Page: homePage{Venues: vs}})
+	ts, err := u.tasks(c.Request().Context(), s, vs)
+	if err != nil {
+		return err
+	}
+	return u.render(c, http.StatusOK, "home", view{Title: "Your venues", S: s, Page: homePage{Venues: vs, Tasks: ts}})
 }
 
 // myVenues are the venues a person holds a role in or has submitted to,

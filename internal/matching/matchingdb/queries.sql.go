@@ -409,6 +409,42 @@ func (q *Queries) GetRun(ctx context.Context, db DBTX, arg GetRunParams) (Assign
 	return i, err
 }
 
+const loadsElsewhere = `-- name: LoadsElsewhere :many
+SELECT a.user_id, count(*)::bigint AS papers
+FROM assignments a
+JOIN submissions s ON s.id = a.submission_id
+JOIN venue_roles r ON r.user_id = a.user_id AND r.venue_id = $1 AND r.role = 'reviewer'
+WHERE s.venue_id <> $1 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
+GROUP BY a.user_id
+`
+
+type LoadsElsewhereRow struct {
+	UserID int64
+	Papers int64
+}
+
+// How many papers each reviewer of a venue reviews in the other venues of
+// the site: a number for the chairs, never which venues.
+func (q *Queries) LoadsElsewhere(ctx context.Context, db DBTX, venueID int64) ([]LoadsElsewhereRow, error) {
+	rows, err := db.Query(ctx, loadsElsewhere, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []LoadsElsewhereRow
+	for rows.Next() {
+		var i LoadsElsewhereRow
+		if err := rows.Scan(&i.UserID, &i.Papers); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const markRunCommitted = `-- name: MarkRunCommitted :execrows
 UPDATE assignment_runs SET status = 'committed', committed_at = $2 WHERE id = $1 AND status = 'done'
 `

@@ -1,0 +1,125 @@
+package webui
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// task is one thing a person has to do before a deadline, in one of their
+// venues: the home page lists them all, across venues, nearest first.
+type task struct {
+	Venue, VenueName, What, Link string
+	Deadline                     deadlineRow
+	Rule                         string // the deadline as the venue states it
+}
+
+// phaseTasks is what each role has to do in a phase, and by which deadline.
+var phaseTasks = map[venue.Phase]struct {
+	author, chair string
+	deadline      func(d *venue.Deadlines) venue.Deadline
+}{
+	venue.PhaseSubmission:  {"Submissions close: revise your paper until then", "Submissions close", func(d *venue.Deadlines) venue.Deadline { return d.Submission }},
+	venue.PhaseBidding:     {"", "Bidding ends", func(d *venue.Deadlines) venue.Deadline { return d.Bidding }},
+	venue.PhaseReviewing:   {"", "Reviews are due", func(d *venue.Deadlines) venue.Deadline { return d.Review }},
+	venue.PhaseDecision:    {"", "Decisions are due", func(d *venue.Deadlines) venue.Deadline { return d.Decision }},
+	venue.PhaseCameraReady: {"Camera-ready versions are due", "Camera-ready versions are due", func(d *venue.Deadlines) venue.Deadline { return d.CameraReady }},
+}
+
+// tasks lists the open tasks of every venue the person has a role in, the
+// nearest deadline first. A reviewer's deadlines are their own (an
+// extension included), as the venue's gate applies them.
+func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue) ([]task, error) {
+	now := u.Clock.Now()
+	var out []task
+	add := func(rec venue.Record, what, link string, at time.Time) {
+		row := instantRow(what, at, rec.Settings, now)
+		if row.Passed {
+			return
+		}
+		out = append(out, task{Venue: rec.Slug, VenueName: rec.Name, What: what, Link: link, Deadline: *row, Rule: venue.FormatRule(at)})
+	}
+	for _, v := range venues {
+		rec, err := u.Venues.BySlug(ctx, u.DB, v.Slug)
+		if err != nil {
+			return nil, err
+		}
+		if rec.Archived != nil {
+			continue
+		}
+		phase, err := u.Venues.PhaseNow(ctx, u.DB, rec)
+		if err != nil {
+			return nil, err
+		}
+		pt, ok := phaseTasks[phase]
+		base := "/venues/" + rec.Slug
+		for _, role := range v.Roles {
+			switch role {
+			case venue.RoleReviewer:
+				bid, err := u.gate(ctx, rec, venue.ActionBid, s.P.UserID, "Bidding ends")
+				if err != nil {
+					return nil, err
+				}
+				if bid.Open && bid.Deadline != nil {
+					add(rec, "Bid on the papers", base+"/bids", deadlineAt(bid.Deadline))
+				}
+				rev, err := u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due")
+				if err != nil {
+					return nil, err
+				}
+				if rev.Open && rev.Deadline != nil {
+					what, err := u.reviewCount(ctx, rec.Slug, s)
+					if err != nil {
+						return nil, err
+					}
+					add(rec, what, base+"/review", deadlineAt(rev.Deadline))
+				}
+			case venue.RoleChair:
+				if ok && pt.chair != "" && pt.deadline(&rec.Settings.Deadlines).IsSet() {
+					add(rec, pt.chair, base+"/chair", pt.deadline(&rec.Settings.Deadlines).At)
+				}
+			case "author":
+				if ok && pt.author != "" && pt.deadline(&rec.Settings.Deadlines).IsSet() {
+					add(rec, pt.author, "/submissions", pt.deadline(&rec.Settings.Deadlines).At)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.AtISO < out[j].Deadline.AtISO })
+	return out, nil
+}
+
+// deadlineAt is the instant a deadline row shows.
+func deadlineAt(r *deadlineRow) time.Time {
+	t, _ := time.Parse(time.RFC3339, r.AtISO)
+	return t
+}
+
+// reviewCount says how far a reviewer is with a venue's reviews.
+func (u *ui) reviewCount(ctx context.Context, slug string, s *session) (string, error) {
+	mine, err := u.Matching.Mine(ctx, slug, s.P)
+	if err != nil {
+		return "", err
+	}
+	n, done := 0, 0
+	for _, a := range mine {
+		if a.Declined {
+			continue
+		}
+		n++
+		rv, _, err := u.Reviews.Mine(ctx, a.SubmissionID, s.P)
+		if err != nil {
+			return "", err
+		}
+		if rv.Status == "submitted" {
+			done++
+		}
+	}
+	if n == 0 {
+		return "Reviews are due (nothing assigned to you yet)", nil
+	}
+	return "Submit your reviews: " + strconv.Itoa(done) + " of " + strconv.Itoa(n) + " done", nil
+}
