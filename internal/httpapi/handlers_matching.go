@@ -11,10 +11,11 @@ import (
 )
 
 func (h *handlers) ListReviewerPool(ctx context.Context, r apigen.ListReviewerPoolRequestObject) (apigen.ListReviewerPoolResponseObject, error) {
-	if _, err := account.MustPrincipal(ctx); err != nil {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
 		return nil, err
 	}
-	pool, err := h.Matching.Pool(ctx, r.Venue)
+	pool, err := h.Matching.Pool(ctx, r.Venue, p)
 	if err != nil {
 		return nil, err
 	}

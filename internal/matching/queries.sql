@@ -120,3 +120,11 @@ JOIN submissions s ON s.id = a.submission_id
 JOIN venue_roles r ON r.user_id = a.user_id AND r.venue_id = $1 AND r.role = 'reviewer'
 WHERE s.venue_id <> $1 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
 GROUP BY a.user_id;
+
+-- name: InVenue :one
+-- Whether a person takes part in a venue: a role in it, or a place on the
+-- author list of one of its submissions (with a verified email).
+SELECT (EXISTS (SELECT 1 FROM venue_roles r WHERE r.venue_id = $1 AND r.user_id = $2)
+    OR EXISTS (SELECT 1 FROM submissions s JOIN submission_authors sa ON sa.submission_id = s.id
+               JOIN users u ON lower(u.email) = lower(sa.email)
+               WHERE s.venue_id = $1 AND u.id = $2 AND u.email_verified_at IS NOT NULL))::boolean AS in_venue;

@@ -157,12 +157,21 @@ func (s *Service) SetConflict(ctx context.Context, slug string, p account.Princi
 	})
 }
 
-// Pool lists the venue's reviewers by name and affiliation, for authors who
-// declare conflicts (reviewers are not anonymous as a pool, only per paper).
-func (s *Service) Pool(ctx context.Context, slug string) ([]matchingdb.VenueReviewersRow, error) {
+// Pool lists the venue's reviewers by name and affiliation, for its
+// authors who declare conflicts and its reviewers and chairs (reviewers are
+// not anonymous as a pool, only per paper). To anyone else it does not
+// exist: one venue's people are not another venue's business.
+func (s *Service) Pool(ctx context.Context, slug string, p account.Principal) ([]matchingdb.VenueReviewersRow, error) {
 	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
 	if err != nil {
 		return nil, err
+	}
+	in, err := q.InVenue(ctx, s.DB, matchingdb.InVenueParams{VenueID: rec.ID, UserID: p.UserID})
+	if err != nil {
+		return nil, err
+	}
+	if !in {
+		return nil, problem.New(problem.ErrNotFound, "not_found", "the reviewer pool of "+slug+" is for its chairs, reviewers and authors")
 	}
 	return q.VenueReviewers(ctx, s.DB, rec.ID)
 }

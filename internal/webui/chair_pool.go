@@ -54,7 +54,7 @@ func (u *ui) poolModel(c echo.Context, s *session) (poolPage, error) {
 		return poolPage{}, err
 	}
 	ctx := c.Request().Context()
-	pool, err := u.Matching.Pool(ctx, rec.Slug)
+	pool, err := u.Matching.Pool(ctx, rec.Slug, s.P)
 	if err != nil {
 		return poolPage{}, err
 	}

@@ -409,6 +409,27 @@ func (q *Queries) GetRun(ctx context.Context, db DBTX, arg GetRunParams) (Assign
 	return i, err
 }
 
+const inVenue = `-- name: InVenue :one
+SELECT (EXISTS (SELECT 1 FROM venue_roles r WHERE r.venue_id = $1 AND r.user_id = $2)
+    OR EXISTS (SELECT 1 FROM submissions s JOIN submission_authors sa ON sa.submission_id = s.id
+               JOIN users u ON lower(u.email) = lower(sa.email)
+               WHERE s.venue_id = $1 AND u.id = $2 AND u.email_verified_at IS NOT NULL))::boolean AS in_venue
+`
+
+type InVenueParams struct {
+	VenueID int64
+	UserID  int64
+}
+
+// Whether a person takes part in a venue: a role in it, or a place on the
+// author list of one of its submissions (with a verified email).
+func (q *Queries) InVenue(ctx context.Context, db DBTX, arg InVenueParams) (bool, error) {
+	row := db.QueryRow(ctx, inVenue, arg.VenueID, arg.UserID)
+	var in_venue bool
+	err := row.Scan(&in_venue)
+	return in_venue, err
+}
+
 const loadsElsewhere = `-- name: LoadsElsewhere :many
 SELECT a.user_id, count(*)::bigint AS papers
 FROM assignments a
