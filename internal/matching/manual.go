@@ -193,6 +193,17 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 	return out, nil
 }
 
+// MyProgress is how many papers a reviewer has in a venue (declined and
+// withdrawn ones left out) and how many of their reviews are submitted.
+func (s *Service) MyProgress(ctx context.Context, slug string, p account.Principal) (assigned, submitted int, err error) {
+	rec, err := s.reviewerVenue(ctx, slug, p)
+	if err != nil {
+		return 0, 0, err
+	}
+	row, err := q.MyReviewCounts(ctx, s.DB, matchingdb.MyReviewCountsParams{VenueID: rec.ID, UserID: p.UserID})
+	return int(row.Assigned), int(row.Submitted), err
+}
+
 // Decline lets a reviewer turn an assignment down with a reason; the chairs
 // are told by mail.
 func (s *Service) Decline(ctx context.Context, slug string, p account.Principal, submissionID int64, reason, ip string) error {

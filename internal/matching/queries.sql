@@ -128,3 +128,12 @@ SELECT (EXISTS (SELECT 1 FROM venue_roles r WHERE r.venue_id = $1 AND r.user_id 
     OR EXISTS (SELECT 1 FROM submissions s JOIN submission_authors sa ON sa.submission_id = s.id
                JOIN users u ON lower(u.email) = lower(sa.email)
                WHERE s.venue_id = $1 AND u.id = $2 AND u.email_verified_at IS NOT NULL))::boolean AS in_venue;
+
+-- name: MyReviewCounts :one
+-- A reviewer's assignments in a venue and how many of their reviews are in.
+SELECT count(*)::bigint AS assigned,
+    count(*) FILTER (WHERE rv.status = 'submitted')::bigint AS submitted
+FROM assignments a
+JOIN submissions s ON s.id = a.submission_id
+LEFT JOIN reviews rv ON rv.submission_id = a.submission_id AND rv.reviewer_id = a.user_id
+WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL;

@@ -90,12 +90,8 @@ func (s *Service) summaries(ctx context.Context) ([]VenueSummary, error) {
 	}
 	out := make([]VenueSummary, 0, len(list))
 	for _, l := range list {
-		phase, err := s.Venues.PhaseNow(ctx, s.DB, l.Record)
-		if err != nil {
-			return nil, err
-		}
 		set := l.Settings
-		out = append(out, VenueSummary{Slug: l.Slug, Name: l.Name, Phase: phase, EventDate: set.EventDate, Location: set.Location,
+		out = append(out, VenueSummary{Slug: l.Slug, Name: l.Name, Phase: l.Phase, EventDate: set.EventDate, Location: set.Location,
 			Submission: set.Deadlines.Submission.End().Add(-time.Second).UTC(), Archived: l.Archived,
 			Submissions: l.Submissions, Reviewers: l.Reviewers, Chairs: l.Chairs})
 	}

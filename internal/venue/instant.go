@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	// Venues name IANA zones; minimal containers ship no zoneinfo.
@@ -131,12 +132,21 @@ func loadZone(name string) (*time.Location, error) {
 	case !strings.Contains(name, "/"):
 		return nil, fmt.Errorf("%w: %q: use AoE, UTC or an IANA name such as America/Chicago", ErrBadZone, name)
 	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %q is not an IANA time zone", ErrBadZone, name)
 	}
+	zones.Store(name, loc)
 	return loc, nil
 }
+
+// zones caches the zones loaded: time.LoadLocation reads the zone file each
+// time, and every page that shows a venue's times asks for its zone many
+// times over.
+var zones sync.Map
 
 // LoadZone is the zone rule of deadlines, for display zones too.
 func LoadZone(name string) (*time.Location, error) { return loadZone(name) }

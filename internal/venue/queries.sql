@@ -63,3 +63,8 @@ SELECT v.*,
     (SELECT count(*) FROM venue_roles r WHERE r.venue_id = v.id AND r.role = 'reviewer')::bigint AS reviewers,
     (SELECT count(*) FROM venue_roles r WHERE r.venue_id = v.id AND r.role = 'chair')::bigint AS chairs
 FROM venues v ORDER BY v.created_at DESC, v.id DESC;
+
+-- name: AllOverrides :many
+-- Every venue's phase overrides, for the list of venues.
+SELECT o.*, u.name AS by_name FROM phase_overrides o JOIN users u ON u.id = o.by_user
+ORDER BY o.venue_id, o.at, o.id;

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,17 +88,19 @@ func (s *Store) BySlug(ctx context.Context, db venuedb.DBTX, slug string) (Recor
 	if err != nil {
 		return Record{}, err
 	}
-	set, probs, err := Parse([]byte(row.SettingsYaml))
-	if err != nil || len(probs) > 0 {
-		return Record{}, fmt.Errorf("stored settings of %s no longer parse: %v %v", slug, err, probs)
+	set, err := parseStored(row.Slug, row.SettingsYaml)
+	if err != nil {
+		return Record{}, err
 	}
 	return Record{ID: row.ID, Slug: row.Slug, Name: row.Name, Settings: set, YAML: []byte(row.SettingsYaml), Archived: row.ArchivedAt}, nil
 }
 
-// Listing is a venue in the list of venues, with its counts.
+// Listing is a venue in the list of venues, with its counts and its phase
+// now (overrides and archiving included).
 type Listing struct {
 	Record
 	Submissions, Reviewers, Chairs int64
+	Phase                          Phase
 }
 
 // List returns every venue, newest first, with its counts; callers filter.
@@ -105,14 +109,28 @@ func (s *Store) List(ctx context.Context, db venuedb.DBTX) ([]Listing, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One query for every venue's overrides, not one per venue.
+	ovRows, err := q.AllOverrides(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	overrides := map[int64][]Override{}
+	for _, r := range ovRows {
+		overrides[r.VenueID] = append(overrides[r.VenueID], Override{Phase: Phase(r.Phase), Kind: OverrideKind(r.Kind), At: r.At, By: r.ByName, Reason: r.Reason})
+	}
+	now := s.Clock.Now()
 	out := make([]Listing, 0, len(rows))
 	for _, r := range rows {
-		set, probs, err := Parse([]byte(r.SettingsYaml))
-		if err != nil || len(probs) > 0 {
-			return nil, fmt.Errorf("stored settings of %s no longer parse: %v %v", r.Slug, err, probs)
+		set, err := parseStored(r.Slug, r.SettingsYaml)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, Listing{Record: Record{ID: r.ID, Slug: r.Slug, Name: r.Name, Settings: set, YAML: []byte(r.SettingsYaml), Archived: r.ArchivedAt},
-			Submissions: r.Submissions, Reviewers: r.Reviewers, Chairs: r.Chairs})
+		l := Listing{Record: Record{ID: r.ID, Slug: r.Slug, Name: r.Name, Settings: set, YAML: []byte(r.SettingsYaml), Archived: r.ArchivedAt},
+			Submissions: r.Submissions, Reviewers: r.Reviewers, Chairs: r.Chairs, Phase: PhaseClosed}
+		if r.ArchivedAt == nil {
+			l.Phase = set.PhaseAt(now, overrides[r.ID])
+		}
+		out = append(out, l)
 	}
 	return out, nil
 }
@@ -159,4 +177,35 @@ func (s *Store) Count(ctx context.Context, db venuedb.DBTX) (int64, error) {
 // CountRole tells how many people hold a role in a venue.
 func (s *Store) CountRole(ctx context.Context, db venuedb.DBTX, venueID int64, role string) (int64, error) {
 	return q.CountRole(ctx, db, venuedb.CountRoleParams{VenueID: venueID, Role: role})
+}
+
+// parsed caches stored settings by their file's text: parsing and checking
+// a venue file takes most of a millisecond, and a page may load several
+// venues, some several times. A changed file is a new key, so an entry is
+// never stale; callers get their own copy of the top-level struct and must
+// not change the slices it shares with the cache (none does: changes build
+// new slices). The cache is emptied when it grows past maxParsed files.
+var (
+	parsed      sync.Map // file text -> *Settings
+	parsedCount atomic.Int64
+)
+
+const maxParsed = 1024
+
+func parseStored(slug, text string) (*Settings, error) {
+	if v, ok := parsed.Load(text); ok {
+		c := *v.(*Settings)
+		return &c, nil
+	}
+	set, probs, err := Parse([]byte(text))
+	if err != nil || len(probs) > 0 {
+		return nil, fmt.Errorf("stored settings of %s no longer parse: %v %v", slug, err, probs)
+	}
+	if parsedCount.Add(1) > maxParsed {
+		parsed.Clear()
+		parsedCount.Store(1)
+	}
+	parsed.Store(text, set)
+	c := *set
+	return &c, nil
 }

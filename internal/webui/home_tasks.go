@@ -100,23 +100,9 @@ func deadlineAt(r *deadlineRow) time.Time {
 
 // reviewCount says how far a reviewer is with a venue's reviews.
 func (u *ui) reviewCount(ctx context.Context, slug string, s *session) (string, error) {
-	mine, err := u.Matching.Mine(ctx, slug, s.P)
+	n, done, err := u.Matching.MyProgress(ctx, slug, s.P)
 	if err != nil {
 		return "", err
-	}
-	n, done := 0, 0
-	for _, a := range mine {
-		if a.Declined {
-			continue
-		}
-		n++
-		rv, _, err := u.Reviews.Mine(ctx, a.SubmissionID, s.P)
-		if err != nil {
-			return "", err
-		}
-		if rv.Status == "submitted" {
-			done++
-		}
 	}
 	if n == 0 {
 		return "Reviews are due (nothing assigned to you yet)", nil

@@ -483,6 +483,33 @@ func (q *Queries) MarkRunCommitted(ctx context.Context, db DBTX, arg MarkRunComm
 	return result.RowsAffected(), nil
 }
 
+const myReviewCounts = `-- name: MyReviewCounts :one
+SELECT count(*)::bigint AS assigned,
+    count(*) FILTER (WHERE rv.status = 'submitted')::bigint AS submitted
+FROM assignments a
+JOIN submissions s ON s.id = a.submission_id
+LEFT JOIN reviews rv ON rv.submission_id = a.submission_id AND rv.reviewer_id = a.user_id
+WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
+`
+
+type MyReviewCountsParams struct {
+	VenueID int64
+	UserID  int64
+}
+
+type MyReviewCountsRow struct {
+	Assigned  int64
+	Submitted int64
+}
+
+// A reviewer's assignments in a venue and how many of their reviews are in.
+func (q *Queries) MyReviewCounts(ctx context.Context, db DBTX, arg MyReviewCountsParams) (MyReviewCountsRow, error) {
+	row := db.QueryRow(ctx, myReviewCounts, arg.VenueID, arg.UserID)
+	var i MyReviewCountsRow
+	err := row.Scan(&i.Assigned, &i.Submitted)
+	return i, err
+}
+
 const reviewerDeclared = `-- name: ReviewerDeclared :many
 SELECT s.id, s.number, s.title FROM declared_conflicts d JOIN submissions s ON s.id = d.submission_id
 WHERE s.venue_id = $1 AND d.user_id = $2 AND d.source = 'declared_by_reviewer'

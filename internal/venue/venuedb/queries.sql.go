@@ -90,6 +90,52 @@ func (q *Queries) AddOverride(ctx context.Context, db DBTX, arg AddOverrideParam
 	return i, err
 }
 
+const allOverrides = `-- name: AllOverrides :many
+SELECT o.id, o.venue_id, o.phase, o.kind, o.at, o.by_user, o.reason, u.name AS by_name FROM phase_overrides o JOIN users u ON u.id = o.by_user
+ORDER BY o.venue_id, o.at, o.id
+`
+
+type AllOverridesRow struct {
+	ID      int64
+	VenueID int64
+	Phase   string
+	Kind    string
+	At      time.Time
+	ByUser  int64
+	Reason  string
+	ByName  string
+}
+
+// Every venue's phase overrides, for the list of venues.
+func (q *Queries) AllOverrides(ctx context.Context, db DBTX) ([]AllOverridesRow, error) {
+	rows, err := db.Query(ctx, allOverrides)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AllOverridesRow
+	for rows.Next() {
+		var i AllOverridesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.VenueID,
+			&i.Phase,
+			&i.Kind,
+			&i.At,
+			&i.ByUser,
+			&i.Reason,
+			&i.ByName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const countReviewersOf = `-- name: CountReviewersOf :one
 SELECT count(*) FROM venue_roles WHERE venue_id = $1 AND role = 'reviewer'
 `
