@@ -62,7 +62,8 @@ func (r *Resolver) Of(ctx context.Context, db accessdb.DBTX, submissionID, userI
 	}
 	v := View{Venue: rec,
 		Relation: policy.Relation{SignedIn: userID != 0, Author: f.Author, Chair: f.Chair, Reviewer: f.Reviewer, Assigned: f.Assigned, SubmittedOwnReview: f.SubmittedReview},
-		State:    policy.State{Phase: string(phase), Withdrawn: f.Withdrawn, Held: f.Held, SupplementaryHeld: f.SuppHeld},
+		State: policy.State{Phase: string(phase), Withdrawn: f.Withdrawn, Held: f.Held, SupplementaryHeld: f.SuppHeld,
+			MetaReviewToAuthors: rec.Settings.MetaReviews.AuthorsSee},
 	}
 	if r.Released != nil {
 		if v.State.DecisionsReleased, err = r.Released(ctx, db, rec.ID); err != nil {

@@ -957,6 +957,18 @@ type Message struct {
 	Message string `json:"message"`
 }
 
+// MetaReview defines model for MetaReview.
+type MetaReview struct {
+	Body           *string    `json:"body,omitempty"`
+	Label          *string    `json:"label,omitempty"`
+	Recommendation *string    `json:"recommendation,omitempty"`
+	UpdatedAt      *time.Time `json:"updated_at,omitempty"`
+	Written        bool       `json:"written"`
+
+	// WrittenBy Chairs only
+	WrittenBy *string `json:"written_by,omitempty"`
+}
+
 // MyAssignment defines model for MyAssignment.
 type MyAssignment struct {
 	Abstract string `json:"abstract"`
@@ -1443,6 +1455,14 @@ type SetFinalAuthorsJSONBody struct {
 	Confirm *bool              `json:"confirm,omitempty"`
 }
 
+// SetMetaReviewJSONBody defines parameters for SetMetaReview.
+type SetMetaReviewJSONBody struct {
+	Body string `json:"body"`
+
+	// Recommendation One of the venue's decision categories
+	Recommendation string `json:"recommendation"`
+}
+
 // DownloadPdfParams defines parameters for DownloadPdf.
 type DownloadPdfParams struct {
 	Copy *DownloadPdfParamsCopy `form:"copy,omitempty" json:"copy,omitempty"`
@@ -1667,6 +1687,9 @@ type SetDecisionJSONRequestBody SetDecisionJSONBody
 // SetFinalAuthorsJSONRequestBody defines body for SetFinalAuthors for application/json ContentType.
 type SetFinalAuthorsJSONRequestBody SetFinalAuthorsJSONBody
 
+// SetMetaReviewJSONRequestBody defines body for SetMetaReview for application/json ContentType.
+type SetMetaReviewJSONRequestBody SetMetaReviewJSONBody
+
 // UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
 type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
 
@@ -1813,6 +1836,12 @@ type ServerInterface interface {
 	// SetFinalAuthors The final author list, and with confirm=true the authors' confirmation (authors of accepted papers)
 	// (PUT /submissions/{id}/final-authors)
 	SetFinalAuthors(ctx echo.Context, id SubmissionID) error
+	// GetMetaReview The chairs' meta-review (chairs free of conflict; assigned reviewers once decisions are released; authors too where the venue shows it)
+	// (GET /submissions/{id}/meta-review)
+	GetMetaReview(ctx echo.Context, id SubmissionID) error
+	// SetMetaReview Write or replace the meta-review (chairs who are neither authors nor conflicted)
+	// (PUT /submissions/{id}/meta-review)
+	SetMetaReview(ctx echo.Context, id SubmissionID) error
 	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
 	// (GET /submissions/{id}/pdf)
 	DownloadPdf(ctx echo.Context, id SubmissionID, params DownloadPdfParams) error
@@ -2333,6 +2362,38 @@ func (w *ServerInterfaceWrapper) SetFinalAuthors(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetFinalAuthors(ctx, id)
+	return err
+}
+
+// GetMetaReview converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMetaReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMetaReview(ctx, id)
+	return err
+}
+
+// SetMetaReview converts echo context to params.
+func (w *ServerInterfaceWrapper) SetMetaReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetMetaReview(ctx, id)
 	return err
 }
 
@@ -3636,6 +3697,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/venues/:venue/progress/remind-late", wrapper.RemindLateReviewers, options.OperationMiddlewares["remindLateReviewers"]...)
 	router.GET(options.BaseURL+"/submissions/:id/decision", wrapper.GetDecision, options.OperationMiddlewares["getDecision"]...)
 	router.PUT(options.BaseURL+"/submissions/:id/decision", wrapper.SetDecision, options.OperationMiddlewares["setDecision"]...)
+	router.GET(options.BaseURL+"/submissions/:id/meta-review", wrapper.GetMetaReview, options.OperationMiddlewares["getMetaReview"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/meta-review", wrapper.SetMetaReview, options.OperationMiddlewares["setMetaReview"]...)
 	router.GET(options.BaseURL+"/venues/:venue/decisions", wrapper.ListDecisions, options.OperationMiddlewares["listDecisions"]...)
 	router.POST(options.BaseURL+"/venues/:venue/decisions", wrapper.DecideMany, options.OperationMiddlewares["decideMany"]...)
 	router.DELETE(options.BaseURL+"/venues/:venue/release", wrapper.CancelRelease, options.OperationMiddlewares["cancelRelease"]...)
@@ -4653,6 +4716,79 @@ type SetFinalAuthorsdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetFinalAuthorsdefaultApplicationProblemPlusJSONResponse) VisitSetFinalAuthorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMetaReviewRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetMetaReviewResponseObject interface {
+	VisitGetMetaReviewResponse(w http.ResponseWriter) error
+}
+
+type GetMetaReview200JSONResponse MetaReview
+
+func (response GetMetaReview200JSONResponse) VisitGetMetaReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMetaReviewdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMetaReviewdefaultApplicationProblemPlusJSONResponse) VisitGetMetaReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMetaReviewRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *SetMetaReviewJSONRequestBody
+}
+
+type SetMetaReviewResponseObject interface {
+	VisitSetMetaReviewResponse(w http.ResponseWriter) error
+}
+
+type SetMetaReview204Response struct {
+}
+
+func (response SetMetaReview204Response) VisitSetMetaReviewResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type SetMetaReviewdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetMetaReviewdefaultApplicationProblemPlusJSONResponse) VisitSetMetaReviewResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7173,6 +7309,12 @@ type StrictServerInterface interface {
 	// SetFinalAuthors The final author list, and with confirm=true the authors' confirmation (authors of accepted papers)
 	// (PUT /submissions/{id}/final-authors)
 	SetFinalAuthors(ctx context.Context, request SetFinalAuthorsRequestObject) (SetFinalAuthorsResponseObject, error)
+	// GetMetaReview The chairs' meta-review (chairs free of conflict; assigned reviewers once decisions are released; authors too where the venue shows it)
+	// (GET /submissions/{id}/meta-review)
+	GetMetaReview(ctx context.Context, request GetMetaReviewRequestObject) (GetMetaReviewResponseObject, error)
+	// SetMetaReview Write or replace the meta-review (chairs who are neither authors nor conflicted)
+	// (PUT /submissions/{id}/meta-review)
+	SetMetaReview(ctx context.Context, request SetMetaReviewRequestObject) (SetMetaReviewResponseObject, error)
 	// DownloadPdf The current PDF as uploaded, or the anonymised copy reviewers get (authors, chairs)
 	// (GET /submissions/{id}/pdf)
 	DownloadPdf(ctx context.Context, request DownloadPdfRequestObject) (DownloadPdfResponseObject, error)
@@ -8414,6 +8556,79 @@ func (sh *strictHandler) SetFinalAuthors(ctx echo.Context, id SubmissionID) erro
 		return err
 	} else if validResponse, ok := response.(SetFinalAuthorsResponseObject); ok {
 		return validResponse.VisitSetFinalAuthorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMetaReview operation middleware
+func (sh *strictHandler) GetMetaReview(ctx echo.Context, id SubmissionID) error {
+	var request GetMetaReviewRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMetaReview(ctx.Request().Context(), request.(GetMetaReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMetaReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMetaReviewResponseObject); ok {
+		return validResponse.VisitGetMetaReviewResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetMetaReview operation middleware
+func (sh *strictHandler) SetMetaReview(ctx echo.Context, id SubmissionID) error {
+	var request SetMetaReviewRequestObject
+
+	request.Id = id
+
+	var body SetMetaReviewJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetMetaReview(ctx.Request().Context(), request.(SetMetaReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetMetaReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetMetaReviewResponseObject); ok {
+		return validResponse.VisitSetMetaReviewResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -66,3 +66,14 @@ ORDER BY p.spotlight NULLS LAST, p.poster_session, s.number;
 -- name: VenueAuthors :many
 SELECT sa.submission_id, sa.name, sa.email FROM submission_authors sa JOIN submissions s ON s.id = sa.submission_id
 WHERE s.venue_id = $1 ORDER BY sa.submission_id, sa.position;
+
+-- name: GetMetaReview :one
+SELECT * FROM meta_reviews WHERE submission_id = $1;
+
+-- name: SetMetaReview :exec
+INSERT INTO meta_reviews (submission_id, recommendation, body, written_by, updated_at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (submission_id) DO UPDATE SET recommendation = excluded.recommendation, body = excluded.body,
+    written_by = excluded.written_by, updated_at = excluded.updated_at;
+
+-- name: VenueMetaReviews :many
+SELECT m.submission_id, m.body FROM meta_reviews m JOIN submissions s ON s.id = m.submission_id WHERE s.venue_id = $1;

@@ -343,3 +343,33 @@ func (h *handlers) GetAuditLog(ctx context.Context, r apigen.GetAuditLogRequestO
 	}
 	return out, nil
 }
+
+func (h *handlers) GetMetaReview(ctx context.Context, r apigen.GetMetaReviewRequestObject) (apigen.GetMetaReviewResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := h.Decisions.MetaReviewOf(ctx, r.Id, p)
+	if err != nil {
+		return nil, err
+	}
+	out := apigen.MetaReview{Written: m != nil}
+	if m != nil {
+		if err := convert(m, &out); err != nil {
+			return nil, err
+		}
+		out.Written = true
+	}
+	return apigen.GetMetaReview200JSONResponse(out), nil
+}
+
+func (h *handlers) SetMetaReview(ctx context.Context, r apigen.SetMetaReviewRequestObject) (apigen.SetMetaReviewResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Decisions.SetMetaReview(ctx, r.Id, p, r.Body.Recommendation, r.Body.Body, infoFrom(ctx).IP); err != nil {
+		return nil, err
+	}
+	return apigen.SetMetaReview204Response{}, nil
+}

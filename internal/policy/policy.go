@@ -28,6 +28,9 @@ type State struct {
 	// SupplementaryHeld holds the supplementary material alone: it names
 	// the authors, or could not be checked.
 	SupplementaryHeld bool
+	// MetaReviewToAuthors is the venue's choice to show authors the
+	// chairs' meta-review with the decision.
+	MetaReviewToAuthors bool
 }
 
 // HeldMessage is all a reviewer learns of a hold: not what was found.
@@ -57,6 +60,7 @@ const (
 	Discussion       Thing = "discussion"         // reviewer/chair comments (under pseudonyms)
 	ChairNotes       Thing = "chair_notes"        // chair-only notes
 	ReviewsToAuthors Thing = "reviews_to_authors" // author-visible review fields, shown to authors
+	MetaReview       Thing = "meta_review"        // the chairs' recommendation and reasoning
 )
 
 // Field visibilities of the review form, as venue.Visibility spells them.
@@ -96,6 +100,7 @@ var things = []struct {
 	{Discussion, "the discussion"},
 	{ChairNotes, "the chairs' notes"},
 	{ReviewsToAuthors, "the reviews"},
+	{MetaReview, "the meta-review"},
 }
 
 // Things lists every Thing the policy knows, in declaration order, so that
@@ -165,6 +170,14 @@ func authorView(s State, t Thing, what string) (bool, string) {
 			return true, ""
 		}
 		return false, fmt.Sprintf("authors see %s once the chairs release decisions", what)
+	case MetaReview:
+		switch {
+		case !s.MetaReviewToAuthors:
+			return false, "this venue does not show authors the meta-review"
+		case !s.DecisionsReleased:
+			return false, "authors see the meta-review with the decision, once the chairs release decisions"
+		}
+		return true, ""
 	default:
 		return false, fmt.Sprintf("authors do not see %s", what)
 	}
@@ -187,11 +200,11 @@ func assignedView(r Relation, s State, t Thing, what string) (bool, string) {
 			return true, ""
 		}
 		return false, fmt.Sprintf("reviewers see %s after submitting their own review", what)
-	case Decision:
+	case Decision, MetaReview:
 		if s.DecisionsReleased {
 			return true, ""
 		}
-		return false, "reviewers see the decision once the chairs release decisions"
+		return false, fmt.Sprintf("reviewers see %s once the chairs release decisions", what)
 	default:
 		return false, fmt.Sprintf("reviewers do not see %s", what)
 	}

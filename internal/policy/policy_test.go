@@ -15,7 +15,7 @@ var allThings = []Thing{
 	SubmissionExists, AuthorIdentity, OriginalPDF, AnonymisedPDF, Supplementary,
 	RevisionHistory, AuthorConflicts, PageCheckReport, LateFlag, OtherReviews,
 	ChairOnlyFields, ReviewerIdentity, Pseudonyms, Bids, Affinity, AssignmentData,
-	Decision, Discussion, ChairNotes, ReviewsToAuthors,
+	Decision, Discussion, ChairNotes, ReviewsToAuthors, MetaReview,
 }
 
 // roles are the viewers the table walks, each relative to the one
@@ -53,13 +53,13 @@ const (
 	authorOwn  = "submission author_identity original_pdf anonymised_pdf supplementary revision_history author_conflicts page_check_report"
 	authorRel  = authorOwn + " decision reviews_to_authors pseudonyms"
 	revBase    = "submission anonymised_pdf supplementary pseudonyms"
-	revBaseRel = revBase + " decision"
+	revBaseRel = revBase + " decision meta_review"
 	revDone    = revBase + " other_reviews discussion"
-	revDoneRel = revDone + " decision"
+	revDoneRel = revDone + " decision meta_review"
 	listing    = "submission"
 	everything = "submission author_identity original_pdf anonymised_pdf supplementary revision_history author_conflicts" +
 		" page_check_report late_flag other_reviews chair_only_fields reviewer_identity pseudonyms bids affinity" +
-		" assignment_data decision discussion chair_notes reviews_to_authors"
+		" assignment_data decision discussion chair_notes reviews_to_authors meta_review"
 )
 
 var visibilityTable = []struct {
@@ -275,6 +275,35 @@ func TestExplain(t *testing.T) {
 		got := Explain(roles[c.role], scenarios[c.scenario], c.thing)
 		if !strings.Contains(got, c.mentions) {
 			t.Errorf("%s / %s / %s: Explain = %q, want it to mention %q", c.role, c.scenario, c.thing, got, c.mentions)
+		}
+	}
+}
+
+// TestMetaReviewToAuthors: authors see the meta-review only where the venue
+// shows it, and only once decisions are released; the chairs' reasons say
+// which of the two stands in the way.
+func TestMetaReviewToAuthors(t *testing.T) {
+	t.Parallel()
+	author := Relation{SignedIn: true, Author: true}
+	cases := []struct {
+		state State
+		sees  bool
+		why   string
+	}{
+		{State{Phase: "decision", DecisionsReleased: true, MetaReviewToAuthors: true}, true, ""},
+		{State{Phase: "decision", MetaReviewToAuthors: true}, false, "once the chairs release decisions"},
+		{State{Phase: "decision", DecisionsReleased: true}, false, "does not show authors the meta-review"},
+	}
+	for _, c := range cases {
+		if got := Can(author, c.state, MetaReview); got != c.sees || !strings.Contains(Explain(author, c.state, MetaReview), c.why) {
+			t.Errorf("%+v: sees %v (%q), want %v (%q)", c.state, got, Explain(author, c.state, MetaReview), c.sees, c.why)
+		}
+	}
+	// A conflicted chair and an unassigned reviewer never see it.
+	released := State{Phase: "decision", DecisionsReleased: true, MetaReviewToAuthors: true}
+	for _, r := range []Relation{{SignedIn: true, Chair: true, Conflicted: true}, {SignedIn: true, Reviewer: true}} {
+		if Can(r, released, MetaReview) {
+			t.Errorf("%+v sees the meta-review", r)
 		}
 	}
 }

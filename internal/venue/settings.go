@@ -29,6 +29,10 @@ type Settings struct {
 	Decisions        []DecisionCategory `yaml:"decisions"`
 	ReviewerLoad     ReviewerLoad       `yaml:"reviewer_load"`
 
+	// MetaReviews says whether authors see the chairs' meta-review of
+	// their submission with its decision.
+	MetaReviews MetaReviews `yaml:"meta_reviews,omitempty"`
+
 	// Site is the public page's content; Schedule the timed day.
 	Site     Site     `yaml:"site,omitempty"`
 	Schedule Schedule `yaml:"schedule,omitempty"`
@@ -150,6 +154,12 @@ type DecisionCategory struct {
 	Label        string       `yaml:"label"`
 	Accept       bool         `yaml:"accept"`
 	Presentation Presentation `yaml:"presentation"`
+}
+
+// MetaReviews are the venue's choices about chairs' meta-reviews.
+type MetaReviews struct {
+	// AuthorsSee shows authors the meta-review once decisions are released.
+	AuthorsSee bool `yaml:"authors_see,omitempty"`
 }
 
 // ReviewerLoad bounds how many papers one reviewer is assigned by default.

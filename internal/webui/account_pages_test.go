@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/app/apptest"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 // releaseReviewTime is during the review period of DLDE III, before the
@@ -368,4 +369,28 @@ func (b *browser) uploadField(path, field, csrf, file string) page {
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return b.do(req)
+}
+
+// TestAuthorsSeeTheMetaReviewWhereTheVenueSaysSo: after the release the
+// authors' page shows the chairs' meta-review with the decision only once
+// the venue's settings say authors see it.
+func TestAuthorsSeeTheMetaReviewWhereTheVenueSaysSo(t *testing.T) {
+	t.Parallel()
+	s := startUI(t)
+	id := releasedWorld(t, s, "accept-poster")
+	chair := s.Login(t, "chair@example.org")
+	if r := s.As(t, chair, "PUT", fmt.Sprintf("/api/v1/submissions/%d/meta-review", id), map[string]string{"recommendation": "accept-poster", "body": "The reviewers liked the clear story."}); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("meta-review: %s", r.Body)
+	}
+	b := newBrowser(t, s)
+	b.signIn("ada@uni.example", apptest.Password)
+	page := fmt.Sprintf("/submissions/%d", id)
+	if p := b.get(page); !strings.Contains(p.body, "data-decision") || strings.Contains(p.body, "data-meta-review") {
+		t.Fatalf("before the venue shows it: %d, meta-review shown: %v", p.status, strings.Contains(p.body, "data-meta-review"))
+	}
+	y := strings.ReplaceAll(string(venue.DemoYAML()), "reviews_per_paper: 3", "reviews_per_paper: 1") + "\nmeta_reviews:\n  authors_see: true\n"
+	if r := s.As(t, chair, "PATCH", "/api/v1/venues/dlde-2023", map[string]string{"settings_yaml": y}); r.StatusCode != http.StatusOK {
+		t.Fatalf("settings: %s", r.Body)
+	}
+	mustContain(t, b.get(page), "data-meta-review", "meta-review</h3>", "Recommendation: Accept as a poster", "The reviewers liked the clear story.")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
@@ -20,6 +21,8 @@ import (
 type decisionView struct {
 	Label, Note string
 	Accept      bool
+	// Meta is the chairs' meta-review, where the venue shows it to authors.
+	Meta *decision.MetaReview
 }
 
 // reviewView is one review under its pseudonym, with the fields the
@@ -51,6 +54,14 @@ func (u *ui) afterRelease(ctx context.Context, p *submissionPage, s *session) er
 	case d != nil:
 		p.Decision = &decisionView{Label: d.Label, Note: d.Note, Accept: d.Accept}
 		p.CameraReady = d.Accept && !p.Withdrawn
+		meta, err := u.Decisions.MetaReviewOf(ctx, p.ID, s.P)
+		switch {
+		case errors.Is(err, problem.ErrForbidden): // the venue keeps it from authors
+		case err != nil:
+			return err
+		default:
+			p.Decision.Meta = meta
+		}
 	}
 	list, form, err := u.Reviews.List(ctx, p.ID, s.P)
 	if err != nil {

@@ -28,6 +28,8 @@ type decisionRow struct {
 	Released      bool
 	Choices       []chairOption
 	Errors        *formErrors
+	// Meta is the meta-review's text, saved with the decision.
+	Meta string
 }
 
 type previewMessage struct {
@@ -77,8 +79,12 @@ func (u *ui) decisionsModel(c echo.Context, s *session, errFor int64, rowErr err
 	for _, d := range set.Decisions {
 		cats = append(cats, [2]string{d.Key, d.Label})
 	}
+	metas, err := u.Decisions.MetaReviewBodies(ctx, rec.Slug, s.P)
+	if err != nil {
+		return decisionsPage{}, rec, err
+	}
 	for _, r := range ov.Rows {
-		row := decisionRow{SubmissionID: r.SubmissionID, Number: r.Number, Title: r.Title, Track: r.Track, Withdrawn: r.Withdrawn, Category: r.Category,
+		row := decisionRow{SubmissionID: r.SubmissionID, Number: r.Number, Title: r.Title, Track: r.Track, Withdrawn: r.Withdrawn, Category: r.Category, Meta: metas[r.SubmissionID],
 			Note: r.Note, DecidedBy: r.DecidedBy, OnTime: r.OnTime, Decided: r.Category != "", Choices: chairOptions(r.Category, "Not decided", cats...)}
 		// "Not decided" is a state, not a choice: the form needs a category.
 		row.Choices[0].Value = ""
@@ -152,6 +158,10 @@ func (u *ui) chairDecide(c echo.Context, s *session) error {
 		err = problem.Invalid("choose a decision", problem.FieldError{Field: "category", Message: "choose one of the decisions"})
 	} else {
 		err = u.Decisions.Decide(c.Request().Context(), id, s.P, category, strings.TrimSpace(c.FormValue("note")), c.RealIP())
+	}
+	// The meta-review, when written, goes with the decision it recommends.
+	if meta := strings.TrimSpace(c.FormValue("meta")); err == nil && meta != "" {
+		err = u.Decisions.SetMetaReview(c.Request().Context(), id, s.P, category, meta, c.RealIP())
 	}
 	if err != nil {
 		if !inputError(err) {

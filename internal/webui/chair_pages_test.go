@@ -202,13 +202,15 @@ func TestChairFlowWithoutScript(t *testing.T) {
 	// Decisions: a row's error stays on its row.
 	dec := b.post(fmt.Sprintf("%s/decisions/%d", base, ids[0]), url.Values{"csrf": {b.csrf()}, "number": {"1"}, "category": {""}})
 	mustContain(t, dec, `id="f-category-error" role="alert">Choose one of the decisions.`)
-	dec = b.post(fmt.Sprintf("%s/decisions/%d", base, ids[0]), url.Values{"csrf": {b.csrf()}, "number": {"1"}, "category": {"accept-spotlight"}, "note": {"Keep the talk to 12 minutes."}})
+	dec = b.post(fmt.Sprintf("%s/decisions/%d", base, ids[0]), url.Values{"csrf": {b.csrf()}, "number": {"1"}, "category": {"accept-spotlight"}, "note": {"Keep the talk to 12 minutes."},
+		"meta": {"All three reviewers found the method sound."}})
 	if dec.location != fmt.Sprintf("%s/decisions?decided=1#row-%d", base, ids[0]) {
 		t.Fatalf("decide: %d %q %s", dec.status, dec.location, dec.body)
 	}
 	table := b.get(base + "/decisions?decided=1")
 	mustContain(t, table, "The decision on #1 was recorded.", `<option value="accept-spotlight" selected>`, `value="Keep the talk to 12 minutes."`,
-		"1</strong> submission is still open", "#1 to ada@uni.example", "12 minutes", "Not yet")
+		"1</strong> submission is still open", "#1 to ada@uni.example", "12 minutes", "Not yet",
+		`<details class="meta" open>`, "All three reviewers found the method sound.</textarea>")
 
 	// Release: a bad instant is explained next to the field; a good one is scheduled, then cancelled.
 	rel := b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "at": {"next friday"}})

@@ -28,6 +28,14 @@ type Decision struct {
 	OnTime       bool
 }
 
+type MetaReview struct {
+	SubmissionID   int64
+	Recommendation string
+	Body           string
+	WrittenBy      int64
+	UpdatedAt      time.Time
+}
+
 type Release struct {
 	VenueID   int64
 	ReleaseAt time.Time

@@ -150,6 +150,23 @@ func (q *Queries) GetDecision(ctx context.Context, db DBTX, submissionID int64) 
 	return i, err
 }
 
+const getMetaReview = `-- name: GetMetaReview :one
+SELECT submission_id, recommendation, body, written_by, updated_at FROM meta_reviews WHERE submission_id = $1
+`
+
+func (q *Queries) GetMetaReview(ctx context.Context, db DBTX, submissionID int64) (MetaReview, error) {
+	row := db.QueryRow(ctx, getMetaReview, submissionID)
+	var i MetaReview
+	err := row.Scan(
+		&i.SubmissionID,
+		&i.Recommendation,
+		&i.Body,
+		&i.WrittenBy,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const getRelease = `-- name: GetRelease :one
 SELECT venue_id, release_at, created_by, created_at, mailed_at FROM releases WHERE venue_id = $1
 `
@@ -356,6 +373,31 @@ func (q *Queries) SetFinalAuthors(ctx context.Context, db DBTX, arg SetFinalAuth
 	return err
 }
 
+const setMetaReview = `-- name: SetMetaReview :exec
+INSERT INTO meta_reviews (submission_id, recommendation, body, written_by, updated_at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (submission_id) DO UPDATE SET recommendation = excluded.recommendation, body = excluded.body,
+    written_by = excluded.written_by, updated_at = excluded.updated_at
+`
+
+type SetMetaReviewParams struct {
+	SubmissionID   int64
+	Recommendation string
+	Body           string
+	WrittenBy      int64
+	UpdatedAt      time.Time
+}
+
+func (q *Queries) SetMetaReview(ctx context.Context, db DBTX, arg SetMetaReviewParams) error {
+	_, err := db.Exec(ctx, setMetaReview,
+		arg.SubmissionID,
+		arg.Recommendation,
+		arg.Body,
+		arg.WrittenBy,
+		arg.UpdatedAt,
+	)
+	return err
+}
+
 const setRelease = `-- name: SetRelease :exec
 INSERT INTO releases (venue_id, release_at, created_by, created_at) VALUES ($1, $2, $3, $4)
 ON CONFLICT (venue_id) DO UPDATE SET release_at = $2, created_by = $3, created_at = $4 WHERE releases.mailed_at IS NULL AND releases.release_at > $4
@@ -453,6 +495,35 @@ func (q *Queries) VenueDecisions(ctx context.Context, db DBTX, venueID int64) ([
 			&i.OnTime,
 			&i.DecidedBy,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const venueMetaReviews = `-- name: VenueMetaReviews :many
+SELECT m.submission_id, m.body FROM meta_reviews m JOIN submissions s ON s.id = m.submission_id WHERE s.venue_id = $1
+`
+
+type VenueMetaReviewsRow struct {
+	SubmissionID int64
+	Body         string
+}
+
+func (q *Queries) VenueMetaReviews(ctx context.Context, db DBTX, venueID int64) ([]VenueMetaReviewsRow, error) {
+	rows, err := db.Query(ctx, venueMetaReviews, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VenueMetaReviewsRow
+	for rows.Next() {
+		var i VenueMetaReviewsRow
+		if err := rows.Scan(&i.SubmissionID, &i.Body); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
