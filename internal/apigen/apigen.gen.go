@@ -325,6 +325,7 @@ func (e RoleRole) Valid() bool {
 
 // Defines values for RunParamsMode.
 const (
+	Fair       RunParamsMode = "fair"
 	Optimal    RunParamsMode = "optimal"
 	Randomized RunParamsMode = "randomized"
 )
@@ -332,6 +333,8 @@ const (
 // Valid indicates whether the value is a known member of the RunParamsMode enum.
 func (e RunParamsMode) Valid() bool {
 	switch e {
+	case Fair:
+		return true
 	case Optimal:
 		return true
 	case Randomized:
@@ -1162,14 +1165,14 @@ type RunParams struct {
 	// MaxProbability randomized: at most three decimals; default 0.5
 	MaxProbability *float64 `json:"max_probability,omitempty"`
 
-	// Mode optimal: the least total cost. randomized: the least expected cost with no pair above max_probability, then one assignment drawn from seed (Jecmen et al., NeurIPS 2020); the proposal lists every pair's probability and the expected cost against the optimum
+	// Mode optimal: the least total cost. fair: the worst pair any paper gets as good as possible, then the least total cost. randomized: the least expected cost with no pair above max_probability, then one assignment drawn from seed (Jecmen et al., NeurIPS 2020); the proposal lists every pair's probability and the expected cost against the optimum
 	Mode *RunParamsMode `json:"mode,omitempty"`
 
 	// Seed randomized: the draw's seed; drawn and recorded when absent
 	Seed *int64 `json:"seed,omitempty"`
 }
 
-// RunParamsMode optimal: the least total cost. randomized: the least expected cost with no pair above max_probability, then one assignment drawn from seed (Jecmen et al., NeurIPS 2020); the proposal lists every pair's probability and the expected cost against the optimum
+// RunParamsMode optimal: the least total cost. fair: the worst pair any paper gets as good as possible, then the least total cost. randomized: the least expected cost with no pair above max_probability, then one assignment drawn from seed (Jecmen et al., NeurIPS 2020); the proposal lists every pair's probability and the expected cost against the optimum
 type RunParamsMode string
 
 // Schedule defines model for Schedule.

@@ -107,6 +107,13 @@ func BenchmarkSolveModes(b *testing.B) {
 				}
 			}
 		})
+		b.Run(tc.name+"/fair", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := SolveFair(context.Background(), pr, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run(tc.name+"/randomized-0.5", func(b *testing.B) {
 			for b.Loop() {
 				if _, err := SolveRandomized(context.Background(), pr, Probability{1, 2}, 1, nil); err != nil {

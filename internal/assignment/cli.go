@@ -22,10 +22,11 @@ const (
 
 const usage = `usage:
   quire assign solve INSTANCE [--out FILE] [--quiet]
-      [--mode optimal|randomized] [--max-prob Q] [--seed S] [--marginals FILE]
+      [--mode optimal|fair|randomized] [--max-prob Q] [--seed S] [--marginals FILE]
       solve an instance (docs/assignment-format.md); the assignment goes to
       FILE (or stdout), cost and time to stdout (stderr when the assignment
       goes to stdout); exit 3 with an explanation when no assignment exists.
+      fair: the worst pair as good as possible, then the least total cost
       randomized: no pair above probability Q (0.5, 1/3); the assignment is
       one draw, reproducible from S; the pairs' probabilities go to the
       marginals FILE as "paper reviewer probability" lines
@@ -77,7 +78,7 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write the assignment to this file instead of stdout")
 	quiet := fs.Bool("quiet", false, "do not report progress on stderr")
-	mode := fs.String("mode", "optimal", "optimal (least total cost) or randomized (Jecmen et al.: no pair above --max-prob)")
+	mode := fs.String("mode", "optimal", "optimal (least total cost), fair (least worst pair, then least total) or randomized (Jecmen et al.: no pair above --max-prob)")
 	maxProb := fs.String("max-prob", "0.5", "randomized: the largest probability of any pair, as 0.5 or 1/3")
 	seed := fs.Uint64("seed", 1, "randomized: the seed of the draw; the same instance, --max-prob and seed give the same assignment")
 	marginals := fs.String("marginals", "", "randomized: write each pair's probability here")
@@ -117,6 +118,12 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 	switch *mode {
 	case "optimal":
 		sol, err = Solve(ctx, pr, progress)
+	case "fair":
+		var fair *Fair
+		if fair, err = SolveFair(ctx, pr, progress); err == nil {
+			sol = fair.Solution
+			defer fmt.Fprintf(stderr, "fair: no pair costs more than %d (%d feasibility checks)\n", fair.Threshold, fair.Checks)
+		}
 	case "randomized":
 		q, perr := ParseProbability(*maxProb)
 		if perr != nil {
@@ -128,7 +135,7 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 			sol = rnd.Sample
 		}
 	default:
-		fmt.Fprintf(stderr, "quire assign solve: --mode %q: want optimal or randomized\n", *mode)
+		fmt.Fprintf(stderr, "quire assign solve: --mode %q: want optimal, fair or randomized\n", *mode)
 		return ExitUsage
 	}
 	if err != nil {
@@ -166,7 +173,13 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(summary, "max probability %s\nseed %d\nexpected cost %.3f\noptimal cost %d\nrandomisation cost %s\n",
 			rnd.Q, rnd.Seed, rnd.ExpectedCost(), opt.Cost, RandomisationCost(rnd.ExpectedCost(), opt.Cost))
 	}
-	fmt.Fprintf(summary, "cost %d\npairs %d\ntime %s\n", sol.Cost, len(sol.Pairs), time.Since(start).Round(time.Millisecond))
+	var worst int64
+	for i, a := range sol.Pairs {
+		if i == 0 || a.Cost > worst {
+			worst = a.Cost
+		}
+	}
+	fmt.Fprintf(summary, "cost %d\nworst pair %d\npairs %d\ntime %s\n", sol.Cost, worst, len(sol.Pairs), time.Since(start).Round(time.Millisecond))
 	return ExitOK
 }
 

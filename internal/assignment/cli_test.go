@@ -170,7 +170,7 @@ func TestCLIRandomized(t *testing.T) {
 	if code, _, stderr := run("solve", inst, "--mode", "randomized", "--max-prob", "2"); code != ExitUsage || !strings.Contains(stderr, "(0, 1]") {
 		t.Errorf("a cap of 2: %d %s", code, stderr)
 	}
-	if code, _, stderr := run("solve", inst, "--mode", "lottery"); code != ExitUsage || !strings.Contains(stderr, "optimal or randomized") {
+	if code, _, stderr := run("solve", inst, "--mode", "lottery"); code != ExitUsage || !strings.Contains(stderr, "optimal, fair or randomized") {
 		t.Errorf("an unknown mode: %d %s", code, stderr)
 	}
 }

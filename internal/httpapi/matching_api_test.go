@@ -420,4 +420,30 @@ func TestRandomizedAssignmentRun(t *testing.T) {
 	if again := draw(); fmt.Sprint(again["pairs"]) != fmt.Sprint(prop["pairs"]) {
 		t.Fatal("the same seed drew another assignment")
 	}
+
+	// The fair mode: its worst pair is no worse than the optimum's, its
+	// total no better.
+	runOf := func(mode string) map[string]any {
+		t.Helper()
+		start := w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"mode": mode})
+		if start.StatusCode != 202 {
+			t.Fatalf("%s: %s", mode, start.Body)
+		}
+		run := waitRun(t, w, start.Map(t)["id"].(float64))
+		if run["status"] != "done" {
+			t.Fatalf("%s run: %v", mode, run)
+		}
+		return run["proposal"].(map[string]any)
+	}
+	minAffinity := func(p map[string]any) float64 {
+		m := 2.0
+		for _, pp := range p["pairs"].([]any) {
+			m = min(m, pp.(map[string]any)["affinity"].(float64))
+		}
+		return m
+	}
+	opt, fair := runOf("optimal"), runOf("fair")
+	if minAffinity(fair) < minAffinity(opt) || fair["cost"].(float64) < opt["cost"].(float64) || fair["params"].(map[string]any)["mode"] != "fair" {
+		t.Fatalf("fair %v (worst %v) against optimal %v (worst %v)", fair["cost"], minAffinity(fair), opt["cost"], minAffinity(opt))
+	}
 }

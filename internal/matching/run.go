@@ -32,7 +32,8 @@ type Params struct {
 	// KeepExisting keeps current assignments and fills the gaps; otherwise
 	// automatic assignments are replaced (manual ones are always kept).
 	KeepExisting bool `json:"keep_existing"`
-	// Mode is "optimal" (least total cost) or "randomized" (Jecmen et al.:
+	// Mode is "optimal" (least total cost), "fair" (the worst pair as good
+	// as possible, then the least total) or "randomized" (Jecmen et al.:
 	// the least expected cost with no pair above MaxProbability, then one
 	// draw from Seed, recorded so that the draw can be reproduced).
 	Mode           string  `json:"mode"`
@@ -43,6 +44,7 @@ type Params struct {
 // Modes of an assignment run.
 const (
 	ModeOptimal    = "optimal"
+	ModeFair       = "fair"
 	ModeRandomized = "randomized"
 )
 
@@ -65,7 +67,7 @@ func (p *Params) defaults() {
 // when none was given.
 func (p *Params) probability() (assignment.Probability, error) {
 	switch p.Mode {
-	case ModeOptimal:
+	case ModeOptimal, ModeFair:
 		if p.MaxProbability != 0 || p.Seed != 0 {
 			return assignment.Probability{}, problem.Invalid("max_probability and seed belong to the randomized mode",
 				problem.FieldError{Field: "mode", Message: "set mode to randomized to use max_probability and seed"})
@@ -73,7 +75,7 @@ func (p *Params) probability() (assignment.Probability, error) {
 		return assignment.Probability{}, nil
 	case ModeRandomized:
 	default:
-		return assignment.Probability{}, problem.Invalid("unknown mode "+strconv.Quote(p.Mode), problem.FieldError{Field: "mode", Message: "must be optimal or randomized"})
+		return assignment.Probability{}, problem.Invalid("unknown mode "+strconv.Quote(p.Mode), problem.FieldError{Field: "mode", Message: "must be optimal, fair or randomized"})
 	}
 	q, err := assignment.ParseProbability(strconv.FormatFloat(p.MaxProbability, 'f', -1, 64))
 	if err != nil {
@@ -441,14 +443,20 @@ func (s *Service) solve(ctx context.Context, id int64, st *state, params Params)
 	var opt *assignment.Solution
 	var sol *assignment.Solution
 	var err error
-	if params.Mode == ModeRandomized {
+	switch params.Mode {
+	case ModeRandomized:
 		qp, _ := params.probability() // checked by StartRun, seed set there
 		rnd, err = assignment.SolveRandomized(ctx, b.problem, qp, params.Seed, progress)
 		if err == nil {
 			sol = rnd.Sample
 			opt, err = assignment.Solve(ctx, b.problem, nil)
 		}
-	} else {
+	case ModeFair:
+		var fair *assignment.Fair
+		if fair, err = assignment.SolveFair(ctx, b.problem, progress); err == nil {
+			sol = fair.Solution
+		}
+	default:
 		sol, err = assignment.Solve(ctx, b.problem, progress)
 	}
 	now := s.Clock.Now()

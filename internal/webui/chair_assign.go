@@ -73,6 +73,9 @@ func parseWeights(f runForm) (matching.Params, error) {
 	if p.ExternalWeight > 1 {
 		bad = append(bad, problem.FieldError{Field: "external_weight", Message: "must be at most 1 (1: the uploaded scores alone)"})
 	}
+	if f.Mode == matching.ModeFair {
+		p.Mode = matching.ModeFair
+	}
 	if f.Mode == matching.ModeRandomized {
 		p.Mode = matching.ModeRandomized
 		if t := strings.TrimSpace(f.MaxProb); t != "" {
