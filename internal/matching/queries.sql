@@ -137,3 +137,10 @@ FROM assignments a
 JOIN submissions s ON s.id = a.submission_id
 LEFT JOIN reviews rv ON rv.submission_id = a.submission_id AND rv.reviewer_id = a.user_id
 WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL;
+
+-- name: RecentRunScores :many
+-- The venue's latest finished runs with their parameters and the papers'
+-- score distribution (not the whole proposal), to compare modes.
+SELECT id, params, coalesce(proposal->'scores', 'null'::jsonb)::jsonb AS scores, finished_at
+FROM assignment_runs WHERE venue_id = $1 AND status IN ('done', 'committed') AND proposal ? 'scores'
+ORDER BY id DESC LIMIT $2;

@@ -646,3 +646,34 @@ func (st *state) addMarginals(prop *Proposal, b *built, rnd *assignment.Randomiz
 			Affinity: math.Round(st.affinity(paper, rev, p.ExternalWeight)*1000) / 1000})
 	}
 }
+
+// RunScores is one finished run's parameters and its papers' scores, to
+// compare modes on one venue.
+type RunScores struct {
+	ID     int64
+	Params Params
+	Scores Distribution
+}
+
+// RecentScores lists the venue's last few finished runs, newest first, for
+// its chairs.
+func (s *Service) RecentScores(ctx context.Context, slug string, p account.Principal, n int) ([]RunScores, error) {
+	rec, err := s.chairVenue(ctx, slug, p)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.RecentRunScores(ctx, s.DB, matchingdb.RecentRunScoresParams{VenueID: rec.ID, Limit: int32(n)})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]RunScores, 0, len(rows))
+	for _, r := range rows {
+		rs := RunScores{ID: r.ID}
+		if json.Unmarshal(r.Params, &rs.Params) != nil || json.Unmarshal(r.Scores, &rs.Scores) != nil || len(rs.Scores.Deciles) != 9 {
+			continue
+		}
+		rs.Params.defaults()
+		out = append(out, rs)
+	}
+	return out, nil
+}

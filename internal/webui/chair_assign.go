@@ -3,6 +3,7 @@ package webui
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -35,6 +36,9 @@ type assignmentPage struct {
 	Manual    manualForm
 	RunErrors *formErrors
 	ManErrors *formErrors
+	// Modes compares the latest finished runs' score distributions.
+	Modes      []modeRun
+	ModesChart template.HTML
 }
 
 func defaultRunForm() runForm { return runForm{Affinity: "1", Bid: "1", External: "0.5"} }
@@ -44,7 +48,15 @@ func (u *ui) chairAssignment(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	v := view{Title: "Assignment · " + rec.Name, S: s, Page: assignmentPage{Head: head, Run: defaultRunForm(), Manual: manualForm{Action: "assign"}}}
+	runs, err := u.Matching.RecentScores(c.Request().Context(), rec.Slug, s.P, 6)
+	if err != nil {
+		return err
+	}
+	page := assignmentPage{Head: head, Run: defaultRunForm(), Manual: manualForm{Action: "assign"}, Modes: modeRuns(runs)}
+	if len(page.Modes) > 0 {
+		page.ModesChart = modesChart("modes-chart", page.Modes)
+	}
+	v := view{Title: "Assignment · " + rec.Name, S: s, Page: page}
 	if c.QueryParam("changed") != "" {
 		v.Notice = "The assignment was changed."
 	}

@@ -148,6 +148,9 @@ func TestChairFlowWithoutScript(t *testing.T) {
 		}
 	}
 
+	// The assignment page compares the finished runs' score distributions.
+	mustContain(t, b.get(base+"/assignment"), "data-modes", `<svg class="chart" id="modes-chart"`, "randomized q=1", "<polyline")
+
 	start := b.post(base+"/assignment/runs", url.Values{"csrf": {b.csrf()}, "affinity_weight": {"1"}, "bid_weight": {"1"}, "external_weight": {"0.5"}})
 	runPath := start.location
 	if start.status != http.StatusSeeOther || !regexp.MustCompile(`^/venues/dlde-2023/chair/assignment/runs/\d+$`).MatchString(runPath) {

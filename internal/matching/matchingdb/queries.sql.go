@@ -510,6 +510,51 @@ func (q *Queries) MyReviewCounts(ctx context.Context, db DBTX, arg MyReviewCount
 	return i, err
 }
 
+const recentRunScores = `-- name: RecentRunScores :many
+SELECT id, params, coalesce(proposal->'scores', 'null'::jsonb)::jsonb AS scores, finished_at
+FROM assignment_runs WHERE venue_id = $1 AND status IN ('done', 'committed') AND proposal ? 'scores'
+ORDER BY id DESC LIMIT $2
+`
+
+type RecentRunScoresParams struct {
+	VenueID int64
+	Limit   int32
+}
+
+type RecentRunScoresRow struct {
+	ID         int64
+	Params     json.RawMessage
+	Scores     json.RawMessage
+	FinishedAt *time.Time
+}
+
+// The venue's latest finished runs with their parameters and the papers'
+// score distribution (not the whole proposal), to compare modes.
+func (q *Queries) RecentRunScores(ctx context.Context, db DBTX, arg RecentRunScoresParams) ([]RecentRunScoresRow, error) {
+	rows, err := db.Query(ctx, recentRunScores, arg.VenueID, arg.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []RecentRunScoresRow
+	for rows.Next() {
+		var i RecentRunScoresRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Params,
+			&i.Scores,
+			&i.FinishedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reviewerDeclared = `-- name: ReviewerDeclared :many
 SELECT s.id, s.number, s.title FROM declared_conflicts d JOIN submissions s ON s.id = d.submission_id
 WHERE s.venue_id = $1 AND d.user_id = $2 AND d.source = 'declared_by_reviewer'
