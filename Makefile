@@ -7,7 +7,7 @@ COUNT ?= 1
 # make test-busy: how many CPU-burning processes run next to the tests.
 BURNERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test test-busy generate check-generated lint bench build fuzz weed
+.PHONY: run test test-busy generate check-generated lint bench build fuzz weed lemon
 
 run: build
 	./bin/quire dev
@@ -27,6 +27,11 @@ test-busy:
 weed: bin/weed
 bin/weed:
 	tools/weed.sh $@
+
+# LEMON's network simplex on the same instances, for the solver's
+# benchmark (needs Debian's liblemon-dev and g++; not used by any test).
+lemon:
+	g++ -O2 -o bin/lemon-solve tools/lemon/solve.cc
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/quire ./cmd/quire

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 )
 
 // ErrFormat marks a malformed instance or solution file.
@@ -200,6 +201,16 @@ func ReadProblem(r io.Reader) (*Problem, error) {
 	}
 	first := lr.line + 1
 	lr.blankEnds = true
+	// A file knows its size: room for the pairs it can hold at once, since
+	// growing by doubling holds the old array and one twice its size at the
+	// peak, which at NeurIPS size is most of the solve's memory. A pair's
+	// line takes at least six bytes; typical ones take ten to sixteen, so
+	// twelve a pair rarely needs one more growth and never wastes much.
+	if st, ok := r.(interface{ Stat() (os.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.Size() > 0 {
+			pr.Pairs = make([]Pair, 0, min(fi.Size()/12+1024, MaxPairs))
+		}
+	}
 	for {
 		f, err := lr.next(3, "'paper reviewer cost'")
 		if err == io.EOF {
