@@ -1839,6 +1839,9 @@ type ServerInterface interface {
 	// SetFinalAuthors The final author list, and with confirm=true the authors' confirmation (authors of accepted papers)
 	// (PUT /submissions/{id}/final-authors)
 	SetFinalAuthors(ctx echo.Context, id SubmissionID) error
+	// DeleteMetaReview Remove the meta-review (the same chairs)
+	// (DELETE /submissions/{id}/meta-review)
+	DeleteMetaReview(ctx echo.Context, id SubmissionID) error
 	// GetMetaReview The chairs' meta-review (chairs free of conflict; assigned reviewers once decisions are released; authors too where the venue shows it)
 	// (GET /submissions/{id}/meta-review)
 	GetMetaReview(ctx echo.Context, id SubmissionID) error
@@ -2365,6 +2368,22 @@ func (w *ServerInterfaceWrapper) SetFinalAuthors(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SetFinalAuthors(ctx, id)
+	return err
+}
+
+// DeleteMetaReview converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteMetaReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteMetaReview(ctx, id)
 	return err
 }
 
@@ -3700,6 +3719,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/venues/:venue/progress/remind-late", wrapper.RemindLateReviewers, options.OperationMiddlewares["remindLateReviewers"]...)
 	router.GET(options.BaseURL+"/submissions/:id/decision", wrapper.GetDecision, options.OperationMiddlewares["getDecision"]...)
 	router.PUT(options.BaseURL+"/submissions/:id/decision", wrapper.SetDecision, options.OperationMiddlewares["setDecision"]...)
+	router.DELETE(options.BaseURL+"/submissions/:id/meta-review", wrapper.DeleteMetaReview, options.OperationMiddlewares["deleteMetaReview"]...)
 	router.GET(options.BaseURL+"/submissions/:id/meta-review", wrapper.GetMetaReview, options.OperationMiddlewares["getMetaReview"]...)
 	router.PUT(options.BaseURL+"/submissions/:id/meta-review", wrapper.SetMetaReview, options.OperationMiddlewares["setMetaReview"]...)
 	router.GET(options.BaseURL+"/venues/:venue/decisions", wrapper.ListDecisions, options.OperationMiddlewares["listDecisions"]...)
@@ -4719,6 +4739,39 @@ type SetFinalAuthorsdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetFinalAuthorsdefaultApplicationProblemPlusJSONResponse) VisitSetFinalAuthorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMetaReviewRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type DeleteMetaReviewResponseObject interface {
+	VisitDeleteMetaReviewResponse(w http.ResponseWriter) error
+}
+
+type DeleteMetaReview204Response struct {
+}
+
+func (response DeleteMetaReview204Response) VisitDeleteMetaReviewResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteMetaReviewdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteMetaReviewdefaultApplicationProblemPlusJSONResponse) VisitDeleteMetaReviewResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7312,6 +7365,9 @@ type StrictServerInterface interface {
 	// SetFinalAuthors The final author list, and with confirm=true the authors' confirmation (authors of accepted papers)
 	// (PUT /submissions/{id}/final-authors)
 	SetFinalAuthors(ctx context.Context, request SetFinalAuthorsRequestObject) (SetFinalAuthorsResponseObject, error)
+	// DeleteMetaReview Remove the meta-review (the same chairs)
+	// (DELETE /submissions/{id}/meta-review)
+	DeleteMetaReview(ctx context.Context, request DeleteMetaReviewRequestObject) (DeleteMetaReviewResponseObject, error)
 	// GetMetaReview The chairs' meta-review (chairs free of conflict; assigned reviewers once decisions are released; authors too where the venue shows it)
 	// (GET /submissions/{id}/meta-review)
 	GetMetaReview(ctx context.Context, request GetMetaReviewRequestObject) (GetMetaReviewResponseObject, error)
@@ -8559,6 +8615,31 @@ func (sh *strictHandler) SetFinalAuthors(ctx echo.Context, id SubmissionID) erro
 		return err
 	} else if validResponse, ok := response.(SetFinalAuthorsResponseObject); ok {
 		return validResponse.VisitSetFinalAuthorsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteMetaReview operation middleware
+func (sh *strictHandler) DeleteMetaReview(ctx echo.Context, id SubmissionID) error {
+	var request DeleteMetaReviewRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMetaReview(ctx.Request().Context(), request.(DeleteMetaReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMetaReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteMetaReviewResponseObject); ok {
+		return validResponse.VisitDeleteMetaReviewResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

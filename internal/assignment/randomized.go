@@ -86,7 +86,10 @@ func SolveRandomized(ctx context.Context, pr *Problem, q Probability, seed uint6
 	if err := checkCandidates(pr, q); err != nil {
 		return nil, err
 	}
-	scaled := scale(pr, q)
+	scaled, err := scale(pr, q)
+	if err != nil {
+		return nil, err
+	}
 	nw, err := solveNetwork(ctx, scaled, progress, options{now: time.Now, tier: firstTierSize})
 	if err != nil {
 		return nil, err
@@ -128,16 +131,23 @@ func checkCandidates(pr *Problem, q Probability) error {
 		Explanation: listNotes(notes) + "; raise the maximum probability or allow more reviewers for " + plural(len(papers), "this paper", "these papers")}
 }
 
-// scale is pr with demands and loads times q.Den and pairs of capacity q.Num.
-func scale(pr *Problem, q Probability) *Problem {
+// scale is pr with demands and loads times q.Den and pairs of capacity
+// q.Num; a count that would leave the solver's range is refused.
+func scale(pr *Problem, q Probability) (*Problem, error) {
+	var bad error
 	mul := func(xs []int32) []int32 {
 		out := make([]int32, len(xs))
 		for i, x := range xs {
-			out[i] = x * q.Den
+			v := int64(x) * int64(q.Den)
+			if v > MaxCount && bad == nil {
+				bad = fmt.Errorf("%w: a demand or load of %d times the probability's denominator %d exceeds %d; use a cap with a smaller denominator", ErrInvalidProblem, x, q.Den, MaxCount)
+			}
+			out[i] = int32(min(v, MaxCount))
 		}
 		return out
 	}
-	return &Problem{Demand: mul(pr.Demand), MinLoad: mul(pr.MinLoad), MaxLoad: mul(pr.MaxLoad), Pairs: pr.Pairs, PairCap: q.Num}
+	s := &Problem{Demand: mul(pr.Demand), MinLoad: mul(pr.MinLoad), MaxLoad: mul(pr.MaxLoad), Pairs: pr.Pairs, PairCap: q.Num}
+	return s, bad
 }
 
 // Sample draws one assignment from marginals (pair probabilities Num/den)

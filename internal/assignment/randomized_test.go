@@ -282,6 +282,17 @@ func TestRandomizedExplainsTooFewCandidates(t *testing.T) {
 	}
 }
 
+// TestScaleRefusesOverflow: a load that the probability's denominator
+// would push past the solver's range is refused, not wrapped around.
+func TestScaleRefusesOverflow(t *testing.T) {
+	t.Parallel()
+	pr := &Problem{Demand: []int32{1}, MinLoad: []int32{0, 0}, MaxLoad: []int32{MaxCount / 100, 1}, Pairs: []Pair{{0, 0, 1}, {0, 1, 1}}}
+	_, err := SolveRandomized(context.Background(), pr, Probability{999, 1000}, 1, nil)
+	if !errors.Is(err, ErrInvalidProblem) || !strings.Contains(err.Error(), "denominator") {
+		t.Fatalf("%v", err)
+	}
+}
+
 func TestParseProbability(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]Probability{"0.5": {1, 2}, "1/3": {1, 3}, "1": {1, 1}, "0.125": {1, 8}, " 2/4 ": {1, 2}} {

@@ -20,8 +20,10 @@ type MigrateReport struct {
 // Migrate copies every blob of from into to and reads each one back from to,
 // hashing it, so that a blob counts as migrated only when the destination
 // returns exactly the bytes its name promises. A source blob whose content
-// does not match its name is reported and not copied. It can be run again:
-// what the destination already holds intact is only verified.
+// does not match its name is reported, and never stored under that name:
+// its bytes land under their own hash, where no row names them and the
+// collector removes them. It can be run again: what the destination already
+// holds intact is only verified.
 func Migrate(ctx context.Context, from Store, to Store, progress func(sha string, copied bool)) (MigrateReport, error) {
 	var rep MigrateReport
 	var shas []string

@@ -112,3 +112,21 @@ func (s *Service) MetaReviewBodies(ctx context.Context, slug string, p account.P
 	}
 	return out, nil
 }
+
+// DeleteMetaReview removes the meta-review (the same chairs as SetMetaReview);
+// removing none is not an error.
+func (s *Service) DeleteMetaReview(ctx context.Context, submissionID int64, p account.Principal, ip string) error {
+	v, err := s.deciding(ctx, submissionID, p)
+	if err != nil {
+		return err
+	}
+	now := s.Clock.Now()
+	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		n, err := q.DeleteMetaReview(ctx, tx, submissionID)
+		if err != nil || n == 0 {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{VenueID: &v.Venue.ID, ActorID: &p.UserID, Action: "meta_review.delete",
+			Subject: "submission " + strconv.FormatInt(submissionID, 10), Detail: map[string]any{"submission": submissionID}, IP: ip, At: now})
+	})
+}

@@ -50,6 +50,13 @@ type Paper struct {
 	sha           string
 }
 
+// Placed is every decided accepted paper of a venue, none left out: what a
+// schedule is checked against (every spotlight paper needs a slot even if
+// the chair editing it may not see that paper). Never shown as it is.
+func (s *Service) Placed(ctx context.Context, rec venue.Record) ([]Paper, error) {
+	return s.programme(ctx, s.DB, rec)
+}
+
 // Programme is the accepted papers of a venue as its chair uid sees them:
 // decided, whether or not released, without the papers the chair is
 // conflicted with (of which a chair sees nothing).

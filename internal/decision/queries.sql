@@ -77,3 +77,6 @@ ON CONFLICT (submission_id) DO UPDATE SET recommendation = excluded.recommendati
 
 -- name: VenueMetaReviews :many
 SELECT m.submission_id, m.body FROM meta_reviews m JOIN submissions s ON s.id = m.submission_id WHERE s.venue_id = $1;
+
+-- name: DeleteMetaReview :execrows
+DELETE FROM meta_reviews WHERE submission_id = $1;

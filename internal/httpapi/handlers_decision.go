@@ -373,3 +373,14 @@ func (h *handlers) SetMetaReview(ctx context.Context, r apigen.SetMetaReviewRequ
 	}
 	return apigen.SetMetaReview204Response{}, nil
 }
+
+func (h *handlers) DeleteMetaReview(ctx context.Context, r apigen.DeleteMetaReviewRequestObject) (apigen.DeleteMetaReviewResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Decisions.DeleteMetaReview(ctx, r.Id, p, infoFrom(ctx).IP); err != nil {
+		return nil, err
+	}
+	return apigen.DeleteMetaReview204Response{}, nil
+}

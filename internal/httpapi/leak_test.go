@@ -106,7 +106,9 @@ func newLeakWorld(t *testing.T) *leakWorld {
 	}
 	w.s.As(t, lw.tokens["fay"], "POST", fmt.Sprintf("/api/v1/submissions/%d/comments", ids[0]), map[string]string{"kind": "discussion", "body": "Agree with Reviewer 1."})
 	w.s.As(t, lw.tokens["chair"], "POST", fmt.Sprintf("/api/v1/submissions/%d/comments", ids[0]), map[string]string{"kind": "chair_note", "body": "Watch this one."})
-	lw.run = w.s.As(t, lw.tokens["chair"], "POST", "/api/v1/venues/dlde-2023/assignment-runs", nil).Map(t)["id"].(float64)
+	// A randomized run (q = 1: every pair of the optimum has probability 1),
+	// whose probabilities name who may review what.
+	lw.run = w.s.As(t, lw.tokens["chair"], "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"mode": "randomized", "max_probability": 1}).Map(t)["id"].(float64)
 	waitRun(t, w, lw.run)
 	return lw
 }

@@ -421,6 +421,43 @@ func TestRandomizedAssignmentRun(t *testing.T) {
 		t.Fatal("the same seed drew another assignment")
 	}
 
+	// A chair who shares Ada's university is conflicted with #1: the run
+	// shows them neither its pairs nor who might have reviewed it.
+	w.s.CreateUser(t, "dean@uni.example", "Dean Colleague", false)
+	w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/invitations", map[string]any{"email": "dean@uni.example", "role": "chair"})
+	link := apptest.LinkIn(t, w.s.WaitMail(t, "dean@uni.example", "nvit"), "/invitations/")
+	dean := w.s.Login(t, "dean@uni.example")
+	if r := w.s.As(t, dean, "POST", "/api/v1/invitations/"+link[strings.LastIndex(link, "/")+1:]+"/accept", nil); r.StatusCode != 200 {
+		t.Fatalf("dean: %s", r.Body)
+	}
+	var seen struct {
+		Proposal struct {
+			Marginals []struct {
+				SubmissionID int64 `json:"submission_id"`
+			}
+			Pairs []struct {
+				SubmissionID int64 `json:"submission_id"`
+			}
+		}
+	}
+	rs := w.s.As(t, w.chair, "POST", "/api/v1/venues/dlde-2023/assignment-runs", map[string]any{"mode": "randomized", "max_probability": 0.75, "seed": 42})
+	runID := rs.Map(t)["id"].(float64)
+	waitRun(t, w, runID)
+	w.s.As(t, dean, "GET", fmt.Sprintf("/api/v1/venues/dlde-2023/assignment-runs/%v", runID), nil).JSON(t, &seen)
+	if len(seen.Proposal.Marginals) == 0 {
+		t.Fatal("the conflicted chair sees no probabilities at all: the check proves nothing")
+	}
+	for _, m := range seen.Proposal.Marginals {
+		if m.SubmissionID == ids[0] {
+			t.Fatalf("the conflicted chair sees who might review #1: %+v", seen.Proposal.Marginals)
+		}
+	}
+	for _, p := range seen.Proposal.Pairs {
+		if p.SubmissionID == ids[0] {
+			t.Fatal("the conflicted chair sees #1's pairs")
+		}
+	}
+
 	// The fair mode: its worst pair is no worse than the optimum's, its
 	// total no better.
 	runOf := func(mode string) map[string]any {

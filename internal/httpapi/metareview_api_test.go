@@ -57,4 +57,12 @@ func TestMetaReview(t *testing.T) {
 	if strings.Contains(string(w.s.As(t, w.author, "GET", path, nil).Body), "Chair") {
 		t.Fatal("the author learns which chair wrote it")
 	}
+	// Removed, it is gone for everyone.
+	expectProblem(t, w.s.As(t, w.author, "DELETE", path, nil), 403, "not_chair")
+	if r := w.s.As(t, w.chair, "DELETE", path, nil); r.StatusCode != 204 {
+		t.Fatalf("delete: %s", r.Body)
+	}
+	if m := w.s.As(t, w.author, "GET", path, nil).Map(t); m["written"] != false {
+		t.Fatalf("after removal: %v", m)
+	}
 }

@@ -527,11 +527,22 @@ func (s *Service) RunFor(ctx context.Context, slug string, p account.Principal, 
 		}
 		prop.Pairs = append(prop.Pairs, pp)
 	}
+	var scores []float64
 	for _, ps := range run.Proposal.Papers {
 		if !hiddenNumbers[ps.Number] {
 			prop.Papers = append(prop.Papers, ps)
+			scores = append(scores, ps.MeanAffinity*float64(ps.Assigned))
 		}
 	}
+	// A randomized run's probabilities would name who may review a hidden
+	// paper; its score distribution counts only the papers this chair sees.
+	prop.Marginals = nil
+	for _, m := range run.Proposal.Marginals {
+		if !hidden[m.SubmissionID] {
+			prop.Marginals = append(prop.Marginals, m)
+		}
+	}
+	prop.Scores = distribution(scores)
 	// Reviewers stay listed (the pool is no secret) but their loads count
 	// only what this chair may see.
 	prop.Reviewers = make([]ReviewerSummary, 0, len(run.Proposal.Reviewers))
@@ -660,6 +671,12 @@ type RunScores struct {
 func (s *Service) RecentScores(ctx context.Context, slug string, p account.Principal, n int) ([]RunScores, error) {
 	rec, err := s.chairVenue(ctx, slug, p)
 	if err != nil {
+		return nil, err
+	}
+	// The distributions cover every paper; a chair kept from some of them
+	// does not get them (a run's own page recomputes them for that chair).
+	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	if err != nil || len(hidden) > 0 {
 		return nil, err
 	}
 	rows, err := q.RecentRunScores(ctx, s.DB, matchingdb.RecentRunScoresParams{VenueID: rec.ID, Limit: int32(n)})

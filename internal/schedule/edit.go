@@ -24,6 +24,11 @@ func (s *Service) Put(ctx context.Context, slug string, p account.Principal, ite
 	if err := s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleChair); err != nil {
 		return Day{}, err
 	}
+	// Checked against every accepted paper; shown with what this chair may see.
+	all, err := s.Decisions.Placed(ctx, rec)
+	if err != nil {
+		return Day{}, err
+	}
 	papers, err := s.Decisions.Programme(ctx, rec, p.UserID)
 	if err != nil {
 		return Day{}, err
@@ -39,7 +44,7 @@ func (s *Service) Put(ctx context.Context, slug string, p account.Principal, ite
 		if probs := set.Validate(); len(probs) > 0 {
 			return scheduleProblem(probs)
 		}
-		if fields := placeProgramme(items, papers); len(fields) > 0 {
+		if fields := placeProgramme(items, all, papers); len(fields) > 0 {
 			return problem.Invalid(fields[0].Message, fields...)
 		}
 		return nil
@@ -87,10 +92,15 @@ func scheduleProblem(probs []venue.Problem) error {
 	return e
 }
 
-// placeProgramme checks the items against the accepted papers: a paper an
-// item names must be accepted, and the spotlight papers not named must fit
-// the spotlight slots left.
-func placeProgramme(items []venue.ScheduleItem, papers []decision.Paper) []problem.FieldError {
+// placeProgramme checks the items against the accepted papers (all of
+// them): a paper an item names must be accepted, and the spotlight papers
+// not named must fit the spotlight slots left. Messages name only papers
+// in visible, the ones the editing chair may see.
+func placeProgramme(items []venue.ScheduleItem, papers, visible []decision.Paper) []problem.FieldError {
+	seen := map[int]bool{}
+	for _, x := range visible {
+		seen[x.Number] = true
+	}
 	accepted := map[int]decision.Paper{}
 	for _, x := range papers {
 		accepted[x.Number] = x
@@ -110,14 +120,22 @@ func placeProgramme(items []venue.ScheduleItem, papers []decision.Paper) []probl
 		}
 	}
 	var waiting []string
+	n := 0
 	for _, x := range papers {
 		if x.Spotlight > 0 && !named[x.Number] {
-			waiting = append(waiting, fmt.Sprintf("#%d", x.Number))
+			n++
+			if seen[x.Number] {
+				waiting = append(waiting, fmt.Sprintf("#%d", x.Number))
+			}
 		}
 	}
-	if len(waiting) > free {
+	if n > free {
+		which := strings.Join(waiting, ", ")
+		if len(waiting) < n {
+			which += fmt.Sprintf(" and %d you may not see", n-len(waiting))
+		}
 		fields = append(fields, problem.FieldError{Field: "items",
-			Message: fmt.Sprintf("%d spotlight papers (%s) but %d spotlight slots free: every spotlight paper needs a slot", len(waiting), strings.Join(waiting, ", "), free)})
+			Message: fmt.Sprintf("%d spotlight papers (%s) but %d spotlight slots free: every spotlight paper needs a slot", n, strings.TrimPrefix(which, " and "), free)})
 	}
 	return fields
 }

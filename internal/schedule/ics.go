@@ -81,6 +81,9 @@ func description(it Item) string {
 
 // esc escapes TEXT values (RFC 5545 3.3.11).
 func esc(s string) string {
+	// A bare CR would end the content line for some readers: every line
+	// break, whatever its form, becomes the escaped \n.
+	s = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`).Replace(s)
 }
 

@@ -6,6 +6,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -90,7 +91,12 @@ func (s *Service) Get(ctx context.Context, slug string, p *account.Principal) (D
 	}
 	chair := false
 	if p != nil {
-		chair = s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleChair) == nil
+		switch err := s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleChair); {
+		case err == nil:
+			chair = true
+		case !errors.Is(err, problem.ErrForbidden):
+			return Day{}, err
+		}
 	}
 	if !rec.Settings.Schedule.Published && !chair {
 		return Day{}, problem.New(problem.ErrNotFound, "schedule_not_published", "the venue has not published its schedule")

@@ -104,12 +104,17 @@ func TestPlaceProgramme(t *testing.T) {
 		{ID: "b", Kind: venue.ItemTalk, Start: "09:15", End: "09:30", Title: "Talk", Paper: 8},
 	}
 	papers := []decision.Paper{{Number: 1, Spotlight: 1}, {Number: 3, Spotlight: 2}}
-	fields := placeProgramme(items, papers)
+	fields := placeProgramme(items, papers, papers)
 	if len(fields) != 2 || fields[0].Field != "items[1].paper" || !strings.Contains(fields[1].Message, "2 spotlight papers (#1, #3) but 1 spotlight slots free") {
 		t.Fatalf("problems: %+v", fields)
 	}
+	// A spotlight paper the editing chair may not see still needs a slot,
+	// without being named to them.
+	if fields := placeProgramme(items[:1], papers, papers[:1]); len(fields) != 1 || !strings.Contains(fields[0].Message, "(#1 and 1 you may not see)") {
+		t.Fatalf("a hidden spotlight paper: %+v", fields)
+	}
 	items[1].Paper = 3
-	if fields := placeProgramme(items, papers); len(fields) != 0 {
+	if fields := placeProgramme(items, papers, papers); len(fields) != 0 {
 		t.Fatalf("#3 given a talk, #1 the slot: %+v", fields)
 	}
 }

@@ -154,14 +154,21 @@ func (u *ui) chairDecide(c echo.Context, s *session) error {
 		return err
 	}
 	category := c.FormValue("category")
-	if category == "" {
+	ctx := c.Request().Context()
+	meta := strings.TrimSpace(c.FormValue("meta"))
+	switch {
+	case category == "":
 		err = problem.Invalid("choose a decision", problem.FieldError{Field: "category", Message: "choose one of the decisions"})
-	} else {
-		err = u.Decisions.Decide(c.Request().Context(), id, s.P, category, strings.TrimSpace(c.FormValue("note")), c.RealIP())
+	case meta != "":
+		// The meta-review goes with the decision it recommends, checked
+		// first so that a refused one leaves the decision as it was.
+		err = u.Decisions.SetMetaReview(ctx, id, s.P, category, meta, c.RealIP())
+	default:
+		// An emptied box removes the meta-review.
+		err = u.Decisions.DeleteMetaReview(ctx, id, s.P, c.RealIP())
 	}
-	// The meta-review, when written, goes with the decision it recommends.
-	if meta := strings.TrimSpace(c.FormValue("meta")); err == nil && meta != "" {
-		err = u.Decisions.SetMetaReview(c.Request().Context(), id, s.P, category, meta, c.RealIP())
+	if err == nil {
+		err = u.Decisions.Decide(ctx, id, s.P, category, strings.TrimSpace(c.FormValue("note")), c.RealIP())
 	}
 	if err != nil {
 		if !inputError(err) {

@@ -214,6 +214,16 @@ func TestChairFlowWithoutScript(t *testing.T) {
 	mustContain(t, table, "The decision on #1 was recorded.", `<option value="accept-spotlight" selected>`, `value="Keep the talk to 12 minutes."`,
 		"1</strong> submission is still open", "#1 to ada@uni.example", "12 minutes", "Not yet",
 		`<details class="meta" open>`, "All three reviewers found the method sound.</textarea>")
+	// An emptied box removes it; a refused one leaves the decision as it was.
+	long := strings.Repeat("x", 20001)
+	if p := b.post(fmt.Sprintf("%s/decisions/%d", base, ids[0]), url.Values{"csrf": {b.csrf()}, "number": {"1"}, "category": {"reject"}, "meta": {long}}); p.status != http.StatusBadRequest {
+		t.Fatalf("a meta-review too long: %d", p.status)
+	}
+	mustContain(t, b.get(base+"/decisions"), `<option value="accept-spotlight" selected>`)
+	b.post(fmt.Sprintf("%s/decisions/%d", base, ids[0]), url.Values{"csrf": {b.csrf()}, "number": {"1"}, "category": {"accept-spotlight"}, "meta": {""}})
+	if strings.Contains(b.get(base+"/decisions").body, "All three reviewers found the method sound.") {
+		t.Fatal("an emptied meta-review box did not remove it")
+	}
 
 	// Release: a bad instant is explained next to the field; a good one is scheduled, then cancelled.
 	rel := b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "at": {"next friday"}})

@@ -2,10 +2,12 @@ package webui
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strconv"
 	"time"
 
+	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -35,6 +37,33 @@ var phaseTasks = map[venue.Phase]struct {
 func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue) ([]task, error) {
 	now := u.Clock.Now()
 	var out []task
+	// An author's tasks are those of the papers still in the running: not
+	// withdrawn, and for camera-ready versions accepted (once released).
+	mine, err := u.Submissions.ListMine(ctx, s.P)
+	if err != nil {
+		return nil, err
+	}
+	live := map[string][]int64{}
+	for _, sub := range mine {
+		if sub.WithdrawnAt == nil {
+			live[sub.Venue] = append(live[sub.Venue], sub.ID)
+		}
+	}
+	accepted := func(slug string) (bool, error) {
+		for _, id := range live[slug] {
+			d, err := u.Decisions.Of(ctx, id, s.P)
+			if errors.Is(err, problem.ErrForbidden) { // not released
+				continue
+			}
+			if err != nil {
+				return false, err
+			}
+			if d != nil && d.Accept {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
 	add := func(rec venue.Record, what, link string, at time.Time) {
 		row := instantRow(what, at, rec.Settings, now)
 		if row.Passed {
@@ -82,9 +111,17 @@ func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue) ([]task,
 					add(rec, pt.chair, base+"/chair", pt.deadline(&rec.Settings.Deadlines).At)
 				}
 			case "author":
-				if ok && pt.author != "" && pt.deadline(&rec.Settings.Deadlines).IsSet() {
-					add(rec, pt.author, "/submissions", pt.deadline(&rec.Settings.Deadlines).At)
+				if !ok || pt.author == "" || !pt.deadline(&rec.Settings.Deadlines).IsSet() || len(live[rec.Slug]) == 0 {
+					continue
 				}
+				if phase == venue.PhaseCameraReady {
+					if acc, err := accepted(rec.Slug); err != nil {
+						return nil, err
+					} else if !acc {
+						continue
+					}
+				}
+				add(rec, pt.author, "/submissions", pt.deadline(&rec.Settings.Deadlines).At)
 			}
 		}
 	}

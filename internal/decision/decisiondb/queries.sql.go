@@ -82,6 +82,18 @@ func (q *Queries) ClearProgramme(ctx context.Context, db DBTX, venueID int64) er
 	return err
 }
 
+const deleteMetaReview = `-- name: DeleteMetaReview :execrows
+DELETE FROM meta_reviews WHERE submission_id = $1
+`
+
+func (q *Queries) DeleteMetaReview(ctx context.Context, db DBTX, submissionID int64) (int64, error) {
+	result, err := db.Exec(ctx, deleteMetaReview, submissionID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const dueReleases = `-- name: DueReleases :many
 SELECT venue_id, release_at, created_by, created_at, mailed_at FROM releases WHERE release_at <= $1 AND mailed_at IS NULL
 `
