@@ -68,6 +68,27 @@ func (e AssignmentRunStatus) Valid() bool {
 	}
 }
 
+// Defines values for AuthorResponseStatus.
+const (
+	AuthorResponseStatusDraft     AuthorResponseStatus = "draft"
+	AuthorResponseStatusNone      AuthorResponseStatus = "none"
+	AuthorResponseStatusSubmitted AuthorResponseStatus = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the AuthorResponseStatus enum.
+func (e AuthorResponseStatus) Valid() bool {
+	switch e {
+	case AuthorResponseStatusDraft:
+		return true
+	case AuthorResponseStatusNone:
+		return true
+	case AuthorResponseStatusSubmitted:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CommentViewKind.
 const (
 	CommentViewKindChairNote  CommentViewKind = "chair_note"
@@ -91,6 +112,7 @@ const (
 	DeadlineActionBid         DeadlineAction = "bid"
 	DeadlineActionCameraReady DeadlineAction = "camera_ready"
 	DeadlineActionDecide      DeadlineAction = "decide"
+	DeadlineActionRespond     DeadlineAction = "respond"
 	DeadlineActionReview      DeadlineAction = "review"
 	DeadlineActionSubmit      DeadlineAction = "submit"
 )
@@ -103,6 +125,8 @@ func (e DeadlineAction) Valid() bool {
 	case DeadlineActionCameraReady:
 		return true
 	case DeadlineActionDecide:
+		return true
+	case DeadlineActionRespond:
 		return true
 	case DeadlineActionReview:
 		return true
@@ -220,18 +244,21 @@ func (e InvitedRole) Valid() bool {
 
 // Defines values for Phase.
 const (
-	PhaseBeforeOpen  Phase = "before_open"
-	PhaseBidding     Phase = "bidding"
-	PhaseCameraReady Phase = "camera_ready"
-	PhaseClosed      Phase = "closed"
-	PhaseDecision    Phase = "decision"
-	PhaseReviewing   Phase = "reviewing"
-	PhaseSubmission  Phase = "submission"
+	PhaseAuthorResponse Phase = "author_response"
+	PhaseBeforeOpen     Phase = "before_open"
+	PhaseBidding        Phase = "bidding"
+	PhaseCameraReady    Phase = "camera_ready"
+	PhaseClosed         Phase = "closed"
+	PhaseDecision       Phase = "decision"
+	PhaseReviewing      Phase = "reviewing"
+	PhaseSubmission     Phase = "submission"
 )
 
 // Valid indicates whether the value is a known member of the Phase enum.
 func (e Phase) Valid() bool {
 	switch e {
+	case PhaseAuthorResponse:
+		return true
 	case PhaseBeforeOpen:
 		return true
 	case PhaseBidding:
@@ -454,18 +481,21 @@ func (e DownloadPdfParamsCopy) Valid() bool {
 
 // Defines values for ListVenuesParamsPhase.
 const (
-	ListVenuesParamsPhaseBeforeOpen  ListVenuesParamsPhase = "before_open"
-	ListVenuesParamsPhaseBidding     ListVenuesParamsPhase = "bidding"
-	ListVenuesParamsPhaseCameraReady ListVenuesParamsPhase = "camera_ready"
-	ListVenuesParamsPhaseClosed      ListVenuesParamsPhase = "closed"
-	ListVenuesParamsPhaseDecision    ListVenuesParamsPhase = "decision"
-	ListVenuesParamsPhaseReviewing   ListVenuesParamsPhase = "reviewing"
-	ListVenuesParamsPhaseSubmission  ListVenuesParamsPhase = "submission"
+	ListVenuesParamsPhaseAuthorResponse ListVenuesParamsPhase = "author_response"
+	ListVenuesParamsPhaseBeforeOpen     ListVenuesParamsPhase = "before_open"
+	ListVenuesParamsPhaseBidding        ListVenuesParamsPhase = "bidding"
+	ListVenuesParamsPhaseCameraReady    ListVenuesParamsPhase = "camera_ready"
+	ListVenuesParamsPhaseClosed         ListVenuesParamsPhase = "closed"
+	ListVenuesParamsPhaseDecision       ListVenuesParamsPhase = "decision"
+	ListVenuesParamsPhaseReviewing      ListVenuesParamsPhase = "reviewing"
+	ListVenuesParamsPhaseSubmission     ListVenuesParamsPhase = "submission"
 )
 
 // Valid indicates whether the value is a known member of the ListVenuesParamsPhase enum.
 func (e ListVenuesParamsPhase) Valid() bool {
 	switch e {
+	case ListVenuesParamsPhaseAuthorResponse:
+		return true
 	case ListVenuesParamsPhaseBeforeOpen:
 		return true
 	case ListVenuesParamsPhaseBidding:
@@ -682,6 +712,22 @@ type AuditEntry struct {
 	Ip      string                  `json:"ip"`
 	Subject string                  `json:"subject"`
 }
+
+// AuthorResponse defines model for AuthorResponse.
+type AuthorResponse struct {
+	Body     string     `json:"body"`
+	Deadline *time.Time `json:"deadline,omitempty"`
+	MaxChars int        `json:"max_chars"`
+
+	// Open Authors only: whether they may still write
+	Open        bool                 `json:"open"`
+	Status      AuthorResponseStatus `json:"status"`
+	SubmittedAt *time.Time           `json:"submitted_at,omitempty"`
+	UpdatedAt   *time.Time           `json:"updated_at,omitempty"`
+}
+
+// AuthorResponseStatus defines model for AuthorResponse.Status.
+type AuthorResponseStatus string
 
 // BidItem defines model for BidItem.
 type BidItem struct {
@@ -1109,6 +1155,16 @@ type ReviewList struct {
 	Reviews []ReviewView `json:"reviews"`
 }
 
+// ReviewRevision defines model for ReviewRevision.
+type ReviewRevision struct {
+	AfterResponse bool                   `json:"after_response"`
+	Fields        map[string]interface{} `json:"fields"`
+	Label         string                 `json:"label"`
+	SavedAt       time.Time              `json:"saved_at"`
+	Status        string                 `json:"status"`
+	Version       int                    `json:"version"`
+}
+
 // ReviewView defines model for ReviewView.
 type ReviewView struct {
 	EditedAfterSubmit bool                   `json:"edited_after_submit"`
@@ -1491,6 +1547,12 @@ type UploadPdfParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// SaveResponseJSONBody defines parameters for SaveResponse.
+type SaveResponseJSONBody struct {
+	Body   string `json:"body"`
+	Submit *bool  `json:"submit,omitempty"`
+}
+
 // SaveMyReviewJSONBody defines parameters for SaveMyReview.
 type SaveMyReviewJSONBody struct {
 	// Fields Form field key to value (a point's value for scores, text for text fields)
@@ -1696,6 +1758,9 @@ type SetMetaReviewJSONRequestBody SetMetaReviewJSONBody
 // UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
 type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
 
+// SaveResponseJSONRequestBody defines body for SaveResponse for application/json ContentType.
+type SaveResponseJSONRequestBody SaveResponseJSONBody
+
 // SaveMyReviewJSONRequestBody defines body for SaveMyReview for application/json ContentType.
 type SaveMyReviewJSONRequestBody SaveMyReviewJSONBody
 
@@ -1860,9 +1925,18 @@ type ServerInterface interface {
 	// ReinstateSubmission Undo a withdrawal (chairs)
 	// (POST /submissions/{id}/reinstate)
 	ReinstateSubmission(ctx echo.Context, id SubmissionID) error
+	// GetResponse The authors' response to the reviews (its authors, drafts included; the venue's chairs and the submission's reviewers once submitted)
+	// (GET /submissions/{id}/response)
+	GetResponse(ctx echo.Context, id SubmissionID) error
+	// SaveResponse Save the response as a draft or submit it (authors, during the venue's author response phase, until its deadline); the first submission tells each reviewer by mail
+	// (PUT /submissions/{id}/response)
+	SaveResponse(ctx echo.Context, id SubmissionID) error
 	// ListReviews The submitted reviews the caller may see, with only the fields they may see
 	// (GET /submissions/{id}/reviews)
 	ListReviews(ctx echo.Context, id SubmissionID) error
+	// GetReviewHistory Every saved version of the submission's reviews, each marked if saved after the authors' response (chairs)
+	// (GET /submissions/{id}/reviews/history)
+	GetReviewHistory(ctx echo.Context, id SubmissionID) error
 	// GetMyReview The caller's own review (a draft, submitted, or empty) and the form (assigned reviewers)
 	// (GET /submissions/{id}/reviews/mine)
 	GetMyReview(ctx echo.Context, id SubmissionID) error
@@ -2532,6 +2606,38 @@ func (w *ServerInterfaceWrapper) ReinstateSubmission(ctx echo.Context) error {
 	return err
 }
 
+// GetResponse converts echo context to params.
+func (w *ServerInterfaceWrapper) GetResponse(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetResponse(ctx, id)
+	return err
+}
+
+// SaveResponse converts echo context to params.
+func (w *ServerInterfaceWrapper) SaveResponse(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SaveResponse(ctx, id)
+	return err
+}
+
 // ListReviews converts echo context to params.
 func (w *ServerInterfaceWrapper) ListReviews(ctx echo.Context) error {
 	var err error
@@ -2545,6 +2651,22 @@ func (w *ServerInterfaceWrapper) ListReviews(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListReviews(ctx, id)
+	return err
+}
+
+// GetReviewHistory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetReviewHistory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetReviewHistory(ctx, id)
 	return err
 }
 
@@ -3719,6 +3841,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/venues/:venue/progress/remind-late", wrapper.RemindLateReviewers, options.OperationMiddlewares["remindLateReviewers"]...)
 	router.GET(options.BaseURL+"/submissions/:id/decision", wrapper.GetDecision, options.OperationMiddlewares["getDecision"]...)
 	router.PUT(options.BaseURL+"/submissions/:id/decision", wrapper.SetDecision, options.OperationMiddlewares["setDecision"]...)
+	router.GET(options.BaseURL+"/submissions/:id/response", wrapper.GetResponse, options.OperationMiddlewares["getResponse"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/response", wrapper.SaveResponse, options.OperationMiddlewares["saveResponse"]...)
+	router.GET(options.BaseURL+"/submissions/:id/reviews/history", wrapper.GetReviewHistory, options.OperationMiddlewares["getReviewHistory"]...)
 	router.DELETE(options.BaseURL+"/submissions/:id/meta-review", wrapper.DeleteMetaReview, options.OperationMiddlewares["deleteMetaReview"]...)
 	router.GET(options.BaseURL+"/submissions/:id/meta-review", wrapper.GetMetaReview, options.OperationMiddlewares["getMetaReview"]...)
 	router.PUT(options.BaseURL+"/submissions/:id/meta-review", wrapper.SetMetaReview, options.OperationMiddlewares["setMetaReview"]...)
@@ -5023,6 +5148,85 @@ func (response ReinstateSubmissiondefaultApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type GetResponseRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetResponseResponseObject interface {
+	VisitGetResponseResponse(w http.ResponseWriter) error
+}
+
+type GetResponse200JSONResponse AuthorResponse
+
+func (response GetResponse200JSONResponse) VisitGetResponseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetResponsedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetResponsedefaultApplicationProblemPlusJSONResponse) VisitGetResponseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SaveResponseRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *SaveResponseJSONRequestBody
+}
+
+type SaveResponseResponseObject interface {
+	VisitSaveResponseResponse(w http.ResponseWriter) error
+}
+
+type SaveResponse200JSONResponse AuthorResponse
+
+func (response SaveResponse200JSONResponse) VisitSaveResponseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SaveResponsedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SaveResponsedefaultApplicationProblemPlusJSONResponse) VisitSaveResponseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListReviewsRequestObject struct {
 	Id SubmissionID `json:"id"`
 }
@@ -5051,6 +5255,45 @@ type ListReviewsdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListReviewsdefaultApplicationProblemPlusJSONResponse) VisitListReviewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReviewHistoryRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetReviewHistoryResponseObject interface {
+	VisitGetReviewHistoryResponse(w http.ResponseWriter) error
+}
+
+type GetReviewHistory200JSONResponse []ReviewRevision
+
+func (response GetReviewHistory200JSONResponse) VisitGetReviewHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReviewHistorydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetReviewHistorydefaultApplicationProblemPlusJSONResponse) VisitGetReviewHistoryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7386,9 +7629,18 @@ type StrictServerInterface interface {
 	// ReinstateSubmission Undo a withdrawal (chairs)
 	// (POST /submissions/{id}/reinstate)
 	ReinstateSubmission(ctx context.Context, request ReinstateSubmissionRequestObject) (ReinstateSubmissionResponseObject, error)
+	// GetResponse The authors' response to the reviews (its authors, drafts included; the venue's chairs and the submission's reviewers once submitted)
+	// (GET /submissions/{id}/response)
+	GetResponse(ctx context.Context, request GetResponseRequestObject) (GetResponseResponseObject, error)
+	// SaveResponse Save the response as a draft or submit it (authors, during the venue's author response phase, until its deadline); the first submission tells each reviewer by mail
+	// (PUT /submissions/{id}/response)
+	SaveResponse(ctx context.Context, request SaveResponseRequestObject) (SaveResponseResponseObject, error)
 	// ListReviews The submitted reviews the caller may see, with only the fields they may see
 	// (GET /submissions/{id}/reviews)
 	ListReviews(ctx context.Context, request ListReviewsRequestObject) (ListReviewsResponseObject, error)
+	// GetReviewHistory Every saved version of the submission's reviews, each marked if saved after the authors' response (chairs)
+	// (GET /submissions/{id}/reviews/history)
+	GetReviewHistory(ctx context.Context, request GetReviewHistoryRequestObject) (GetReviewHistoryResponseObject, error)
 	// GetMyReview The caller's own review (a draft, submitted, or empty) and the form (assigned reviewers)
 	// (GET /submissions/{id}/reviews/mine)
 	GetMyReview(ctx context.Context, request GetMyReviewRequestObject) (GetMyReviewResponseObject, error)
@@ -8830,6 +9082,79 @@ func (sh *strictHandler) ReinstateSubmission(ctx echo.Context, id SubmissionID) 
 	return nil
 }
 
+// GetResponse operation middleware
+func (sh *strictHandler) GetResponse(ctx echo.Context, id SubmissionID) error {
+	var request GetResponseRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetResponse(ctx.Request().Context(), request.(GetResponseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetResponse")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetResponseResponseObject); ok {
+		return validResponse.VisitGetResponseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SaveResponse operation middleware
+func (sh *strictHandler) SaveResponse(ctx echo.Context, id SubmissionID) error {
+	var request SaveResponseRequestObject
+
+	request.Id = id
+
+	var body SaveResponseJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SaveResponse(ctx.Request().Context(), request.(SaveResponseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SaveResponse")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SaveResponseResponseObject); ok {
+		return validResponse.VisitSaveResponseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListReviews operation middleware
 func (sh *strictHandler) ListReviews(ctx echo.Context, id SubmissionID) error {
 	var request ListReviewsRequestObject
@@ -8849,6 +9174,31 @@ func (sh *strictHandler) ListReviews(ctx echo.Context, id SubmissionID) error {
 		return err
 	} else if validResponse, ok := response.(ListReviewsResponseObject); ok {
 		return validResponse.VisitListReviewsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetReviewHistory operation middleware
+func (sh *strictHandler) GetReviewHistory(ctx echo.Context, id SubmissionID) error {
+	var request GetReviewHistoryRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetReviewHistory(ctx.Request().Context(), request.(GetReviewHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetReviewHistory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetReviewHistoryResponseObject); ok {
+		return validResponse.VisitGetReviewHistoryResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

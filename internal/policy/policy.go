@@ -61,6 +61,7 @@ const (
 	ChairNotes       Thing = "chair_notes"        // chair-only notes
 	ReviewsToAuthors Thing = "reviews_to_authors" // author-visible review fields, shown to authors
 	MetaReview       Thing = "meta_review"        // the chairs' recommendation and reasoning
+	AuthorResponse   Thing = "author_response"    // the authors' answer to the reviews
 )
 
 // Field visibilities of the review form, as venue.Visibility spells them.
@@ -71,8 +72,11 @@ const (
 	ChairsOnly       = "chairs_only"
 )
 
-// phaseBidding is venue.PhaseBidding, the one phase the rules name.
-const phaseBidding = "bidding"
+// phaseBidding and phaseResponse are the venue phases the rules name.
+const (
+	phaseBidding  = "bidding"
+	phaseResponse = "author_response"
+)
 
 // things describes each Thing for the reasons Explain gives; it is also the
 // list of Things the policy knows.
@@ -101,6 +105,7 @@ var things = []struct {
 	{ChairNotes, "the chairs' notes"},
 	{ReviewsToAuthors, "the reviews"},
 	{MetaReview, "the meta-review"},
+	{AuthorResponse, "the authors' response"},
 }
 
 // Things lists every Thing the policy knows, in declaration order, so that
@@ -163,9 +168,15 @@ func decide(r Relation, s State, t Thing) (bool, string) {
 func authorView(s State, t Thing, what string) (bool, string) {
 	switch t {
 	case SubmissionExists, AuthorIdentity, OriginalPDF, AnonymisedPDF, Supplementary,
-		RevisionHistory, AuthorConflicts, PageCheckReport:
+		RevisionHistory, AuthorConflicts, PageCheckReport, AuthorResponse:
 		return true, ""
-	case Decision, ReviewsToAuthors, Pseudonyms:
+	case ReviewsToAuthors, Pseudonyms:
+		// The reviews are the authors' to answer during the response phase.
+		if s.DecisionsReleased || s.Phase == phaseResponse {
+			return true, ""
+		}
+		return false, fmt.Sprintf("authors see %s once the chairs release decisions", what)
+	case Decision:
 		if s.DecisionsReleased {
 			return true, ""
 		}
@@ -193,7 +204,7 @@ func assignedView(r Relation, s State, t Thing, what string) (bool, string) {
 			return false, HeldMessage
 		}
 		return true, ""
-	case SubmissionExists, Pseudonyms:
+	case SubmissionExists, Pseudonyms, AuthorResponse:
 		return true, ""
 	case OtherReviews, Discussion:
 		if r.SubmittedOwnReview {

@@ -15,7 +15,7 @@ var allThings = []Thing{
 	SubmissionExists, AuthorIdentity, OriginalPDF, AnonymisedPDF, Supplementary,
 	RevisionHistory, AuthorConflicts, PageCheckReport, LateFlag, OtherReviews,
 	ChairOnlyFields, ReviewerIdentity, Pseudonyms, Bids, Affinity, AssignmentData,
-	Decision, Discussion, ChairNotes, ReviewsToAuthors, MetaReview,
+	Decision, Discussion, ChairNotes, ReviewsToAuthors, MetaReview, AuthorResponse,
 }
 
 // roles are the viewers the table walks, each relative to the one
@@ -50,16 +50,16 @@ var scenarios = map[string]State{
 // The expected sets, spelled out.
 const (
 	none       = ""
-	authorOwn  = "submission author_identity original_pdf anonymised_pdf supplementary revision_history author_conflicts page_check_report"
+	authorOwn  = "submission author_identity original_pdf anonymised_pdf supplementary revision_history author_conflicts page_check_report author_response"
 	authorRel  = authorOwn + " decision reviews_to_authors pseudonyms"
-	revBase    = "submission anonymised_pdf supplementary pseudonyms"
+	revBase    = "submission anonymised_pdf supplementary pseudonyms author_response"
 	revBaseRel = revBase + " decision meta_review"
 	revDone    = revBase + " other_reviews discussion"
 	revDoneRel = revDone + " decision meta_review"
 	listing    = "submission"
 	everything = "submission author_identity original_pdf anonymised_pdf supplementary revision_history author_conflicts" +
 		" page_check_report late_flag other_reviews chair_only_fields reviewer_identity pseudonyms bids affinity" +
-		" assignment_data decision discussion chair_notes reviews_to_authors meta_review"
+		" assignment_data decision discussion chair_notes reviews_to_authors meta_review author_response"
 )
 
 var visibilityTable = []struct {
@@ -304,6 +304,33 @@ func TestMetaReviewToAuthors(t *testing.T) {
 	for _, r := range []Relation{{SignedIn: true, Chair: true, Conflicted: true}, {SignedIn: true, Reviewer: true}} {
 		if Can(r, released, MetaReview) {
 			t.Errorf("%+v sees the meta-review", r)
+		}
+	}
+}
+
+// TestAuthorsReadReviewsDuringTheResponse: in the author response phase the
+// authors read the reviews (under their pseudonyms) to answer them, but not
+// the decision; reviewers and chairs read the response.
+func TestAuthorsReadReviewsDuringTheResponse(t *testing.T) {
+	t.Parallel()
+	response := State{Phase: "author_response"}
+	author := Relation{SignedIn: true, Author: true}
+	for thing, want := range map[Thing]bool{ReviewsToAuthors: true, Pseudonyms: true, AuthorResponse: true, Decision: false, ReviewerIdentity: false, MetaReview: false} {
+		if got := Can(author, response, thing); got != want {
+			t.Errorf("the author sees %s: %v, want %v", thing, got, want)
+		}
+	}
+	if Can(author, State{Phase: "reviewing"}, ReviewsToAuthors) {
+		t.Error("the authors read the reviews before the response phase")
+	}
+	for _, r := range []Relation{{SignedIn: true, Reviewer: true, Assigned: true}, {SignedIn: true, Chair: true}} {
+		if !Can(r, response, AuthorResponse) {
+			t.Errorf("%+v cannot read the response", r)
+		}
+	}
+	for _, r := range []Relation{{SignedIn: true, Reviewer: true}, {SignedIn: true, Chair: true, Conflicted: true}, {SignedIn: true}} {
+		if Can(r, response, AuthorResponse) {
+			t.Errorf("%+v reads the response", r)
 		}
 	}
 }

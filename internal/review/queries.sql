@@ -48,3 +48,24 @@ JOIN users u ON u.id = a.user_id
 LEFT JOIN reviews r ON r.submission_id = s.id AND r.reviewer_id = a.user_id
 WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
 ORDER BY s.number, u.name;
+
+-- name: GetResponse :one
+SELECT * FROM author_responses WHERE submission_id = $1;
+
+-- name: SaveResponse :one
+INSERT INTO author_responses (submission_id, body, status, updated_by, updated_at, submitted_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (submission_id) DO UPDATE SET body = excluded.body, status = excluded.status,
+    updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+    submitted_at = coalesce(author_responses.submitted_at, excluded.submitted_at)
+RETURNING *;
+
+-- name: AssignedReviewers :many
+SELECT u.id, u.name, u.email FROM assignments a JOIN users u ON u.id = a.user_id
+WHERE a.submission_id = $1 AND a.declined_at IS NULL ORDER BY u.id;
+
+-- name: ReviewVersions :many
+-- Every saved version of a submission's reviews, oldest first, with whose.
+SELECT r.pseudonym, r.reviewer_id, v.version, v.status, v.fields, v.saved_at
+FROM review_versions v JOIN reviews r ON r.id = v.review_id
+WHERE r.submission_id = $1 ORDER BY r.pseudonym, v.version;

@@ -188,7 +188,12 @@ func (s *Service) Save(ctx context.Context, submissionID int64, p account.Princi
 	now := s.Clock.Now()
 	gate, err := s.Venues.Check(ctx, s.DB, v.Venue, venue.ActionReview, venue.Subject{ReviewerID: p.UserID}, now)
 	if err != nil {
-		return Review{}, err
+		// During the authors' response a submitted review may still be
+		// revised: that is what the response is for.
+		if !s.mayRevise(ctx, v.Venue, submissionID, p, now) {
+			return Review{}, err
+		}
+		gate = venue.GateResult{Allowed: true}
 	}
 	clean, err := validate(v.Venue.Settings.ReviewForm, fields, submit)
 	if err != nil {
@@ -335,4 +340,15 @@ func (s *Service) Seed(ctx context.Context, rec venue.Record, submissionID, revi
 		}
 		return q.InsertVersion(ctx, tx, reviewdb.InsertVersionParams{ReviewID: row.ID, Version: 1, Status: status, Fields: raw, SavedAt: at})
 	})
+}
+
+// mayRevise reports whether the reviewer has submitted a review of the
+// submission and the venue is in its author response phase.
+func (s *Service) mayRevise(ctx context.Context, rec venue.Record, submissionID int64, p account.Principal, now time.Time) bool {
+	row, err := q.GetReview(ctx, s.DB, reviewdb.GetReviewParams{SubmissionID: submissionID, ReviewerID: p.UserID})
+	if err != nil || row.Status != "submitted" {
+		return false
+	}
+	_, err = s.Venues.Check(ctx, s.DB, rec, venue.ActionRespond, venue.Subject{Submission: strconv.FormatInt(submissionID, 10)}, now)
+	return err == nil
 }

@@ -16,6 +16,9 @@ const (
 	ActionReview      Action = "review"
 	ActionDecide      Action = "decide"
 	ActionCameraReady Action = "camera_ready"
+	// ActionRespond is an author's response to the reviews, and a
+	// reviewer's revision of a submitted review after reading it.
+	ActionRespond Action = "respond"
 )
 
 var actionPhase = map[Action]Phase{
@@ -24,6 +27,7 @@ var actionPhase = map[Action]Phase{
 	ActionReview:      PhaseReviewing,
 	ActionDecide:      PhaseDecision,
 	ActionCameraReady: PhaseCameraReady,
+	ActionRespond:     PhaseAuthorResponse,
 }
 
 // noun is how messages name the action's deadline.
@@ -33,6 +37,7 @@ var actionNoun = map[Action]string{
 	ActionReview:      "review",
 	ActionDecide:      "decision",
 	ActionCameraReady: "camera-ready",
+	ActionRespond:     "author response",
 }
 
 // Phase is the phase during which a is allowed.
@@ -67,7 +72,7 @@ type Extension struct {
 func (e *Extension) Validate() error {
 	var bad []string
 	switch e.Action {
-	case ActionSubmit, ActionDecide, ActionCameraReady:
+	case ActionSubmit, ActionDecide, ActionCameraReady, ActionRespond:
 		if e.Submission == "" || e.Reviewer != "" {
 			bad = append(bad, fmt.Sprintf("a %s extension names one submission and no reviewer", e.Action))
 		}

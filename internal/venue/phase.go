@@ -14,17 +14,20 @@ import (
 type Phase string
 
 const (
-	PhaseBeforeOpen  Phase = "before_open"
-	PhaseSubmission  Phase = "submission"
-	PhaseBidding     Phase = "bidding"
-	PhaseReviewing   Phase = "reviewing"
-	PhaseDecision    Phase = "decision"
-	PhaseCameraReady Phase = "camera_ready"
-	PhaseClosed      Phase = "closed"
+	PhaseBeforeOpen Phase = "before_open"
+	PhaseSubmission Phase = "submission"
+	PhaseBidding    Phase = "bidding"
+	PhaseReviewing  Phase = "reviewing"
+	// PhaseAuthorResponse exists only when the venue sets an
+	// author_response deadline.
+	PhaseAuthorResponse Phase = "author_response"
+	PhaseDecision       Phase = "decision"
+	PhaseCameraReady    Phase = "camera_ready"
+	PhaseClosed         Phase = "closed"
 )
 
 // sequence is the order of the phases that have windows.
-var sequence = []Phase{PhaseSubmission, PhaseBidding, PhaseReviewing, PhaseDecision, PhaseCameraReady}
+var sequence = []Phase{PhaseSubmission, PhaseBidding, PhaseReviewing, PhaseAuthorResponse, PhaseDecision, PhaseCameraReady}
 
 // OverrideKind says whether a chair opened or closed a phase.
 type OverrideKind string
@@ -122,7 +125,12 @@ func (s *Settings) windows(asOf time.Time, overrides []Override) map[Phase]*wind
 		prev = d.Bidding
 	}
 	*w[PhaseReviewing] = window{exists: true, start: prev.End(), end: d.Review.End(), deadline: d.Review}
-	*w[PhaseDecision] = window{exists: true, start: d.Review.End(), end: d.Decision.End(), deadline: d.Decision}
+	decisionStart := d.Review.End()
+	if d.AuthorResponse.IsSet() {
+		*w[PhaseAuthorResponse] = window{exists: true, start: d.Review.End(), end: d.AuthorResponse.End(), deadline: d.AuthorResponse}
+		decisionStart = d.AuthorResponse.End()
+	}
+	*w[PhaseDecision] = window{exists: true, start: decisionStart, end: d.Decision.End(), deadline: d.Decision}
 	if d.CameraReady.IsSet() {
 		*w[PhaseCameraReady] = window{exists: true, start: d.Decision.End(), end: d.CameraReady.End(), deadline: d.CameraReady}
 	}

@@ -29,6 +29,9 @@ type Settings struct {
 	Decisions        []DecisionCategory `yaml:"decisions"`
 	ReviewerLoad     ReviewerLoad       `yaml:"reviewer_load"`
 
+	// AuthorResponse bounds the authors' answers to the reviews.
+	AuthorResponse AuthorResponse `yaml:"author_response,omitempty"`
+
 	// MetaReviews says whether authors see the chairs' meta-review of
 	// their submission with its decision.
 	MetaReviews MetaReviews `yaml:"meta_reviews,omitempty"`
@@ -47,8 +50,12 @@ type Deadlines struct {
 	Submission      Deadline `yaml:"submission"`
 	Bidding         Deadline `yaml:"bidding,omitempty"`
 	Review          Deadline `yaml:"review"`
-	Decision        Deadline `yaml:"decision"`
-	CameraReady     Deadline `yaml:"camera_ready,omitempty"`
+	// AuthorResponse, when set, opens a phase after the review deadline in
+	// which authors read the reviews and answer them once, until this
+	// deadline; decisions follow it.
+	AuthorResponse Deadline `yaml:"author_response,omitempty"`
+	Decision       Deadline `yaml:"decision"`
+	CameraReady    Deadline `yaml:"camera_ready,omitempty"`
 }
 
 // Section names a part of a paper a page limit may leave out.
@@ -156,6 +163,23 @@ type DecisionCategory struct {
 	Presentation Presentation `yaml:"presentation"`
 }
 
+// AuthorResponse is the venue's rule for responses to the reviews.
+type AuthorResponse struct {
+	// MaxChars bounds a response; 0 means DefaultResponseChars.
+	MaxChars int `yaml:"max_chars,omitempty"`
+}
+
+// DefaultResponseChars bounds a response when the venue sets no limit.
+const DefaultResponseChars = 5000
+
+// ResponseLimit is the most characters a response may have.
+func (s *Settings) ResponseLimit() int {
+	if s.AuthorResponse.MaxChars > 0 {
+		return s.AuthorResponse.MaxChars
+	}
+	return DefaultResponseChars
+}
+
 // MetaReviews are the venue's choices about chairs' meta-reviews.
 type MetaReviews struct {
 	// AuthorsSee shows authors the meta-review once decisions are released.
@@ -220,6 +244,7 @@ func (d *Deadlines) all() []namedDeadline {
 		{"submission", &d.Submission},
 		{"bidding", &d.Bidding},
 		{"review", &d.Review},
+		{"author_response", &d.AuthorResponse},
 		{"decision", &d.Decision},
 		{"camera_ready", &d.CameraReady},
 	}

@@ -35,6 +35,7 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 	e.POST("/invitations/:token/decline", u.page(u.declineInvitation))
 	e.GET("/submissions/:id/withdraw", u.signedIn(u.withdrawForm))
 	e.POST("/submissions/:id/withdraw", u.form(u.withdraw))
+	e.POST("/submissions/:id/response", u.form(u.saveResponse))
 	// Like the PDF upload, the camera-ready upload checks its CSRF field
 	// from the stream, before the file.
 	e.POST("/submissions/:id/camera-ready", u.signedIn(u.uploadCameraReady))

@@ -48,7 +48,8 @@ func (u *ui) afterRelease(ctx context.Context, p *submissionPage, s *session) er
 	d, err := u.Decisions.Of(ctx, p.ID, s.P)
 	switch {
 	case errors.Is(err, problem.ErrForbidden):
-		return nil
+		// Not released: no decision, but the reviews may already be the
+		// authors' to answer (the author response phase).
 	case err != nil:
 		return err
 	case d != nil:

@@ -76,9 +76,9 @@ type settingsPage struct {
 	Ext map[string]string
 }
 
-var overridePhases = []string{string(venue.PhaseSubmission), string(venue.PhaseBidding), string(venue.PhaseReviewing), string(venue.PhaseDecision), string(venue.PhaseCameraReady)}
+var overridePhases = []string{string(venue.PhaseSubmission), string(venue.PhaseBidding), string(venue.PhaseReviewing), string(venue.PhaseAuthorResponse), string(venue.PhaseDecision), string(venue.PhaseCameraReady)}
 
-var extensionActions = []string{string(venue.ActionSubmit), string(venue.ActionBid), string(venue.ActionReview), string(venue.ActionDecide), string(venue.ActionCameraReady)}
+var extensionActions = []string{string(venue.ActionSubmit), string(venue.ActionBid), string(venue.ActionReview), string(venue.ActionRespond), string(venue.ActionDecide), string(venue.ActionCameraReady)}
 
 // settingsModel is the page for the venue as stored; the handlers of its
 // forms fill in what a refused form needs shown.

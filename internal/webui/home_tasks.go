@@ -24,11 +24,12 @@ var phaseTasks = map[venue.Phase]struct {
 	author, chair string
 	deadline      func(d *venue.Deadlines) venue.Deadline
 }{
-	venue.PhaseSubmission:  {"Submissions close: revise your paper until then", "Submissions close", func(d *venue.Deadlines) venue.Deadline { return d.Submission }},
-	venue.PhaseBidding:     {"", "Bidding ends", func(d *venue.Deadlines) venue.Deadline { return d.Bidding }},
-	venue.PhaseReviewing:   {"", "Reviews are due", func(d *venue.Deadlines) venue.Deadline { return d.Review }},
-	venue.PhaseDecision:    {"", "Decisions are due", func(d *venue.Deadlines) venue.Deadline { return d.Decision }},
-	venue.PhaseCameraReady: {"Camera-ready versions are due", "Camera-ready versions are due", func(d *venue.Deadlines) venue.Deadline { return d.CameraReady }},
+	venue.PhaseSubmission:     {"Submissions close: revise your paper until then", "Submissions close", func(d *venue.Deadlines) venue.Deadline { return d.Submission }},
+	venue.PhaseBidding:        {"", "Bidding ends", func(d *venue.Deadlines) venue.Deadline { return d.Bidding }},
+	venue.PhaseReviewing:      {"", "Reviews are due", func(d *venue.Deadlines) venue.Deadline { return d.Review }},
+	venue.PhaseAuthorResponse: {"Respond to the reviews", "Author responses are due", func(d *venue.Deadlines) venue.Deadline { return d.AuthorResponse }},
+	venue.PhaseDecision:       {"", "Decisions are due", func(d *venue.Deadlines) venue.Deadline { return d.Decision }},
+	venue.PhaseCameraReady:    {"Camera-ready versions are due", "Camera-ready versions are due", func(d *venue.Deadlines) venue.Deadline { return d.CameraReady }},
 }
 
 // tasks lists the open tasks of every venue the person has a role in, the

@@ -2,6 +2,7 @@ package webui
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"net/url"
@@ -62,6 +63,8 @@ type reviewPage struct {
 	Gate   gateView
 	Errors *formErrors
 	Others []otherReview
+	// Response is the authors' submitted answer to the reviews, if any.
+	Response *review.Response
 	// Discussion is shown once the reviewer has submitted their review.
 	Discussion    bool
 	Comments      []commentRow
@@ -155,6 +158,11 @@ func (u *ui) discussion(ctx context.Context, p *reviewPage, form []venue.FormFie
 			}
 		}
 		p.Others = append(p.Others, o)
+	}
+	if resp, err := u.Reviews.ResponseOf(ctx, p.ID, who); err == nil && resp != nil && resp.Status == "submitted" {
+		p.Response = resp
+	} else if err != nil && !errors.Is(err, problem.ErrForbidden) {
+		return err
 	}
 	comments, err := u.Reviews.Comments(ctx, p.ID, who)
 	if err != nil {

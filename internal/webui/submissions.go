@@ -3,6 +3,7 @@ package webui
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -109,7 +111,10 @@ type submissionPage struct {
 	DeadlinePassedNote string
 	// After the release (see afterRelease): the decision, the reviews and,
 	// for an accepted paper, the camera-ready upload and final author list.
-	Decision           *decisionView
+	Decision *decisionView
+	// Response is the authors' answer to the reviews, with its form while
+	// the response phase is open.
+	Response           *responseView
 	Reviews            []reviewView
 	CameraReady        bool
 	CameraReadyClosed  string
@@ -181,6 +186,15 @@ func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, fina
 	if err := u.afterRelease(ctx, &p, s); err != nil {
 		return submissionPage{}, err
 	}
+	if set.Deadlines.AuthorResponse.IsSet() && len(p.Reviews) > 0 {
+		resp, err := u.Reviews.ResponseOf(ctx, id, s.P)
+		if err != nil {
+			return submissionPage{}, err
+		}
+		if resp.Open || resp.Status != "none" {
+			p.Response = &responseView{Response: *resp, Deadline: venue.FormatRule(resp.Deadline), DeadlineUTC: venue.FormatUTC(resp.Deadline)}
+		}
+	}
 	if p.CameraReady {
 		// The forms are offered only while the camera-ready window is open.
 		if _, err := u.Venues.Check(ctx, u.DB, v.Venue, venue.ActionCameraReady, venue.Subject{}, now); err != nil {
@@ -212,6 +226,8 @@ func (u *ui) submissionPage(c echo.Context, s *session) error {
 	}
 	v := view{Title: p.Title, S: s, Page: p}
 	switch {
+	case c.QueryParam("response") != "":
+		v.Notice = "Your response was " + c.QueryParam("response") + "."
 	case c.QueryParam("uploaded") != "":
 		v.Notice = "Your new PDF was accepted and is now the current version."
 	case c.QueryParam("created") != "":
@@ -284,4 +300,40 @@ func (u *ui) history(c echo.Context, s *session) error {
 		p.Revisions = append(p.Revisions, row)
 	}
 	return u.render(c, http.StatusOK, "history", view{Title: "History of " + sub.Title, S: s, Page: p})
+}
+
+// responseView is the authors' response as their page shows it.
+type responseView struct {
+	review.Response
+	Deadline, DeadlineUTC string
+	Errors                *formErrors
+}
+
+// saveResponse is the response form: save a draft, or submit.
+func (u *ui) saveResponse(c echo.Context, s *session) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	_, err = u.Reviews.SaveResponse(c.Request().Context(), id, s.P, c.FormValue("body"), c.FormValue("submit") != "", c.RealIP())
+	if err != nil {
+		if !inputError(err) {
+			return err
+		}
+		p, merr := u.submissionModel(c.Request().Context(), id, s)
+		if merr != nil {
+			return merr
+		}
+		if p.Response != nil {
+			p.Response.Body = c.FormValue("body")
+			p.Response.Errors = formErrorsOf(err, nil)
+		}
+		status, _, _ := describe(err)
+		return u.render(c, status, "submission", view{Title: p.Title, S: s, Page: p})
+	}
+	what := "saved as a draft"
+	if c.FormValue("submit") != "" {
+		what = "submitted: the reviewers are told"
+	}
+	return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?response="+url.QueryEscape(what)+"#response")
 }

@@ -35,6 +35,7 @@ var deadlineLabels = []struct{ key, label string }{
 	{"submission", "Submission deadline"},
 	{"bidding", "Bidding ends"},
 	{"review", "Reviews due"},
+	{"author_response", "Author responses due"},
 	{"decision", "Decisions due"},
 	{"camera_ready", "Camera-ready due"},
 }
@@ -45,7 +46,7 @@ func deadlineRows(set *venue.Settings, now time.Time) []deadlineRow {
 	pub := set.Public()
 	d := pub.Deadlines
 	byKey := map[string]venue.Deadline{"submission_opens": d.SubmissionOpens, "submission": d.Submission, "bidding": d.Bidding,
-		"review": d.Review, "decision": d.Decision, "camera_ready": d.CameraReady}
+		"review": d.Review, "author_response": d.AuthorResponse, "decision": d.Decision, "camera_ready": d.CameraReady}
 	zone := pub.Zone()
 	var rows []deadlineRow
 	for _, l := range deadlineLabels {
@@ -80,13 +81,14 @@ func nextDeadline(rows []deadlineRow) *deadlineRow {
 }
 
 var phaseLabels = map[venue.Phase]string{
-	venue.PhaseBeforeOpen:  "Not open for submissions yet",
-	venue.PhaseSubmission:  "Open for submissions",
-	venue.PhaseBidding:     "Reviewers are bidding on papers",
-	venue.PhaseReviewing:   "Papers are under review",
-	venue.PhaseDecision:    "The chairs are making decisions",
-	venue.PhaseCameraReady: "Camera-ready versions are due",
-	venue.PhaseClosed:      "Closed",
+	venue.PhaseBeforeOpen:     "Not open for submissions yet",
+	venue.PhaseSubmission:     "Open for submissions",
+	venue.PhaseBidding:        "Reviewers are bidding on papers",
+	venue.PhaseReviewing:      "Papers are under review",
+	venue.PhaseAuthorResponse: "Authors are responding to the reviews",
+	venue.PhaseDecision:       "The chairs are making decisions",
+	venue.PhaseCameraReady:    "Camera-ready versions are due",
+	venue.PhaseClosed:         "Closed",
 }
 
 func phaseLabel(p venue.Phase) string {

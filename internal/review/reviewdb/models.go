@@ -9,6 +9,15 @@ import (
 	"time"
 )
 
+type AuthorResponse struct {
+	SubmissionID int64
+	Body         string
+	Status       string
+	UpdatedBy    int64
+	UpdatedAt    time.Time
+	SubmittedAt  *time.Time
+}
+
 type Comment struct {
 	ID           int64
 	SubmissionID int64

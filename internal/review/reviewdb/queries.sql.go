@@ -11,6 +11,37 @@ import (
 	"time"
 )
 
+const assignedReviewers = `-- name: AssignedReviewers :many
+SELECT u.id, u.name, u.email FROM assignments a JOIN users u ON u.id = a.user_id
+WHERE a.submission_id = $1 AND a.declined_at IS NULL ORDER BY u.id
+`
+
+type AssignedReviewersRow struct {
+	ID    int64
+	Name  string
+	Email string
+}
+
+func (q *Queries) AssignedReviewers(ctx context.Context, db DBTX, submissionID int64) ([]AssignedReviewersRow, error) {
+	rows, err := db.Query(ctx, assignedReviewers, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AssignedReviewersRow
+	for rows.Next() {
+		var i AssignedReviewersRow
+		if err := rows.Scan(&i.ID, &i.Name, &i.Email); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const commentsOf = `-- name: CommentsOf :many
 SELECT c.id, c.submission_id, c.author_id, c.kind, c.body, c.created_at, u.name AS author_name, coalesce(r.pseudonym, 0)::integer AS pseudonym,
     EXISTS (SELECT 1 FROM venue_roles vr JOIN submissions s ON s.venue_id = vr.venue_id
@@ -60,6 +91,24 @@ func (q *Queries) CommentsOf(ctx context.Context, db DBTX, submissionID int64) (
 		return nil, err
 	}
 	return items, nil
+}
+
+const getResponse = `-- name: GetResponse :one
+SELECT submission_id, body, status, updated_by, updated_at, submitted_at FROM author_responses WHERE submission_id = $1
+`
+
+func (q *Queries) GetResponse(ctx context.Context, db DBTX, submissionID int64) (AuthorResponse, error) {
+	row := db.QueryRow(ctx, getResponse, submissionID)
+	var i AuthorResponse
+	err := row.Scan(
+		&i.SubmissionID,
+		&i.Body,
+		&i.Status,
+		&i.UpdatedBy,
+		&i.UpdatedAt,
+		&i.SubmittedAt,
+	)
+	return i, err
 }
 
 const getReview = `-- name: GetReview :one
@@ -229,6 +278,49 @@ func (q *Queries) NextPseudonym(ctx context.Context, db DBTX, submissionID int64
 	return column_1, err
 }
 
+const reviewVersions = `-- name: ReviewVersions :many
+SELECT r.pseudonym, r.reviewer_id, v.version, v.status, v.fields, v.saved_at
+FROM review_versions v JOIN reviews r ON r.id = v.review_id
+WHERE r.submission_id = $1 ORDER BY r.pseudonym, v.version
+`
+
+type ReviewVersionsRow struct {
+	Pseudonym  int32
+	ReviewerID int64
+	Version    int32
+	Status     string
+	Fields     json.RawMessage
+	SavedAt    time.Time
+}
+
+// Every saved version of a submission's reviews, oldest first, with whose.
+func (q *Queries) ReviewVersions(ctx context.Context, db DBTX, submissionID int64) ([]ReviewVersionsRow, error) {
+	rows, err := db.Query(ctx, reviewVersions, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReviewVersionsRow
+	for rows.Next() {
+		var i ReviewVersionsRow
+		if err := rows.Scan(
+			&i.Pseudonym,
+			&i.ReviewerID,
+			&i.Version,
+			&i.Status,
+			&i.Fields,
+			&i.SavedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reviewsOf = `-- name: ReviewsOf :many
 SELECT r.id, r.submission_id, r.reviewer_id, r.pseudonym, r.status, r.fields, r.version, r.created_at, r.updated_at, r.submitted_at, u.name AS reviewer_name, u.email AS reviewer_email,
     EXISTS (SELECT 1 FROM review_versions v WHERE v.review_id = r.id AND v.edited_after_submit)::boolean AS edited_after_submit
@@ -284,6 +376,45 @@ func (q *Queries) ReviewsOf(ctx context.Context, db DBTX, submissionID int64) ([
 		return nil, err
 	}
 	return items, nil
+}
+
+const saveResponse = `-- name: SaveResponse :one
+INSERT INTO author_responses (submission_id, body, status, updated_by, updated_at, submitted_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (submission_id) DO UPDATE SET body = excluded.body, status = excluded.status,
+    updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+    submitted_at = coalesce(author_responses.submitted_at, excluded.submitted_at)
+RETURNING submission_id, body, status, updated_by, updated_at, submitted_at
+`
+
+type SaveResponseParams struct {
+	SubmissionID int64
+	Body         string
+	Status       string
+	UpdatedBy    int64
+	UpdatedAt    time.Time
+	SubmittedAt  *time.Time
+}
+
+func (q *Queries) SaveResponse(ctx context.Context, db DBTX, arg SaveResponseParams) (AuthorResponse, error) {
+	row := db.QueryRow(ctx, saveResponse,
+		arg.SubmissionID,
+		arg.Body,
+		arg.Status,
+		arg.UpdatedBy,
+		arg.UpdatedAt,
+		arg.SubmittedAt,
+	)
+	var i AuthorResponse
+	err := row.Scan(
+		&i.SubmissionID,
+		&i.Body,
+		&i.Status,
+		&i.UpdatedBy,
+		&i.UpdatedAt,
+		&i.SubmittedAt,
+	)
+	return i, err
 }
 
 const updateReview = `-- name: UpdateReview :one
