@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/config"
 	"github.com/quirehq/quire/internal/database"
@@ -90,7 +88,7 @@ func runDev(ctx context.Context, args []string, _, stderr io.Writer) int {
 			log.Error("stopping the embedded PostgreSQL", "err", err)
 		}
 	}()
-	if err := ensureDatabase(ctx, cl.URL("postgres"), "quire"); err != nil {
+	if err := cl.EnsureDatabase(ctx, "quire"); err != nil {
 		return exitFor(err, stderr, "dev")
 	}
 	cfg.DatabaseURL = cl.URL("quire")
@@ -101,23 +99,6 @@ func runDev(ctx context.Context, args []string, _, stderr io.Writer) int {
 	}
 	defer os.Remove(urlFile)
 	return serve(ctx, cfg, stderr)
-}
-
-func ensureDatabase(ctx context.Context, adminURL, name string) error {
-	conn, err := pgx.Connect(ctx, adminURL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(ctx)
-	var exists bool
-	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
-		return err
-	}
-	if exists {
-		return nil
-	}
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
-	return err
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -117,14 +117,9 @@ func run(o options) error {
 		return err
 	}
 	defer func() { _ = cl.Stop(context.Background()) }()
-	conn, err := pgx.Connect(ctx, cl.URL("postgres"))
-	if err != nil {
+	if err := cl.EnsureDatabase(ctx, "quire"); err != nil {
 		return err
 	}
-	if _, err := conn.Exec(ctx, "CREATE DATABASE quire"); err != nil {
-		return err
-	}
-	conn.Close(ctx)
 	key, err := auth.GenerateKey("rush")
 	if err != nil {
 		return err

@@ -88,14 +88,9 @@ func run(o options) error {
 		return err
 	}
 	defer func() { _ = cl.Stop(context.Background()) }()
-	conn, err := pgx.Connect(ctx, cl.URL("postgres"))
-	if err != nil {
+	if err := cl.EnsureDatabase(ctx, "quire"); err != nil {
 		return err
 	}
-	if _, err := conn.Exec(ctx, "CREATE DATABASE quire"); err != nil {
-		return err
-	}
-	_ = conn.Close(ctx)
 	env := map[string]string{"DATABASE_URL": cl.URL("quire") + "&pool_max_conns=40", "QUIRE_DATA_DIR": filepath.Join(dir, "data"),
 		"QUIRE_AUTO_MIGRATE": "true", "QUIRE_LOG_LEVEL": "error"}
 	cfg, err := config.Load(config.ModeServe, "serve", nil, func(k string) string { return env[k] }, io.Discard)

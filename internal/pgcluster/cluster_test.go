@@ -89,6 +89,15 @@ func TestStartReuseStop(t *testing.T) {
 	if got := query(t, c2, "SELECT v FROM kept"); got != "survives restarts" {
 		t.Fatalf("data not reused: %q", got)
 	}
+	// EnsureDatabase creates once and is a no-op afterwards (restarts call it again).
+	for range 2 {
+		if err := c2.EnsureDatabase(ctx, "quire"); err != nil {
+			t.Fatalf("ensure database: %v", err)
+		}
+	}
+	if got := query(t, c2, "SELECT count(*) FROM pg_database WHERE datname = 'quire'"); got != "1" {
+		t.Fatalf("quire databases: %s", got)
+	}
 
 	// An owner killed without stopping its cluster leaves it running; the next
 	// start must take it over instead of failing on the pid file.
