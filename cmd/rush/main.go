@@ -106,20 +106,12 @@ func run(o options) error {
 		return errors.New("-replicas must be at least 1")
 	}
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "quire-rush-")
+	cl, err := pgcluster.StartScratch(ctx, "quire-rush-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	_ = os.Chmod(dir, 0o755)
-	cl, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dir, "pg")})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = cl.Stop(context.Background()) }()
-	if err := cl.EnsureDatabase(ctx, "quire"); err != nil {
-		return err
-	}
+	defer cl.Close()
+	dir := cl.Dir
 	key, err := auth.GenerateKey("rush")
 	if err != nil {
 		return err

@@ -77,20 +77,12 @@ func run(o options) error {
 		return errors.New("-reviewers must not exceed -pool")
 	}
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "quire-tenantbench-")
+	cl, err := pgcluster.StartScratch(ctx, "quire-tenantbench-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	_ = os.Chmod(dir, 0o755)
-	cl, err := pgcluster.Start(ctx, pgcluster.Options{Dir: filepath.Join(dir, "pg")})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = cl.Stop(context.Background()) }()
-	if err := cl.EnsureDatabase(ctx, "quire"); err != nil {
-		return err
-	}
+	defer cl.Close()
+	dir := cl.Dir
 	env := map[string]string{"DATABASE_URL": cl.URL("quire") + "&pool_max_conns=40", "QUIRE_DATA_DIR": filepath.Join(dir, "data"),
 		"QUIRE_AUTO_MIGRATE": "true", "QUIRE_LOG_LEVEL": "error"}
 	cfg, err := config.Load(config.ModeServe, "serve", nil, func(k string) string { return env[k] }, io.Discard)

@@ -348,3 +348,39 @@ func lastLines(b []byte, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// Scratch is a throwaway cluster in a temporary folder of its own, with an
+// empty database named quire: for the benchmark tools in cmd/.
+type Scratch struct {
+	*Cluster
+	// Dir is the temporary folder; the cluster lives in Dir/pg, and the
+	// caller may keep other throwaway files beside it.
+	Dir string
+}
+
+// StartScratch starts a Scratch cluster in a new temporary folder named
+// after prefix. Close stops it and removes the folder.
+func StartScratch(ctx context.Context, prefix string) (*Scratch, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, err
+	}
+	_ = os.Chmod(dir, 0o755) // the postgres user must reach Dir/pg
+	cl, err := Start(ctx, Options{Dir: filepath.Join(dir, "pg")})
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	s := &Scratch{Cluster: cl, Dir: dir}
+	if err := cl.EnsureDatabase(ctx, "quire"); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close stops the cluster and removes its folder.
+func (s *Scratch) Close() {
+	_ = s.Stop(context.Background())
+	_ = os.RemoveAll(s.Dir)
+}

@@ -162,3 +162,22 @@ func TestURLUsesPrivateSocket(t *testing.T) {
 		t.Fatalf("URL = %s", u)
 	}
 }
+
+func TestScratch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, err := StartScratch(ctx, "quire-scratch-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := query(t, s.Cluster, "SELECT count(*) FROM pg_database WHERE datname = 'quire'"); got != "1" {
+		t.Fatalf("quire databases: %s", got)
+	}
+	s.Close()
+	if p := running(filepath.Join(s.Dir, "pg")); len(p) > 0 {
+		t.Fatalf("postgres still running after Close: %v", p)
+	}
+	if _, err := os.Stat(s.Dir); !os.IsNotExist(err) {
+		t.Fatalf("scratch folder left behind: %v", err)
+	}
+}

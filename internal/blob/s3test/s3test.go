@@ -8,7 +8,6 @@
 package s3test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,7 +16,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -41,26 +39,9 @@ type Server struct {
 	Dir    string
 	Client *minio.Client
 	// Stop kills the server.
-	Stop   func()
-	stderr *logBuffer
-}
-
-// logBuffer keeps what the server prints, safely while it runs.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	Stop func()
+	// logFile holds what the server printed.
+	logFile string
 }
 
 // Binary finds the weed binary, failing or skipping t without it.
@@ -146,15 +127,20 @@ func Launch(bin, dir string, ports []int) (*Server, error) {
 	cmd := exec.Command(bin, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-dir="+data,
 		fmt.Sprintf("-master.port=%d", ports[0]), fmt.Sprintf("-volume.port=%d", ports[1]), fmt.Sprintf("-filer.port=%d", ports[2]),
 		"-master.volumeSizeLimitMB=64", "-volume.max=300", "-filer", "-s3", fmt.Sprintf("-s3.port=%d", s3port), "-s3.config="+conf)
-	stderr := &logBuffer{}
-	cmd.Stdout, cmd.Stderr = stderr, stderr
+	logFile := filepath.Join(dir, "weed.log")
+	out, err := os.Create(logFile)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = out.Close() }() // the child keeps its own descriptor
+	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
-	s := &Server{Endpoint: fmt.Sprintf("http://127.0.0.1:%d", s3port), Dir: data, stderr: stderr}
+	s := &Server{Endpoint: fmt.Sprintf("http://127.0.0.1:%d", s3port), Dir: data, logFile: logFile}
 	s.Stop = func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		<-exited
@@ -241,7 +227,13 @@ func (s *Server) Keys(t testing.TB, bucket string) []string {
 }
 
 // Log is what the server printed, for a failing test's message.
-func (s *Server) Log() string { return tail(s.stderr.String(), 4000) }
+func (s *Server) Log() string {
+	b, err := os.ReadFile(s.logFile)
+	if err != nil {
+		return err.Error()
+	}
+	return tail(string(b), 4000)
+}
 
 func tail(s string, n int) string {
 	if len(s) > n {
