@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -33,17 +34,14 @@ var phaseTasks = map[venue.Phase]struct {
 }
 
 // tasks lists the open tasks of every venue the person has a role in, the
-// nearest deadline first. A reviewer's deadlines are their own (an
-// extension included), as the venue's gate applies them.
-func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue) ([]task, error) {
+// nearest deadline first; mine are their submissions. A reviewer's
+// deadlines are their own (an extension included), as the venue's gate
+// applies them.
+func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue, mine []submission.Submission) ([]task, error) {
 	now := u.Clock.Now()
 	var out []task
 	// An author's tasks are those of the papers still in the running: not
 	// withdrawn, and for camera-ready versions accepted (once released).
-	mine, err := u.Submissions.ListMine(ctx, s.P)
-	if err != nil {
-		return nil, err
-	}
 	live := map[string][]int64{}
 	for _, sub := range mine {
 		if sub.WithdrawnAt == nil {
@@ -73,10 +71,7 @@ func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue) ([]task,
 		out = append(out, task{Venue: rec.Slug, VenueName: rec.Name, What: what, Link: link, Deadline: *row, Rule: venue.FormatRule(at)})
 	}
 	for _, v := range venues {
-		rec, err := u.Venues.BySlug(ctx, u.DB, v.Slug)
-		if err != nil {
-			return nil, err
-		}
+		rec := v.rec
 		if rec.Archived != nil {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -155,6 +156,7 @@ func (u *ui) venuePage(c echo.Context, s *session) error {
 type homeVenue struct {
 	Slug, Name string
 	Roles      []string
+	rec        venue.Record
 }
 
 type homePage struct {
@@ -166,29 +168,31 @@ func (u *ui) home(c echo.Context, s *session) error {
 	if s == nil {
 		return u.render(c, http.StatusOK, "home", view{Title: "Welcome", Page: homePage{}})
 	}
-	vs, err := u.myVenues(c.Request().Context(), s)
+	ctx := c.Request().Context()
+	mine, err := u.Submissions.ListMine(ctx, s.P)
 	if err != nil {
 		return err
 	}
-	ts, err := u.tasks(c.Request().Context(), s, vs)
+	vs, err := u.myVenues(ctx, s, mine)
+	if err != nil {
+		return err
+	}
+	ts, err := u.tasks(ctx, s, vs, mine)
 	if err != nil {
 		return err
 	}
 	return u.render(c, http.StatusOK, "home", view{Title: "Your venues", S: s, Page: homePage{Venues: vs, Tasks: ts}})
 }
 
-// myVenues are the venues a person holds a role in or has submitted to,
-// each loaded once however many roles or papers point at it.
-func (u *ui) myVenues(ctx context.Context, s *session) ([]homeVenue, error) {
+// myVenues are the venues a person holds a role in or has submitted to
+// (mine: their submissions), each loaded once however many roles or papers
+// point at it.
+func (u *ui) myVenues(ctx context.Context, s *session, mine []submission.Submission) ([]homeVenue, error) {
 	roles := map[string][]string{}
 	for _, r := range s.Roles {
 		roles[r.Venue] = append(roles[r.Venue], r.Role)
 	}
-	subs, err := u.Submissions.ListMine(ctx, s.P)
-	if err != nil {
-		return nil, err
-	}
-	for _, sub := range subs {
+	for _, sub := range mine {
 		if rs := roles[sub.Venue]; len(rs) == 0 || rs[len(rs)-1] != "author" {
 			roles[sub.Venue] = append(rs, "author")
 		}
@@ -199,7 +203,7 @@ func (u *ui) myVenues(ctx context.Context, s *session) ([]homeVenue, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, homeVenue{Slug: slug, Name: rec.Name, Roles: rs})
+		out = append(out, homeVenue{Slug: slug, Name: rec.Name, Roles: rs, rec: rec})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
