@@ -148,19 +148,11 @@ func validHTTP(raw string) bool {
 
 func (s *Settings) validateSite(ps *problems) {
 	site := &s.Site
-	validateKeys(ps, "site.topics", len(site.Topics), func(i int) string { return site.Topics[i] }, false)
-	keys := map[string]bool{}
+	validateKeys(ps, "site.topics", "", len(site.Topics), func(i int) string { return site.Topics[i] })
+	// Schedule items name a speaker by the key.
+	validateKeys(ps, "site.speakers", "key", len(site.Speakers), func(i int) string { return site.Speakers[i].Key })
 	for i, sp := range site.Speakers {
 		path := fmt.Sprintf("site.speakers[%d]", i)
-		switch {
-		case sp.Key == "":
-			ps.addf(path+".key", "required: schedule items name the speaker by it")
-		case !keyPattern.MatchString(sp.Key):
-			ps.addf(path+".key", "%q must be lower-case letters and digits joined by '-' or '_'", sp.Key)
-		case keys[sp.Key]:
-			ps.addf(path+".key", "%q is the key of another speaker", sp.Key)
-		}
-		keys[sp.Key] = true
 		if strings.TrimSpace(sp.Name) == "" {
 			ps.addf(path+".name", "required")
 		}

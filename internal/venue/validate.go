@@ -35,7 +35,7 @@ func (s *Settings) Validate() []Problem {
 	if s.AbstractMaxChars < 0 {
 		ps.addf("abstract_max_chars", "must not be negative (0 means no limit)")
 	}
-	validateKeys(&ps, "keywords", len(s.Keywords), func(i int) string { return s.Keywords[i] }, false)
+	validateKeys(&ps, "keywords", "", len(s.Keywords), func(i int) string { return s.Keywords[i] })
 	s.validateTracks(&ps)
 	s.validateForm(&ps)
 	s.validateDecisions(&ps)
@@ -162,7 +162,7 @@ func (s *Settings) validateTracks(ps *problems) {
 	if len(s.Tracks) == 0 {
 		ps.addf("tracks", "at least one track is required")
 	}
-	validateKeys(ps, "tracks", len(s.Tracks), func(i int) string { return s.Tracks[i].Key }, true)
+	validateKeys(ps, "tracks", "key", len(s.Tracks), func(i int) string { return s.Tracks[i].Key })
 	for i, t := range s.Tracks {
 		p := fmt.Sprintf("tracks[%d]", i)
 		if strings.TrimSpace(t.Name) == "" {
@@ -178,7 +178,7 @@ func (s *Settings) validateForm(ps *problems) {
 	if len(s.ReviewForm) == 0 {
 		ps.addf("review_form", "at least one field is required")
 	}
-	validateKeys(ps, "review_form", len(s.ReviewForm), func(i int) string { return s.ReviewForm[i].Key }, true)
+	validateKeys(ps, "review_form", "key", len(s.ReviewForm), func(i int) string { return s.ReviewForm[i].Key })
 	for i, f := range s.ReviewForm {
 		p := fmt.Sprintf("review_form[%d]", i)
 		if strings.TrimSpace(f.Label) == "" {
@@ -222,7 +222,7 @@ func validatePoints(ps *problems, path string, points []Point) {
 }
 
 func (s *Settings) validateDecisions(ps *problems) {
-	validateKeys(ps, "decisions", len(s.Decisions), func(i int) string { return s.Decisions[i].Key }, true)
+	validateKeys(ps, "decisions", "key", len(s.Decisions), func(i int) string { return s.Decisions[i].Key })
 	var accepts, rejects int
 	for i, d := range s.Decisions {
 		p := fmt.Sprintf("decisions[%d]", i)
@@ -252,22 +252,24 @@ func (s *Settings) validateDecisions(ps *problems) {
 	}
 }
 
-// validateKeys checks a list of identifiers: present, unique and, for keys
-// used in URLs and API values, of the key form.
-func validateKeys(ps *problems, path string, n int, key func(int) string, strict bool) {
+// validateKeys checks a list of identifiers: present and unique. With a
+// field (the entry's "key" or "id") they are keys used in URLs, API values
+// or calendar events, of the key form, and problems name that field; without
+// one the entries are free words, compared ignoring case.
+func validateKeys(ps *problems, path, field string, n int, key func(int) string) {
 	seen := map[string]int{}
 	for i := range n {
 		k := key(i)
 		p := fmt.Sprintf("%s[%d]", path, i)
-		if strict {
-			p += ".key"
+		if field != "" {
+			p += "." + field
 		}
 		norm := strings.ToLower(strings.TrimSpace(k))
 		switch {
 		case norm == "":
 			ps.addf(p, "required")
 			continue
-		case strict && !keyPattern.MatchString(k):
+		case field != "" && !keyPattern.MatchString(k):
 			ps.addf(p, "%q must be lower-case letters and digits joined by '-' or '_'", k)
 		}
 		if first, dup := seen[norm]; dup {
