@@ -95,7 +95,7 @@ func TestFairMatchesBruteForce(t *testing.T) {
 		if fair.Threshold != worst || got != worst || fair.Solution.Cost != total {
 			t.Fatalf("seed %d: threshold %d, worst pair %d, total %d; brute force worst %d, total %d", seed, fair.Threshold, got, fair.Solution.Cost, worst, total)
 		}
-		checkSample(t, pr, fair.Solution)
+		verify(t, pr, fair.Solution)
 		compared++
 	}
 	if compared < 40 {

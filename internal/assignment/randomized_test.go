@@ -38,43 +38,6 @@ func smallInstance(seed uint64) *Problem {
 	return pr
 }
 
-// checkSample fails t unless sol is an assignment pr allows: allowed pairs,
-// each once, every demand met exactly, every load within its bounds.
-func checkSample(t *testing.T, pr *Problem, sol *Solution) {
-	t.Helper()
-	allowed := map[[2]int32]int64{}
-	for _, a := range pr.Pairs {
-		allowed[[2]int32{a.P, a.R}] = a.Cost
-	}
-	got := make([]int32, len(pr.Demand))
-	load := make([]int32, len(pr.MinLoad))
-	seen := map[[2]int32]bool{}
-	var cost int64
-	for _, a := range sol.Pairs {
-		k := [2]int32{a.P, a.R}
-		if _, ok := allowed[k]; !ok || seen[k] {
-			t.Fatalf("pair %v not allowed or used twice", k)
-		}
-		seen[k] = true
-		got[a.P]++
-		load[a.R]++
-		cost += allowed[k]
-	}
-	for p, d := range pr.Demand {
-		if got[p] != d {
-			t.Fatalf("paper %d got %d reviews, needs %d", p, got[p], d)
-		}
-	}
-	for r := range load {
-		if load[r] < pr.MinLoad[r] || load[r] > pr.MaxLoad[r] {
-			t.Fatalf("reviewer %d has %d papers, bounds %d..%d", r, load[r], pr.MinLoad[r], pr.MaxLoad[r])
-		}
-	}
-	if cost != sol.Cost {
-		t.Fatalf("sample cost %d, pairs add up to %d", sol.Cost, cost)
-	}
-}
-
 // glpk solves the randomized LP with GLPK's glpsol, an independent solver,
 // and returns its optimum, or ok=false when GLPK finds it infeasible.
 func glpk(t *testing.T, glpsol string, pr *Problem, q Probability) (float64, bool) {
@@ -180,7 +143,7 @@ func TestRandomizedLPMatchesGLPK(t *testing.T) {
 					t.Fatalf("seed %d q %v: pair %v has probability %d/%d", seed, q, m.Pair, m.Num, q.Den)
 				}
 			}
-			checkSample(t, pr, res.Sample)
+			verify(t, pr, res.Sample)
 			compared++
 		}
 	}
@@ -213,7 +176,7 @@ func TestSamplesMatchMarginals(t *testing.T) {
 		count := map[[2]int32]int{}
 		for s := range uint64(draws) {
 			sol := Sample(pr, res.Marginals, q.Den, 1000*seed+s)
-			checkSample(t, pr, sol)
+			verify(t, pr, sol)
 			for _, a := range sol.Pairs {
 				count[[2]int32{a.P, a.R}]++
 			}
@@ -267,7 +230,7 @@ func TestRandomizedAtOneIsTheOptimum(t *testing.T) {
 		if res.ExpectedCostNum != opt.Cost || res.Sample.Cost != opt.Cost {
 			t.Errorf("seed %d: LP %d, sample %d, optimum %d", seed, res.ExpectedCostNum, res.Sample.Cost, opt.Cost)
 		}
-		checkSample(t, pr, res.Sample)
+		verify(t, pr, res.Sample)
 	}
 }
 
