@@ -50,6 +50,27 @@ func (c *client) do(method, path string, body any, ct string) (int, []byte, erro
 	return res.StatusCode, out, err
 }
 
+// revisionDigests maps each revision of a submission that has a file to
+// the file's SHA-256; n counts all its revisions.
+func (c *client) revisionDigests(id int64) (bySeq map[int]string, n int) {
+	c.t.Helper()
+	var revs []struct {
+		Seq int
+		Pdf *struct{ Sha256 string }
+	}
+	_, out, _ := c.do("GET", fmt.Sprintf("/api/v1/submissions/%d/revisions", id), nil, "")
+	if err := json.Unmarshal(out, &revs); err != nil {
+		c.t.Fatalf("revisions of %d: %v %s", id, err, out)
+	}
+	bySeq = map[int]string{}
+	for _, r := range revs {
+		if r.Pdf != nil {
+			bySeq[r.Seq] = r.Pdf.Sha256
+		}
+	}
+	return bySeq, len(revs)
+}
+
 func (c *client) must(method, path string, body any, want int) map[string]any {
 	c.t.Helper()
 	st, out, err := c.do(method, path, body, "")
@@ -111,20 +132,7 @@ func TestCrashDuringUploadsLosesNothing(t *testing.T) {
 	total := 0
 	for _, id := range ids {
 		cur := c.must("GET", fmt.Sprintf("/api/v1/submissions/%d", id), nil, 200)
-		var revs []struct {
-			Seq int
-			Pdf *struct{ Sha256 string }
-		}
-		_, out, _ := c.do("GET", fmt.Sprintf("/api/v1/submissions/%d/revisions", id), nil, "")
-		if err := json.Unmarshal(out, &revs); err != nil {
-			t.Fatal(err)
-		}
-		bySeq := map[int]string{}
-		for _, r := range revs {
-			if r.Pdf != nil {
-				bySeq[r.Seq] = r.Pdf.Sha256
-			}
-		}
+		bySeq, nrevs := c.revisionDigests(id)
 		for _, a := range acked[id] {
 			total++
 			if bySeq[a.rev] != a.sha {
@@ -138,8 +146,8 @@ func TestCrashDuringUploadsLosesNothing(t *testing.T) {
 			if err != nil || digest(body) != want {
 				t.Errorf("submission %d: current file incomplete after the crash", id)
 			}
-			if int(cur["revision"].(float64)) != len(revs)-1 {
-				t.Errorf("submission %d: current revision %v but %d revisions", id, cur["revision"], len(revs))
+			if int(cur["revision"].(float64)) != nrevs-1 {
+				t.Errorf("submission %d: current revision %v but %d revisions", id, cur["revision"], nrevs)
 			}
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -200,20 +199,7 @@ func TestReplicaKilledDuringUploadsLosesNothing(t *testing.T) {
 
 	total := 0
 	for _, id := range ids {
-		_, out, _ := b.do("GET", fmt.Sprintf("/api/v1/submissions/%d/revisions", id), nil, "")
-		var revs []struct {
-			Seq int
-			Pdf *struct{ Sha256 string }
-		}
-		if err := json.Unmarshal(out, &revs); err != nil {
-			t.Fatalf("revisions through B: %v %s", err, out)
-		}
-		bySeq := map[int]string{}
-		for _, r := range revs {
-			if r.Pdf != nil {
-				bySeq[r.Seq] = r.Pdf.Sha256
-			}
-		}
+		bySeq, _ := b.revisionDigests(id)
 		for _, ak := range acked[id] {
 			total++
 			if bySeq[ak.rev] != ak.sha {
