@@ -109,6 +109,9 @@ type PaperProgress struct {
 	MeanConfidence    float64
 	Disagreement      bool // scores two or more points apart
 	Scores            []int
+	// Confidences are the reviews' confidence answers, in the order of
+	// Scores where both are given.
+	Confidences []int
 	// SubmittedAt are the instants its reviews were submitted, for the
 	// chairs' plot of reviews completed over time.
 	SubmittedAt []time.Time
@@ -160,7 +163,7 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 			if t, ok := rec.Settings.Track(r.Track); ok {
 				need = t.ReviewsPerPaper
 			}
-			pp = &PaperProgress{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Track: r.Track, Needed: need, Scores: []int{}}
+			pp = &PaperProgress{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Track: r.Track, Needed: need, Scores: []int{}, Confidences: []int{}}
 			papers[r.SubmissionID] = pp
 			order = append(order, r.SubmissionID)
 		}
@@ -186,6 +189,7 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 			}
 			if v, ok := fields[confKey].(float64); ok {
 				confs[r.SubmissionID] = append(confs[r.SubmissionID], v)
+				pp.Confidences = append(pp.Confidences, int(v))
 			}
 		}
 	}
@@ -222,6 +226,53 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 	}
 	sort.Slice(outR, func(i, j int) bool { return outR[i].Name < outR[j].Name })
 	return outP, outR, nil
+}
+
+// AssignedReviewer is one reviewer of a submission as chairs see them.
+type AssignedReviewer struct {
+	UserID      int64
+	Name, Email string
+	// Pseudonym is the label the others know them by, once their review
+	// is submitted (0 before: a draft is its writer's alone, so chairs do
+	// not learn that one was started).
+	Pseudonym   int
+	SubmittedAt *time.Time
+}
+
+// Assigned lists who is assigned to review a submission and whether each
+// review is in, for those who may know the reviewers (chairs free of
+// conflict).
+func (s *Service) Assigned(ctx context.Context, submissionID int64, p account.Principal) ([]AssignedReviewer, error) {
+	v, err := s.view(ctx, submissionID, p)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Can(policy.ReviewerIdentity) {
+		return nil, problem.New(problem.ErrForbidden, "not_chair", policy.Explain(v.Relation, v.State, policy.ReviewerIdentity))
+	}
+	people, err := q.AssignedReviewers(ctx, s.DB, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	reviews, err := q.ReviewsOf(ctx, s.DB, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	in := map[int64]reviewdb.ReviewsOfRow{}
+	for _, r := range reviews {
+		if r.Status == "submitted" {
+			in[r.ReviewerID] = r
+		}
+	}
+	out := make([]AssignedReviewer, 0, len(people))
+	for _, r := range people {
+		a := AssignedReviewer{UserID: r.ID, Name: r.Name, Email: r.Email}
+		if rv, ok := in[r.ID]; ok {
+			a.Pseudonym, a.SubmittedAt = int(rv.Pseudonym), rv.SubmittedAt
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -12,7 +12,7 @@ import (
 
 // chairPages are the chairs' page templates; each is parsed with the
 // layout, the shared partials and chair_partials.html (the chairs' menu).
-var chairPages = []string{"chair_dashboard", "chair_submissions", "chair_assignment", "chair_run", "chair_progress", "chair_decisions", "chair_audit", "chair_holds"}
+var chairPages = []string{"chair_dashboard", "chair_submissions", "chair_assignment", "chair_run", "chair_progress", "chair_decisions", "chair_audit", "chair_holds", "chair_paper"}
 
 // registerChair adds the pages for chairs: submissions, assignment, progress, decisions and release.
 func (u *ui) registerChair(e *echo.Echo) error {
@@ -35,6 +35,7 @@ func (u *ui) registerChair(e *echo.Echo) error {
 	e.POST(g+"/release/cancel", u.form(u.chairCancelRelease))
 	e.GET(g+"/audit", u.signedIn(u.chairAudit))
 	u.registerHolds(e)
+	u.registerChairPaper(e)
 	return nil
 }
 

@@ -24,6 +24,7 @@ type scoreChart struct {
 }
 
 type progressPaper struct {
+	ID           int64
 	Number       int
 	Title, Track string
 	Done, Needed int
@@ -118,7 +119,7 @@ func (u *ui) chairProgress(c echo.Context, s *session) error {
 	}
 	p.Load = loadChart("load", p.LoadTitle, bars)
 	for _, x := range papers {
-		row := progressPaper{Number: x.Number, Title: x.Title, Track: x.Track, Done: x.Done, Needed: x.Needed, Assigned: x.Assigned,
+		row := progressPaper{ID: x.SubmissionID, Number: x.Number, Title: x.Title, Track: x.Track, Done: x.Done, Needed: x.Needed, Assigned: x.Assigned,
 			Disagreement: x.Disagreement}
 		if t, ok := set.Track(x.Track); ok {
 			row.Track = t.Name

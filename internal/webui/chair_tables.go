@@ -39,6 +39,7 @@ type chairSubRow struct {
 	Leaks            int
 	Held             bool // held from its reviewers by the anonymity check
 	Late             bool
+	Waived           bool
 	Authors          string
 }
 
@@ -102,7 +103,7 @@ func (u *ui) chairSubmissions(c echo.Context, s *session) error {
 	p.CSV = "/api/v1/venues/" + url.PathEscape(rec.Slug) + "/submissions?" + csvQ.Encode()
 	for _, x := range subs {
 		row := chairSubRow{Number: x.Number, Title: x.Title, Track: x.Track, Status: x.Status(), StatusLabel: statusLabels[x.Status()],
-			BodyPages: x.BodyPages, Limit: set.Pages.Limit, Leaks: x.LeakCount, Late: x.Late, Held: x.Hold.Active(), ID: x.ID}
+			BodyPages: x.BodyPages, Limit: set.Pages.Limit, Leaks: x.LeakCount, Late: x.Late, Held: x.Hold.Active(), ID: x.ID, Waived: x.Waiver != nil}
 		if t, ok := set.Track(x.Track); ok {
 			row.Track = t.Name
 		}

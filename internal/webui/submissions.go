@@ -267,6 +267,9 @@ type historyPage struct {
 	ID        int64
 	Title     string
 	Revisions []revisionRow
+	// Back is the page of the submission for this viewer: the authors'
+	// own page, or the chairs' paper page.
+	Back string
 }
 
 func (u *ui) history(c echo.Context, s *session) error {
@@ -283,7 +286,12 @@ func (u *ui) history(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	p := historyPage{ID: id, Title: sub.Title}
+	p := historyPage{ID: id, Title: sub.Title, Back: "/submissions/" + strconv.FormatInt(id, 10)}
+	if v, err := u.Submissions.Viewer(ctx, id, s.P); err != nil {
+		return err
+	} else if !v.Relation.Author {
+		p.Back = paperPath(v.Venue.Slug, id)
+	}
 	// Newest first: people look for what changed last.
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]

@@ -1,0 +1,150 @@
+package webui_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/quirehq/quire/internal/app/apptest"
+)
+
+// paperWorld is chairWorld with the three reviewers assigned to paper 1,
+// Rex's (5) and Fay's (2) reviews in and Dan's missing, and a second chair,
+// Cora, whose address shares Ada's domain: conflicted with both papers.
+func paperWorld(t *testing.T) (*apptest.Server, []int64) {
+	t.Helper()
+	s, ids := chairWorld(t)
+	chair := s.Login(t, "chair@example.org")
+	var changes []map[string]any
+	for _, email := range chairReviewers {
+		changes = append(changes, map[string]any{"number": 1, "email": email, "assign": true})
+	}
+	if r := s.As(t, chair, "POST", "/api/v1/venues/dlde-2023/assignments", map[string]any{"changes": changes}); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("assigning: %s", r.Body)
+	}
+	chairReview(t, s, "rex@rev.example", ids[0], 5)
+	chairReview(t, s, "fay@away.example", ids[0], 2)
+	s.CreateUser(t, "cora@uni.example", "Cora Colleague", false)
+	if r := s.As(t, chair, "POST", "/api/v1/venues/dlde-2023/invitations", map[string]any{"email": "cora@uni.example", "role": "chair"}); r.StatusCode >= 300 {
+		t.Fatalf("inviting Cora: %s", r.Body)
+	}
+	link := apptest.LinkIn(t, s.WaitMail(t, "cora@uni.example", "nvit"), "/invitations/")
+	if r := s.As(t, s.Login(t, "cora@uni.example"), "POST", "/api/v1/invitations/"+link[strings.LastIndex(link, "/")+1:]+"/accept", nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("Cora accepting: %s", r.Body)
+	}
+	return s, ids
+}
+
+// TestChairPaperPageWithoutScript opens a paper from each chair list and
+// uses every form on it, as a browser without script does.
+func TestChairPaperPageWithoutScript(t *testing.T) {
+	t.Parallel()
+	s, ids := paperWorld(t)
+	b := newBrowser(t, s)
+	b.signIn("chair@example.org", apptest.Password)
+	base := "/venues/dlde-2023/chair"
+	paper := fmt.Sprintf("%s/papers/%d", base, ids[0])
+
+	// Every chair list links the paper to its page.
+	for _, list := range []string{"/submissions", "/progress", "/decisions"} {
+		mustContain(t, b.get(base+list), `href="`+paper+`"`)
+	}
+
+	p := b.get(paper)
+	if p.status != http.StatusOK {
+		t.Fatalf("the paper page: %d\n%s", p.status, p.body)
+	}
+	mustContain(t, p, "#1: Neural ODEs with Learned Step Sizes",
+		"Ada Author &lt;ada@uni.example&gt;, University of Examples", // authors, for chairs
+		"2 of 3 submitted; overall 5, 2 (mean 3.50)",
+		"Rex Reviewer", "Fay Faraway", "Dan Distant", `<span class="badge late">missing</span>`,
+		"Reviewer 1: Rex Reviewer", "Reviewer 2: Fay Faraway", "A neat idea.", "5 (", "2 (",
+		fmt.Sprintf(`href="/api/v1/submissions/%d/pdf?copy=anonymised"`, ids[0]), fmt.Sprintf(`href="/api/v1/submissions/%d/pdf"`, ids[0]),
+		"Within the page limit: 4/4 body pages.", "Not decided")
+
+	// The discussion: a post to the reviewers, and a note for chairs only.
+	if got := b.post(paper+"/comments", url.Values{"csrf": {b.csrf()}, "kind": {"discussion"}, "body": {"  "}}); got.status != http.StatusBadRequest {
+		t.Errorf("an empty comment: %d", got.status)
+	} else {
+		mustContain(t, got, `id="f-body-error"`)
+	}
+	got := b.post(paper+"/comments", url.Values{"csrf": {b.csrf()}, "kind": {"discussion"}, "body": {"Rex and Fay: please settle the score."}})
+	if got.status != http.StatusSeeOther || !strings.HasPrefix(got.location, paper+"?done=commented") {
+		t.Fatalf("posting: %d %q", got.status, got.location)
+	}
+	b.post(paper+"/comments", url.Values{"csrf": {b.csrf()}, "kind": {"chair_note"}, "body": {"Fay reviewed for us last year too."}})
+	mustContain(t, b.get(got.location), "Your comment is posted.", "Rex and Fay: please settle the score.", "Chairs' notes", "Fay reviewed for us last year too.")
+	rex := newBrowser(t, s)
+	rex.signIn("rex@rev.example", apptest.Password)
+	rexPage := rex.get(fmt.Sprintf("/venues/dlde-2023/review/%d", ids[0]))
+	mustContain(t, rexPage, "Rex and Fay: please settle the score.", "<strong>Chair</strong>")
+	for _, leak := range []string{"Fay reviewed for us", "Ada Author", "ada@uni.example", "Chair Person"} {
+		if strings.Contains(rexPage.body, leak) {
+			t.Errorf("the reviewer's page shows %q", leak)
+		}
+	}
+
+	// The decision with its meta-review, in place.
+	if got := b.post(paper+"/decision", url.Values{"csrf": {b.csrf()}, "category": {""}, "meta": {"Keep this text."}}); got.status != http.StatusBadRequest {
+		t.Errorf("no category: %d", got.status)
+	} else {
+		mustContain(t, got, `id="f-category-error"`, "Keep this text.")
+	}
+	got = b.post(paper+"/decision", url.Values{"csrf": {b.csrf()}, "category": {"accept-poster"}, "note": {"Bring a poster."}, "meta": {"Strong but small."}})
+	if got.status != http.StatusSeeOther {
+		t.Fatalf("deciding: %d %s", got.status, got.body)
+	}
+	mustContain(t, b.get(got.location), "The decision is recorded.", "Accept as a poster, decided", "(on time)", "Strong but small.", `value="Bring a poster."`)
+	mustContain(t, b.get(base+"/decisions"), "Strong but small.")
+
+	// The page limit waived, with a reason.
+	if got := b.post(paper+"/waive", url.Values{"csrf": {b.csrf()}, "reason": {""}}); got.status != http.StatusBadRequest {
+		t.Errorf("a waiver without a reason: %d", got.status)
+	}
+	got = b.post(paper+"/waive", url.Values{"csrf": {b.csrf()}, "reason": {"the figure page is an appendix"}})
+	mustContain(t, b.get(got.location), "The page limit is waived for this submission", "the figure page is an appendix")
+	mustContain(t, b.get(base+"/submissions"), "Page limit waived: 4/4 pages")
+
+	// The history page leads a chair back here.
+	mustContain(t, b.get(fmt.Sprintf("/submissions/%d/history", ids[0])), `href="`+paper+`"`)
+}
+
+// TestChairPaperPageFollowsThePolicy: only chairs free of conflict open a
+// paper's page; the others learn nothing of it, not even its title.
+func TestChairPaperPageFollowsThePolicy(t *testing.T) {
+	t.Parallel()
+	s, ids := paperWorld(t)
+	paper := fmt.Sprintf("/venues/dlde-2023/chair/papers/%d", ids[0])
+	for _, who := range []struct {
+		email  string
+		status int
+	}{{"rex@rev.example", http.StatusForbidden}, {"ada@uni.example", http.StatusForbidden}, {"cora@uni.example", http.StatusNotFound}} {
+		b := newBrowser(t, s)
+		b.signIn(who.email, apptest.Password)
+		for _, got := range []page{b.get(paper), b.post(paper+"/comments", url.Values{"csrf": {b.csrf()}, "body": {"hello"}}),
+			b.post(paper+"/decision", url.Values{"csrf": {b.csrf()}, "category": {"reject"}})} {
+			if got.status != who.status {
+				t.Errorf("%s on the paper page: %d, want %d", who.email, got.status, who.status)
+			}
+			if strings.Contains(got.body, "Neural ODEs with Learned Step Sizes") {
+				t.Errorf("%s is shown the paper's title", who.email)
+			}
+		}
+	}
+	cora := newBrowser(t, s)
+	cora.signIn("cora@uni.example", apptest.Password)
+	if got := cora.get("/venues/dlde-2023/chair/submissions"); got.status != http.StatusOK || strings.Contains(got.body, "Neural ODEs") {
+		t.Errorf("the conflicted chair's submission list: %d, shows the paper: %v", got.status, strings.Contains(got.body, "Neural ODEs"))
+	}
+	chair := newBrowser(t, s)
+	chair.signIn("chair@example.org", apptest.Password)
+	if got := chair.get("/venues/dlde-2023/chair/papers/99999"); got.status != http.StatusNotFound {
+		t.Errorf("an unknown paper: %d", got.status)
+	}
+	// Nothing changed through the refused posts.
+	if got := chair.get(paper); strings.Contains(got.body, "hello") || !strings.Contains(got.body, "Not decided") {
+		t.Error("a refused post changed the paper")
+	}
+}
