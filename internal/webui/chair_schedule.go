@@ -45,6 +45,9 @@ type schedulePage struct {
 	Kinds     []venue.ItemKind
 	Speakers  []venue.Speaker
 	Errors    *formErrors
+	// Preview, when set, is shown instead of the editor: what saving the
+	// posted rows changes on the public page, to confirm or cancel.
+	Preview *schedulePreview
 }
 
 func (u *ui) chairSchedule(c echo.Context, s *session) error {
@@ -91,6 +94,15 @@ func (u *ui) renderSchedule(c echo.Context, s *session, status int, p schedulePa
 	return u.render(c, status, "chair_schedule", view{Title: "Schedule · " + p.Head.VenueName, S: s, Page: p, Notice: notice})
 }
 
+// oneLine joins the lines of a title: the title box wraps long titles, and
+// a line break typed in it is a space on every page.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
 // postedRows reads the form's rows: items.N.field, in the order posted,
 // the blank row left out, rows marked for removal dropped, and a row's
 // content swapped with the row before when its "earlier" button was used.
@@ -104,7 +116,7 @@ func postedRows(c echo.Context) []scheduleRow {
 	button, _ := strconv.Atoi(c.FormValue("earlier"))
 	for i := 0; i <= n; i++ {
 		f := func(k string) string { return strings.TrimSpace(c.FormValue("items." + strconv.Itoa(i) + "." + k)) }
-		r := scheduleRow{Index: len(rows), ID: f("id"), Start: f("start"), End: f("end"), Kind: f("kind"), Title: f("title"),
+		r := scheduleRow{Index: len(rows), ID: f("id"), Start: f("start"), End: f("end"), Kind: f("kind"), Title: oneLine(f("title")),
 			Speaker: f("speaker"), Paper: f("paper"), Room: f("room"), Stream: f("stream")}
 		if f("remove") != "" || (r.ID == "" && r.Title == "" && r.Start == "" && r.End == "") {
 			continue
@@ -127,30 +139,72 @@ func postedRows(c echo.Context) []scheduleRow {
 	return rows
 }
 
+// chairSaveSchedule saves the posted rows. Only the buttons say what to
+// do: Enter in a field presses the form's first button, a hidden "Save",
+// never a row's "earlier". A draft is saved at once; a published schedule
+// is first shown as the difference on the public page, and written only
+// when that preview is confirmed against the schedule it was made from.
 func (u *ui) chairSaveSchedule(c echo.Context, s *session) error {
 	rec, head, err := u.chairVenue(c, s, "schedule")
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	rows := postedRows(c)
-	items := make([]venue.ScheduleItem, len(rows))
-	for i, r := range rows {
-		paper, _ := strconv.Atoi(r.Paper)
-		items[i] = venue.ScheduleItem{ID: r.ID, Start: r.Start, End: r.End, Kind: venue.ItemKind(r.Kind), Title: r.Title,
-			Speaker: r.Speaker, Paper: paper, Room: r.Room, Stream: r.Stream}
+	action := c.FormValue("action")
+	if action == "back" {
+		p := u.schedulePage(rec, head, schedule.Day{})
+		p.Rows = rows
+		return u.renderSchedule(c, s, http.StatusOK, p, "Nothing is saved yet: the public schedule is as it was.")
 	}
-	day, err := u.Schedule.Put(c.Request().Context(), rec.Slug, s.P, items, c.RealIP())
+	pv, err := u.Schedule.Preview(ctx, rec.Slug, s.P, scheduleItemsOf(rows))
+	if err != nil {
+		if !inputError(err) {
+			return err
+		}
+		p := u.schedulePage(rec, head, schedule.Day{})
+		p.Rows = rows
+		p.Errors = formErrorsOf(err, nil)
+		return u.renderSchedule(c, s, http.StatusBadRequest, p, "")
+	}
+	if pv.Same {
+		day, err := u.Schedule.Get(ctx, rec.Slug, &s.P)
+		if err != nil {
+			return err
+		}
+		return u.renderSchedule(c, s, http.StatusOK, u.schedulePage(rec, head, day), "Nothing changed: the schedule is as it was.")
+	}
+	if pv.Published && (action != "confirm" || c.FormValue("base") != pv.Base) {
+		stale := action == "confirm"
+		return u.renderSchedule(c, s, http.StatusOK, u.previewPage(rec, head, s, pv, stale), "")
+	}
+	day, err := u.Schedule.Put(ctx, rec.Slug, s.P, pv.Items, c.RealIP())
 	if err != nil {
 		p := u.schedulePage(rec, head, schedule.Day{})
 		p.Rows = rows
 		p.Errors = formErrorsOf(err, nil)
 		return u.renderSchedule(c, s, http.StatusBadRequest, p, "")
 	}
-	rec, err = u.Venues.BySlug(c.Request().Context(), u.DB, rec.Slug)
+	rec, err = u.Venues.BySlug(ctx, u.DB, rec.Slug)
 	if err != nil {
 		return err
 	}
-	return u.renderSchedule(c, s, http.StatusOK, u.schedulePage(rec, head, day), "The schedule is saved.")
+	notice := "The schedule is saved."
+	if pv.Published {
+		notice = "The schedule is saved: the public page shows the changes now."
+	}
+	return u.renderSchedule(c, s, http.StatusOK, u.schedulePage(rec, head, day), notice)
+}
+
+// scheduleItemsOf turns posted rows into the venue file's items.
+func scheduleItemsOf(rows []scheduleRow) []venue.ScheduleItem {
+	items := make([]venue.ScheduleItem, len(rows))
+	for i, r := range rows {
+		paper, _ := strconv.Atoi(r.Paper)
+		items[i] = venue.ScheduleItem{ID: r.ID, Start: r.Start, End: r.End, Kind: venue.ItemKind(r.Kind), Title: r.Title,
+			Speaker: r.Speaker, Paper: paper, Room: r.Room, Stream: r.Stream}
+	}
+	return items
 }
 
 func (u *ui) chairPublishSchedule(c echo.Context, s *session) error {

@@ -78,6 +78,10 @@ func TestChairScheduleDayViewWithoutScript(t *testing.T) {
 	if len(items) != 17 {
 		t.Fatalf("%d items in the demo's day", len(items))
 	}
+	// A draft saves at once; a public one shows a preview first (schedule_preview_test.go).
+	if p := b.post("/venues/dlde-2023/chair/schedule/publish", url.Values{"csrf": {b.csrf()}, "published": {"false"}}); p.status != http.StatusOK {
+		t.Fatalf("unpublish: %d", p.status)
+	}
 
 	// The first keynote running into the first spotlight.
 	bad := append([]dayItem(nil), items...)
