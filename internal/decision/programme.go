@@ -5,15 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/quirehq/quire/internal/account"
-	"github.com/quirehq/quire/internal/audit"
 	"github.com/quirehq/quire/internal/decision/decisiondb"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
@@ -45,9 +41,14 @@ type Paper struct {
 	Presentation  string   `json:"presentation"`
 	Spotlight     int      `json:"spotlight,omitempty"` // order of the talk, 1-based
 	PosterSession int      `json:"poster_session,omitempty"`
-	PDF           string   `json:"pdf,omitempty"` // link to the camera-ready version
-	keywords      []string
-	sha           string
+	// Board is the poster's board within its session, 1-based.
+	Board    int    `json:"-"`
+	PDF      string `json:"pdf,omitempty"` // link to the camera-ready version
+	keywords []string
+	sha      string
+	// placed: the paper's place is stored (a chair's, or one the release
+	// kept); otherwise complete chose it and may until it is stored.
+	placed bool
 }
 
 // Placed is every decided accepted paper of a venue, none left out: what a
@@ -79,7 +80,9 @@ func (s *Service) Programme(ctx context.Context, rec venue.Record, uid int64) ([
 }
 
 // programme loads the accepted papers of a venue (chairs' view: decided,
-// whether or not released).
+// whether or not released), each in its place: the stored one, or for a
+// paper nobody placed, the one complete gives it. A programme is therefore
+// never missing a paper, whether or not a chair ever arranged it.
 func (s *Service) programme(ctx context.Context, db decisiondb.DBTX, rec venue.Record) ([]Paper, error) {
 	rows, err := q.Programme(ctx, db, rec.ID)
 	if err != nil {
@@ -96,7 +99,7 @@ func (s *Service) programme(ctx context.Context, db decisiondb.DBTX, rec venue.R
 			continue
 		}
 		p := Paper{SubmissionID: r.ID, Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Presentation: string(cat.Presentation),
-			PosterSession: int(r.PosterSession), keywords: r.Keywords}
+			PosterSession: int(r.PosterSession), Board: int(r.Board), keywords: r.Keywords, placed: r.Placed}
 		if r.Spotlight != nil {
 			p.Spotlight = int(*r.Spotlight)
 		}
@@ -116,124 +119,7 @@ func (s *Service) programme(ctx context.Context, db decisiondb.DBTX, rec venue.R
 		}
 		out = append(out, p)
 	}
-	return out, nil
-}
-
-// Placement is a chair's programme: spotlight talks in order, and each
-// poster's session.
-type Placement struct {
-	Spotlights []int       // submission numbers in talk order
-	Posters    map[int]int // submission number -> session 1 or 2
-}
-
-// SetProgramme replaces the programme. Every accepted paper must be placed
-// in a poster session; spotlights are a subset of them.
-func (s *Service) SetProgramme(ctx context.Context, slug string, p account.Principal, pl Placement, ip string) error {
-	rec, err := s.chairVenue(ctx, slug, p)
-	if err != nil {
-		return err
-	}
-	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		papers, err := s.programme(ctx, tx, rec)
-		if err != nil {
-			return err
-		}
-		byNumber := map[int]Paper{}
-		for _, x := range papers {
-			byNumber[x.Number] = x
-		}
-		var fields []problem.FieldError
-		spot := map[int]int{}
-		for i, n := range pl.Spotlights {
-			if _, ok := byNumber[n]; !ok {
-				fields = append(fields, problem.FieldError{Field: "spotlights[" + itoa(i) + "]", Message: "#" + itoa(n) + " is not an accepted paper"})
-			}
-			spot[n] = i + 1
-		}
-		for _, x := range papers {
-			if ses := pl.Posters[x.Number]; ses != 1 && ses != 2 {
-				fields = append(fields, problem.FieldError{Field: "posters." + itoa(x.Number), Message: "every accepted paper needs poster session 1 or 2"})
-			}
-		}
-		for n := range pl.Posters {
-			if _, ok := byNumber[n]; !ok {
-				fields = append(fields, problem.FieldError{Field: "posters." + itoa(n), Message: "#" + itoa(n) + " is not an accepted paper"})
-			}
-		}
-		if len(fields) > 0 {
-			sort.Slice(fields, func(i, j int) bool { return fields[i].Field < fields[j].Field })
-			return problem.Invalid("the programme was not changed", fields...)
-		}
-		if err := q.ClearProgramme(ctx, tx, rec.ID); err != nil {
-			return err
-		}
-		for _, x := range papers {
-			var sp *int32
-			if v, ok := spot[x.Number]; ok {
-				v32 := int32(v)
-				sp = &v32
-			}
-			if err := q.AddToProgramme(ctx, tx, decisiondb.AddToProgrammeParams{SubmissionID: x.SubmissionID, VenueID: rec.ID, Spotlight: sp, PosterSession: int32(pl.Posters[x.Number])}); err != nil {
-				return err
-			}
-		}
-		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &p.UserID, Action: "programme.set", Subject: rec.Slug,
-			Detail: map[string]any{"spotlights": pl.Spotlights}, IP: ip, At: s.Clock.Now()})
-	})
-}
-
-// AutoPlacement proposes a programme: spotlight talks for the papers whose
-// decision asks for one (by number), and the posters split into two
-// sessions so that each topic (first keyword) is spread over both and the
-// sessions are the same size.
-func (s *Service) AutoPlacement(ctx context.Context, slug string, p account.Principal) (Placement, error) {
-	rec, err := s.chairVenue(ctx, slug, p)
-	if err != nil {
-		return Placement{}, err
-	}
-	papers, err := s.programme(ctx, s.DB, rec)
-	if err != nil {
-		return Placement{}, err
-	}
-	return place(papers), nil
-}
-
-func place(papers []Paper) Placement {
-	pl := Placement{Posters: map[int]int{}}
-	byTopic := map[string][]Paper{}
-	var topics []string
-	for _, x := range papers {
-		if x.Presentation == string(venue.PresentSpotlight) {
-			pl.Spotlights = append(pl.Spotlights, x.Number)
-		}
-		t := "other"
-		if len(x.keywords) > 0 {
-			t = strings.ToLower(x.keywords[0])
-		}
-		if _, ok := byTopic[t]; !ok {
-			topics = append(topics, t)
-		}
-		byTopic[t] = append(byTopic[t], x)
-	}
-	sort.Ints(pl.Spotlights)
-	// Biggest topics first, each alternating between the sessions starting
-	// with the smaller one: sizes end at most one apart, topics split evenly.
-	sort.SliceStable(topics, func(i, j int) bool { return len(byTopic[topics[i]]) > len(byTopic[topics[j]]) })
-	size := [3]int{}
-	for _, t := range topics {
-		ps := byTopic[t]
-		sort.Slice(ps, func(i, j int) bool { return ps[i].Number < ps[j].Number })
-		next := 1
-		if size[2] < size[1] {
-			next = 2
-		}
-		for _, x := range ps {
-			pl.Posters[x.Number] = next
-			size[next]++
-			next = 3 - next
-		}
-	}
-	return pl
+	return complete(out), nil
 }
 
 // Accepted is the public list of accepted papers: only once decisions are

@@ -50,18 +50,24 @@ ON CONFLICT (submission_id) DO UPDATE SET final_authors = $2, confirmed_at = $3,
 DELETE FROM programme WHERE venue_id = $1;
 
 -- name: AddToProgramme :exec
-INSERT INTO programme (submission_id, venue_id, spotlight, poster_session) VALUES ($1, $2, $3, $4);
+INSERT INTO programme (submission_id, venue_id, spotlight, poster_session, board) VALUES ($1, $2, $3, $4, $5);
+
+-- name: LockProgramme :exec
+-- One writer of a venue's programme at a time: a chair saving it and the
+-- release filling in the papers not yet placed.
+SELECT pg_advisory_xact_lock(1886547815, sqlc.arg(venue_id)::integer);
 
 -- name: Programme :many
 SELECT s.id, s.number, s.title, s.abstract, s.keywords, d.category,
-    p.spotlight, coalesce(p.poster_session, 0)::integer AS poster_session,
+    p.spotlight, coalesce(p.poster_session, 0)::integer AS poster_session, coalesce(p.board, 0)::integer AS board,
+    (p.submission_id IS NOT NULL)::boolean AS placed,
     c.pdf_sha, c.final_authors, c.confirmed_at
 FROM submissions s
 JOIN decisions d ON d.submission_id = s.id
 LEFT JOIN programme p ON p.submission_id = s.id
 LEFT JOIN camera_ready c ON c.submission_id = s.id
 WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
-ORDER BY p.spotlight NULLS LAST, p.poster_session, s.number;
+ORDER BY p.spotlight NULLS LAST, p.poster_session, p.board, s.number;
 
 -- name: VenueAuthors :many
 SELECT sa.submission_id, sa.name, sa.email FROM submission_authors sa JOIN submissions s ON s.id = sa.submission_id

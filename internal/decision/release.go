@@ -164,7 +164,10 @@ func (s *Service) Preview(ctx context.Context, slug string, p account.Principal)
 }
 
 // SendDue queues the decision mail of every release whose instant has
-// come, in one transaction per venue. The outbox's keys make it safe to
+// come, in one transaction per venue, and keeps the places the released
+// accepted papers were given in the programme (the pages show them from
+// the release's instant on, before any run: a release needs no job to
+// happen, only to be mailed). The outbox's keys make it safe to
 // run again at any point (a worker restarted mid-batch sends nothing twice),
 // and decisions changed after a release are mailed on the next run.
 func (s *Service) SendDue(ctx context.Context) (int, error) {
@@ -194,6 +197,11 @@ func (s *Service) SendDue(ctx context.Context) (int, error) {
 				}
 			}
 			sent += len(msgs)
+			// The accepted papers are public from the release on: their
+			// places in the programme are kept from now on too.
+			if err := s.keepPlaces(ctx, tx, rec); err != nil {
+				return err
+			}
 			return q.MarkMailed(ctx, tx, decisiondb.MarkMailedParams{VenueID: r.VenueID, MailedAt: &now})
 		})
 		if err != nil {

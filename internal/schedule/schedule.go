@@ -116,7 +116,7 @@ func (s *Service) Get(ctx context.Context, slug string, p *account.Principal) (D
 // Resolve turns the venue file's schedule into a Day: spotlight slots
 // without a paper take the spotlight papers not placed by number, in talk
 // order; the k-th poster session (in time order) lists the papers of
-// programme session k, each on its own board.
+// programme session k by their boards.
 func Resolve(rec venue.Record, papers []decision.Paper, stamp time.Time) Day {
 	set := rec.Settings
 	zone := set.Zone()
@@ -170,9 +170,18 @@ func Resolve(rec venue.Record, papers []decision.Paper, stamp time.Time) Day {
 			session++
 			it.Session = session
 			ps := sessions[session]
-			sort.Slice(ps, func(i, j int) bool { return ps[i].Number < ps[j].Number })
+			sort.Slice(ps, func(i, j int) bool {
+				if ps[i].Board != ps[j].Board {
+					return ps[i].Board < ps[j].Board
+				}
+				return ps[i].Number < ps[j].Number
+			})
 			for i, x := range ps {
-				it.Posters = append(it.Posters, *paperOf(x, i+1))
+				board := x.Board
+				if board == 0 { // a programme that numbers no boards: in paper order
+					board = i + 1
+				}
+				it.Posters = append(it.Posters, *paperOf(x, board))
 			}
 		}
 		d.Items = append(d.Items, it)

@@ -36,7 +36,7 @@ func (q *Queries) AddHistory(ctx context.Context, db DBTX, arg AddHistoryParams)
 }
 
 const addToProgramme = `-- name: AddToProgramme :exec
-INSERT INTO programme (submission_id, venue_id, spotlight, poster_session) VALUES ($1, $2, $3, $4)
+INSERT INTO programme (submission_id, venue_id, spotlight, poster_session, board) VALUES ($1, $2, $3, $4, $5)
 `
 
 type AddToProgrammeParams struct {
@@ -44,6 +44,7 @@ type AddToProgrammeParams struct {
 	VenueID       int64
 	Spotlight     *int32
 	PosterSession int32
+	Board         int32
 }
 
 func (q *Queries) AddToProgramme(ctx context.Context, db DBTX, arg AddToProgrammeParams) error {
@@ -52,6 +53,7 @@ func (q *Queries) AddToProgramme(ctx context.Context, db DBTX, arg AddToProgramm
 		arg.VenueID,
 		arg.Spotlight,
 		arg.PosterSession,
+		arg.Board,
 	)
 	return err
 }
@@ -241,6 +243,17 @@ func (q *Queries) History(ctx context.Context, db DBTX, submissionID int64) ([]H
 	return items, nil
 }
 
+const lockProgramme = `-- name: LockProgramme :exec
+SELECT pg_advisory_xact_lock(1886547815, $1::integer)
+`
+
+// One writer of a venue's programme at a time: a chair saving it and the
+// release filling in the papers not yet placed.
+func (q *Queries) LockProgramme(ctx context.Context, db DBTX, venueID int32) error {
+	_, err := db.Exec(ctx, lockProgramme, venueID)
+	return err
+}
+
 const markMailed = `-- name: MarkMailed :exec
 UPDATE releases SET mailed_at = $2 WHERE venue_id = $1
 `
@@ -257,14 +270,15 @@ func (q *Queries) MarkMailed(ctx context.Context, db DBTX, arg MarkMailedParams)
 
 const programme = `-- name: Programme :many
 SELECT s.id, s.number, s.title, s.abstract, s.keywords, d.category,
-    p.spotlight, coalesce(p.poster_session, 0)::integer AS poster_session,
+    p.spotlight, coalesce(p.poster_session, 0)::integer AS poster_session, coalesce(p.board, 0)::integer AS board,
+    (p.submission_id IS NOT NULL)::boolean AS placed,
     c.pdf_sha, c.final_authors, c.confirmed_at
 FROM submissions s
 JOIN decisions d ON d.submission_id = s.id
 LEFT JOIN programme p ON p.submission_id = s.id
 LEFT JOIN camera_ready c ON c.submission_id = s.id
 WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
-ORDER BY p.spotlight NULLS LAST, p.poster_session, s.number
+ORDER BY p.spotlight NULLS LAST, p.poster_session, p.board, s.number
 `
 
 type ProgrammeRow struct {
@@ -276,6 +290,8 @@ type ProgrammeRow struct {
 	Category      string
 	Spotlight     *int32
 	PosterSession int32
+	Board         int32
+	Placed        bool
 	PdfSha        *string
 	FinalAuthors  []byte
 	ConfirmedAt   *time.Time
@@ -299,6 +315,8 @@ func (q *Queries) Programme(ctx context.Context, db DBTX, venueID int64) ([]Prog
 			&i.Category,
 			&i.Spotlight,
 			&i.PosterSession,
+			&i.Board,
+			&i.Placed,
 			&i.PdfSha,
 			&i.FinalAuthors,
 			&i.ConfirmedAt,
