@@ -30,6 +30,8 @@ type decisionRow struct {
 	Errors        *formErrors
 	// Meta is the meta-review's text, saved with the decision.
 	Meta string
+	// The reviews so far (see scoresOf).
+	scoreCells
 }
 
 type previewMessage struct {
@@ -51,6 +53,16 @@ type decisionsPage struct {
 	At            string
 	ReleaseErrors *formErrors
 	Preview       []previewMessage
+	// The table's order and filters, and the bulk form's choices.
+	Sort       []sortLink
+	Tracks     []chairOption
+	Shows      []chairOption
+	Filtered   bool
+	Total      int
+	BulkChoice []chairOption
+	BulkErrors *formErrors
+	// Confirm asks before a release sends the mail.
+	Confirm *releaseConfirm
 }
 
 // decisionsModel is the decision table as the chair may see it; rowErr is
@@ -83,6 +95,11 @@ func (u *ui) decisionsModel(c echo.Context, s *session, errFor int64, rowErr err
 	if err != nil {
 		return decisionsPage{}, rec, err
 	}
+	scores, err := u.scoresOf(ctx, rec.Slug, s)
+	if err != nil {
+		return decisionsPage{}, rec, err
+	}
+	p.BulkChoice = chairOptions("", "Choose a decision", cats...)
 	for _, r := range ov.Rows {
 		row := decisionRow{SubmissionID: r.SubmissionID, Number: r.Number, Title: r.Title, Track: r.Track, Withdrawn: r.Withdrawn, Category: r.Category, Meta: metas[r.SubmissionID],
 			Note: r.Note, DecidedBy: r.DecidedBy, OnTime: r.OnTime, Decided: r.Category != "", Choices: chairOptions(r.Category, "Not decided", cats...)}
@@ -101,8 +118,11 @@ func (u *ui) decisionsModel(c echo.Context, s *session, errFor int64, rowErr err
 		if rowErr != nil && r.SubmissionID == errFor {
 			row.Errors = formErrorsOf(rowErr, nil)
 		}
+		row.scoreCells = scores[r.SubmissionID]
 		p.Rows = append(p.Rows, row)
 	}
+	p.Total = len(p.Rows)
+	p.arrange(c.QueryParams(), rec)
 	if !ov.Released {
 		msgs, err := u.Decisions.Preview(ctx, rec.Slug, s.P)
 		if err != nil {
@@ -134,6 +154,8 @@ func (u *ui) chairDecisions(c echo.Context, s *session) error {
 	switch q := c.QueryParams(); {
 	case q.Get("decided") != "":
 		notice = "The decision on #" + q.Get("decided") + " was recorded."
+	case q.Get("decided_many") != "":
+		notice = "The decisions on " + q.Get("decided_many") + " papers were recorded."
 	case q.Get("released") != "":
 		notice = "The decisions are released: the authors are being told."
 	case q.Get("scheduled") != "":
@@ -153,23 +175,7 @@ func (u *ui) chairDecide(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	category := c.FormValue("category")
-	ctx := c.Request().Context()
-	meta := strings.TrimSpace(c.FormValue("meta"))
-	switch {
-	case category == "":
-		err = problem.Invalid("choose a decision", problem.FieldError{Field: "category", Message: "choose one of the decisions"})
-	case meta != "":
-		// The meta-review goes with the decision it recommends, checked
-		// first so that a refused one leaves the decision as it was.
-		err = u.Decisions.SetMetaReview(ctx, id, s.P, category, meta, c.RealIP())
-	default:
-		// An emptied box removes the meta-review.
-		err = u.Decisions.DeleteMetaReview(ctx, id, s.P, c.RealIP())
-	}
-	if err == nil {
-		err = u.Decisions.Decide(ctx, id, s.P, category, strings.TrimSpace(c.FormValue("note")), c.RealIP())
-	}
+	err = u.decideWithMeta(c, s, id, c.FormValue("category"), strings.TrimSpace(c.FormValue("note")), strings.TrimSpace(c.FormValue("meta")))
 	if err != nil {
 		if !inputError(err) {
 			return err
@@ -203,6 +209,18 @@ func (u *ui) chairRelease(c echo.Context, s *session) error {
 		} else {
 			t = parsed
 		}
+	}
+	if err == nil && c.FormValue("confirm") == "" {
+		// Nothing is sent before the chair has read what will be.
+		p, rec, merr := u.decisionsModel(c, s, 0, nil, at, nil)
+		if merr != nil {
+			return merr
+		}
+		if p.Released {
+			return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "decisions", nil)+"#release")
+		}
+		p.Confirm = confirmRelease(p, c.FormValue("now") != "", at, venue.FormatAoE(t))
+		return u.renderDecisions(c, s, http.StatusOK, p, rec, "")
 	}
 	if err == nil {
 		// The service moves an instant in the past to now.

@@ -229,6 +229,8 @@ func TestChairFlowWithoutScript(t *testing.T) {
 	rel := b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "at": {"next friday"}})
 	mustContain(t, rel, `id="f-at-error">Bad deadline`, `value="next friday"`)
 	rel = b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "at": {"2023-10-27 AoE"}})
+	mustContain(t, rel, "Schedule the release for 2023-10-27 23:59:59 AoE?", `name="at" value="2023-10-27 AoE"`)
+	rel = b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "at": {"2023-10-27 AoE"}, "confirm": {"1"}})
 	if rel.location != base+"/decisions?scheduled=1#release" {
 		t.Fatalf("schedule: %d %q %s", rel.status, rel.location, rel.body)
 	}
@@ -236,7 +238,7 @@ func TestChairFlowWithoutScript(t *testing.T) {
 	if got := b.post(base+"/release/cancel", url.Values{"csrf": {b.csrf()}}); got.location != base+"/decisions?cancelled=1#release" {
 		t.Fatalf("cancel: %d %s", got.status, got.body)
 	}
-	if got := b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "now": {"1"}}); got.location != base+"/decisions?released=1#release" {
+	if got := b.post(base+"/release", url.Values{"csrf": {b.csrf()}, "now": {"1"}, "confirm": {"1"}}); got.location != base+"/decisions?released=1#release" {
 		t.Fatalf("release now: %d %s", got.status, got.body)
 	}
 	mustContain(t, b.get(base+"/decisions?released=1"), "The decisions are released.", "Released 2023-10-20", `<td data-told>Released</td>`)

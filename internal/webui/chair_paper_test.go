@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -147,4 +148,75 @@ func TestChairPaperPageFollowsThePolicy(t *testing.T) {
 	if got := chair.get(paper); strings.Contains(got.body, "hello") || !strings.Contains(got.body, "Not decided") {
 		t.Error("a refused post changed the paper")
 	}
+}
+
+// TestDecisionTableWithoutScript: scores beside the decisions, sorted and
+// filtered by links, many papers decided at once, and a release that asks
+// before it sends anything.
+func TestDecisionTableWithoutScript(t *testing.T) {
+	t.Parallel()
+	s, ids := paperWorld(t)
+	b := newBrowser(t, s)
+	b.signIn("chair@example.org", apptest.Password)
+	base := "/venues/dlde-2023/chair/decisions"
+
+	table := b.get(base)
+	if !regexp.MustCompile(`<td data-scores>(5, 2|2, 5)</td>`).MatchString(table.body) {
+		t.Error("the table lacks paper 1's two scores")
+	}
+	mustContain(t, table, `<td data-mean>3.50</td>`, "1.50 <span class=\"badge late\">disagree</span>",
+		`<td data-confidences>4, 4</td>`, "<td>2 of 3</td>", `href="/venues/dlde-2023/chair/decisions?order=desc&amp;sort=mean#table"`)
+	// Best mean first, then the other way round; unreviewed papers below the scored.
+	order := func(p page) string {
+		var got []string
+		for _, m := range regexp.MustCompile(`data-row="(\d+)"`).FindAllStringSubmatch(p.body, -1) {
+			got = append(got, m[1])
+		}
+		return strings.Join(got, ",")
+	}
+	if got := order(b.get(base + "?sort=mean&order=desc")); got != "1,2" {
+		t.Errorf("by mean, best first: %s", got)
+	}
+	if got := order(b.get(base + "?sort=mean&order=asc")); got != "2,1" {
+		t.Errorf("by mean, worst first: %s", got)
+	}
+	mustContain(t, b.get(base+"?sort=mean&order=desc"), `aria-sort="descending"`, `href="/venues/dlde-2023/chair/decisions?order=asc&amp;sort=mean#table"`)
+	if got := order(b.get(base + "?show=disagreement")); got != "1" {
+		t.Errorf("only disagreements: %s", got)
+	}
+	mustContain(t, b.get(base+"?show=disagreement"), "1 paper of 2, matching the filters")
+
+	// Many at once, all or nothing; each paper keeps its own note.
+	b.post(fmt.Sprintf("%s/%d", base, ids[1]), url.Values{"csrf": {b.csrf()}, "number": {"2"}, "category": {"accept-poster"}, "note": {"Paper two's note."}})
+	if got := b.post(base+"/bulk", url.Values{"csrf": {b.csrf()}, "n": {"1", "2"}}); got.status != http.StatusBadRequest {
+		t.Errorf("no decision chosen: %d", got.status)
+	} else {
+		mustContain(t, got, `id="f-bulk-category-error"`)
+	}
+	if got := b.post(base+"/bulk", url.Values{"csrf": {b.csrf()}, "category": {"reject"}}); got.status != http.StatusBadRequest {
+		t.Errorf("no paper ticked: %d", got.status)
+	} else {
+		mustContain(t, got, `id="f-n-error"`)
+	}
+	if got := b.post(base+"/bulk", url.Values{"csrf": {b.csrf()}, "category": {"reject"}, "n": {"1", "2", "77"}}); got.status != http.StatusBadRequest {
+		t.Errorf("an unknown paper among them: %d", got.status)
+	}
+	mustContain(t, b.get(base), "<strong>1</strong> submission is still open")
+	got := b.post(base+"/bulk", url.Values{"csrf": {b.csrf()}, "category": {"reject"}, "n": {"1", "2"}})
+	if got.status != http.StatusSeeOther {
+		t.Fatalf("deciding two: %d %s", got.status, got.body)
+	}
+	after := b.get(got.location)
+	mustContain(t, after, "The decisions on 2 papers were recorded.", "<strong>0</strong> submissions are still open", `value="Paper two&#39;s note."`)
+
+	// Release: first the question, with what will be sent; nothing goes yet.
+	ask := b.post("/venues/dlde-2023/chair/release", url.Values{"csrf": {b.csrf()}, "now": {"1"}})
+	mustContain(t, ask, "Release the decisions now?", "<strong>2 messages</strong> to <strong>1 author</strong> of 2 submissions", "<li>Reject: 2</li>",
+		`name="confirm" value="1"`)
+	mustContain(t, b.get(base), "Not released: authors see nothing yet.")
+	rel := b.post("/venues/dlde-2023/chair/release", url.Values{"csrf": {b.csrf()}, "now": {"1"}, "confirm": {"1"}})
+	if rel.location != base+"?released=1#release" {
+		t.Fatalf("release: %d %q", rel.status, rel.location)
+	}
+	s.WaitMail(t, "ada@uni.example", "the decision on #2")
 }
