@@ -22,6 +22,13 @@ const (
 	headerCSRF    = "X-CSRF-Token"
 )
 
+// The refresh cookie goes to every path, so that a page can renew an
+// expired access token within the very request a form is posted in. It
+// used to go to the auth endpoints only; such a cookie, once stale, would
+// be sent before the new one and read as a replayed token, so it is expired
+// wherever the cookies are set or cleared.
+const legacyRefreshPath = APIPrefix + "/auth"
+
 type requestInfoKey struct{}
 
 // requestInfo carries what strict handlers need from the HTTP request but
@@ -113,13 +120,14 @@ func sessionCookies(secure bool, now func() time.Time) apigen.StrictMiddlewareFu
 }
 
 func setCookies(c echo.Context, secure bool, t apigen.TokenPair) {
+	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: "", Path: legacyRefreshPath, MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 	c.SetCookie(&http.Cookie{Name: cookieAccess, Value: t.AccessToken, Path: "/", MaxAge: t.ExpiresIn, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: t.RefreshToken, Path: APIPrefix + "/auth", MaxAge: t.RefreshExpiresIn, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: t.RefreshToken, Path: "/", MaxAge: t.RefreshExpiresIn, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 	c.SetCookie(&http.Cookie{Name: cookieCSRF, Value: t.CsrfToken, Path: "/", MaxAge: t.RefreshExpiresIn, Secure: secure, SameSite: http.SameSiteStrictMode})
 }
 
 func clearCookies(c echo.Context, secure bool) {
-	for _, ck := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, APIPrefix + "/auth"}, {cookieCSRF, "/"}} {
+	for _, ck := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, "/"}, {cookieRefresh, legacyRefreshPath}, {cookieCSRF, "/"}} {
 		c.SetCookie(&http.Cookie{Name: ck.name, Value: "", Path: ck.path, MaxAge: -1, HttpOnly: ck.name != cookieCSRF, Secure: secure, SameSite: http.SameSiteLaxMode})
 	}
 }

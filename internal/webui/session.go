@@ -14,13 +14,18 @@ import (
 // The browser session is the API's: the same three cookies with the same
 // names, flags and paths (see httpapi/authn.go), so a person signed in
 // through a page is signed in for the API's cookie mode too, and the page
-// script can refresh the session through POST /api/v1/auth/refresh.
+// script can refresh the session through POST /api/v1/auth/refresh. The
+// refresh cookie comes to the pages as well, so that they can renew an
+// expired access token themselves (session_renew.go).
 const (
 	cookieAccess  = "quire_access"
 	cookieRefresh = "quire_refresh"
 	cookieCSRF    = "quire_csrf"
-	refreshPath   = "/api/v1/auth"
 	csrfField     = "csrf"
+	// legacyRefreshPath is where the refresh cookie used to live. Such a
+	// cookie would be sent to the API before the current one and, stale,
+	// read as a replayed token; it is expired wherever cookies are set.
+	legacyRefreshPath = "/api/v1/auth"
 )
 
 // session is the signed-in person of a request.
@@ -31,10 +36,17 @@ type session struct {
 	// CSRF is the token every state-changing form carries.
 	CSRF   string
 	access string
+	// priorCSRF is the token of the access token this request's session
+	// was renewed from (see renewedSession): the page the form was on
+	// was shown with it.
+	priorCSRF string
 }
 
 func (s *session) csrfOK(token string) bool {
-	return s != nil && account.CSRFMatches(s.access, token)
+	if s == nil {
+		return false
+	}
+	return account.CSRFMatches(s.access, token) || (s.priorCSRF != "" && auth.ValidCSRF(s.priorCSRF, token))
 }
 
 // sessionOf reads the access cookie. An expired or forged token is the same
@@ -64,20 +76,23 @@ func (u *ui) sessionOf(c echo.Context) *session {
 
 func setSessionCookies(c echo.Context, secure bool, t account.Tokens, now time.Time) {
 	refreshAge := int(t.RefreshExpires.Sub(now).Seconds())
+	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: "", Path: legacyRefreshPath, MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 	c.SetCookie(&http.Cookie{Name: cookieAccess, Value: t.Access, Path: "/", MaxAge: t.AccessMaxAge(now), HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
-	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: t.Refresh, Path: refreshPath, MaxAge: refreshAge, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+	c.SetCookie(&http.Cookie{Name: cookieRefresh, Value: t.Refresh, Path: "/", MaxAge: refreshAge, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
 	c.SetCookie(&http.Cookie{Name: cookieCSRF, Value: t.CSRF, Path: "/", MaxAge: refreshAge, Secure: secure, SameSite: http.SameSiteStrictMode})
 }
 
 func clearSessionCookies(c echo.Context, secure bool) {
-	for _, ck := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, refreshPath}, {cookieCSRF, "/"}} {
+	for _, ck := range []struct{ name, path string }{{cookieAccess, "/"}, {cookieRefresh, "/"}, {cookieRefresh, legacyRefreshPath}, {cookieCSRF, "/"}} {
 		c.SetCookie(&http.Cookie{Name: ck.name, Value: "", Path: ck.path, MaxAge: -1, HttpOnly: ck.name != cookieCSRF, Secure: secure, SameSite: http.SameSiteLaxMode})
 	}
 }
 
 type loginPage struct {
 	Email, Next string
-	Errors      *formErrors
+	// Ended says a form was sent after the session had ended for good.
+	Ended  bool
+	Errors *formErrors
 }
 
 func (u *ui) loginForm(c echo.Context, s *session) error {
@@ -85,7 +100,7 @@ func (u *ui) loginForm(c echo.Context, s *session) error {
 	if s != nil {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	return u.render(c, http.StatusOK, "login", view{Title: "Sign in", Page: loginPage{Next: next}})
+	return u.render(c, http.StatusOK, "login", view{Title: "Sign in", Page: loginPage{Next: next, Ended: c.QueryParam("ended") != ""}})
 }
 
 func (u *ui) login(c echo.Context, _ *session) error {
@@ -103,13 +118,17 @@ func (u *ui) login(c echo.Context, _ *session) error {
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
-// logout forgets the session in this browser. The refresh token itself is
-// revoked by the page script through POST /api/v1/auth/logout before this
-// form is sent: the refresh cookie is scoped to the API's auth path, so
-// this handler never sees it.
+// logout ends the login on the server and forgets it in this browser.
+// Signing out is always possible: when the server cannot revoke the login,
+// the browser still forgets it, and the fault is logged.
 func (u *ui) logout(c echo.Context, s *session) error {
 	if s != nil && !s.csrfOK(c.FormValue(csrfField)) {
 		return errCSRF
+	}
+	if ck, err := c.Cookie(cookieRefresh); s != nil && err == nil {
+		if err := u.Accounts.Logout(c.Request().Context(), ck.Value); err != nil {
+			u.Log.ErrorContext(c.Request().Context(), "revoking a login at sign-out", "err", err)
+		}
 	}
 	clearSessionCookies(c, u.HTTPS)
 	return c.Redirect(http.StatusSeeOther, "/login?signed_out=1")

@@ -172,7 +172,10 @@ type handler func(c echo.Context, s *session) error
 // errors into HTML pages rather than the API's problem+json.
 func (u *ui) page(h handler) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s := u.sessionOf(c)
+		s, err := u.currentSession(c)
+		if err != nil {
+			return u.finish(c, nil, err)
+		}
 		return u.finish(c, s, h(c, s))
 	}
 }
@@ -181,7 +184,10 @@ func (u *ui) page(h handler) echo.HandlerFunc {
 // and brought back afterwards.
 func (u *ui) signedIn(h handler) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s := u.sessionOf(c)
+		s, err := u.currentSession(c)
+		if err != nil {
+			return u.finish(c, nil, err)
+		}
 		if s == nil {
 			return toLogin(c)
 		}
@@ -200,15 +206,16 @@ func (u *ui) form(h handler) echo.HandlerFunc {
 }
 
 func toLogin(c echo.Context) error {
-	next := c.Request().URL.RequestURI()
+	next, ended := c.Request().URL.RequestURI(), ""
 	if c.Request().Method != http.MethodGet {
-		// Come back to the page the form was on, not to its POST target.
-		next = "/"
+		// Come back to the page the form was on, not to its POST target,
+		// and say that what was sent was not saved.
+		next, ended = "/", "&ended=1"
 		if ref, err := url.Parse(c.Request().Referer()); err == nil && ref.Host == c.Request().Host {
 			next = ref.RequestURI()
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(safeNext(next)))
+	return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(safeNext(next))+ended)
 }
 
 // finish renders err, if any, as an HTML page.

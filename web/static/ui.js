@@ -93,15 +93,6 @@
     refresh().then(function (ok) { if (ok) { location.replace(next ? next.value : "/"); } });
   }
 
-  function enhanceLogout(form) {
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      // Revoke the login on the server (the refresh cookie is only sent to
-      // the API), then let the page clear the cookies.
-      api("/api/v1/auth/logout").then(function () { form.submit(); }, function () { form.submit(); });
-    });
-  }
-
   function enhanceAuthors(fieldset) {
     var add = fieldset.querySelector("[data-add-author]");
     if (!add) { return; }
@@ -194,7 +185,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     enhance(document);
-    each(document, "form[data-logout]", enhanceLogout);
     tick();
     setInterval(tick, 1000);
     if (document.body.hasAttribute("data-signed-in")) {
