@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -286,21 +287,37 @@ func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal
 		}
 		return out.Pairs[i].Email < out.Pairs[j].Email
 	})
-	perPaper := map[int64][]ProposalPair{}
-	perRev := map[int64][]ProposalPair{}
-	var scores []float64
-	for _, pp := range out.Pairs {
-		perPaper[pp.SubmissionID] = append(perPaper[pp.SubmissionID], pp)
-		perRev[pp.ReviewerID] = append(perRev[pp.ReviewerID], pp)
-	}
 	for _, x := range st.papers {
 		need := 1
 		if t, ok := st.rec.Settings.Track(x.Track); ok {
 			need = t.ReviewsPerPaper
 		}
-		ps := PaperSummary{Number: int(x.Number), Title: x.Title, Needed: need, Assigned: len(perPaper[x.ID])}
-		for _, pp := range perPaper[x.ID] {
-			ps.MeanAffinity += pp.Affinity / float64(len(perPaper[x.ID]))
+		out.Papers = append(out.Papers, PaperSummary{Number: int(x.Number), Title: x.Title, Needed: need})
+	}
+	for i, r := range st.reviewers {
+		out.Reviewers = append(out.Reviewers, ReviewerSummary{ReviewerID: r.ID, Name: r.Name, MinLoad: int(b.minLoad[i]), MaxLoad: int(b.maxLoad[i])})
+	}
+	out.summarise()
+	return out
+}
+
+// summarise counts, from the pairs, what each paper and reviewer gets and
+// the distribution of the papers' total affinity; the papers, reviewers and
+// their limits are those already listed.
+func (prop *Proposal) summarise() {
+	perPaper := map[int][]ProposalPair{}
+	perRev := map[int64][]ProposalPair{}
+	for _, pp := range prop.Pairs {
+		perPaper[pp.Number] = append(perPaper[pp.Number], pp)
+		perRev[pp.ReviewerID] = append(perRev[pp.ReviewerID], pp)
+	}
+	scores := make([]float64, 0, len(prop.Papers))
+	for i := range prop.Papers {
+		ps := &prop.Papers[i]
+		pairs := perPaper[ps.Number]
+		ps.Assigned, ps.MeanAffinity, ps.Eager, ps.Willing = len(pairs), 0, 0, 0
+		for _, pp := range pairs {
+			ps.MeanAffinity += pp.Affinity / float64(len(pairs))
 			switch pp.Bid {
 			case "eager":
 				ps.Eager++
@@ -308,16 +325,16 @@ func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal
 				ps.Willing++
 			}
 		}
-		total := ps.MeanAffinity * float64(len(perPaper[x.ID]))
+		scores = append(scores, ps.MeanAffinity*float64(len(pairs)))
 		ps.MeanAffinity = math.Round(ps.MeanAffinity*1000) / 1000
-		out.Papers = append(out.Papers, ps)
-		scores = append(scores, total)
 	}
-	out.Scores = distribution(scores)
-	for i, r := range st.reviewers {
-		rs := ReviewerSummary{ReviewerID: r.ID, Name: r.Name, Load: len(perRev[r.ID]), MinLoad: int(b.minLoad[i]), MaxLoad: int(b.maxLoad[i])}
-		for _, pp := range perRev[r.ID] {
-			rs.MeanAffinity += pp.Affinity / float64(len(perRev[r.ID]))
+	prop.Scores = distribution(scores)
+	for i := range prop.Reviewers {
+		rs := &prop.Reviewers[i]
+		pairs := perRev[rs.ReviewerID]
+		rs.Load, rs.MeanAffinity, rs.Eager, rs.Willing, rs.Pinch, rs.NoBid = len(pairs), 0, 0, 0, 0, 0
+		for _, pp := range pairs {
+			rs.MeanAffinity += pp.Affinity / float64(len(pairs))
 			switch pp.Bid {
 			case "eager":
 				rs.Eager++
@@ -330,9 +347,7 @@ func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal
 			}
 		}
 		rs.MeanAffinity = math.Round(rs.MeanAffinity*1000) / 1000
-		out.Reviewers = append(out.Reviewers, rs)
 	}
-	return out
 }
 
 // explain rewrites the solver's explanation of an infeasible problem in the
@@ -527,49 +542,23 @@ func (s *Service) RunFor(ctx context.Context, slug string, p account.Principal, 
 		}
 		prop.Pairs = append(prop.Pairs, pp)
 	}
-	var scores []float64
 	for _, ps := range run.Proposal.Papers {
 		if !hiddenNumbers[ps.Number] {
 			prop.Papers = append(prop.Papers, ps)
-			scores = append(scores, ps.MeanAffinity*float64(ps.Assigned))
 		}
 	}
 	// A randomized run's probabilities would name who may review a hidden
-	// paper; its score distribution counts only the papers this chair sees.
+	// paper; the summaries count only the papers this chair sees.
 	prop.Marginals = nil
 	for _, m := range run.Proposal.Marginals {
 		if !hidden[m.SubmissionID] {
 			prop.Marginals = append(prop.Marginals, m)
 		}
 	}
-	prop.Scores = distribution(scores)
 	// Reviewers stay listed (the pool is no secret) but their loads count
 	// only what this chair may see.
-	prop.Reviewers = make([]ReviewerSummary, 0, len(run.Proposal.Reviewers))
-	for _, rs := range run.Proposal.Reviewers {
-		n := ReviewerSummary{ReviewerID: rs.ReviewerID, Name: rs.Name, MinLoad: rs.MinLoad, MaxLoad: rs.MaxLoad}
-		for _, pp := range prop.Pairs {
-			if pp.ReviewerID != rs.ReviewerID {
-				continue
-			}
-			n.Load++
-			n.MeanAffinity += pp.Affinity
-			switch pp.Bid {
-			case "eager":
-				n.Eager++
-			case "willing":
-				n.Willing++
-			case "pinch":
-				n.Pinch++
-			default:
-				n.NoBid++
-			}
-		}
-		if n.Load > 0 {
-			n.MeanAffinity = math.Round(n.MeanAffinity/float64(n.Load)*1000) / 1000
-		}
-		prop.Reviewers = append(prop.Reviewers, n)
-	}
+	prop.Reviewers = slices.Clone(run.Proposal.Reviewers)
+	prop.summarise()
 	run.Proposal = &prop
 	return run, nil
 }

@@ -2,7 +2,6 @@ package webui
 
 import (
 	"errors"
-	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -196,7 +195,38 @@ type runPage struct {
 	Pairs       int
 	Kept        int
 	Seconds     string
+	// The proposal by paper and by reviewer, with names, as it stands
+	// after the chair's changes.
+	ByPaper    map[int][]pairView
+	ByReviewer map[int64][]int
+	Diff       matching.Diff
+	Changes    []changeView
+	Change     manualChange
+	Errors     *formErrors
+	// Pool is every reviewer of the venue, for the change form's list.
+	Pool []chairOption
 }
+
+type pairView struct {
+	Reviewer, Email string
+	Affinity        string
+	Bid             string
+	Kept, Changed   bool
+}
+
+// changeView is one of the chair's changes, carried from look to look in
+// the address until the commit.
+type changeView struct {
+	matching.PairChange
+	Value  string
+	Remove string // the page without this change
+	Error  string
+}
+
+// manualChange is the "change a pair" form as typed.
+type manualChange struct{ Number, From, To string }
+
+var bidLabels = map[string]string{"eager": "eager", "willing": "willing", "pinch": "in a pinch", "": "no bid"}
 
 // runPhases say in words what the solver (assignment.Phase) is doing.
 var runPhases = map[string]string{"": "Starting", "check": "Checking that an assignment exists", "place": "Placing every review",
@@ -219,25 +249,27 @@ func (u *ui) chairRun(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	run, err := u.Matching.RunFor(c.Request().Context(), rec.Slug, s.P, id)
-	if err != nil {
-		return err
+	changes, typed := runChanges(c)
+	run, editErr := u.Matching.EditRun(c.Request().Context(), rec.Slug, s.P, id, changes)
+	if editErr != nil && !inputError(editErr) {
+		return editErr
 	}
 	runBase := "assignment/runs/" + strconv.FormatInt(id, 10)
 	p := runPage{Head: head, ID: id, Status: run.Status, Phase: run.Phase, Percent: int(run.Progress*100 + 0.5), Running: run.Status == "running",
 		Explanation: run.Explanation, Proposal: run.Proposal, Self: chairPath(rec.Slug, runBase, nil), Commit: chairPath(rec.Slug, runBase+"/commit", nil),
-		Poll: "/api/v1/venues/" + url.PathEscape(rec.Slug) + "/assignment-runs/" + strconv.FormatInt(id, 10)}
+		Poll: "/api/v1/venues/" + url.PathEscape(rec.Slug) + "/assignment-runs/" + strconv.FormatInt(id, 10), Diff: run.Diff, Change: typed}
 	if l, ok := runPhases[run.Phase]; ok {
 		p.Phase = l
 	}
 	if run.Proposal != nil {
-		p.Pairs = len(run.Proposal.Pairs)
-		for _, x := range run.Proposal.Pairs {
-			if x.Kept {
-				p.Kept++
-			}
+		p.describe(run, editErr)
+		pool, err := u.Matching.Pool(c.Request().Context(), rec.Slug, s.P)
+		if err != nil {
+			return err
 		}
-		p.Seconds = fmt.Sprintf("%.2f", run.Proposal.Seconds)
+		for _, r := range pool {
+			p.Pool = append(p.Pool, chairOption{Value: r.Email, Label: r.Name})
+		}
 	}
 	v := view{Title: "Assignment run " + strconv.FormatInt(id, 10) + " · " + rec.Name, S: s, Page: p}
 	if c.QueryParam("committed") != "" && run.Status == "committed" {
@@ -255,8 +287,17 @@ func (u *ui) chairCommitRun(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	if err := u.Matching.CommitRun(c.Request().Context(), rec.Slug, s.P, id, nil, c.RealIP()); err != nil {
-		return err
+	changes, _ := runChanges(c)
+	if err := u.Matching.CommitEditedRun(c.Request().Context(), rec.Slug, s.P, id, changes, c.RealIP()); err != nil {
+		if !inputError(err) || len(changes) == 0 {
+			return err
+		}
+		// A change that no longer holds: back to the run, which says why.
+		q := url.Values{}
+		for _, ch := range changes {
+			q.Add("change", ch.String())
+		}
+		return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "assignment/runs/"+strconv.FormatInt(id, 10), q)+"#changes")
 	}
 	return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "assignment/runs/"+strconv.FormatInt(id, 10), url.Values{"committed": {"1"}}))
 }

@@ -27,15 +27,21 @@ func paperWorld(t *testing.T) (*apptest.Server, []int64) {
 	}
 	chairReview(t, s, "rex@rev.example", ids[0], 5)
 	chairReview(t, s, "fay@away.example", ids[0], 2)
-	s.CreateUser(t, "cora@uni.example", "Cora Colleague", false)
-	if r := s.As(t, chair, "POST", "/api/v1/venues/dlde-2023/invitations", map[string]any{"email": "cora@uni.example", "role": "chair"}); r.StatusCode >= 300 {
-		t.Fatalf("inviting Cora: %s", r.Body)
-	}
-	link := apptest.LinkIn(t, s.WaitMail(t, "cora@uni.example", "nvit"), "/invitations/")
-	if r := s.As(t, s.Login(t, "cora@uni.example"), "POST", "/api/v1/invitations/"+link[strings.LastIndex(link, "/")+1:]+"/accept", nil); r.StatusCode != http.StatusOK {
-		t.Fatalf("Cora accepting: %s", r.Body)
-	}
+	join(t, s, "cora@uni.example", "Cora Colleague", "chair")
 	return s, ids
+}
+
+// join makes a new account that accepts the chair's invitation to role.
+func join(t *testing.T, s *apptest.Server, email, name, role string) {
+	t.Helper()
+	s.CreateUser(t, email, name, false)
+	if r := s.As(t, s.Login(t, "chair@example.org"), "POST", "/api/v1/venues/dlde-2023/invitations", map[string]any{"email": email, "role": role}); r.StatusCode >= 300 {
+		t.Fatalf("inviting %s: %s", email, r.Body)
+	}
+	link := apptest.LinkIn(t, s.WaitMail(t, email, "nvit"), "/invitations/")
+	if r := s.As(t, s.Login(t, email), "POST", "/api/v1/invitations/"+link[strings.LastIndex(link, "/")+1:]+"/accept", nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("%s accepting: %s", email, r.Body)
+	}
 }
 
 // TestChairPaperPageWithoutScript opens a paper from each chair list and
