@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,6 +146,11 @@ func TestReleaseFillsTheProgramme(t *testing.T) {
 	}
 	if fmt.Sprint(boards[1]) != "[1 2 3 4]" || fmt.Sprint(boards[2]) != "[1 2 3]" {
 		t.Errorf("boards %v; want 4 posters in session 1 and 3 in session 2, numbered from 1", boards)
+	}
+	// The calendar too: a spotlight slot's event is the talk's.
+	ics := string(s.Do(t, "GET", "/api/v1/venues/dlde-2023/schedule?format=ics", nil).Body)
+	if !strings.Contains(strings.ReplaceAll(ics, "\r\n ", ""), "SUMMARY:Paper number 3") {
+		t.Errorf("the calendar lacks the second talk:\n%s", ics)
 	}
 	// The release run keeps those places.
 	if _, err := s.App.Services.Decisions.SendDue(ctx); err != nil {
