@@ -69,6 +69,11 @@ func (u *ui) mySubmissions(c echo.Context, s *session) error {
 			row.VerdictLabel = verdictLabels[sub.Verdict]
 		}
 		row.Deadline = submissionDeadline(rec.Settings, now)
+		if d, err := u.releasedDecision(ctx, sub.ID, s); err != nil {
+			return err
+		} else if d != nil && sub.WithdrawnAt == nil {
+			row.Status, row.StatusLabel = decisionStatus(d.Label, d.Accept)
+		}
 		p.Rows = append(p.Rows, row)
 	}
 	return u.render(c, http.StatusOK, "submissions", view{Title: "My submissions", S: s, Page: p})
@@ -84,31 +89,35 @@ func submissionDeadline(set *venue.Settings, now time.Time) *deadlineRow {
 }
 
 type submissionPage struct {
-	ID                 int64
-	Number             int
-	Title, Abstract    string
-	Keywords           []string
-	Authors            []submission.Author
-	Track              string
-	VenueSlug          string
-	VenueName          string
-	Status             string
-	StatusLabel        string
-	Revision           int
-	Updated            string
-	HasPDF             bool
-	PDFSize            int64
-	Late               bool
-	Withdrawn          bool
-	MaxUpload          venue.ByteSize
-	Deadline           *deadlineRow
-	Report             *reportView
-	Refused            *refusalView
-	UploadError        string
-	Waived             bool
-	Leaks              int
-	VerdictLabel       string
-	DeadlinePassedNote string
+	ID              int64
+	Number          int
+	Title, Abstract string
+	Keywords        []string
+	Authors         []submission.Author
+	Track           string
+	VenueSlug       string
+	VenueName       string
+	Status          string
+	StatusLabel     string
+	Revision        int
+	Updated         string
+	HasPDF          bool
+	PDFSize         int64
+	Late            bool
+	Withdrawn       bool
+	MaxUpload       venue.ByteSize
+	Deadline        *deadlineRow
+	Report          *reportView
+	Refused         *refusalView
+	UploadError     string
+	Waived          bool
+	Leaks           int
+	VerdictLabel    string
+	// Closed says why the authors can change nothing now (the deadline,
+	// a withdrawal); empty while the details and files can change.
+	Closed string
+	// Supp is the supplementary material, with its form's outcome.
+	Supp suppView
 	// After the release (see afterRelease): the decision, the reviews and,
 	// for an accepted paper, the camera-ready upload and final author list.
 	Decision *decisionView
@@ -179,12 +188,16 @@ func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, fina
 		p.PDFSize = sub.PDF.Size
 		p.VerdictLabel = verdictLabels[sub.Verdict]
 	}
-	if p.Deadline != nil && p.Deadline.Passed {
-		p.DeadlinePassedNote = "The submission deadline has passed: a new upload is refused unless the chairs gave this submission an extension."
+	p.Supp = suppViewOf(sub, set)
+	if p.Closed, err = u.changesClosed(ctx, v.Venue, sub); err != nil {
+		return submissionPage{}, err
 	}
 	p.FinalAuthors = finalAuthors
 	if err := u.afterRelease(ctx, &p, s); err != nil {
 		return submissionPage{}, err
+	}
+	if p.Decision != nil && !p.Withdrawn {
+		p.Status, p.StatusLabel = decisionStatus(p.Decision.Label, p.Decision.Accept)
 	}
 	if set.Deadlines.AuthorResponse.IsSet() && len(p.Reviews) > 0 {
 		resp, err := u.Reviews.ResponseOf(ctx, id, s.P)
@@ -230,6 +243,10 @@ func (u *ui) submissionPage(c echo.Context, s *session) error {
 		v.Notice = "Your response was " + c.QueryParam("response") + "."
 	case c.QueryParam("uploaded") != "":
 		v.Notice = "Your new PDF was accepted and is now the current version."
+	case c.QueryParam("supplementary") != "":
+		v.Notice = "Your supplementary material was accepted and is now the current version."
+	case c.QueryParam("edited") != "":
+		v.Notice = "The details were saved."
 	case c.QueryParam("created") != "":
 		v.Notice = "Your submission was created. Upload its PDF below before the deadline."
 	case c.QueryParam("withdrawn") != "":

@@ -21,7 +21,11 @@ type authorRow struct {
 	Name, Email, Affiliation string
 }
 
+// submitPage is the details form, for a new submission or, with
+// SubmissionID set, for changing one that exists.
 type submitPage struct {
+	SubmissionID         int64
+	Number               int
 	VenueSlug, VenueName string
 	Tracks               []venue.Track
 	AbstractMax          int
@@ -33,6 +37,8 @@ type submitPage struct {
 	Declaration          bool
 	Authors              []authorRow
 	Errors               *formErrors
+	// Closed says why an existing submission's details cannot change now.
+	Closed string
 }
 
 func (u *ui) submitModel(c echo.Context) (submitPage, error) {
@@ -40,10 +46,15 @@ func (u *ui) submitModel(c echo.Context) (submitPage, error) {
 	if err != nil {
 		return submitPage{}, err
 	}
+	return u.submitModelOf(rec), nil
+}
+
+// submitModelOf is the empty form with what the venue asks for.
+func (u *ui) submitModelOf(rec venue.Record) submitPage {
 	set, now := rec.Settings, u.Clock.Now()
 	return submitPage{VenueSlug: rec.Slug, VenueName: rec.Name, Tracks: set.Tracks, AbstractMax: set.AbstractMaxChars,
 		KeywordHints: set.Keywords, PageLimit: set.Pages.Limit, Deadline: submissionDeadline(set, now),
-	}, nil
+	}
 }
 
 func (u *ui) submitForm(c echo.Context, s *session) error {
@@ -55,7 +66,7 @@ func (u *ui) submitForm(c echo.Context, s *session) error {
 	if len(p.Tracks) == 1 {
 		p.Track = p.Tracks[0].Key
 	}
-	return u.render(c, http.StatusOK, "submit", view{Title: "Submit to " + p.VenueName, S: s, Page: p})
+	return u.render(c, http.StatusOK, "submit", view{Title: p.heading(), S: s, Page: p})
 }
 
 // padAuthors fills the list up to the no-script number of rows and numbers
@@ -120,23 +131,46 @@ func (u *ui) submit(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	form, err := c.FormParams()
+	in, rowOf, err := p.fill(c)
 	if err != nil {
 		return err
+	}
+	sub, err := u.Submissions.Create(c.Request().Context(), p.VenueSlug, s.P, in)
+	if err != nil {
+		return u.refuseDetails(c, s, p, rowOf, err)
+	}
+	return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(sub.ID, 10)+"?created=1")
+}
+
+// fill puts the posted form into p, as typed, and returns it as the
+// service's input; rowOf maps the service's authors to the form's rows.
+func (p *submitPage) fill(c echo.Context) (submission.Input, []int, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return submission.Input{}, nil, err
 	}
 	rows, authors, rowOf := authorsFromForm(form["author_name"], form["author_email"], form["author_affiliation"])
 	p.Title, p.Abstract, p.Keywords, p.Track = form.Get("title"), form.Get("abstract"), form.Get("keywords"), form.Get("track")
 	p.Declaration, p.Authors = form.Get("declaration") == "yes", rows
-	in := submission.Input{Title: p.Title, Abstract: p.Abstract, Authors: authors, Keywords: splitKeywords(p.Keywords),
-		Track: p.Track, Declaration: p.Declaration}
-	sub, err := u.Submissions.Create(c.Request().Context(), p.VenueSlug, s.P, in)
-	if err != nil {
-		if !inputError(err) {
-			return err
-		}
-		status, _, _ := describe(err)
-		p.Errors = formErrorsOf(err, renameAuthorFields(rowOf))
-		return u.render(c, status, "submit", view{Title: "Submit to " + p.VenueName, S: s, Page: p})
+	return submission.Input{Title: p.Title, Abstract: p.Abstract, Authors: authors, Keywords: splitKeywords(p.Keywords),
+		Track: p.Track, Declaration: p.Declaration}, rowOf, nil
+}
+
+// refuseDetails shows the form again as typed, with the service's
+// complaints next to their fields.
+func (u *ui) refuseDetails(c echo.Context, s *session, p submitPage, rowOf []int, err error) error {
+	if !inputError(err) {
+		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(sub.ID, 10)+"?created=1")
+	status, _, _ := describe(err)
+	p.Errors = formErrorsOf(err, renameAuthorFields(rowOf))
+	return u.render(c, status, "submit", view{Title: p.heading(), S: s, Page: p})
+}
+
+// heading is the form's title: a new submission, or the details of one.
+func (p submitPage) heading() string {
+	if p.SubmissionID != 0 {
+		return "Edit the details of submission #" + strconv.Itoa(p.Number)
+	}
+	return "Submit to " + p.VenueName
 }

@@ -16,12 +16,14 @@ import (
 // file is read.
 const (
 	uploadFileField = "pdf"
+	suppFileField   = "supplementary"
 	csrfMaxLen      = 256
 )
 
 var (
-	errNoFile   = problem.Invalid("choose a PDF file to upload")
-	errNotMulti = problem.Invalid("the upload must be sent as a multipart form")
+	errNoFile     = problem.Invalid("choose a PDF file to upload")
+	errNoSuppFile = problem.Invalid("choose a PDF or ZIP file to upload")
+	errNotMulti   = problem.Invalid("the upload must be sent as a multipart form")
 )
 
 // uploadPDF streams the file part of a multipart form into the submission
@@ -35,10 +37,25 @@ func (u *ui) uploadPDF(c echo.Context, s *session) error {
 	}
 	return streamFile(c, s, uploadFileField, func(part io.Reader) error {
 		if _, err := u.Submissions.UploadPDF(c.Request().Context(), id, s.P, part, c.RealIP()); err != nil {
-			return u.refused(c, s, id, err)
+			return u.refused(c, s, id, err, false)
 		}
 		return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?uploaded=1")
-	}, func() error { return u.refused(c, s, id, errNoFile) })
+	}, func() error { return u.refused(c, s, id, errNoFile, false) })
+}
+
+// uploadSupplementary is uploadPDF for the supplementary material: a PDF
+// or a ZIP, checked for the authors' names, within the venue's own limit.
+func (u *ui) uploadSupplementary(c echo.Context, s *session) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	return streamFile(c, s, suppFileField, func(part io.Reader) error {
+		if _, err := u.Submissions.UploadSupplementary(c.Request().Context(), id, s.P, part, c.RealIP()); err != nil {
+			return u.refused(c, s, id, err, true)
+		}
+		return c.Redirect(http.StatusSeeOther, "/submissions/"+strconv.FormatInt(id, 10)+"?supplementary=1#supplementary")
+	}, func() error { return u.refused(c, s, id, errNoSuppFile, true) })
 }
 
 // streamFile reads a multipart form whose CSRF field comes before its file
@@ -83,9 +100,10 @@ func streamFile(c echo.Context, s *session, field string, use func(io.Reader) er
 	}
 }
 
-// refused shows the submission as it still stands, with why the upload was
-// refused and, when the check got that far, the refused file's report.
-func (u *ui) refused(c echo.Context, s *session, id int64, cause error) error {
+// refused shows the submission as it still stands, with why the upload (of
+// the paper, or of the supplementary material when supp) was refused and,
+// when the check got that far, the refused file's report.
+func (u *ui) refused(c echo.Context, s *session, id int64, cause error, supp bool) error {
 	rv, ok := refusalOf(cause)
 	if !ok {
 		return cause
@@ -95,9 +113,15 @@ func (u *ui) refused(c echo.Context, s *session, id int64, cause error) error {
 		return err
 	}
 	status, _, _ := describe(cause)
-	if errors.Is(cause, errNoFile) {
+	noFile := errors.Is(cause, errNoFile) || errors.Is(cause, errNoSuppFile)
+	switch {
+	case supp && noFile:
+		p.Supp.UploadError = rv.Detail
+	case supp:
+		p.Supp.Refused = &rv
+	case noFile:
 		p.UploadError = rv.Detail
-	} else {
+	default:
 		p.Refused = &rv
 	}
 	return u.render(c, status, "submission", view{Title: "Upload refused: " + p.Title, S: s, Page: p})

@@ -86,6 +86,9 @@ func Register(e *echo.Echo, d Deps) error {
 	// form first would buffer the file.
 	e.POST("/submissions/:id/pdf", u.signedIn(u.uploadPDF))
 	e.GET("/submissions/:id/history", u.signedIn(u.history))
+	e.GET("/submissions/:id/edit", u.signedIn(u.editDetailsForm))
+	e.POST("/submissions/:id/edit", u.form(u.editDetails))
+	e.POST("/submissions/:id/supplementary", u.signedIn(u.uploadSupplementary))
 	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
