@@ -184,9 +184,10 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 	submissions := &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
 		Access: resolver, Mail: mailer, Link: a.link, Log: a.Log}
 	decisions.Submissions = submissions
+	decisions.Admin = &venue.Admin{DB: a.Pool, Store: venues}
 	a.Services = httpapi.Services{
 		Clock: a.Clock, DB: a.Pool, Accounts: accounts, Venues: venues, Invitations: invitations,
-		VenueAdmin:  &venue.Admin{DB: a.Pool, Store: venues},
+		VenueAdmin:  decisions.Admin,
 		Site:        &site.Service{DB: a.Pool, Clock: a.Clock, Accounts: accounts, Venues: venues, Invitations: invitations},
 		Submissions: submissions,
 		Matching:    match,

@@ -33,9 +33,11 @@ var q = decisiondb.New()
 
 // Service is the decision domain.
 type Service struct {
-	DB       *pgxpool.Pool
-	Clock    clock.Clock
-	Venues   *venue.Store
+	DB     *pgxpool.Pool
+	Clock  clock.Clock
+	Venues *venue.Store
+	// Admin changes the venue's settings (the decision mail's text).
+	Admin    *venue.Admin
 	Access   *access.Resolver
 	Matching *matching.Service
 	Blobs    blob.Files

@@ -84,7 +84,7 @@ type Message struct {
 	Subject    string
 	Body       string
 	key        string
-	data       mail.DecisionData
+	data       any
 }
 
 // messages builds the decision mail of a venue: one message per decided
@@ -119,14 +119,19 @@ func (s *Service) messages(ctx context.Context, db decisiondb.DBTX, rec venue.Re
 		for _, x := range authors[r.ID] {
 			data := mail.DecisionData{Name: x.Name, VenueName: rec.Name, Title: r.Title, Number: int(r.Number), Category: cat.Label,
 				Presentation: presentation, Note: r.Note, CameraReady: cr, Link: s.Link("/submissions/"+strconv.FormatInt(r.ID, 10), nil)}
-			m, err := mail.Render(tmpl, data)
+			m, err := render(cat, tmpl, data)
 			if err != nil {
 				return nil, err
+			}
+			queued := any(data)
+			if cat.Mail != "" {
+				// The venue's own text is rendered now and sent as written.
+				tmpl, queued = mail.TemplateWritten, mail.WrittenData{Subject: m.Subject, Body: m.Text}
 			}
 			// One message per author, submission and decision: a changed
 			// decision after the release is a new message; a retry is not.
 			key := fmt.Sprintf("decision:%d:%s:%s", r.ID, r.Category, strings.ToLower(x.Email))
-			out = append(out, Message{To: x.Email, Submission: int(r.Number), Template: tmpl, Subject: m.Subject, Body: m.Text, key: key, data: data})
+			out = append(out, Message{To: x.Email, Submission: int(r.Number), Template: tmpl, Subject: m.Subject, Body: m.Text, key: key, data: queued})
 		}
 	}
 	return out, nil

@@ -18,7 +18,15 @@ const (
 	TemplatePasswordReset = "password_reset"
 	TemplateInvitation    = "invitation"
 	TemplateNotice        = "notice"
+	// TemplateWritten sends a message a person wrote (a venue's own
+	// decision mail), rendered already, as it stands.
+	TemplateWritten = "written"
 )
+
+// WrittenData fills TemplateWritten.
+type WrittenData struct {
+	Subject, Body string
+}
 
 // VerifyEmailData fills TemplateVerifyEmail.
 type VerifyEmailData struct {
@@ -90,11 +98,8 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !bytes.HasPrefix(src, []byte("Subject: ")) {
-			return nil, fmt.Errorf("mail: template %s must start with a \"Subject: \" line", file)
-		}
 		name := strings.TrimSuffix(path.Base(file), ".txt")
-		t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(string(src))
+		t, err := parse(name, string(src))
 		if err != nil {
 			return nil, fmt.Errorf("mail: template %s: %w", file, err)
 		}
@@ -112,6 +117,36 @@ func Render(name string, data any) (Message, error) {
 	if !ok {
 		return Message{}, fmt.Errorf("%w: %q", ErrUnknownTemplate, name)
 	}
+	return execute(t, data)
+}
+
+// parse reads a template's text: a "Subject: " line, a blank line, the body.
+func parse(name, text string) (*template.Template, error) {
+	if !strings.HasPrefix(text, "Subject: ") {
+		return nil, errors.New(`the text must start with a "Subject: " line`)
+	}
+	return template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+}
+
+// Source is the text of a built-in template, for people who write their
+// own version of it.
+func Source(name string) (string, bool) {
+	src, err := fs.ReadFile(templateFS, "templates/"+name+".txt")
+	return string(src), err == nil
+}
+
+// RenderText is Render for a template written by a person (a venue's own
+// decision mail): the same language, placeholders and checks.
+func RenderText(name, text string, data any) (Message, error) {
+	t, err := parse(name, text)
+	if err != nil {
+		return Message{}, err
+	}
+	return execute(t, data)
+}
+
+func execute(t *template.Template, data any) (Message, error) {
+	name := t.Name()
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
 		return Message{}, fmt.Errorf("mail: rendering %s: %w", name, err)
@@ -161,4 +196,27 @@ type DecisionData struct {
 	Number                  int
 	Category, Presentation  string
 	Note, CameraReady, Link string
+}
+
+// DecisionFields names DecisionData's placeholders, as people write them.
+var DecisionFields = []string{".Name", ".VenueName", ".Title", ".Number", ".Category", ".Presentation", ".Note", ".CameraReady", ".Link"}
+
+// SampleDecision fills a decision mail written by a person to check it
+// before it is stored, and to show it.
+var SampleDecision = DecisionData{Name: "Ada Author", VenueName: "The Venue", Title: "A Paper's Title", Number: 7,
+	Category: "Accept as a poster", Presentation: "poster", Note: "A note from the chairs.", CameraReady: "2023-11-01 23:59:59 AoE",
+	Link: "https://quire.example/submissions/7"}
+
+// TextProblem says what is wrong with a template a person wrote, in their
+// terms: the line, and the placeholder that does not exist.
+func TextProblem(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "can't evaluate field "); i >= 0 {
+		field, _, _ := strings.Cut(msg[i+len("can't evaluate field "):], " ")
+		return "there is no placeholder ." + field + "; the placeholders are " + strings.Join(DecisionFields, ", ")
+	}
+	for _, prefix := range []string{"mail: rendering decision: ", "template: decision:"} {
+		msg = strings.TrimPrefix(msg, prefix)
+	}
+	return msg
 }

@@ -84,7 +84,7 @@ func TestRenderErrors(t *testing.T) {
 func TestEveryTemplateFileIsKnown(t *testing.T) {
 	t.Parallel()
 	want := map[string]bool{TemplateVerifyEmail: true, TemplatePasswordReset: true, TemplateInvitation: true, TemplateNotice: true,
-		TemplateDecisionAccept: true, TemplateDecisionReject: true}
+		TemplateDecisionAccept: true, TemplateDecisionReject: true, TemplateWritten: true}
 	if len(templates) != len(want) {
 		t.Fatalf("embedded %d templates, want %d", len(templates), len(want))
 	}

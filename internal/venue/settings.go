@@ -161,7 +161,14 @@ type DecisionCategory struct {
 	Label        string       `yaml:"label"`
 	Accept       bool         `yaml:"accept"`
 	Presentation Presentation `yaml:"presentation"`
+	// Mail is the venue's own text of the message its authors get, in the
+	// language of the built-in decision mail (mail.Source); empty: the
+	// built-in one.
+	Mail string `yaml:"mail,omitempty"`
 }
+
+// MaxMailChars bounds a decision mail's text.
+const MaxMailChars = 20000
 
 // AuthorResponse is the venue's rule for responses to the reviews.
 type AuthorResponse struct {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/quirehq/quire/internal/mail"
 )
 
 var (
@@ -228,6 +230,14 @@ func (s *Settings) validateDecisions(ps *problems) {
 		p := fmt.Sprintf("decisions[%d]", i)
 		if strings.TrimSpace(d.Label) == "" {
 			ps.addf(p+".label", "required")
+		}
+		switch {
+		case len(d.Mail) > MaxMailChars:
+			ps.addf(p+".mail", "is %d characters; at most %d", len(d.Mail), MaxMailChars)
+		case d.Mail != "":
+			if _, err := mail.RenderText("decision", d.Mail, mail.SampleDecision); err != nil {
+				ps.addf(p+".mail", "%s", mail.TextProblem(err))
+			}
 		}
 		switch d.Presentation {
 		case PresentSpotlight, PresentPoster, PresentNone:

@@ -31,6 +31,7 @@ func (u *ui) registerChair(e *echo.Echo) error {
 	e.POST(g+"/progress/remind", u.form(u.chairRemind))
 	e.GET(g+"/decisions", u.signedIn(u.chairDecisions))
 	e.POST(g+"/decisions/bulk", u.form(u.chairDecideMany))
+	e.POST(g+"/decisions/mail", u.form(u.chairMailText))
 	e.POST(g+"/decisions/:id", u.form(u.chairDecide))
 	e.POST(g+"/release", u.form(u.chairRelease))
 	e.POST(g+"/release/cancel", u.form(u.chairCancelRelease))

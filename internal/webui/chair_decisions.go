@@ -63,6 +63,8 @@ type decisionsPage struct {
 	BulkErrors *formErrors
 	// Confirm asks before a release sends the mail.
 	Confirm *releaseConfirm
+	// MailTexts are the messages per decision, as the chairs may edit them.
+	MailTexts []mailTextView
 }
 
 // decisionsModel is the decision table as the chair may see it; rowErr is
@@ -123,6 +125,13 @@ func (u *ui) decisionsModel(c echo.Context, s *session, errFor int64, rowErr err
 	}
 	p.Total = len(p.Rows)
 	p.arrange(c.QueryParams(), rec)
+	texts, err := u.Decisions.MailTexts(ctx, rec.Slug, s.P)
+	if err != nil {
+		return decisionsPage{}, rec, err
+	}
+	for _, t := range texts {
+		p.MailTexts = append(p.MailTexts, mailTextView{MailText: t})
+	}
 	if !ov.Released {
 		msgs, err := u.Decisions.Preview(ctx, rec.Slug, s.P)
 		if err != nil {
@@ -162,6 +171,10 @@ func (u *ui) chairDecisions(c echo.Context, s *session) error {
 		notice = "The release is scheduled for " + p.ReleaseAtAoE + "."
 	case q.Get("cancelled") != "":
 		notice = "The scheduled release was cancelled."
+	case q.Get("mail_text") == "save":
+		notice = "The message's text is saved; the messages below use it."
+	case q.Get("mail_text") == "default":
+		notice = "The message is back to the built-in text."
 	}
 	return u.renderDecisions(c, s, http.StatusOK, p, rec, notice)
 }

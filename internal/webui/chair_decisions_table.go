@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/mail"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -252,4 +253,60 @@ func confirmRelease(p decisionsPage, now bool, at, atAoE string) *releaseConfirm
 		rc.ByDecision = append(rc.ByDecision, countRow{Label: label, N: n[label]})
 	}
 	return rc
+}
+
+// mailTextView is one decision's message as the chairs edit it.
+type mailTextView struct {
+	decision.MailText
+	// Preview is a text being written, rendered and not stored yet.
+	Preview *mail.Message
+	Errors  *formErrors
+}
+
+// chairMailText previews, saves or resets one decision's message text.
+func (u *ui) chairMailText(c echo.Context, s *session) error {
+	rec, _, err := u.chairVenue(c, s, "decisions")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	category, text, action := c.FormValue("category"), strings.ReplaceAll(c.FormValue("text"), "\r\n", "\n"), c.FormValue("action")
+	var preview mail.Message
+	switch action {
+	case "save":
+		err = u.Decisions.SetMailText(ctx, rec.Slug, s.P, category, text, c.RealIP())
+	case "default":
+		err = u.Decisions.SetMailText(ctx, rec.Slug, s.P, category, "", c.RealIP())
+	default:
+		preview, err = u.Decisions.PreviewMailText(ctx, rec.Slug, s.P, category, text)
+	}
+	if err == nil && action != "save" && action != "default" {
+		p, rec, merr := u.decisionsModel(c, s, 0, nil, "", nil)
+		if merr != nil {
+			return merr
+		}
+		for i := range p.MailTexts {
+			if p.MailTexts[i].Category == category {
+				p.MailTexts[i].Text, p.MailTexts[i].Preview = text, &preview
+			}
+		}
+		return u.renderDecisions(c, s, http.StatusOK, p, rec, "")
+	}
+	if err != nil {
+		if !inputError(err) {
+			return err
+		}
+		p, rec, merr := u.decisionsModel(c, s, 0, nil, "", nil)
+		if merr != nil {
+			return merr
+		}
+		for i := range p.MailTexts {
+			if p.MailTexts[i].Category == category {
+				p.MailTexts[i].Text, p.MailTexts[i].Errors = text, formErrorsOf(err, nil)
+			}
+		}
+		status, _, _ := describe(err)
+		return u.renderDecisions(c, s, status, p, rec, "")
+	}
+	return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "decisions", url.Values{"mail_text": {action}})+"#mail-"+category)
 }

@@ -226,3 +226,52 @@ func TestDecisionTableWithoutScript(t *testing.T) {
 	}
 	s.WaitMail(t, "ada@uni.example", "the decision on #2")
 }
+
+// TestDecisionMailTextWithoutScript: a chair previews, saves and resets the
+// venue's own text of a decision's message, and the authors get it.
+func TestDecisionMailTextWithoutScript(t *testing.T) {
+	t.Parallel()
+	s, ids := paperWorld(t)
+	b := newBrowser(t, s)
+	b.signIn("chair@example.org", apptest.Password)
+	base := "/venues/dlde-2023/chair/decisions"
+	b.post(fmt.Sprintf("%s/%d", base, ids[0]), url.Values{"csrf": {b.csrf()}, "number": {"1"}, "category": {"accept-poster"}, "note": {"Board A."}})
+	mustContain(t, b.get(base), "Accept as a poster (built-in text)", "We are glad to tell you that your submission")
+
+	form := func(action, text string) url.Values {
+		return url.Values{"csrf": {b.csrf()}, "category": {"accept-poster"}, "action": {action}, "text": {text}}
+	}
+	bad := b.post(base+"/mail", form("preview", "Subject: Hello {{.Nme}}\n\nBody."))
+	if bad.status != http.StatusBadRequest {
+		t.Errorf("a misspelt placeholder: %d", bad.status)
+	}
+	mustContain(t, bad, "here is no placeholder .Nme", "Hello {{.Nme}}")
+	if got := b.post(base+"/mail", form("save", "No subject line\n\nBody.")); got.status != http.StatusBadRequest {
+		t.Errorf("a text without a subject saved: %d", got.status)
+	}
+	own := "Subject: {{.VenueName}}: #{{.Number}} will be a poster\n\nDear {{.Name}},\n\nsee you at the poster session.{{if .Note}} {{.Note}}{{end}}\n\n{{.Link}}\n"
+	prev := b.post(base+"/mail", form("preview", own))
+	mustContain(t, prev, "Preview, for an example paper (not saved yet)", "#7 will be a poster", "see you at the poster session. A note from the chairs.")
+	mustContain(t, b.get(base), "Accept as a poster (built-in text)") // a preview stores nothing
+
+	saved := b.post(base+"/mail", form("save", own))
+	if saved.status != http.StatusSeeOther {
+		t.Fatalf("saving: %d %s", saved.status, saved.body)
+	}
+	page := b.get(saved.location)
+	mustContain(t, page, "The message&#39;s text is saved", "Accept as a poster (the venue's own text)", "#1 will be a poster", "see you at the poster session. Board A.")
+	rex := newBrowser(t, s)
+	rex.signIn("rex@rev.example", apptest.Password)
+	if got := rex.post(base+"/mail", url.Values{"csrf": {rex.csrf()}, "category": {"accept-poster"}, "action": {"save"}, "text": {own}}); got.status != http.StatusForbidden {
+		t.Errorf("a reviewer changing the text: %d", got.status)
+	}
+	if rel := b.post("/venues/dlde-2023/chair/release", url.Values{"csrf": {b.csrf()}, "now": {"1"}, "confirm": {"1"}}); rel.status != http.StatusSeeOther {
+		t.Fatalf("release: %d %s", rel.status, rel.body)
+	}
+	m := s.WaitMail(t, "ada@uni.example", "#1 will be a poster")
+	if !strings.Contains(m.Text, "Dear Ada Author,") || !strings.Contains(m.Text, "Board A.") {
+		t.Errorf("the authors' message:\n%s", m.Text)
+	}
+	back := b.post(base+"/mail", form("default", ""))
+	mustContain(t, b.get(back.location), "The message is back to the built-in text.", "Accept as a poster (built-in text)")
+}
