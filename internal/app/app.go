@@ -143,7 +143,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	if err := webui.Register(a.Echo, webui.Deps{
 		Accounts: a.Services.Accounts, Venues: a.Services.Venues, Submissions: a.Services.Submissions,
 		Invitations: a.Services.Invitations, Matching: a.Services.Matching, Reviews: a.Services.Reviews, Decisions: a.Services.Decisions, Schedule: a.Services.Schedule, Site: a.Services.Site,
-		DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
+		GroupMail: a.groupMail(), DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
 	}); err != nil {
 		pool.Close()
 		return nil, err

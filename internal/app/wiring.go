@@ -15,7 +15,9 @@ import (
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/config"
+	"github.com/quirehq/quire/internal/groupmail"
 	"github.com/quirehq/quire/internal/mail"
+	"github.com/quirehq/quire/internal/outbox"
 )
 
 // newClock is the real clock, or in dev a clock started at QUIRE_FAKE_NOW
@@ -101,4 +103,10 @@ func smtpConfig(raw, from string, now func() time.Time) (mail.SMTPConfig, error)
 		c.Password, _ = u.User.Password()
 	}
 	return c, nil
+}
+
+// groupMail is the chairs' mail to groups, over the services it reads.
+func (a *App) groupMail() *groupmail.Service {
+	return &groupmail.Service{DB: a.Pool, Clock: a.Clock, Venues: a.Services.Venues, Matching: a.Services.Matching,
+		Decisions: a.Services.Decisions, Mail: outbox.Mailer{Clock: a.Clock}, Link: a.link}
 }

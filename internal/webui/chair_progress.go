@@ -35,14 +35,17 @@ type progressPaper struct {
 }
 
 type progressPage struct {
-	Head         chairHead
-	ScoreLabel   string
-	Scores       []scoreChart
-	Load         template.HTML
-	LoadTitle    string
-	Reviewers    []review.ReviewerProgress
-	Papers       []progressPaper
-	Late         int
+	Head       chairHead
+	ScoreLabel string
+	Scores     []scoreChart
+	Load       template.HTML
+	LoadTitle  string
+	Reviewers  []review.ReviewerProgress
+	Papers     []progressPaper
+	Late       int
+	// Missing counts the reviewers with reviews still to submit, late or
+	// not: they can be reminded before the deadline too.
+	Missing      int
 	Done, Needed int
 	ReviewsDue   string
 	// Timeline is the plot of reviews completed over time; TimelineRows
@@ -115,6 +118,9 @@ func (u *ui) chairProgress(c echo.Context, s *session) error {
 		bars = append(bars, loadBar{Name: r.Name, Done: r.Done, Assigned: r.Assigned, Late: r.Late})
 		if r.Late {
 			p.Late++
+		}
+		if r.Done < r.Assigned {
+			p.Missing++
 		}
 	}
 	p.Load = loadChart("load", p.LoadTitle, bars)

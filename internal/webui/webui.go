@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/groupmail"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/review"
@@ -44,6 +45,7 @@ type Deps struct {
 	Decisions   *decision.Service
 	Schedule    *schedule.Service
 	Site        *site.Service
+	GroupMail   *groupmail.Service
 	// DB is the pool the venue store reads through.
 	DB    *pgxpool.Pool
 	Clock clock.Clock
@@ -89,7 +91,7 @@ func Register(e *echo.Echo, d Deps) error {
 	e.GET("/submissions/:id/edit", u.signedIn(u.editDetailsForm))
 	e.POST("/submissions/:id/edit", u.form(u.editDetails))
 	e.POST("/submissions/:id/supplementary", u.signedIn(u.uploadSupplementary))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}
