@@ -197,7 +197,8 @@ func TestDevStartsReusesAndStopsCleanly(t *testing.T) {
 	port := freePort(t)
 
 	dev := startDev(t, dataDir, port)
-	for _, want := range []string{"created PostgreSQL cluster", "applied migration", "loaded the DLDE III demo venue", "demo account"} {
+	for _, want := range []string{"created PostgreSQL cluster", "applied migration", "loaded the DLDE III demo venue", "demo account",
+		"role=author", "role=reviewer", `role="chair of dlde-2023"`} {
 		if !strings.Contains(dev.logs.String(), want) {
 			t.Errorf("first run log lacks %q", want)
 		}

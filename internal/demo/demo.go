@@ -77,22 +77,24 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 	if err != nil || n > 0 {
 		return false, err
 	}
-	type created struct{ who, email, password string }
+	// role says what each account is for in the demo, so that a newcomer
+	// knows whom to sign in as.
+	type created struct{ who, email, password, role string }
 	var made []created
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		mk := func(p Person, admin bool) (account.User, error) {
+		mk := func(p Person, admin bool, role string) (account.User, error) {
 			pw := password()
 			u, err := accounts.Create(ctx, tx, account.NewAccount{Email: p.Email, Name: p.Name, Password: pw, Affiliation: p.Affiliation, Keywords: p.Keywords, Admin: admin})
 			if err == nil {
-				made = append(made, created{p.Name, p.Email, pw})
+				made = append(made, created{p.Name, p.Email, pw, role})
 			}
 			return u, err
 		}
-		admin, err := mk(Admin, true)
+		admin, err := mk(Admin, true, "administrator (the /admin console)")
 		if err != nil {
 			return err
 		}
-		if _, err := mk(Chair, false); err != nil {
+		if _, err := mk(Chair, false, "chair of dlde-2023"); err != nil {
 			return err
 		}
 		rec, err := sites.CreateVenueTx(ctx, tx, &admin, venue.DemoYAML(), []string{Chair.Email}, "")
@@ -100,7 +102,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 			return fmt.Errorf("demo venue: %w", err)
 		}
 		for _, p := range Reviewers {
-			u, err := mk(p, false)
+			u, err := mk(p, false, "reviewer")
 			if err != nil {
 				return err
 			}
@@ -109,7 +111,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 			}
 		}
 		for _, p := range Authors {
-			if _, err := mk(p, false); err != nil {
+			if _, err := mk(p, false, "author"); err != nil {
 				return err
 			}
 		}
@@ -129,7 +131,7 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 	}
 	log.Info("loaded the DLDE III demo venue (dlde-2023); these passwords are shown only this once")
 	for _, c := range made {
-		log.Info("demo account", "email", c.email, "password", c.password, "name", c.who)
+		log.Info("demo account", "role", c.role, "email", c.email, "password", c.password, "name", c.who)
 	}
 	return true, nil
 }

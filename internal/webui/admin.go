@@ -22,7 +22,8 @@ func (u *ui) registerAdmin(e *echo.Echo) error {
 	e.GET("/admin", u.signedIn(u.adminConsole))
 	e.POST("/admin/venues", u.form(u.adminCreateVenue))
 	e.POST("/admin/venues/:slug/archive", u.form(u.adminArchive))
-	return nil
+	// The console's new-venue form points to the venue file's guide.
+	return u.registerDocs(e)
 }
 
 // listedVenue is a venue in a list, with its dates written out.

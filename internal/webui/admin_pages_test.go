@@ -40,6 +40,11 @@ func TestAdminConsoleWithoutScript(t *testing.T) {
 	s.WaitMail(t, "new.chair@example.org", "nvit")
 
 	mustContain(t, newBrowser(t, s).get("/venues"), `data-venue="dlde-2023"`, `data-venue="ws-2024"`, "8 October 2023, Anywhere on Earth")
+	mustContain(t, newBrowser(t, s).get("/venues"), "All venues, open or not.", `<a href="/venues?open=1">Show only the open calls</a>`)
+	mustContain(t, newBrowser(t, s).get("/venues?open=1"), "Only the venues taking submissions now.")
+	// The console's form leads to the venue file's guide, served by Quire.
+	mustContain(t, p, `<a href="/docs/venue-file">the guide to the venue file</a>`)
+	mustContain(t, newBrowser(t, s).get("/docs/venue-file"), "<h1", "Venues</h1>", "<table>", "2023-10-09T11:59:59Z")
 	if p := b.post("/admin/venues/ws-2024/archive", url.Values{"csrf": {b.csrf()}, "archived": {"true"}}); p.status != http.StatusOK || !strings.Contains(p.body, "archived") {
 		t.Fatalf("archive: %d", p.status)
 	}
