@@ -312,7 +312,7 @@ func (s *Service) RemindLate(ctx context.Context, slug string, p account.Princip
 			Subject: fmt.Sprintf("%s: %d review(s) overdue", rec.Name, r.Assigned-r.Done),
 			Body: fmt.Sprintf("The review deadline of %s was %s. You have submitted %d of your %d reviews; please submit the rest as soon as you can, or tell the chairs if you cannot.",
 				rec.Name, venue.Describe(rec.Settings.Deadlines.Review.At), r.Done, r.Assigned),
-			Link: s.Link("/venues/"+rec.Slug+"/reviews", nil),
+			Link: s.Link("/venues/"+rec.Slug+"/review", nil),
 		}); err != nil {
 			return 0, err
 		}

@@ -11,10 +11,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/app/apptest"
 	"github.com/quirehq/quire/internal/groupmail"
+	"github.com/quirehq/quire/internal/mail/smtptest"
 	"github.com/quirehq/quire/internal/outbox"
 )
 
@@ -367,4 +369,39 @@ func TestChairMailToAuthors(t *testing.T) {
 	}
 	// Cora sees the log too: the venue's chairs share it.
 	mustContain(t, cora.get(base), "Authors of all submitted papers", "{{venue}}: the programme")
+}
+
+// TestRemindersLinkToTheReviewersPage follows the link in both reminders,
+// the late one after the deadline and the group mail's, to the page where
+// the reviewer finds the reviews to write.
+func TestRemindersLinkToTheReviewersPage(t *testing.T) {
+	t.Parallel()
+	s, _ := mailWorld(t)
+	b := newBrowser(t, s)
+	b.signIn("chair@example.org", apptest.Password)
+	d := url.Values{"group": {"missing-reviews"}, "subject": {"Reviews for {{venue}}"}, "body": {"{{papers}}"}}
+	pv := b.post("/venues/dlde-2023/chair/mail/preview", url.Values{"csrf": {b.csrf()}, "group": d["group"], "subject": d["subject"], "body": d["body"]})
+	if got := b.post("/venues/dlde-2023/chair/mail/send", sendForm(t, b, pv, d)); got.status != http.StatusSeeOther {
+		t.Fatalf("send: %d %s", got.status, got.body)
+	}
+	group := s.WaitMail(t, "rex@rev.example", "Reviews for")
+
+	s.Clock.Set(time.Date(2023, 10, 20, 12, 0, 0, 0, time.UTC))
+	b.signIn("chair@example.org", apptest.Password)
+	if got := b.post("/venues/dlde-2023/chair/progress/remind", url.Values{"csrf": {b.csrf()}}); got.location != "/venues/dlde-2023/chair/progress?reminded=3" {
+		t.Fatalf("remind late: %d %q", got.status, got.location)
+	}
+	late := s.WaitMail(t, "rex@rev.example", "overdue")
+	rex := newBrowser(t, s)
+	rex.signIn("rex@rev.example", apptest.Password)
+	for what, m := range map[string]smtptest.Message{"the group mail": group, "the late reminder": late} {
+		link, err := url.Parse(apptest.LinkIn(t, m, "/venues/dlde-2023/"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if link.Path != "/venues/dlde-2023/review" {
+			t.Errorf("%s links to %s", what, link.Path)
+		}
+		mustContain(t, rex.get(link.Path), "Fourier Operators for Turbulence")
+	}
 }
