@@ -171,7 +171,8 @@ func poolMember(s string) bool {
 	return false
 }
 
-var poolLike = []string{"/venues/dlde-2023/reviewers", "/venues/dlde-2023/invitations", "/venues/dlde-2023/assignment-runs/", "/venues/dlde-2023/audit"}
+var poolLike = []string{"/venues/dlde-2023/reviewers", "/venues/dlde-2023/invitations", "/venues/dlde-2023/assignment-runs/", "/venues/dlde-2023/audit",
+	"/chair/assignment/runs/", "/chair/reviewers", "/chair/audit"}
 
 // getURLs lists every GET operation of the contract with its parameters
 // filled in from the world, plus the variants a query string makes.
@@ -230,9 +231,13 @@ func (lw *leakWorld) sweep(t *testing.T, urls []string) []string {
 		bad := forbidden(role)
 		for _, u := range urls {
 			var r *apptest.Response
-			if tok == "" {
+			switch {
+			case tok == "":
 				r = lw.w.s.Do(t, "GET", u, nil)
-			} else {
+			case !strings.HasPrefix(u, "/api/"):
+				// A page: signed in as a browser is, with the access cookie.
+				r = lw.w.s.Do(t, "GET", u, nil, "Cookie", "quire_access="+tok)
+			default:
 				r = lw.w.s.As(t, tok, "GET", u, nil)
 			}
 			calls++

@@ -203,7 +203,7 @@ var DecisionFields = []string{".Name", ".VenueName", ".Title", ".Number", ".Cate
 
 // SampleDecision fills a decision mail written by a person to check it
 // before it is stored, and to show it.
-var SampleDecision = DecisionData{Name: "Ada Author", VenueName: "The Venue", Title: "A Paper's Title", Number: 7,
+var SampleDecision = DecisionData{Name: "Sam Sample", VenueName: "The Venue", Title: "A Sample Paper's Title", Number: 7,
 	Category: "Accept as a poster", Presentation: "poster", Note: "A note from the chairs.", CameraReady: "2023-11-01 23:59:59 AoE",
 	Link: "https://quire.example/submissions/7"}
 
