@@ -69,34 +69,21 @@ type EditedRun struct {
 // field error on "change.N" (N counting from 0); the run is returned as the
 // chair may see it in every case.
 func (s *Service) EditRun(ctx context.Context, slug string, p account.Principal, id int64, changes []PairChange) (EditedRun, error) {
-	rec, err := s.chairVenue(ctx, slug, p)
-	if err != nil {
-		return EditedRun{}, err
+	e, err := s.edit(ctx, slug, p, id, changes)
+	if err != nil || e.full.Proposal == nil {
+		return EditedRun{Run: e.full}, err
 	}
-	full, err := s.GetRun(ctx, slug, p, id)
-	if err != nil || full.Proposal == nil {
-		return EditedRun{Run: full}, err
-	}
-	st, err := s.load(ctx, s.DB, rec)
-	if err != nil {
-		return EditedRun{}, err
-	}
-	hidden, err := st.hiddenFrom(ctx, s.DB, p.UserID)
-	if err != nil {
-		return EditedRun{}, err
-	}
-	pairs, changed, editErr := st.applyChanges(full.Proposal, changes, hidden)
 	shown, err := s.RunFor(ctx, slug, p, id)
 	if err != nil {
 		return EditedRun{}, err
 	}
-	out := EditedRun{Run: shown, Changes: changes, Changed: changed, Diff: st.diff(full.Proposal.Params.KeepExisting, pairs, hidden)}
+	out := EditedRun{Run: shown, Changes: changes, Changed: e.changed, Diff: e.st.diff(e.full.Proposal.Params.KeepExisting, e.pairs, e.hidden)}
 	prop := *shown.Proposal
-	prop.Pairs = slices.DeleteFunc(slices.Clone(pairs), func(pp ProposalPair) bool { return hidden[pp.SubmissionID] })
+	prop.Pairs = slices.DeleteFunc(slices.Clone(e.pairs), func(pp ProposalPair) bool { return e.hidden[pp.SubmissionID] })
 	prop.Papers, prop.Reviewers = slices.Clone(prop.Papers), slices.Clone(prop.Reviewers)
 	prop.summarise()
 	out.Proposal = &prop
-	return out, editErr
+	return out, e.refused
 }
 
 // CommitEditedRun commits a run with the chair's changes; without changes
@@ -105,30 +92,47 @@ func (s *Service) CommitEditedRun(ctx context.Context, slug string, p account.Pr
 	if len(changes) == 0 {
 		return s.CommitRun(ctx, slug, p, id, nil, ip)
 	}
+	e, err := s.edit(ctx, slug, p, id, changes)
+	switch {
+	case err != nil:
+		return err
+	case e.full.Proposal == nil:
+		return problem.New(problem.ErrConflict, "run_not_committable", "only a finished run that has not been committed can be committed (this one is "+e.full.Status+")")
+	case e.refused != nil:
+		return e.refused
+	}
+	return s.CommitRun(ctx, slug, p, id, e.pairs, ip)
+}
+
+// edited is a run's whole proposal with changes applied, and what it took.
+type edited struct {
+	full    Run
+	st      *state
+	hidden  map[int64]bool
+	pairs   []ProposalPair
+	changed map[[2]int64]bool
+	refused error // the changes that cannot be made
+}
+
+// edit loads the run and the venue as the chair may see them and applies
+// the changes; a run without a proposal comes back as it is.
+func (s *Service) edit(ctx context.Context, slug string, p account.Principal, id int64, changes []PairChange) (edited, error) {
 	rec, err := s.chairVenue(ctx, slug, p)
 	if err != nil {
-		return err
+		return edited{}, err
 	}
-	full, err := s.GetRun(ctx, slug, p, id)
-	if err != nil {
-		return err
+	var e edited
+	if e.full, err = s.GetRun(ctx, slug, p, id); err != nil || e.full.Proposal == nil {
+		return e, err
 	}
-	if full.Proposal == nil {
-		return problem.New(problem.ErrConflict, "run_not_committable", "only a finished run that has not been committed can be committed (this one is "+full.Status+")")
+	if e.st, err = s.load(ctx, s.DB, rec); err != nil {
+		return e, err
 	}
-	st, err := s.load(ctx, s.DB, rec)
-	if err != nil {
-		return err
+	if e.hidden, err = e.st.hiddenFrom(ctx, s.DB, p.UserID); err != nil {
+		return e, err
 	}
-	hidden, err := st.hiddenFrom(ctx, s.DB, p.UserID)
-	if err != nil {
-		return err
-	}
-	pairs, _, err := st.applyChanges(full.Proposal, changes, hidden)
-	if err != nil {
-		return err
-	}
-	return s.CommitRun(ctx, slug, p, id, pairs, ip)
+	e.pairs, e.changed, e.refused = e.st.applyChanges(e.full.Proposal, changes, e.hidden)
+	return e, nil
 }
 
 // applyChanges returns the proposal's pairs with the changes made, in

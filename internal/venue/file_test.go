@@ -211,8 +211,8 @@ func TestParseRejects(t *testing.T) {
 			return edit(t, "bidding: 2023-10-11 AoE", "bidding: 2023-10-11")
 		}, []wantProblem{{"deadlines.bidding", "bidding:", "no time zone"}}},
 		{"decision mail with an unknown placeholder", func(t *testing.T) []byte {
-			return edit(t, "    label: Reject\n", "    label: Reject\n    mail: \"Subject: {{.Title}}\\n\\nDear {{.Nmae}}\"\n")
-		}, []wantProblem{{"decisions[2].mail", "mail:", "there is no placeholder .Nmae"}}},
+			return edit(t, "    label: Reject\n", "    label: Reject\n    mail: \"Subject: {{.Title}}\\n\\nDear {{.Nom}}\"\n")
+		}, []wantProblem{{"decisions[2].mail", "mail:", "there is no placeholder .Nom"}}},
 		{"decision mail without a subject", func(t *testing.T) []byte {
 			return edit(t, "    label: Reject\n", "    label: Reject\n    mail: \"Dear {{.Name}}\"\n")
 		}, []wantProblem{{"decisions[2].mail", "mail:", "Subject"}}},

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // TestAuthorEditsAndAddsFilesInChromium: an author whose submission exists
@@ -28,11 +26,7 @@ func TestAuthorEditsAndAddsFilesInChromium(t *testing.T) {
 	}
 
 	tb := newTab(t, s)
-	tb.open("/login")
-	tb.do("signing in",
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "ada@uni.example"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.signIn("ada@uni.example", "/")
 	tb.see("header nav", "Signed in as Ada Author")
 	tb.open(sub)
 	tb.see("[data-status]", "Submitted")

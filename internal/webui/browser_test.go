@@ -161,6 +161,22 @@ func (tb *tab) open(path string) {
 	tb.do("opening "+path, chromedp.Navigate(tb.s.URL+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 }
 
+// signIn opens the sign-in form, to come back to next, and signs in.
+func (tb *tab) signIn(email, next string) {
+	tb.t.Helper()
+	tb.open("/login?next=" + next)
+	tb.submitSignIn(email)
+}
+
+// submitSignIn fills in and sends the sign-in form the tab shows.
+func (tb *tab) submitSignIn(email string) {
+	tb.t.Helper()
+	tb.do("signing in as "+email,
+		chromedp.SendKeys(chromedp.CSS("#f-email"), email),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
+		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+}
+
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
 	s, err := chromedp.Run(tb.step(), chromedp.Text(chromedp.CSS(sel)))

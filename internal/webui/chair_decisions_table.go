@@ -264,6 +264,8 @@ type mailTextView struct {
 }
 
 // chairMailText previews, saves or resets one decision's message text.
+// A preview or a refused text shows the decisions page again, with the text
+// as typed and the preview or the problem under it.
 func (u *ui) chairMailText(c echo.Context, s *session) error {
 	rec, _, err := u.chairVenue(c, s, "decisions")
 	if err != nil {
@@ -271,42 +273,39 @@ func (u *ui) chairMailText(c echo.Context, s *session) error {
 	}
 	ctx := c.Request().Context()
 	category, text, action := c.FormValue("category"), strings.ReplaceAll(c.FormValue("text"), "\r\n", "\n"), c.FormValue("action")
-	var preview mail.Message
+	var show func(*mailTextView)
 	switch action {
-	case "save":
-		err = u.Decisions.SetMailText(ctx, rec.Slug, s.P, category, text, c.RealIP())
-	case "default":
-		err = u.Decisions.SetMailText(ctx, rec.Slug, s.P, category, "", c.RealIP())
+	case "save", "default":
+		if action == "default" {
+			text = ""
+		}
+		if err = u.Decisions.SetMailText(ctx, rec.Slug, s.P, category, text, c.RealIP()); err == nil {
+			return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "decisions", url.Values{"mail_text": {action}})+"#mail-"+category)
+		}
 	default:
-		preview, err = u.Decisions.PreviewMailText(ctx, rec.Slug, s.P, category, text)
-	}
-	if err == nil && action != "save" && action != "default" {
-		p, rec, merr := u.decisionsModel(c, s, 0, nil, "", nil)
-		if merr != nil {
-			return merr
+		var preview mail.Message
+		if preview, err = u.Decisions.PreviewMailText(ctx, rec.Slug, s.P, category, text); err == nil {
+			show = func(v *mailTextView) { v.Preview = &preview }
 		}
-		for i := range p.MailTexts {
-			if p.MailTexts[i].Category == category {
-				p.MailTexts[i].Text, p.MailTexts[i].Preview = text, &preview
-			}
-		}
-		return u.renderDecisions(c, s, http.StatusOK, p, rec, "")
 	}
+	status := http.StatusOK
 	if err != nil {
 		if !inputError(err) {
 			return err
 		}
-		p, rec, merr := u.decisionsModel(c, s, 0, nil, "", nil)
-		if merr != nil {
-			return merr
-		}
-		for i := range p.MailTexts {
-			if p.MailTexts[i].Category == category {
-				p.MailTexts[i].Text, p.MailTexts[i].Errors = text, formErrorsOf(err, nil)
-			}
-		}
-		status, _, _ := describe(err)
-		return u.renderDecisions(c, s, status, p, rec, "")
+		fe := formErrorsOf(err, nil)
+		show = func(v *mailTextView) { v.Errors = fe }
+		status, _, _ = describe(err)
 	}
-	return c.Redirect(http.StatusSeeOther, chairPath(rec.Slug, "decisions", url.Values{"mail_text": {action}})+"#mail-"+category)
+	p, rec, err := u.decisionsModel(c, s, 0, nil, "", nil)
+	if err != nil {
+		return err
+	}
+	for i := range p.MailTexts {
+		if v := &p.MailTexts[i]; v.Category == category {
+			v.Text = text
+			show(v)
+		}
+	}
+	return u.renderDecisions(c, s, status, p, rec, "")
 }

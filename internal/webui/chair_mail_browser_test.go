@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // TestChairMailInChromium reminds the reviewers with missing reviews before
@@ -26,11 +24,7 @@ func TestChairMailInChromium(t *testing.T) {
 	tb := newTab(t, s)
 	base := "/venues/dlde-2023/chair"
 
-	tb.open("/login?next=" + base + "/progress")
-	tb.do("signing in",
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "chair@example.org"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.signIn("chair@example.org", base+"/progress")
 	// Before the deadline nobody is late, yet Rex can be reminded.
 	tb.see("form[data-remind]", "Nobody is late.")
 	tb.see("[data-remind-missing]", "1 reviewer has reviews still to submit, due 2023-10-18 23:59:59 AoE")

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // TestChairWorkbenchInChromium walks a chair through a review as an
@@ -22,11 +20,7 @@ func TestChairWorkbenchInChromium(t *testing.T) {
 	join(t, s, "val@vacant.example", "Val Vacant", "reviewer")
 	tb := newTab(t, s)
 	base := "/venues/dlde-2023/chair"
-	tb.open("/login?next=" + base + "/assignment")
-	tb.do("signing in",
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "chair@example.org"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.signIn("chair@example.org", base+"/assignment")
 	tb.see("main h1", "Assignment")
 
 	// A fair run, read by name and compared with the assignment now.

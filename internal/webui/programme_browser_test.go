@@ -8,8 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // TestProgrammeFromReleaseToTheDayInChromium: the chair releases the
@@ -24,11 +22,7 @@ func TestProgrammeFromReleaseToTheDayInChromium(t *testing.T) {
 	s, _ := programmeWorld(t)
 	tb := newTab(t, s)
 	const chairBase = "/venues/dlde-2023/chair"
-	tb.open("/login?next=" + chairBase + "/decisions")
-	tb.do("signing in",
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "chair@example.org"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.signIn("chair@example.org", chairBase+"/decisions")
 	tb.see("main h1", "Decisions")
 
 	// Before the release nothing is public.

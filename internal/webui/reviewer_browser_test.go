@@ -9,8 +9,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // rvSignIn forgets the tab's session (its tokens were issued at another
@@ -21,11 +19,7 @@ func (tb *tab) rvSignIn(email, next string) {
 		_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
 		return err
 	}))
-	tb.open("/login?next=" + next)
-	tb.do("signing in as "+email,
-		chromedp.SendKeys(chromedp.CSS("#f-email"), email),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.signIn(email, next)
 }
 
 // TestReviewerFlowInChromium: a reviewer bids during bidding, then during

@@ -8,8 +8,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // scheduleFields are the schedule form's fields a person can type in or
@@ -44,11 +42,7 @@ func TestScheduleEditorEnterChangesNothing(t *testing.T) {
 	t.Parallel()
 	s := startUI(t) // the demo's schedule is published
 	tb := newTab(t, s)
-	tb.open("/login?next=" + scheduleEditor)
-	tb.do("signing in",
-		chromedp.SendKeys(chromedp.CSS("#f-email"), "chair@example.org"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.signIn("chair@example.org", scheduleEditor)
 	tb.see("main h1", "Schedule")
 	tb.see("[data-published]", "public")
 	before := storedSchedule(t, s)

@@ -8,8 +8,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"github.com/quirehq/quire/internal/app/apptest"
 )
 
 // dropCookies makes Chromium forget the named cookies of the server, as it
@@ -89,10 +87,7 @@ func TestATypedReviewOutlivesTheSessionInChromium(t *testing.T) {
 	tb.do("updating", chromedp.Click(chromedp.CSS(`button[value=submit]`)))
 	tb.see("[data-session-ended]", "Your session had ended, so what you sent was not saved.")
 	tb.checkAccessibility("the sign-in page after the session ended")
-	tb.do("signing in again",
-		chromedp.SendKeys(chromedp.CSS("#f-email"), rexEmail),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), apptest.Password),
-		chromedp.Click(chromedp.CSS(`main button[type=submit]`)))
+	tb.submitSignIn(rexEmail)
 	tb.see("[data-kept-notice]", "Your text was kept.")
 	if loc := tb.location(); loc != first {
 		t.Errorf("after signing in the tab is at %s", loc)
