@@ -10,7 +10,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/conflict"
 	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/policy"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/review"
@@ -31,6 +33,7 @@ func (u *ui) registerChairPaper(e *echo.Echo) {
 	e.POST(g+"/decision", u.form(u.chairPaperDecide))
 	e.POST(g+"/waive", u.form(u.chairPaperWaive))
 	e.POST(g+"/reinstate", u.form(u.chairPaperReinstate))
+	e.POST(g+"/reviewers", u.form(u.chairPaperReviewers))
 }
 
 // paperPath is the chairs' page of a submission.
@@ -89,6 +92,12 @@ type paperPage struct {
 	CommentBody          string
 	CommentKind          string
 	WaiveErrors          *formErrors
+	// Bids and conflicts on this paper; the pool for the assignment form.
+	Bids         []matching.PaperBid
+	Conflicts    []paperConflict
+	HasMatch     bool
+	Pool         []chairOption
+	AssignErrors *formErrors
 }
 
 // paperModel gathers the page. Each part asks its service, which asks the
@@ -138,6 +147,23 @@ func (u *ui) paperModel(ctx context.Context, c echo.Context, s *session) (paperP
 	}
 	if err := u.paperReviews(ctx, &p, s); err != nil {
 		return p, err
+	}
+	if p.Status == "submitted" {
+		m, err := u.Matching.Paper(ctx, rec.Slug, s.P, id)
+		if err != nil {
+			return p, err
+		}
+		p.HasMatch, p.Bids = true, m.Bids
+		for _, c := range m.Conflicts {
+			p.Conflicts = append(p.Conflicts, paperConflict{Reviewer: c.ReviewerName, Source: conflictSources[c.Source], Detail: c.Detail, Waived: c.Waived})
+		}
+		pool, err := u.Matching.Pool(ctx, rec.Slug, s.P)
+		if err != nil {
+			return p, err
+		}
+		for _, r := range pool {
+			p.Pool = append(p.Pool, chairOption{Value: r.Email, Label: r.Name})
+		}
 	}
 	if resp, err := u.Reviews.ResponseOf(ctx, id, s.P); err == nil && resp != nil && resp.Status == "submitted" {
 		p.Response = resp
@@ -263,6 +289,8 @@ var paperNotices = map[string]string{
 	"decided":    "The decision is recorded.",
 	"waived":     "The page limit is waived for this submission.",
 	"reinstated": "The submission is reinstated.",
+	"assigned":   "The reviewer is assigned; they see the paper in their list.",
+	"unassigned": "The reviewer is taken off this paper.",
 }
 
 func (u *ui) chairPaper(c echo.Context, s *session) error {
@@ -368,4 +396,41 @@ func (u *ui) chairPaperReinstate(c echo.Context, s *session) error {
 		return u.paperRefused(c, s, err, func(p *paperPage, fe *formErrors) { p.WaiveErrors = fe })
 	}
 	return paperDone(c, p.Head.Slug, p.ID, "reinstated", "status")
+}
+
+// paperConflict is one conflict of interest as the paper page says it.
+type paperConflict struct {
+	Reviewer, Source, Detail string
+	Waived                   bool
+}
+
+// conflictSources say where a conflict of interest comes from.
+var conflictSources = map[string]string{
+	string(conflict.SameEmailDomain): "same email domain", string(conflict.SameAffiliation): "same affiliation",
+	string(conflict.ReviewerIsAuthor): "an author of the paper", string(conflict.Coauthor): "a co-author of an author",
+	string(conflict.DeclaredByAuthor): "declared by the authors", string(conflict.DeclaredByReviewer): "declared by the reviewer",
+	string(conflict.AddedByChair): "added by a chair",
+}
+
+// chairPaperReviewers assigns a reviewer to the paper or takes one off it,
+// with the checks of every manual change (conflicts, the pool).
+func (u *ui) chairPaperReviewers(c echo.Context, s *session) error {
+	p, err := u.paperModel(c.Request().Context(), c, s)
+	if err != nil {
+		return err
+	}
+	email, assign := strings.TrimSpace(c.FormValue("email")), c.FormValue("action") != "unassign"
+	if email == "" {
+		err = problem.Invalid("choose a reviewer", problem.FieldError{Field: "email", Message: "choose a reviewer of the venue"})
+	} else {
+		err = u.Matching.Apply(c.Request().Context(), p.Head.Slug, s.P, []matching.Change{{Number: p.Number, Email: email, Assign: assign}}, "manual", c.RealIP())
+	}
+	if err != nil {
+		return u.paperRefused(c, s, err, func(p *paperPage, fe *formErrors) { p.AssignErrors = manualErrors(err, email) })
+	}
+	done := "assigned"
+	if !assign {
+		done = "unassigned"
+	}
+	return paperDone(c, p.Head.Slug, p.ID, done, "reviews")
 }

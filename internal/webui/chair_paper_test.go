@@ -114,6 +114,26 @@ func TestChairPaperPageWithoutScript(t *testing.T) {
 	mustContain(t, b.get(got.location), "The page limit is waived for this submission", "the figure page is an appendix")
 	mustContain(t, b.get(base+"/submissions"), "Page limit waived: 4/4 pages")
 
+	// Reviewers taken off and put on in place; a conflict refuses one.
+	got = b.post(paper+"/reviewers", url.Values{"csrf": {b.csrf()}, "email": {"dan@far.example"}, "action": {"unassign"}})
+	if got.status != http.StatusSeeOther {
+		t.Fatalf("taking Dan off: %d %s", got.status, got.body)
+	}
+	if p := b.get(got.location); !strings.Contains(p.body, "The reviewer is taken off this paper.") || strings.Contains(p.body, "Dan Distant <span") {
+		t.Error("Dan is still listed after being taken off")
+	}
+	got = b.post(paper+"/reviewers", url.Values{"csrf": {b.csrf()}, "email": {"dan@far.example"}, "action": {"assign"}})
+	mustContain(t, b.get(got.location), "The reviewer is assigned", "Dan Distant <span class=\"muted\">dan@far.example</span>")
+	if r := s.As(t, s.Login(t, "chair@example.org"), "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 2, "reviewer": "fay@away.example", "note": "same lab"}); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("a conflict: %s", r.Body)
+	}
+	paper2 := fmt.Sprintf("%s/papers/%d", base, ids[1])
+	mustContain(t, b.get(paper2), "Bids (0) and conflicts (1)", "Fay Faraway: added by a chair (same lab)", "Nobody is assigned yet.")
+	refused := b.post(paper2+"/reviewers", url.Values{"csrf": {b.csrf()}, "email": {"fay@away.example"}, "action": {"assign"}})
+	if refused.status < 400 || !strings.Contains(refused.body, "conflict") {
+		t.Errorf("assigning a conflicted reviewer: %d", refused.status)
+	}
+
 	// The history page leads a chair back here.
 	mustContain(t, b.get(fmt.Sprintf("/submissions/%d/history", ids[0])), `href="`+paper+`"`)
 }
