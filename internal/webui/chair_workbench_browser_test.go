@@ -103,6 +103,17 @@ func TestChairWorkbenchInChromium(t *testing.T) {
 		chromedp.Click(chromedp.CSS("form[data-bulk] button")))
 	tb.see(".notice", "The decisions on 2 papers were recorded.")
 	tb.see("[data-decisions-summary]", "0")
+	// The message the accepted authors get, rewritten and previewed first.
+	poster := `details[data-mail-text="accept-poster"]`
+	tb.do("writing the poster message",
+		chromedp.Click(chromedp.CSS(poster+" summary")),
+		chromedp.SetValue(chromedp.CSS("#f-text-accept-poster"), "Subject: {{.VenueName}}: bring a poster for #{{.Number}}\n\nDear {{.Name}},\n\n\"{{.Title}}\" is in the poster session.\n\n{{.Link}}\n"),
+		chromedp.Click(chromedp.CSS(poster+` button[value=preview]`)))
+	tb.see(poster+" [data-mail-preview]", "bring a poster for #7", "Dear Sam Sample")
+	tb.checkAccessibility("a decision message's preview")
+	tb.do("saving it", chromedp.Click(chromedp.CSS(poster+` button[value=save]`)))
+	tb.see(".notice", "The message's text is saved")
+	tb.see("[data-preview]", "bring a poster for #1", "bring a poster for #2")
 	tb.do("releasing", chromedp.Click(chromedp.CSS("form[data-release-now] button")))
 	tb.see("[data-release-confirm]", "2 messages to 1 author of 2 submissions", "Accept as a poster: 2")
 	tb.checkAccessibility("the release confirmation")
@@ -111,4 +122,14 @@ func TestChairWorkbenchInChromium(t *testing.T) {
 	if r := s.As(t, s.Login(t, "ada@uni.example"), "GET", fmt.Sprintf("/api/v1/submissions/%d/decision", ids[1]), nil); r.StatusCode != http.StatusOK {
 		t.Errorf("the author does not see the decision after the release: %d", r.StatusCode)
 	}
+	if m := s.WaitMail(t, "ada@uni.example", "bring a poster for #2"); !strings.Contains(m.Text, "Dear Ada Author,") {
+		t.Errorf("the message sent is not the one written:\n%s", m.Text)
+	}
+
+	// The guide to the venue file, which the settings page links to.
+	tb.open(base + "/settings")
+	tb.do("opening the guide", chromedp.Click(chromedp.CSS(`main a[href="/docs/venue-file"]`)))
+	tb.see("main h1", "Venues")
+	tb.checkAccessibility("the venue file's guide")
+	tb.fitsPhone("/docs/venue-file")
 }
