@@ -14,6 +14,8 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/quirehq/quire/internal/fault"
 )
 
 // S3 stores blobs in a bucket of an S3-compatible object store (AWS S3,
@@ -105,7 +107,11 @@ func NewS3(ctx context.Context, o S3Options) (*S3, error) {
 	if loc.pathStyle {
 		lookup = minio.BucketLookupPath
 	}
-	client, err := minio.New(loc.endpoint, &minio.Options{Creds: creds, Secure: loc.secure, Region: loc.region, BucketLookup: lookup, TrailingHeaders: true})
+	// Four tries (about two seconds of back-off) ride out a store that
+	// blinks; a store that is down is answered as such, 503 with
+	// Retry-After, instead of holding the upload for the client's ten.
+	client, err := minio.New(loc.endpoint, &minio.Options{Creds: creds, Secure: loc.secure, Region: loc.region, BucketLookup: lookup, TrailingHeaders: true,
+		MaxRetries: 4})
 	if err != nil {
 		return nil, fmt.Errorf("blob: s3 client: %w", err)
 	}
@@ -132,7 +138,7 @@ func NewS3(ctx context.Context, o S3Options) (*S3, error) {
 func (s *S3) Ping(ctx context.Context) error {
 	ok, err := s.client.BucketExists(ctx, s.bucket)
 	if err != nil {
-		return fmt.Errorf("blob: s3 bucket %s: %w", s.bucket, err)
+		return fmt.Errorf("blob: s3 bucket %s: %w: %w", s.bucket, fault.ErrStorage, err)
 	}
 	if !ok {
 		return fmt.Errorf("blob: s3 bucket %s does not exist", s.bucket)
@@ -183,7 +189,7 @@ func (s *S3) upload(ctx context.Context, tf *os.File, ref Ref, partSize uint64) 
 		Checksum:    minio.ChecksumSHA256,
 	})
 	if err != nil {
-		return fmt.Errorf("blob: s3 put %s: %w", ref.SHA256, err)
+		return fmt.Errorf("blob: s3 put %s: %w: %w", ref.SHA256, fault.ErrStorage, err)
 	}
 	if info.Size != ref.Size {
 		return fmt.Errorf("blob: s3 put %s: stored %d bytes, sent %d", ref.SHA256, info.Size, ref.Size)
@@ -200,7 +206,7 @@ func (s *S3) Open(ctx context.Context, sha string) (io.ReadSeekCloser, int64, er
 	}
 	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
-		return nil, 0, fmt.Errorf("blob: s3 get %s: %w", sha, err)
+		return nil, 0, fmt.Errorf("blob: s3 get %s: %w: %w", sha, fault.ErrStorage, err)
 	}
 	st, err := obj.Stat()
 	if err != nil {
@@ -208,7 +214,7 @@ func (s *S3) Open(ctx context.Context, sha string) (io.ReadSeekCloser, int64, er
 		if isNotFound(err) {
 			return nil, 0, fmt.Errorf("%w: %s", ErrNotFound, sha)
 		}
-		return nil, 0, fmt.Errorf("blob: s3 get %s: %w", sha, err)
+		return nil, 0, fmt.Errorf("blob: s3 get %s: %w: %w", sha, fault.ErrStorage, err)
 	}
 	return obj, st.Size, nil
 }
@@ -230,7 +236,7 @@ func (s *S3) stat(ctx context.Context, sha string) (minio.ObjectInfo, error) {
 	if isNotFound(err) {
 		return minio.ObjectInfo{}, fmt.Errorf("%w: %s", ErrNotFound, sha)
 	} else if err != nil {
-		return minio.ObjectInfo{}, fmt.Errorf("blob: s3 stat %s: %w", sha, err)
+		return minio.ObjectInfo{}, fmt.Errorf("blob: s3 stat %s: %w: %w", sha, fault.ErrStorage, err)
 	}
 	return info, nil
 }
@@ -241,7 +247,7 @@ func (s *S3) Delete(ctx context.Context, sha string) error {
 		return err
 	}
 	if err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("blob: s3 delete %s: %w", sha, err)
+		return fmt.Errorf("blob: s3 delete %s: %w: %w", sha, fault.ErrStorage, err)
 	}
 	return nil
 }
@@ -271,7 +277,7 @@ func (s *S3) List(ctx context.Context, fn func(sha string, size int64, modTime t
 	base := s.prefix + "sha256/"
 	for obj := range s.client.ListObjectsIter(ctx, s.bucket, minio.ListObjectsOptions{Prefix: base, Recursive: true}) {
 		if obj.Err != nil {
-			return fmt.Errorf("blob: s3 list: %w", obj.Err)
+			return fmt.Errorf("blob: s3 list: %w: %w", fault.ErrStorage, obj.Err)
 		}
 		sha := strings.Replace(strings.TrimPrefix(obj.Key, base), "/", "", 1)
 		if k, err := s.key(sha); err != nil || k != obj.Key {
@@ -293,14 +299,14 @@ func (s *S3) CleanTemp(ctx context.Context, olderThan time.Time) (removed int, e
 	var errs []error
 	for up := range s.client.ListIncompleteUploads(ctx, s.bucket, s.prefix+"sha256/", true) {
 		if up.Err != nil {
-			errs = append(errs, fmt.Errorf("blob: s3 list uploads: %w", up.Err))
+			errs = append(errs, fmt.Errorf("blob: s3 list uploads: %w: %w", fault.ErrStorage, up.Err))
 			break
 		}
 		if !up.Initiated.Before(olderThan) {
 			continue
 		}
 		if err := core.AbortMultipartUpload(ctx, s.bucket, up.Key, up.UploadID); err != nil && !isNotFound(err) {
-			errs = append(errs, fmt.Errorf("blob: s3 abort upload of %s: %w", up.Key, err))
+			errs = append(errs, fmt.Errorf("blob: s3 abort upload of %s: %w: %w", up.Key, fault.ErrStorage, err))
 			continue
 		}
 		removed++

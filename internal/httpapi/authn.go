@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -93,7 +94,9 @@ func sessionCookies(secure bool, now func() time.Time) apigen.StrictMiddlewareFu
 		return func(c echo.Context, req any) (any, error) {
 			res, err := f(c, req)
 			if err != nil {
-				if op == "Refresh" { // a dead refresh token: clear the cookies
+				// A dead refresh token ends the browser's session; a fault
+				// (the database away) says nothing about it: the cookies stay.
+				if op == "Refresh" && errors.Is(err, problem.ErrUnauthorized) {
 					clearCookies(c, secure)
 				}
 				return res, err

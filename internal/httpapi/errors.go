@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/fault"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -78,7 +79,7 @@ func fromDomain(err error) error {
 }
 
 func toDocument(err error) (Document, *problem.Error) {
-	err = fromDomain(err)
+	err = fault.Classify(fromDomain(err))
 	var pe *problem.Error
 	if errors.As(err, &pe) {
 		d := Document{Code: pe.Code, Detail: pe.Detail, Errors: pe.Fields, Status: http.StatusInternalServerError}

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/quirehq/quire/internal/fault"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -41,6 +42,7 @@ var statuses = []struct {
 // describe says what went wrong in words for a person. Unknown errors stay
 // unexplained: their text may name internals.
 func describe(err error) (status int, title, detail string) {
+	err = fault.Classify(err)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return http.StatusRequestEntityTooLarge, "Too large", "the upload is larger than the " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB this server accepts"

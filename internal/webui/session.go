@@ -1,6 +1,8 @@
 package webui
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/auth"
+	"github.com/quirehq/quire/internal/problem"
 )
 
 // The browser session is the API's: the same three cookies with the same
@@ -51,19 +54,24 @@ func (s *session) csrfOK(token string) bool {
 
 // sessionOf reads the access cookie. An expired or forged token is the same
 // as none: the page asks the person to sign in (the script refreshes the
-// session before that happens, when it runs).
-func (u *ui) sessionOf(c echo.Context) *session {
+// session before that happens, when it runs). A fault reading the account
+// (the database away) is an error, never a signed-out person: sending them
+// to sign in would lose what they sent and tell them something false.
+func (u *ui) sessionOf(c echo.Context) (*session, error) {
 	ck, err := c.Cookie(cookieAccess)
 	if err != nil || ck.Value == "" {
-		return nil
+		return nil, nil
 	}
 	p, err := u.Accounts.Authenticate(ck.Value)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	usr, roles, err := u.Accounts.Get(c.Request().Context(), p.UserID)
+	if errors.Is(err, problem.ErrNotFound) || errors.Is(err, problem.ErrUnauthorized) {
+		return nil, nil // an account that is gone
+	}
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("webui: reading the signed-in account: %w", err)
 	}
 	s := &session{P: p, User: usr, Roles: roles, access: ck.Value}
 	// The CSRF cookie holds the token the API handed out with this access
@@ -71,7 +79,7 @@ func (u *ui) sessionOf(c echo.Context) *session {
 	if cc, err := c.Cookie(cookieCSRF); err == nil && account.CSRFMatches(ck.Value, cc.Value) {
 		s.CSRF = cc.Value
 	}
-	return s
+	return s, nil
 }
 
 func setSessionCookies(c echo.Context, secure bool, t account.Tokens, now time.Time) {

@@ -15,8 +15,8 @@ import (
 // currentSession is the request's session: the access cookie's, or, once
 // that has expired, a session renewed from the refresh cookie.
 func (u *ui) currentSession(c echo.Context) (*session, error) {
-	if s := u.sessionOf(c); s != nil {
-		return s, nil
+	if s, err := u.sessionOf(c); s != nil || err != nil {
+		return s, err
 	}
 	return u.renewedSession(c)
 }

@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/fault"
 	"github.com/quirehq/quire/internal/groupmail"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -22,6 +24,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -231,6 +234,10 @@ func (u *ui) finish(c echo.Context, s *session, err error) error {
 	status, title, detail := describe(err)
 	if status == http.StatusUnauthorized {
 		return toLogin(c)
+	}
+	var pe *problem.Error
+	if errors.As(fault.Classify(err), &pe) && pe.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(pe.RetryAfter.Seconds()+0.999)))
 	}
 	if status >= 500 {
 		u.Log.ErrorContext(c.Request().Context(), "page failed", "path", c.Request().URL.Path,
