@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -171,6 +172,8 @@ func poolMember(s string) bool {
 	return false
 }
 
+var poolLists = regexp.MustCompile(`(?s)<select[^>]*\bdata-pool\b[^>]*>.*?</select>`)
+
 var poolLike = []string{"/venues/dlde-2023/reviewers", "/venues/dlde-2023/invitations", "/venues/dlde-2023/assignment-runs/", "/venues/dlde-2023/audit",
 	"/chair/assignment/runs/", "/chair/reviewers", "/chair/audit"}
 
@@ -244,7 +247,9 @@ func (lw *leakWorld) sweep(t *testing.T, urls []string) []string {
 			if r.StatusCode >= 500 {
 				t.Errorf("%s GET %s: %s %s", role, u, r.Status, r.Body)
 			}
-			text := readable(t, r)
+			// A list of the whole pool, marked data-pool, names reviewers as
+			// the pool page does, without saying who reviews what.
+			text := poolLists.ReplaceAllString(readable(t, r), "")
 			pool := false
 			for _, p := range poolLike {
 				pool = pool || strings.Contains(u, p)
