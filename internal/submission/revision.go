@@ -11,6 +11,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/audit"
+	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/policy"
 	"github.com/quirehq/quire/internal/problem"
@@ -122,6 +123,10 @@ func (s *Service) mutate(ctx context.Context, id int64, p account.Principal, ip 
 			return err
 		}
 		now := s.Clock.Now()
+		// A request whose Idempotency-Key a retry took over changes nothing.
+		if err := idempotency.Hold(ctx, tx, now); err != nil {
+			return err
+		}
 		sub.Revision++
 		kind, late, err := f(tx, &sub, a, now)
 		if err != nil {

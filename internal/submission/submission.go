@@ -22,6 +22,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/blob"
 	"github.com/quirehq/quire/internal/clock"
+	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/mail"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/problem"
@@ -319,6 +320,10 @@ func (s *Service) Create(ctx context.Context, slug string, p account.Principal, 
 	}
 	var id int64
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		// A request whose Idempotency-Key a retry took over creates nothing.
+		if err := idempotency.Hold(ctx, tx, now); err != nil {
+			return err
+		}
 		n, err := q.NextNumber(ctx, tx, rec.ID)
 		if err != nil {
 			return err

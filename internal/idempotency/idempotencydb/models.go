@@ -9,10 +9,12 @@ import (
 )
 
 type IdempotencyKey struct {
-	UserID    int64
-	Key       string
-	Scope     string
-	Status    int32
-	Body      []byte
-	CreatedAt time.Time
+	UserID       int64
+	Key          string
+	Scope        string
+	Status       int32
+	Body         []byte
+	CreatedAt    time.Time
+	Claim        string
+	ClaimedUntil *time.Time
 }

@@ -11,24 +11,32 @@ import (
 )
 
 const claim = `-- name: Claim :execrows
-INSERT INTO idempotency_keys (user_id, key, scope, status, body, created_at) VALUES ($1, $2, $3, 0, '', $4)
-ON CONFLICT DO NOTHING
+INSERT INTO idempotency_keys (user_id, key, scope, status, body, created_at, claim, claimed_until)
+VALUES ($1, $2, $3, 0, '', $4, $5, $6)
+ON CONFLICT (user_id, key) DO UPDATE SET claim = EXCLUDED.claim, claimed_until = EXCLUDED.claimed_until, created_at = EXCLUDED.created_at
+WHERE idempotency_keys.status = 0 AND idempotency_keys.scope = EXCLUDED.scope
+    AND (idempotency_keys.claimed_until IS NULL OR idempotency_keys.claimed_until < EXCLUDED.created_at)
 `
 
 type ClaimParams struct {
-	UserID    int64
-	Key       string
-	Scope     string
-	CreatedAt time.Time
+	UserID       int64
+	Key          string
+	Scope        string
+	CreatedAt    time.Time
+	Claim        string
+	ClaimedUntil *time.Time
 }
 
-// status 0 marks a request still being processed.
+// status 0 marks a request still being processed. A stale claim (its
+// request gone without a word) is taken over by the same request again.
 func (q *Queries) Claim(ctx context.Context, db DBTX, arg ClaimParams) (int64, error) {
 	result, err := db.Exec(ctx, claim,
 		arg.UserID,
 		arg.Key,
 		arg.Scope,
 		arg.CreatedAt,
+		arg.Claim,
+		arg.ClaimedUntil,
 	)
 	if err != nil {
 		return 0, err
@@ -37,12 +45,13 @@ func (q *Queries) Claim(ctx context.Context, db DBTX, arg ClaimParams) (int64, e
 }
 
 const complete = `-- name: Complete :exec
-UPDATE idempotency_keys SET status = $3, body = $4 WHERE user_id = $1 AND key = $2
+UPDATE idempotency_keys SET status = $4, body = $5 WHERE user_id = $1 AND key = $2 AND claim = $3 AND status = 0
 `
 
 type CompleteParams struct {
 	UserID int64
 	Key    string
+	Claim  string
 	Status int32
 	Body   []byte
 }
@@ -51,6 +60,7 @@ func (q *Queries) Complete(ctx context.Context, db DBTX, arg CompleteParams) err
 	_, err := db.Exec(ctx, complete,
 		arg.UserID,
 		arg.Key,
+		arg.Claim,
 		arg.Status,
 		arg.Body,
 	)
@@ -58,7 +68,7 @@ func (q *Queries) Complete(ctx context.Context, db DBTX, arg CompleteParams) err
 }
 
 const get = `-- name: Get :one
-SELECT user_id, key, scope, status, body, created_at FROM idempotency_keys WHERE user_id = $1 AND key = $2
+SELECT user_id, key, scope, status, body, created_at, claim, claimed_until FROM idempotency_keys WHERE user_id = $1 AND key = $2
 `
 
 type GetParams struct {
@@ -76,20 +86,47 @@ func (q *Queries) Get(ctx context.Context, db DBTX, arg GetParams) (IdempotencyK
 		&i.Status,
 		&i.Body,
 		&i.CreatedAt,
+		&i.Claim,
+		&i.ClaimedUntil,
 	)
 	return i, err
 }
 
 const release = `-- name: Release :exec
-DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 0
+DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND claim = $3 AND status = 0
 `
 
 type ReleaseParams struct {
 	UserID int64
 	Key    string
+	Claim  string
 }
 
 func (q *Queries) Release(ctx context.Context, db DBTX, arg ReleaseParams) error {
-	_, err := db.Exec(ctx, release, arg.UserID, arg.Key)
+	_, err := db.Exec(ctx, release, arg.UserID, arg.Key, arg.Claim)
 	return err
+}
+
+const renew = `-- name: Renew :execrows
+UPDATE idempotency_keys SET claimed_until = $4 WHERE user_id = $1 AND key = $2 AND claim = $3 AND status = 0
+`
+
+type RenewParams struct {
+	UserID       int64
+	Key          string
+	Claim        string
+	ClaimedUntil *time.Time
+}
+
+func (q *Queries) Renew(ctx context.Context, db DBTX, arg RenewParams) (int64, error) {
+	result, err := db.Exec(ctx, renew,
+		arg.UserID,
+		arg.Key,
+		arg.Claim,
+		arg.ClaimedUntil,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
