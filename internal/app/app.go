@@ -263,6 +263,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	for _, j := range a.jobs() {
 		workers.Go(func() { a.leases.Run(wctx, j, a.Log) })
 	}
+	// Each replica's staging folder is its own: every replica cleans it,
+	// at start-up (what a killed predecessor left) and then periodically.
+	workers.Go(func() { a.cleanStaging(wctx) })
 	defer func() {
 		stopWorkers()
 		workers.Wait()
@@ -306,6 +309,32 @@ func (a *App) collectGarbage(ctx context.Context) {
 		a.Log.Warn("collecting unreferenced files", "err", err)
 	} else if n > 0 {
 		a.Log.Info("collected unreferenced files", "deleted", n)
+	}
+}
+
+// stagingAge is how old a staged file must be to be taken for a leftover:
+// far longer than an upload is read and checked, so nothing in flight is
+// touched even in a folder two processes were wrongly given.
+const stagingAge = 15 * time.Minute
+
+// cleanStaging removes this replica's staged files that no request will
+// finish, now and every stagingAge, until ctx ends. File ages are the
+// file system's, so it reads the real clock.
+func (a *App) cleanStaging(ctx context.Context) {
+	t := time.NewTicker(stagingAge)
+	defer t.Stop()
+	for {
+		n, err := a.Services.Submissions.Blobs.CleanStaging(time.Now().Add(-stagingAge))
+		if err != nil {
+			a.Log.Warn("cleaning the staging folder", "err", err)
+		} else if n > 0 {
+			a.Log.Info("removed staged files a stopped process left", "removed", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 

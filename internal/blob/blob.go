@@ -50,6 +50,11 @@ type Files interface {
 	// CleanTemp removes what crashed processes left before olderThan: local
 	// temp files and, in an object store, unfinished multipart uploads.
 	CleanTemp(ctx context.Context, olderThan time.Time) (removed int, err error)
+	// CleanStaging removes this process's own local files left before
+	// olderThan (staged uploads of a process killed mid-request), and
+	// touches nothing another replica shares: every replica runs it,
+	// whoever holds the collection lease.
+	CleanStaging(olderThan time.Time) (removed int, err error)
 	// Ping reports whether the store answers, for /readyz.
 	Ping(ctx context.Context) error
 }

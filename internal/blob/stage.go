@@ -207,6 +207,11 @@ func (s *Staged) Discard() error {
 // puts blobs that a dead collector had claimed back in place instead. A
 // staged file still being checked is young, so an hour's margin is safe.
 func (f *FS) CleanTemp(ctx context.Context, olderThan time.Time) (removed int, err error) {
+	return f.CleanStaging(olderThan)
+}
+
+// CleanStaging is CleanTemp: an FS store's data folder is its process's own.
+func (f *FS) CleanStaging(olderThan time.Time) (removed int, err error) {
 	return f.cleanTemp(olderThan, func(path, name string) (bool, error) {
 		sha, ok := claimedSHA(name)
 		if !ok {
@@ -214,6 +219,13 @@ func (f *FS) CleanTemp(ctx context.Context, olderThan time.Time) (removed int, e
 		}
 		return true, f.unclaim(path, sha)
 	})
+}
+
+// CleanStaging removes the files of the local staging folder last
+// modified before olderThan: an S3 store's staging folder is its replica's
+// own. (The FS store keeps the collector's claims there too: see FS.)
+func (f *stager) CleanStaging(olderThan time.Time) (int, error) {
+	return f.cleanTemp(olderThan, nil)
 }
 
 // cleanTemp removes the files in tmp last modified before olderThan, except
