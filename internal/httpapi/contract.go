@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -77,6 +79,10 @@ func validateRequests(router routers.Router, prefix string) echo.MiddlewareFunc 
 			r2.URL = &u
 			r2.Body = req.Body
 			route, params, err := router.FindRoute(r2)
+			var re *routers.RouteError
+			if errors.As(err, &re) && re.Reason == routers.ErrMethodNotAllowed.Error() {
+				return methodNotAllowed(c, router, r2)
+			}
 			if err != nil {
 				return next(c)
 			}
@@ -95,6 +101,26 @@ func validateRequests(router routers.Router, prefix string) echo.MiddlewareFunc 
 			return next(c)
 		}
 	}
+}
+
+// methodNotAllowed answers a method the contract does not have on a path
+// it has: 405, with the methods it has in Allow (HEAD wherever GET).
+func methodNotAllowed(c echo.Context, router routers.Router, r *http.Request) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if m == http.MethodHead {
+			probe.Method = http.MethodGet
+		}
+		// The router also matches /venues to /venues/{venue} with an empty
+		// parameter: that is not the address asked for.
+		if _, params, err := router.FindRoute(probe); err == nil && !slices.Contains(slices.Collect(maps.Values(params)), "") {
+			allow = append(allow, m)
+		}
+	}
+	c.Response().Header().Set(echo.HeaderAllow, strings.Join(allow, ", "))
+	return echo.NewHTTPError(http.StatusMethodNotAllowed, "this address answers "+strings.Join(allow, ", ")+" only")
 }
 
 // contractProblem turns the validator's errors into one 400 listing each field.

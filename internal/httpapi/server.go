@@ -81,6 +81,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(d.Log)
 	e.IPExtractor = clientIP(d.TrustedProxies)
+	e.Pre(headAsGet)
 	m := newMetrics(d.Pool, d.Checker)
 
 	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{
