@@ -90,12 +90,17 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
+// Lease is how long a claimed batch is a worker's without a renewal; the
+// worker renews it every Lease/3 while it sends, so the batch of a worker
+// that died (its replica killed) goes to another within Lease.
+const Lease = 15 * time.Second
+
 // DrainOnce sends every message that is due now and returns how many went out.
 func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
 	sent := 0
 	for {
 		now := w.Clock.Now()
-		lease := now.Add(2 * time.Minute)
+		lease := now.Add(Lease)
 		batch, err := q.ClaimDue(ctx, w.DB, outboxdb.ClaimDueParams{LeaseUntil: &lease, Now: now, Batch: 20})
 		if err != nil {
 			return sent, err
@@ -103,19 +108,61 @@ func (w *Worker) DrainOnce(ctx context.Context) (int, error) {
 		if len(batch) == 0 {
 			return sent, nil
 		}
-		for _, m := range batch {
-			ok, err := w.deliver(ctx, m)
-			if err != nil {
-				return sent, err
-			}
-			if ok {
-				sent++
-			}
-			if ctx.Err() != nil {
-				return sent, ctx.Err()
-			}
+		stop := w.keepLeased(ctx, batch)
+		n, err := w.deliverAll(ctx, batch)
+		stop()
+		sent += n
+		if err != nil {
+			return sent, err
 		}
 	}
+}
+
+// keepLeased renews the lease on a batch every Lease/3 until stop.
+func (w *Worker) keepLeased(ctx context.Context, batch []outboxdb.Outbox) (stop func()) {
+	ids := make([]int64, len(batch))
+	for i, m := range batch {
+		ids[i] = m.ID
+	}
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				until := w.Clock.Now().Add(Lease)
+				if err := q.RenewLease(ctx, w.DB, outboxdb.RenewLeaseParams{LeaseUntil: &until, Ids: ids}); err != nil && ctx.Err() == nil {
+					w.Log.Warn("outbox: renewing a lease failed", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { close(quit); <-done }
+}
+
+// deliverAll sends a leased batch in order and returns how many went out.
+func (w *Worker) deliverAll(ctx context.Context, batch []outboxdb.Outbox) (int, error) {
+	sent := 0
+	for _, m := range batch {
+		ok, err := w.deliver(ctx, m)
+		if err != nil {
+			return sent, err
+		}
+		if ok {
+			sent++
+		}
+		if ctx.Err() != nil {
+			return sent, ctx.Err()
+		}
+	}
+	return sent, nil
 }
 
 // deliver sends one leased message and records the outcome.

@@ -3,6 +3,7 @@ package outbox_test
 import (
 	"context"
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 
@@ -151,4 +152,39 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		t.Fatal("backoff ends")
 	}
 
+}
+
+// TestADeadWorkersBatchIsTakenOverWithinTheLease: a worker that claimed a
+// batch and died (its replica killed before sending) holds it no longer
+// than outbox.Lease; another worker then sends each message, under the
+// Message-ID it would have had, so a receiver can drop a duplicate.
+func TestADeadWorkersBatchIsTakenOverWithinTheLease(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w, srv, clk, m := setup(t)
+	queue(t, w, m, "decision:17:a", "author@example.org")
+	queue(t, w, m, "decision:18:a", "other@example.org")
+	// The dead worker's claim: leased, never sent, never renewed.
+	lease := clk.Now().Add(outbox.Lease)
+	claimed, err := outboxdb.New().ClaimDue(ctx, w.DB, outboxdb.ClaimDueParams{LeaseUntil: &lease, Now: clk.Now(), Batch: 20})
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("the dead worker's claim: %v %v", claimed, err)
+	}
+	clk.Advance(outbox.Lease - time.Second)
+	if n, err := w.DrainOnce(ctx); err != nil || n != 0 {
+		t.Fatalf("within the lease: sent %d, %v", n, err)
+	}
+	clk.Advance(2 * time.Second)
+	if n, err := w.DrainOnce(ctx); err != nil || n != 2 {
+		t.Fatalf("past the lease: sent %d, %v", n, err)
+	}
+	for _, c := range claimed {
+		got, err := srv.WaitFor(ctx, func(msg smtptest.Message) bool { return msg.SentTo(c.ToAddr) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "outbox-" + strconv.FormatInt(c.ID, 10) + "@quire.test"; got.MessageID != want {
+			t.Errorf("Message-ID %q, want %q", got.MessageID, want)
+		}
+	}
 }

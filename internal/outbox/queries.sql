@@ -17,6 +17,12 @@ WHERE id IN (
 )
 RETURNING *;
 
+-- name: RenewLease :exec
+-- A worker that is alive keeps its batch: the lease is short so that the
+-- batch of a dead one is taken over within seconds.
+UPDATE outbox SET locked_until = sqlc.arg(lease_until)
+WHERE id = ANY(sqlc.arg(ids)::bigint[]) AND sent_at IS NULL AND failed_at IS NULL;
+
 -- name: MarkSent :exec
 UPDATE outbox SET sent_at = $2, locked_until = NULL, last_error = '' WHERE id = $1;
 

@@ -187,3 +187,20 @@ func (q *Queries) MarkSent(ctx context.Context, db DBTX, arg MarkSentParams) err
 	_, err := db.Exec(ctx, markSent, arg.ID, arg.SentAt)
 	return err
 }
+
+const renewLease = `-- name: RenewLease :exec
+UPDATE outbox SET locked_until = $1
+WHERE id = ANY($2::bigint[]) AND sent_at IS NULL AND failed_at IS NULL
+`
+
+type RenewLeaseParams struct {
+	LeaseUntil *time.Time
+	Ids        []int64
+}
+
+// A worker that is alive keeps its batch: the lease is short so that the
+// batch of a dead one is taken over within seconds.
+func (q *Queries) RenewLease(ctx context.Context, db DBTX, arg RenewLeaseParams) error {
+	_, err := db.Exec(ctx, renewLease, arg.LeaseUntil, arg.Ids)
+	return err
+}
