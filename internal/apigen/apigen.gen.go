@@ -1537,13 +1537,13 @@ type UploadPdfFormMultipartBody struct {
 
 // UploadPdfFormParams defines parameters for UploadPdfForm.
 type UploadPdfFormParams struct {
-	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. A 5xx answer is not stored: the retry does the work.
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. If that request had made its change before it stopped, the retry gets 409 `request_completed` (read the result) rather than a second change. A 5xx answer before any change is not stored: the retry does the work.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UploadPdfParams defines parameters for UploadPdf.
 type UploadPdfParams struct {
-	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. A 5xx answer is not stored: the retry does the work.
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. If that request had made its change before it stopped, the retry gets 409 `request_completed` (read the result) rather than a second change. A 5xx answer before any change is not stored: the retry does the work.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1562,7 +1562,7 @@ type SaveMyReviewJSONBody struct {
 
 // UploadSupplementaryParams defines parameters for UploadSupplementary.
 type UploadSupplementaryParams struct {
-	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. A 5xx answer is not stored: the retry does the work.
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. If that request had made its change before it stopped, the retry gets 409 `request_completed` (read the result) rather than a second change. A 5xx answer before any change is not stored: the retry does the work.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1694,7 +1694,7 @@ type ListVenueSubmissionsParamsFormat string
 
 // CreateSubmissionParams defines parameters for CreateSubmission.
 type CreateSubmissionParams struct {
-	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. A 5xx answer is not stored: the retry does the work.
+	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. If that request had made its change before it stopped, the retry gets 409 `request_completed` (read the result) rather than a second change. A 5xx answer before any change is not stored: the retry does the work.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 

@@ -54,6 +54,12 @@ type Claimed struct {
 var ErrSuperseded = problem.New(problem.ErrConflict, "request_superseded",
 	"a retry with the same Idempotency-Key took this request over; its answer is the one that counts")
 
+// ErrAnswerLost answers a retry of a request whose change was made but
+// whose server stopped before it could answer: doing it again would make
+// it twice, so the client is told to read the result instead.
+var ErrAnswerLost = problem.New(problem.ErrConflict, "request_completed",
+	"the first request with this Idempotency-Key made its change, but its answer was lost when its server stopped; read the result (for example the submission) instead of sending it again")
+
 // Claim reserves key for a request of scope (method and route): it returns
 // the claim to hold, or the stored answer when the key was used before for
 // the same scope.
@@ -81,6 +87,8 @@ func Claim(ctx context.Context, db idempotencydb.DBTX, userID int64, key, scope 
 		switch {
 		case row.Scope != scope:
 			return nil, nil, problem.New(problem.ErrUnprocessable, "idempotency_key_reused", "this Idempotency-Key was used for a different request")
+		case row.Status == 0 && row.Committed && (row.ClaimedUntil == nil || !row.ClaimedUntil.After(now)):
+			return nil, nil, ErrAnswerLost
 		case row.Status == 0:
 			pe := problem.New(problem.ErrConflict, "request_in_progress", "a request with this Idempotency-Key is still being processed; retry in a moment")
 			pe.RetryAfter = RenewEvery
@@ -109,8 +117,9 @@ func (c *Claimed) Renew(ctx context.Context, db idempotencydb.DBTX, now time.Tim
 }
 
 // Complete stores the answer to a claimed key. Server errors let the key go
-// instead, so that a retry does the work. A request that lost its key
-// stores nothing: the answer of the retry that took it over stands.
+// instead, so that a retry does the work, unless the change was committed
+// (Hold): then the key stays, and a retry learns that. A request that lost
+// its key stores nothing: the answer of the retry that took it over stands.
 func (c *Claimed) Complete(ctx context.Context, db idempotencydb.DBTX, status int, body []byte) error {
 	if status >= 500 || !json.Valid(body) {
 		return q.Release(ctx, db, idempotencydb.ReleaseParams{UserID: c.UserID, Key: c.Key, Claim: c.token})
@@ -125,17 +134,26 @@ func With(ctx context.Context, c *Claimed) context.Context {
 	return context.WithValue(ctx, claimKey{}, c)
 }
 
-// Hold renews the claim of the request in ctx, if it has one, inside tx,
+// Hold marks the claim of the request in ctx, if it has one, inside tx,
 // the transaction that makes the request's change: a request whose key a
-// retry took over fails here and changes nothing, and a retry cannot take
-// the key while this transaction commits (the claim's row is locked, and
-// renewed).
+// retry took over fails here and changes nothing; once tx commits, the key
+// is never taken over (a retry gets the answer, or ErrAnswerLost if the
+// server stopped before answering), and if tx rolls back, nothing is
+// marked.
 func Hold(ctx context.Context, tx pgx.Tx, now time.Time) error {
 	c, ok := ctx.Value(claimKey{}).(*Claimed)
 	if !ok {
 		return nil
 	}
-	return c.Renew(ctx, tx, now)
+	until := now.Add(Bound)
+	n, err := q.Commit(ctx, tx, idempotencydb.CommitParams{UserID: c.UserID, Key: c.Key, Claim: c.token, ClaimedUntil: &until})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrSuperseded
+	}
+	return nil
 }
 
 func newToken() string {

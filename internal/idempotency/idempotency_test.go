@@ -95,6 +95,32 @@ func TestAClaimLastsWhileItsRequestRuns(t *testing.T) {
 	if e, _, err := idempotency.Claim(ctx, db, uid, "old", scope, t0.Add(time.Second)); err != nil || e == nil {
 		t.Fatalf("a claim from before the bound: %v %v", e, err)
 	}
+	// A request that made its change and died before answering: its key is
+	// never taken over, and a retry is told to read the result instead.
+	f, _, _ := idempotency.Claim(ctx, db, uid, "k3", scope, t0)
+	if err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error { return idempotency.Hold(idempotency.With(ctx, f), tx, t0) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Complete(ctx, db, 500, nil); err != nil { // its answer failed: the key stays
+		t.Fatal(err)
+	}
+	if _, _, err := idempotency.Claim(ctx, db, uid, "k3", scope, t0.Add(time.Second)); code(err) != "request_in_progress" {
+		t.Fatalf("a retry within the bound of a committed request: %v", err)
+	}
+	if g, _, err := idempotency.Claim(ctx, db, uid, "k3", scope, t0.Add(idempotency.Bound+time.Second)); g != nil || code(err) != "request_completed" {
+		t.Fatalf("a retry of a committed request whose answer was lost: %v %v", g, err)
+	}
+	// A change that rolled back marks nothing: the key is taken over.
+	h, _, _ := idempotency.Claim(ctx, db, uid, "k4", scope, t0)
+	_ = pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		if err := idempotency.Hold(idempotency.With(ctx, h), tx, t0); err != nil {
+			return err
+		}
+		return errors.New("the upload was refused")
+	})
+	if i, _, err := idempotency.Claim(ctx, db, uid, "k4", scope, t0.Add(idempotency.Bound+time.Second)); err != nil || i == nil {
+		t.Fatalf("a retry after a rolled-back change: %v %v", i, err)
+	}
 	// Without a claim in the context, Hold has nothing to do.
 	if err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error { return idempotency.Hold(ctx, tx, t0) }); err != nil {
 		t.Fatal(err)

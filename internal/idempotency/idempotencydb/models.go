@@ -17,4 +17,5 @@ type IdempotencyKey struct {
 	CreatedAt    time.Time
 	Claim        string
 	ClaimedUntil *time.Time
+	Committed    bool
 }

@@ -14,7 +14,7 @@ const claim = `-- name: Claim :execrows
 INSERT INTO idempotency_keys (user_id, key, scope, status, body, created_at, claim, claimed_until)
 VALUES ($1, $2, $3, 0, '', $4, $5, $6)
 ON CONFLICT (user_id, key) DO UPDATE SET claim = EXCLUDED.claim, claimed_until = EXCLUDED.claimed_until, created_at = EXCLUDED.created_at
-WHERE idempotency_keys.status = 0 AND idempotency_keys.scope = EXCLUDED.scope
+WHERE idempotency_keys.status = 0 AND idempotency_keys.scope = EXCLUDED.scope AND NOT idempotency_keys.committed
     AND (idempotency_keys.claimed_until IS NULL OR idempotency_keys.claimed_until < EXCLUDED.created_at)
 `
 
@@ -35,6 +35,31 @@ func (q *Queries) Claim(ctx context.Context, db DBTX, arg ClaimParams) (int64, e
 		arg.Key,
 		arg.Scope,
 		arg.CreatedAt,
+		arg.Claim,
+		arg.ClaimedUntil,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const commit = `-- name: Commit :execrows
+UPDATE idempotency_keys SET claimed_until = $4, committed = true WHERE user_id = $1 AND key = $2 AND claim = $3 AND status = 0
+`
+
+type CommitParams struct {
+	UserID       int64
+	Key          string
+	Claim        string
+	ClaimedUntil *time.Time
+}
+
+// In the transaction that makes the request's change.
+func (q *Queries) Commit(ctx context.Context, db DBTX, arg CommitParams) (int64, error) {
+	result, err := db.Exec(ctx, commit,
+		arg.UserID,
+		arg.Key,
 		arg.Claim,
 		arg.ClaimedUntil,
 	)
@@ -68,7 +93,7 @@ func (q *Queries) Complete(ctx context.Context, db DBTX, arg CompleteParams) err
 }
 
 const get = `-- name: Get :one
-SELECT user_id, key, scope, status, body, created_at, claim, claimed_until FROM idempotency_keys WHERE user_id = $1 AND key = $2
+SELECT user_id, key, scope, status, body, created_at, claim, claimed_until, committed FROM idempotency_keys WHERE user_id = $1 AND key = $2
 `
 
 type GetParams struct {
@@ -88,12 +113,13 @@ func (q *Queries) Get(ctx context.Context, db DBTX, arg GetParams) (IdempotencyK
 		&i.CreatedAt,
 		&i.Claim,
 		&i.ClaimedUntil,
+		&i.Committed,
 	)
 	return i, err
 }
 
 const release = `-- name: Release :exec
-DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND claim = $3 AND status = 0
+DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND claim = $3 AND status = 0 AND NOT committed
 `
 
 type ReleaseParams struct {
@@ -102,6 +128,7 @@ type ReleaseParams struct {
 	Claim  string
 }
 
+// A key whose change was committed is kept: a retry must not make it twice.
 func (q *Queries) Release(ctx context.Context, db DBTX, arg ReleaseParams) error {
 	_, err := db.Exec(ctx, release, arg.UserID, arg.Key, arg.Claim)
 	return err
