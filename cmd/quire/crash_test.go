@@ -25,6 +25,13 @@ type client struct {
 }
 
 func (c *client) do(method, path string, body any, ct string) (int, []byte, error) {
+	st, _, out, err := c.doWith(method, path, body, ct)
+	return st, out, err
+}
+
+// doWith is do with more request headers (name, value pairs), returning
+// the response's headers too.
+func (c *client) doWith(method, path string, body any, ct string, headers ...string) (int, http.Header, []byte, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -41,13 +48,16 @@ func (c *client) do(method, path string, body any, ct string) (int, []byte, erro
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer res.Body.Close()
 	out, err := io.ReadAll(res.Body)
-	return res.StatusCode, out, err
+	return res.StatusCode, res.Header, out, err
 }
 
 // revisionDigests maps each revision of a submission that has a file to
@@ -179,12 +189,21 @@ type ack struct {
 type uploads struct {
 	mu    sync.Mutex
 	acked map[int64][]ack
-	wg    sync.WaitGroup
-	done  chan struct{}
+	// cut are the uploads in flight when the server died: each was sent
+	// with an Idempotency-Key, to be retried with it.
+	cut  map[int64]inFlight
+	wg   sync.WaitGroup
+	done chan struct{}
+}
+
+// inFlight is an upload that got no answer.
+type inFlight struct {
+	key string
+	pdf []byte
 }
 
 func startUploads(c *client, ids []int64, pdfs [][]byte) *uploads {
-	u := &uploads{acked: map[int64][]ack{}, done: make(chan struct{})}
+	u := &uploads{acked: map[int64][]ack{}, cut: map[int64]inFlight{}, done: make(chan struct{})}
 	for i, id := range ids {
 		u.wg.Go(func() {
 			for k := 0; ; k++ {
@@ -194,9 +213,13 @@ func startUploads(c *client, ids []int64, pdfs [][]byte) *uploads {
 				default:
 				}
 				pdf := pdfs[(i+k)%len(pdfs)]
-				st, out, err := c.do("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), pdf, "application/pdf")
-				if err != nil {
-					return // the server died under us
+				key := fmt.Sprintf("upload-%d-%d", id, k)
+				st, _, out, err := c.doWith("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), pdf, "application/pdf", "Idempotency-Key", key)
+				if err != nil { // the server died under us
+					u.mu.Lock()
+					u.cut[id] = inFlight{key, pdf}
+					u.mu.Unlock()
+					return
 				}
 				if st == 200 {
 					var r struct {

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,6 +20,7 @@ import (
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/blob/s3test"
 	"github.com/quirehq/quire/internal/dbtest"
+	"github.com/quirehq/quire/internal/idempotency"
 	"github.com/quirehq/quire/internal/mail/smtptest"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -220,6 +223,7 @@ func TestReplicaKilledDuringUploadsLosesNothing(t *testing.T) {
 	if total < 12 {
 		t.Fatalf("only %d acknowledged uploads: the test proved little", total)
 	}
+	retryCut(t, b, ups.cut)
 	// No row names a missing or damaged object.
 	if out, err := c.blobCmd(1, "check", "--hash"); err != nil || !strings.Contains(out, " 0 missing, 0 damaged") {
 		t.Errorf("blob check after the kill: %v %s", err, out)
@@ -253,6 +257,48 @@ func TestReplicaKilledDuringUploadsLosesNothing(t *testing.T) {
 		t.Errorf("%d objects in the bucket after collection, %d files named by rows:\n%s", len(named), n, out)
 	}
 	t.Logf("%d acknowledged uploads through A, all present through B after A was killed; %d objects kept", total, len(named))
+}
+
+// retryCut retries, through another replica, each upload that was in
+// flight when its replica died, with its Idempotency-Key, as a client told
+// to retry would: the key's claim is taken over within idempotency.Bound,
+// and the upload then makes exactly one revision, or none if the killed
+// request had made it (request_completed); never two.
+func retryCut(t *testing.T, c *client, cut map[int64]inFlight) {
+	t.Helper()
+	if len(cut) == 0 {
+		t.Log("no upload was in flight at the kill")
+	}
+	for id, up := range cut {
+		_, before := c.revisionDigests(id)
+		var st int
+		var h http.Header
+		var out []byte
+		for deadline := time.Now().Add(2*idempotency.Bound + 30*time.Second); ; {
+			var err error
+			st, h, out, err = c.doWith("PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), up.pdf, "application/pdf", "Idempotency-Key", up.key)
+			if err != nil {
+				t.Fatalf("retrying %s: %v", up.key, err)
+			}
+			if st != http.StatusConflict || !strings.Contains(string(out), "request_in_progress") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s is still in progress %v after the kill", up.key, 2*idempotency.Bound+30*time.Second)
+			}
+			wait, _ := strconv.Atoi(h.Get("Retry-After"))
+			time.Sleep(time.Duration(max(wait, 1)) * time.Second)
+		}
+		_, after := c.revisionDigests(id)
+		switch {
+		case st == http.StatusOK && h.Get("Idempotent-Replayed") != "true" && after == before+1:
+		case st == http.StatusOK && h.Get("Idempotent-Replayed") == "true" && after == before:
+		case st == http.StatusConflict && strings.Contains(string(out), "request_completed") && after == before:
+		default:
+			t.Errorf("retrying %s: %d %s; revisions %d before, %d after", up.key, st, out, before, after)
+		}
+	}
+	t.Logf("%d uploads in flight at the kill retried with their keys, none made twice", len(cut))
 }
 
 // TestKilledLeaderStillReleasesOnTime: three replicas, one of which holds
