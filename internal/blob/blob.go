@@ -57,6 +57,10 @@ type Files interface {
 	CleanStaging(olderThan time.Time) (removed int, err error)
 	// Ping reports whether the store answers, for /readyz.
 	Ping(ctx context.Context) error
+	// ProbeWrite writes (and for a folder removes) a small file outside
+	// the blobs, for /readyz: a store that answers may still refuse
+	// writes (a disk full, an object store restarting).
+	ProbeWrite(ctx context.Context) error
 }
 
 // GraceDeleter is implemented by stores that can delete a blob only if it

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/quirehq/quire/internal/fault"
 )
 
 // FS stores blobs as files under a root folder on a local filesystem. It
@@ -310,6 +312,20 @@ func (c ctxReader) Read(p []byte) (int, error) {
 }
 
 // Ping checks that the store's folders are still there, for /readyz.
+func (f *FS) ProbeWrite(ctx context.Context) error {
+	tf, err := os.CreateTemp(f.tmp, "readyz-*")
+	if err != nil {
+		return fmt.Errorf("blob: %w: %w", fault.ErrStorage, err)
+	}
+	_, werr := tf.WriteString("ok")
+	cerr := tf.Close()
+	os.Remove(tf.Name())
+	if err := errors.Join(werr, cerr); err != nil {
+		return fmt.Errorf("blob: %w: %w", fault.ErrStorage, err)
+	}
+	return nil
+}
+
 func (f *FS) Ping(ctx context.Context) error {
 	for _, d := range []string{f.objects, f.tmp} {
 		if _, err := os.Stat(d); err != nil {

@@ -134,6 +134,18 @@ func NewS3(ctx context.Context, o S3Options) (*S3, error) {
 	return s, nil
 }
 
+// ProbeKey is the object /readyz writes; it is outside sha256/, so no
+// listing of blobs sees it.
+const ProbeKey = "readyz"
+
+// ProbeWrite overwrites a two-byte object, for /readyz.
+func (s *S3) ProbeWrite(ctx context.Context) error {
+	if _, err := s.client.PutObject(ctx, s.bucket, s.prefix+ProbeKey, strings.NewReader("ok"), 2, minio.PutObjectOptions{ContentType: "text/plain"}); err != nil {
+		return fmt.Errorf("blob: s3 write probe: %w: %w", fault.ErrStorage, err)
+	}
+	return nil
+}
+
 // Ping checks that the bucket answers, for /readyz.
 func (s *S3) Ping(ctx context.Context) error {
 	ok, err := s.client.BucketExists(ctx, s.bucket)

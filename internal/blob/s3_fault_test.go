@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/quirehq/quire/internal/fault"
@@ -37,5 +38,25 @@ func TestAnObjectStoreThatIsGoneIsAStorageFault(t *testing.T) {
 		if !errors.As(fault.Classify(err), &pe) || pe.Code != fault.CodeStorage || !errors.Is(pe, problem.ErrUnavailable) || pe.RetryAfter <= 0 {
 			t.Errorf("%s: classified as %v", name, fault.Classify(err))
 		}
+	}
+}
+
+// TestTheWriteProbeSeesAFullDisk: /readyz's write probe fails, as a storage
+// fault, when the folder cannot take a file, though the folder is there.
+func TestTheWriteProbeSeesAFullDisk(t *testing.T) {
+	t.Parallel()
+	f, err := NewFS(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := f.ProbeWrite(ctx); err != nil {
+		t.Fatalf("a writable folder: %v", err)
+	}
+	if err := os.RemoveAll(f.tmp); err != nil { // as good as full: nothing can be created there
+		t.Fatal(err)
+	}
+	if err := f.ProbeWrite(ctx); !errors.Is(err, fault.ErrStorage) {
+		t.Errorf("a folder that takes no file: %v", err)
 	}
 }

@@ -140,15 +140,20 @@ func healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 only when the database answers, its schema is the one
-// this binary was built for, the blob store answers and the PDF checker's
-// tools work, so a load balancer keeps traffic away otherwise.
+// readyz answers 200 only when the database takes writes, its schema is the
+// one this binary was built for, the blob store takes a write and the PDF
+// checker's tools work, so a load balancer keeps traffic away otherwise.
 func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker, blobs blob.Files) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 		defer cancel()
 		if err := pool.Ping(ctx); err != nil {
 			return echo.NewHTTPError(http.StatusServiceUnavailable, "the database does not answer")
+		}
+		// A standby answers but takes no write.
+		var standby bool
+		if err := pool.QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&standby); err != nil || standby {
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "the database takes no writes (a standby, or not answering)")
 		}
 		st, err := database.GetStatus(ctx, pool)
 		if err != nil {
@@ -160,6 +165,9 @@ func readyz(pool *pgxpool.Pool, checker *pdfcheck.Checker, blobs blob.Files) ech
 		if blobs != nil {
 			if err := blobs.Ping(ctx); err != nil {
 				return echo.NewHTTPError(http.StatusServiceUnavailable, "the file store does not answer: "+err.Error())
+			}
+			if err := blobs.ProbeWrite(ctx); err != nil {
+				return echo.NewHTTPError(http.StatusServiceUnavailable, "the file store takes no writes: "+err.Error())
 			}
 		}
 		body := map[string]any{"status": "ready", "schema_version": st.Current}
