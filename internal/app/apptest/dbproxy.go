@@ -14,9 +14,12 @@ import (
 
 // DBProxy stands between a test's Quire and its database, on a Unix
 // socket of its own, so that a test can take PostgreSQL away as an outage
-// does (every connection cut, new ones refused) and bring it back.
+// does (every connection cut, new ones refused) and bring it back. The
+// same proxy, on TCP (NewTCPProxy), stands before any other server: an
+// object store, for one.
 type DBProxy struct {
 	t            testing.TB
+	network      string // of both ends: unix or tcp
 	listenPath   string
 	upstreamPath string
 
@@ -54,12 +57,28 @@ func NewDBProxy(t testing.TB, dbURL string) (*DBProxy, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	p := &DBProxy{t: t, listenPath: filepath.Join(dir, sock), upstreamPath: filepath.Join(q.Get("host"), sock), conns: map[net.Conn]bool{}}
+	p := &DBProxy{t: t, network: "unix", listenPath: filepath.Join(dir, sock), upstreamPath: filepath.Join(q.Get("host"), sock), conns: map[net.Conn]bool{}}
 	p.Restore()
 	t.Cleanup(p.Cut)
 	q.Set("host", dir)
 	u.RawQuery = q.Encode()
 	return p, u.String()
+}
+
+// NewTCPProxy starts a proxy to the TCP server at upstream (host:port) and
+// returns it with the host:port that goes through it.
+func NewTCPProxy(t testing.TB, upstream string) (*DBProxy, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	p := &DBProxy{t: t, network: "tcp", listenPath: addr, upstreamPath: upstream, conns: map[net.Conn]bool{}}
+	p.Restore()
+	t.Cleanup(p.Cut)
+	return p, addr
 }
 
 // Cut takes the database away: open connections are closed and new ones
@@ -84,8 +103,10 @@ func (p *DBProxy) Restore() {
 	if p.ln != nil {
 		return
 	}
-	_ = os.Remove(p.listenPath)
-	ln, err := net.Listen("unix", p.listenPath)
+	if p.network == "unix" {
+		_ = os.Remove(p.listenPath)
+	}
+	ln, err := net.Listen(p.network, p.listenPath)
 	if err != nil {
 		p.t.Fatalf("database proxy: %v", err)
 	}
@@ -99,7 +120,7 @@ func (p *DBProxy) accept(ln net.Listener) {
 		if err != nil {
 			return
 		}
-		up, err := net.Dial("unix", p.upstreamPath)
+		up, err := net.Dial(p.network, p.upstreamPath)
 		if err != nil {
 			_ = c.Close()
 			continue
