@@ -106,7 +106,11 @@ func New(d Deps) (*echo.Echo, error) {
 	// The contract and its viewer.
 	e.GET("/api/openapi.yaml", serveSpec)
 	e.GET("/api/docs", serveDocs)
-	e.GET("/static/*", echo.WrapHandler(http.StripPrefix("/static/", staticFiles(d.Web))))
+	static, err := staticFiles(d.Web)
+	if err != nil {
+		return nil, err
+	}
+	e.GET("/static/*", echo.WrapHandler(static))
 
 	v1 := e.Group(APIPrefix, authenticate(d.Accounts), validateRequests(router, APIPrefix), idempotent(d.DB, d.Clock))
 	strict := apigen.NewStrictHandler(&handlers{d.Services}, []apigen.StrictMiddlewareFunc{sessionCookies(d.HTTPS, d.Clock.Now)})
@@ -117,23 +121,6 @@ func New(d Deps) (*echo.Echo, error) {
 func isUpload(c echo.Context) bool {
 	p := c.Request().URL.Path
 	return strings.HasSuffix(p, "/pdf") || strings.HasSuffix(p, "/supplementary") || strings.HasSuffix(p, "/camera-ready")
-}
-
-func staticFiles(web fs.FS) http.Handler {
-	files := http.FileServerFS(web)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		// Serve static/... and vendor/... only: never templates, and never
-		// the accessibility checker the browser tests inject.
-		if strings.HasPrefix(r.URL.Path, "vendor/axe-core") {
-			http.NotFound(w, r)
-			return
-		}
-		if !strings.HasPrefix(r.URL.Path, "vendor/") {
-			r.URL.Path = "static/" + r.URL.Path
-		}
-		files.ServeHTTP(w, r)
-	})
 }
 
 func healthz(c echo.Context) error {
