@@ -8,6 +8,7 @@ package decision
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -81,20 +82,32 @@ func (s *Service) Decide(ctx context.Context, submissionID int64, p account.Prin
 		return err
 	}
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		return s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, note, v.State.Withdrawn, ip)
+		return s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, note, ip)
 	})
 }
 
-func (s *Service) decide(ctx context.Context, tx pgx.Tx, rec venue.Record, submissionID, by int64, category, note string, withdrawn bool, ip string) error {
-	if _, ok := rec.Settings.Decision(category); !ok {
+// decide records one decision. A withdrawn submission takes none, and an
+// incomplete one (no PDF) cannot be accepted: it would otherwise reach the
+// public programme without a paper to show. Rejecting it stays possible.
+func (s *Service) decide(ctx context.Context, tx pgx.Tx, rec venue.Record, submissionID, by int64, category, note, ip string) error {
+	cat, ok := rec.Settings.Decision(category)
+	if !ok {
 		var keys []string
 		for _, d := range rec.Settings.Decisions {
 			keys = append(keys, d.Key)
 		}
 		return problem.Invalid("unknown decision "+strconv.Quote(category), problem.FieldError{Field: "category", Message: "must be one of " + strings.Join(keys, ", ")})
 	}
-	if withdrawn {
+	sub, err := q.DecidingFacts(ctx, tx, submissionID)
+	if err != nil {
+		return err
+	}
+	if sub.Withdrawn {
 		return problem.New(problem.ErrConflict, "submission_withdrawn", "the submission is withdrawn")
+	}
+	if cat.Accept && !sub.HasPdf {
+		return problem.New(problem.ErrConflict, "submission_incomplete",
+			fmt.Sprintf("#%d has no PDF, so it cannot be accepted (%s); it can be rejected", sub.Number, cat.Label))
 	}
 	now := s.Clock.Now()
 	onTime := !now.After(rec.Settings.Deadlines.Decision.End().Add(-time.Nanosecond))
@@ -157,7 +170,7 @@ func (s *Service) DeskReject(ctx context.Context, submissionID int64, p account.
 		if err := s.Submissions.MarkDeskRejected(ctx, tx, submissionID, p, reason); err != nil {
 			return err
 		}
-		if err := s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, "Rejected without review: "+reason, v.State.Withdrawn, ip); err != nil {
+		if err := s.decide(ctx, tx, v.Venue, submissionID, p.UserID, category, "Rejected without review: "+reason, ip); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &v.Venue.ID, ActorID: &p.UserID, Action: "anonymity.desk_reject",
@@ -173,7 +186,10 @@ type Item struct {
 }
 
 // DecideMany applies decisions in bulk, all or nothing; submissions the
-// chair is conflicted with are refused by line.
+// chair is conflicted with, withdrawn ones and incomplete ones (for an
+// accepting category) are refused by line. When every refused line is of
+// one such state conflict (say, papers without a PDF), the whole answer is
+// that 409 problem with its code, so a script can tell it from a typo.
 func (s *Service) DecideMany(ctx context.Context, slug string, p account.Principal, items []Item, ip string) error {
 	rec, err := s.chairVenue(ctx, slug, p)
 	if err != nil {
@@ -193,6 +209,7 @@ func (s *Service) DecideMany(ctx context.Context, slug string, p account.Princip
 	}
 	return pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		var fields []problem.FieldError
+		codes := map[string]bool{}
 		for i, it := range items {
 			where := "line " + strconv.Itoa(i+1)
 			r, ok := byNumber[it.Number]
@@ -202,19 +219,31 @@ func (s *Service) DecideMany(ctx context.Context, slug string, p account.Princip
 					msg = "you have a conflict of interest with #" + strconv.Itoa(it.Number)
 				}
 				fields = append(fields, problem.FieldError{Field: where, Message: msg})
+				codes[""] = true
 				continue
 			}
-			if err := s.decide(ctx, tx, rec, r.ID, p.UserID, it.Category, it.Note, r.Withdrawn, ip); err != nil {
+			if err := s.decide(ctx, tx, rec, r.ID, p.UserID, it.Category, it.Note, ip); err != nil {
 				var pe *problem.Error
 				if errors.As(err, &pe) && pe.Kind != nil {
 					fields = append(fields, problem.FieldError{Field: where, Message: pe.Detail})
+					if errors.Is(pe.Kind, problem.ErrConflict) {
+						codes[pe.Code] = true
+					} else {
+						codes[""] = true
+					}
 					continue
 				}
 				return err
 			}
 		}
 		if len(fields) > 0 {
-			return problem.Invalid("no decision was recorded: "+strconv.Itoa(len(fields))+" line(s) cannot be applied", fields...)
+			e := problem.Invalid("no decision was recorded: "+strconv.Itoa(len(fields))+" line(s) cannot be applied; the first: "+fields[0].Field+": "+fields[0].Message, fields...)
+			if len(codes) == 1 && !codes[""] {
+				for c := range codes {
+					e.Kind, e.Code = problem.ErrConflict, c
+				}
+			}
+			return e
 		}
 		return nil
 	})

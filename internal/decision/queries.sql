@@ -12,6 +12,12 @@ SELECT s.id, s.number, s.title, s.track, (s.withdrawn_at IS NOT NULL)::boolean A
 FROM submissions s LEFT JOIN decisions d ON d.submission_id = s.id LEFT JOIN users u ON u.id = d.decided_by
 WHERE s.venue_id = $1 ORDER BY s.number;
 
+-- name: DecidingFacts :one
+-- What a decision on a submission depends on, held (FOR SHARE) until the
+-- decision is recorded so a withdrawal cannot slip in between.
+SELECT number, (withdrawn_at IS NOT NULL)::boolean AS withdrawn, (pdf_sha IS NOT NULL)::boolean AS has_pdf
+FROM submissions WHERE id = $1 FOR SHARE;
+
 -- name: GetDecision :one
 SELECT * FROM decisions WHERE submission_id = $1;
 
@@ -58,6 +64,11 @@ INSERT INTO programme (submission_id, venue_id, spotlight, poster_session, board
 SELECT pg_advisory_xact_lock(1886547815, sqlc.arg(venue_id)::integer);
 
 -- name: Programme :many
+-- The decided submissions that can be in a programme: not withdrawn and
+-- complete (a PDF). The caller keeps the accepting categories. Filtering
+-- here, at the source, keeps an incomplete paper off every page, export,
+-- schedule and calendar even if an accepting decision on it was recorded
+-- before acceptance needed a PDF.
 SELECT s.id, s.number, s.title, s.abstract, s.keywords, d.category,
     p.spotlight, coalesce(p.poster_session, 0)::integer AS poster_session, coalesce(p.board, 0)::integer AS board,
     (p.submission_id IS NOT NULL)::boolean AS placed,
@@ -66,7 +77,7 @@ FROM submissions s
 JOIN decisions d ON d.submission_id = s.id
 LEFT JOIN programme p ON p.submission_id = s.id
 LEFT JOIN camera_ready c ON c.submission_id = s.id
-WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
+WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL AND s.pdf_sha IS NOT NULL
 ORDER BY p.spotlight NULLS LAST, p.poster_session, p.board, s.number;
 
 -- name: VenueAuthors :many

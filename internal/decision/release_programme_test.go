@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -44,9 +46,24 @@ func releaseWorld(t *testing.T, n int) (*apptest.Server, account.Principal, map[
 			t.Fatalf("creating #%d: %s", i, r.Body)
 		}
 		m := r.Map(t)
-		ids[int(m["number"].(float64))] = int64(m["id"].(float64))
+		id := int64(m["id"].(float64))
+		// Only a complete submission (a PDF) can be accepted.
+		if r := s.As(t, ada, "PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), testPDF(t), "Content-Type", "application/pdf"); r.StatusCode != http.StatusOK {
+			t.Fatalf("uploading #%d: %s", i, r.Body)
+		}
+		ids[int(m["number"].(float64))] = id
 	}
 	return s, account.Principal{UserID: chair}, ids
+}
+
+// testPDF is a PDF the venue's checks accept.
+func testPDF(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "midpage4.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func decide(t *testing.T, s *apptest.Server, chair account.Principal, ids map[int]int64, category string, numbers ...int) {

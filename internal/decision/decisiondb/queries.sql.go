@@ -84,6 +84,26 @@ func (q *Queries) ClearProgramme(ctx context.Context, db DBTX, venueID int64) er
 	return err
 }
 
+const decidingFacts = `-- name: DecidingFacts :one
+SELECT number, (withdrawn_at IS NOT NULL)::boolean AS withdrawn, (pdf_sha IS NOT NULL)::boolean AS has_pdf
+FROM submissions WHERE id = $1 FOR SHARE
+`
+
+type DecidingFactsRow struct {
+	Number    int32
+	Withdrawn bool
+	HasPdf    bool
+}
+
+// What a decision on a submission depends on, held (FOR SHARE) until the
+// decision is recorded so a withdrawal cannot slip in between.
+func (q *Queries) DecidingFacts(ctx context.Context, db DBTX, id int64) (DecidingFactsRow, error) {
+	row := db.QueryRow(ctx, decidingFacts, id)
+	var i DecidingFactsRow
+	err := row.Scan(&i.Number, &i.Withdrawn, &i.HasPdf)
+	return i, err
+}
+
 const deleteMetaReview = `-- name: DeleteMetaReview :execrows
 DELETE FROM meta_reviews WHERE submission_id = $1
 `
@@ -277,7 +297,7 @@ FROM submissions s
 JOIN decisions d ON d.submission_id = s.id
 LEFT JOIN programme p ON p.submission_id = s.id
 LEFT JOIN camera_ready c ON c.submission_id = s.id
-WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL
+WHERE s.venue_id = $1 AND s.withdrawn_at IS NULL AND s.pdf_sha IS NOT NULL
 ORDER BY p.spotlight NULLS LAST, p.poster_session, p.board, s.number
 `
 
@@ -297,6 +317,11 @@ type ProgrammeRow struct {
 	ConfirmedAt   *time.Time
 }
 
+// The decided submissions that can be in a programme: not withdrawn and
+// complete (a PDF). The caller keeps the accepting categories. Filtering
+// here, at the source, keeps an incomplete paper off every page, export,
+// schedule and calendar even if an accepting decision on it was recorded
+// before acceptance needed a PDF.
 func (q *Queries) Programme(ctx context.Context, db DBTX, venueID int64) ([]ProgrammeRow, error) {
 	rows, err := db.Query(ctx, programme, venueID)
 	if err != nil {
