@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -34,6 +35,9 @@ type leakWorld struct {
 	ids    []int64
 	tokens map[string]string // by role name
 	run    float64
+	// hidden adds, by role, strings that role must not find anywhere
+	// (a draft's text, a paper conflicted since its assignment).
+	hidden map[string][]string
 }
 
 var (
@@ -231,7 +235,7 @@ func (lw *leakWorld) sweep(t *testing.T, urls []string) []string {
 	var found []string
 	calls := 0
 	for role, tok := range lw.tokens {
-		bad := forbidden(role)
+		bad := append(forbidden(role), lw.hidden[role]...)
 		for _, u := range urls {
 			var r *apptest.Response
 			switch {
@@ -312,5 +316,140 @@ func TestLeakSweepCatchesAnExposure(t *testing.T) {
 	}
 	if byRole["chair"] || byRole["ada"] || byRole["bob"] {
 		t.Errorf("the sweep flags roles that may see the authors: %v", found)
+	}
+}
+
+// lateConflictTitle is #1's title once Fay is conflicted with it.
+const lateConflictTitle = "Stiff Solvers for Late Conflicts"
+
+// draftMarker is the text of Dan's draft of #2: his alone.
+const draftMarker = "Dan's unsubmitted thoughts 7c1e"
+
+// addDraftAndLateConflict puts into the leak world a draft Dan saved and
+// did not submit (on #2), and a conflict a chair declared between Fay and
+// #1 after Fay was assigned to it and submitted her review; the sweep then
+// looks for the draft everywhere but Dan's and for #1 everywhere Fay looks.
+func (lw *leakWorld) addDraftAndLateConflict(t *testing.T) {
+	t.Helper()
+	s := lw.w.s
+	// #1 gets a title of its own (every paper of the world shares one), so
+	// that the sweep can tell it apart; set in the database, after the
+	// submission deadline.
+	if _, err := s.App.Pool.Exec(context.Background(), "UPDATE submissions SET title = $2 WHERE id = $1", lw.ids[0], lateConflictTitle); err != nil {
+		t.Fatal(err)
+	}
+	draft := goodReview(2)
+	draft["summary"] = draftMarker
+	if r := s.As(t, lw.tokens["dan"], "PUT", fmt.Sprintf("/api/v1/submissions/%d/reviews/mine", lw.ids[1]), map[string]any{"fields": draft, "submit": false}); r.StatusCode != 200 {
+		t.Fatalf("dan's draft: %s", r.Body)
+	}
+	// Dan sees his own draft (a sanity check: the sweep must have something to miss).
+	if r := s.As(t, lw.tokens["dan"], "GET", fmt.Sprintf("/api/v1/submissions/%d/reviews", lw.ids[1]), nil); !strings.Contains(string(r.Body), draftMarker) {
+		t.Fatalf("dan does not see his own draft: %s", r.Body)
+	}
+	if r := s.As(t, lw.tokens["chair"], "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 1, "reviewer": "fay@away.example", "note": "thesis advisor"}); r.StatusCode != 204 {
+		t.Fatalf("late conflict: %s", r.Body)
+	}
+	lw.hidden = map[string][]string{}
+	for role := range lw.tokens {
+		if role != "dan" {
+			lw.hidden[role] = append(lw.hidden[role], draftMarker)
+		}
+	}
+	lw.hidden["fay"] = append(lw.hidden["fay"], lateConflictTitle, "Agree with Reviewer 1.")
+}
+
+// TestDraftsAndLateConflictsLeakToNoOne is the sweep over every GET of the
+// contract and every page, after a reviewer saved a draft and a chair
+// declared a conflict with a paper already assigned and reviewed.
+func TestDraftsAndLateConflictsLeakToNoOne(t *testing.T) {
+	t.Parallel()
+	lw := newLeakWorld(t)
+	lw.addDraftAndLateConflict(t)
+	urls := append(lw.getURLs(t), lw.pageURLs()...)
+	urls = append(urls, "/venues/dlde-2023/review?tab=all")
+	for _, f := range lw.sweep(t, urls) {
+		t.Error(f)
+	}
+}
+
+// TestReviewHistoryHoldsNoDraft: the chairs' review history has every
+// submitted version and no draft, not even a mention that one exists.
+func TestReviewHistoryHoldsNoDraft(t *testing.T) {
+	t.Parallel()
+	lw := newLeakWorld(t)
+	lw.addDraftAndLateConflict(t)
+	s := lw.w.s
+	var hist []map[string]any
+	r := s.As(t, lw.tokens["chair"], "GET", fmt.Sprintf("/api/v1/submissions/%d/reviews/history", lw.ids[1]), nil)
+	if r.StatusCode != 200 {
+		t.Fatalf("history: %s", r.Body)
+	}
+	r.JSON(t, &hist)
+	if len(hist) != 2 {
+		t.Errorf("history has %d versions, want the 2 submitted reviews of #2: %s", len(hist), r.Body)
+	}
+	for _, h := range hist {
+		if h["status"] != "submitted" {
+			t.Errorf("the chairs' history holds a %v version: %v", h["status"], h)
+		}
+	}
+	if strings.Contains(string(r.Body), draftMarker) {
+		t.Errorf("the chairs read Dan's draft: %s", r.Body)
+	}
+}
+
+// TestLateConflictRemovesThePaperAndFlagsTheAssignment: once a chair
+// declares a conflict with a paper already assigned, the reviewer's lists
+// no longer have it, the assignment counts for nothing, and the chairs see
+// it flagged in the CSV and the progress view, to replace it.
+func TestLateConflictRemovesThePaperAndFlagsTheAssignment(t *testing.T) {
+	t.Parallel()
+	lw := newLeakWorld(t)
+	s := lw.w.s
+	var before []map[string]any
+	s.As(t, lw.tokens["fay"], "GET", "/api/v1/venues/dlde-2023/my-assignments", nil).JSON(t, &before)
+	if len(before) != 1 {
+		t.Fatalf("fay has %d assignments before the conflict, want 1", len(before))
+	}
+	lw.addDraftAndLateConflict(t)
+
+	var mine []map[string]any
+	r := s.As(t, lw.tokens["fay"], "GET", "/api/v1/venues/dlde-2023/my-assignments", nil)
+	r.JSON(t, &mine)
+	if len(mine) != 0 || strings.Contains(string(r.Body), lateConflictTitle) {
+		t.Errorf("fay's assignments still list the conflicted paper: %s", r.Body)
+	}
+	for _, u := range []string{"/venues/dlde-2023/review", "/"} {
+		page := s.Do(t, "GET", u, nil, "Cookie", "quire_access="+lw.tokens["fay"])
+		if strings.Contains(string(page.Body), lateConflictTitle) || strings.Contains(string(page.Body), fmt.Sprintf("/review/%d", lw.ids[0])) {
+			t.Errorf("fay's page %s still shows the conflicted paper", u)
+		}
+	}
+	expectProblem(t, s.As(t, lw.tokens["fay"], "GET", fmt.Sprintf("/api/v1/submissions/%d/pdf?copy=anonymised", lw.ids[0]), nil), 404, "submission_not_found")
+
+	csv := string(s.As(t, lw.tokens["chair"], "GET", "/api/v1/venues/dlde-2023/assignments", nil).Body)
+	if !strings.Contains(csv, "conflicted") {
+		t.Fatalf("the assignment CSV has no conflicted column:\n%s", csv)
+	}
+	for _, line := range strings.Split(csv, "\n") {
+		switch {
+		case strings.HasPrefix(line, "1,") && strings.Contains(line, "fay@away.example"):
+			if !strings.HasSuffix(strings.TrimSpace(line), ",true") {
+				t.Errorf("fay's assignment to #1 is not flagged: %q", line)
+			}
+		case strings.HasPrefix(line, "1,") || strings.HasPrefix(line, "2,"):
+			if !strings.HasSuffix(strings.TrimSpace(line), ",false") {
+				t.Errorf("an assignment without conflict is flagged: %q", line)
+			}
+		}
+	}
+	if !strings.Contains(csv, "fay@away.example") {
+		t.Errorf("the conflicted assignment left the CSV: a chair must see it happened")
+	}
+
+	page := string(s.Do(t, "GET", "/venues/dlde-2023/chair/progress", nil, "Cookie", "quire_access="+lw.tokens["chair"]).Body)
+	if !strings.Contains(page, "data-conflicted-summary") || !strings.Contains(page, "Replace Fay Faraway") {
+		t.Errorf("the chairs' progress view does not flag the assignment to replace")
 	}
 }

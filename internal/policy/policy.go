@@ -256,3 +256,11 @@ func CanSeeReviewField(r Relation, s State, visibility string, own bool) bool {
 		return Can(r, s, OtherReviews)
 	}
 }
+
+// CanSeeDraft says whether a viewer sees a review that is not submitted
+// yet: only its writer (own), and only while they may see their own
+// review's fields at all. Chairs never see another person's draft, nor
+// learn that one exists.
+func CanSeeDraft(r Relation, s State, own bool) bool {
+	return own && !r.Author && CanSeeReviewField(r, s, VisibleToAuthors, true)
+}

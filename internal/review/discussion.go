@@ -11,6 +11,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/mail"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/policy"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/review/reviewdb"
@@ -100,11 +101,16 @@ func (s *Service) Comments(ctx context.Context, submissionID int64, p account.Pr
 
 // PaperProgress is one submission's reviewing state for chairs.
 type PaperProgress struct {
-	SubmissionID      int64
-	Number            int
-	Title, Track      string
-	Needed, Done      int
-	Assigned          int
+	SubmissionID int64
+	Number       int
+	Title, Track string
+	Needed, Done int
+	Assigned     int
+	// Conflicted are the reviewers assigned to the paper who have a
+	// conflict of interest with it now (declared after the assignment,
+	// say): their assignment grants nothing, counts for nothing above,
+	// and is the chairs' to replace.
+	Conflicted        []string
 	MeanScore, Spread float64 // of the form's first score field
 	MeanConfidence    float64
 	Disagreement      bool // scores two or more points apart
@@ -122,7 +128,10 @@ type ReviewerProgress struct {
 	UserID         int64
 	Name, Email    string
 	Assigned, Done int
-	Late           bool // past the review deadline with reviews missing
+	// Conflicted counts the reviewer's assignments to papers they have a
+	// conflict of interest with now, left out of Assigned and Done.
+	Conflicted int
+	Late       bool // past the review deadline with reviews missing
 }
 
 // Progress is the chairs' overview of reviewing in a venue.
@@ -135,7 +144,7 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 	if err != nil {
 		return nil, nil, err
 	}
-	hidden, err := s.Access.Matching.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	hidden, conflicted, err := s.Access.Matching.ChairView(ctx, s.DB, rec, p.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,7 +172,8 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 			if t, ok := rec.Settings.Track(r.Track); ok {
 				need = t.ReviewsPerPaper
 			}
-			pp = &PaperProgress{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Track: r.Track, Needed: need, Scores: []int{}, Confidences: []int{}}
+			pp = &PaperProgress{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Track: r.Track, Needed: need, Scores: []int{}, Confidences: []int{},
+				Conflicted: []string{}}
 			papers[r.SubmissionID] = pp
 			order = append(order, r.SubmissionID)
 		}
@@ -171,6 +181,11 @@ func (s *Service) Progress(ctx context.Context, slug string, p account.Principal
 		if rp == nil {
 			rp = &ReviewerProgress{UserID: r.UserID, Name: r.Name, Email: r.Email}
 			revs[r.UserID] = rp
+		}
+		if conflicted[matching.Pair{Paper: r.SubmissionID, Reviewer: r.UserID}] {
+			pp.Conflicted = append(pp.Conflicted, r.Name)
+			rp.Conflicted++
+			continue
 		}
 		pp.Assigned++
 		rp.Assigned++

@@ -65,7 +65,11 @@ SELECT u.id, u.name, u.email FROM assignments a JOIN users u ON u.id = a.user_id
 WHERE a.submission_id = $1 AND a.declined_at IS NULL ORDER BY u.id;
 
 -- name: ReviewVersions :many
--- Every saved version of a submission's reviews, oldest first, with whose.
+-- The saved versions of a submission's reviews that the viewer may read,
+-- oldest first, with whose: the submitted ones (a review once submitted
+-- stays so, so every later save is one) and the viewer's own drafts. A
+-- draft is its writer's alone, whoever else asks.
 SELECT r.pseudonym, r.reviewer_id, v.version, v.status, v.fields, v.saved_at
 FROM review_versions v JOIN reviews r ON r.id = v.review_id
-WHERE r.submission_id = $1 ORDER BY r.pseudonym, v.version;
+WHERE r.submission_id = sqlc.arg(submission_id) AND (v.status = 'submitted' OR r.reviewer_id = sqlc.arg(viewer_id))
+ORDER BY r.pseudonym, v.version;

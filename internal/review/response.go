@@ -133,6 +133,14 @@ func (s *Service) tellReviewers(ctx context.Context, tx pgx.Tx, rec venue.Record
 		return err
 	}
 	for _, r := range revs {
+		// A reviewer conflicted since the assignment no longer reviews it.
+		conflicted, err := s.Access.Matching.Conflicted(ctx, tx, rec, submissionID, r.ID)
+		if err != nil {
+			return err
+		}
+		if conflicted {
+			continue
+		}
 		if err := s.Mail.Queue(ctx, tx, mail.TemplateNotice, fmt.Sprintf("response:%d:%d", submissionID, r.ID), r.Email, mail.NoticeData{
 			Name:    r.Name,
 			Subject: fmt.Sprintf("%s: the authors of #%d responded to the reviews", rec.Name, number),
@@ -157,9 +165,10 @@ type Revision struct {
 	Fields        map[string]any `json:"fields"`
 }
 
-// History lists every saved version of the submission's reviews (chairs
+// History lists the saved versions of the submission's reviews (chairs
 // free of conflict), each marked if saved after the authors submitted
-// their response.
+// their response: every submitted version, and drafts only the caller's
+// own, since a draft is its writer's alone, not even the chairs'.
 func (s *Service) History(ctx context.Context, submissionID int64, p account.Principal) ([]Revision, error) {
 	v, err := s.view(ctx, submissionID, p)
 	if err != nil {
@@ -174,12 +183,15 @@ func (s *Service) History(ctx context.Context, submissionID int64, p account.Pri
 	} else if !errors.Is(err, pgx.ErrNoRows) {
 		return nil, err
 	}
-	rows, err := q.ReviewVersions(ctx, s.DB, submissionID)
+	rows, err := q.ReviewVersions(ctx, s.DB, reviewdb.ReviewVersionsParams{SubmissionID: submissionID, ViewerID: p.UserID})
 	if err != nil {
 		return nil, err
 	}
 	out := []Revision{}
 	for _, r := range rows {
+		if r.Status != "submitted" && !policy.CanSeeDraft(v.Relation, v.State, r.ReviewerID == p.UserID) {
+			continue
+		}
 		rv := Revision{Label: "Reviewer " + strconv.Itoa(int(r.Pseudonym)), Version: int(r.Version), Status: r.Status, SavedAt: r.SavedAt,
 			AfterResponse: responded != nil && r.SavedAt.After(*responded)}
 		if err := json.Unmarshal(r.Fields, &rv.Fields); err != nil {

@@ -283,7 +283,10 @@ func (s *Service) List(ctx context.Context, submissionID int64, p account.Princi
 	out := []Review{}
 	for _, row := range rows {
 		own := row.ReviewerID == p.UserID
-		if !own && (row.Status != "submitted" || !others) {
+		if row.Status != "submitted" && !policy.CanSeeDraft(v.Relation, v.State, own) {
+			continue
+		}
+		if !own && !others {
 			continue
 		}
 		r, err := fromRow(reviewdb.Review{ID: row.ID, SubmissionID: row.SubmissionID, ReviewerID: row.ReviewerID, Pseudonym: row.Pseudonym,

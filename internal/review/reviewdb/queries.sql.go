@@ -281,8 +281,14 @@ func (q *Queries) NextPseudonym(ctx context.Context, db DBTX, submissionID int64
 const reviewVersions = `-- name: ReviewVersions :many
 SELECT r.pseudonym, r.reviewer_id, v.version, v.status, v.fields, v.saved_at
 FROM review_versions v JOIN reviews r ON r.id = v.review_id
-WHERE r.submission_id = $1 ORDER BY r.pseudonym, v.version
+WHERE r.submission_id = $1 AND (v.status = 'submitted' OR r.reviewer_id = $2)
+ORDER BY r.pseudonym, v.version
 `
+
+type ReviewVersionsParams struct {
+	SubmissionID int64
+	ViewerID     int64
+}
 
 type ReviewVersionsRow struct {
 	Pseudonym  int32
@@ -293,9 +299,12 @@ type ReviewVersionsRow struct {
 	SavedAt    time.Time
 }
 
-// Every saved version of a submission's reviews, oldest first, with whose.
-func (q *Queries) ReviewVersions(ctx context.Context, db DBTX, submissionID int64) ([]ReviewVersionsRow, error) {
-	rows, err := db.Query(ctx, reviewVersions, submissionID)
+// The saved versions of a submission's reviews that the viewer may read,
+// oldest first, with whose: the submitted ones (a review once submitted
+// stays so, so every later save is one) and the viewer's own drafts. A
+// draft is its writer's alone, whoever else asks.
+func (q *Queries) ReviewVersions(ctx context.Context, db DBTX, arg ReviewVersionsParams) ([]ReviewVersionsRow, error) {
+	rows, err := db.Query(ctx, reviewVersions, arg.SubmissionID, arg.ViewerID)
 	if err != nil {
 		return nil, err
 	}
