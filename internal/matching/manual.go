@@ -130,7 +130,10 @@ func ParseCSV(r io.Reader) ([]Change, error) {
 	return out, nil
 }
 
-// ExportCSV writes the venue's assignments in the form ParseCSV reads.
+// ExportCSV writes the venue's assignments in the form ParseCSV reads,
+// with the assignments whose reviewer has since become conflicted with the
+// paper marked: they are kept so the chairs see what happened, grant the
+// reviewer nothing, and need replacing.
 func (s *Service) ExportCSV(ctx context.Context, slug string, p account.Principal, w io.Writer) error {
 	rec, err := s.chairVenue(ctx, slug, p)
 	if err != nil {
@@ -145,14 +148,15 @@ func (s *Service) ExportCSV(ctx context.Context, slug string, p account.Principa
 		return err
 	}
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"paper", "action", "email", "name", "source", "declined"})
+	_ = cw.Write([]string{"paper", "action", "email", "name", "source", "declined", "conflicted"})
 	for _, a := range st.assigned {
 		x, ok := st.paperByID[a.SubmissionID]
 		r, rok := st.revByID[a.UserID]
 		if !ok || !rok || hidden[a.SubmissionID] {
 			continue
 		}
-		_ = cw.Write([]string{strconv.Itoa(int(x.Number)), "review", r.Email, r.Name, a.Source, strconv.FormatBool(a.DeclinedAt != nil)})
+		_ = cw.Write([]string{strconv.Itoa(int(x.Number)), "review", r.Email, r.Name, a.Source, strconv.FormatBool(a.DeclinedAt != nil),
+			strconv.FormatBool(st.conflicted(a.SubmissionID, a.UserID))})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -172,7 +176,10 @@ type Assignment struct {
 	Held bool
 }
 
-// Mine lists the caller's assignments in a venue, without the authors.
+// Mine lists the caller's assignments in a venue, without the authors. A
+// paper the reviewer has a conflict of interest with is not theirs to see,
+// even if the conflict came after the assignment (the chairs see that
+// assignment flagged, to replace it).
 func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([]Assignment, error) {
 	rec, err := s.reviewerVenue(ctx, slug, p)
 	if err != nil {
@@ -184,6 +191,13 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 	}
 	out := []Assignment{}
 	for _, r := range rows {
+		c, err := s.Conflicted(ctx, s.DB, rec, r.SubmissionID, p.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if c {
+			continue
+		}
 		kw := r.Keywords
 		if kw == nil {
 			kw = []string{}
@@ -193,15 +207,32 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 	return out, nil
 }
 
-// MyProgress is how many papers a reviewer has in a venue (declined and
-// withdrawn ones left out) and how many of their reviews are submitted.
+// MyProgress is how many papers a reviewer has in a venue (declined,
+// withdrawn and conflicted ones left out, as Mine leaves them out) and how
+// many of their reviews are submitted.
 func (s *Service) MyProgress(ctx context.Context, slug string, p account.Principal) (assigned, submitted int, err error) {
 	rec, err := s.reviewerVenue(ctx, slug, p)
 	if err != nil {
 		return 0, 0, err
 	}
-	row, err := q.MyReviewCounts(ctx, s.DB, matchingdb.MyReviewCountsParams{VenueID: rec.ID, UserID: p.UserID})
-	return int(row.Assigned), int(row.Submitted), err
+	rows, err := q.MyReviews(ctx, s.DB, matchingdb.MyReviewsParams{VenueID: rec.ID, UserID: p.UserID})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, r := range rows {
+		c, err := s.Conflicted(ctx, s.DB, rec, r.SubmissionID, p.UserID)
+		if err != nil {
+			return 0, 0, err
+		}
+		if c {
+			continue
+		}
+		assigned++
+		if r.Submitted {
+			submitted++
+		}
+	}
+	return assigned, submitted, nil
 }
 
 // Decline lets a reviewer turn an assignment down with a reason; the chairs

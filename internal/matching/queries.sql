@@ -129,14 +129,16 @@ SELECT (EXISTS (SELECT 1 FROM venue_roles r WHERE r.venue_id = $1 AND r.user_id 
                JOIN users u ON lower(u.email) = lower(sa.email)
                WHERE s.venue_id = $1 AND u.id = $2 AND u.email_verified_at IS NOT NULL))::boolean AS in_venue;
 
--- name: MyReviewCounts :one
--- A reviewer's assignments in a venue and how many of their reviews are in.
-SELECT count(*)::bigint AS assigned,
-    count(*) FILTER (WHERE rv.status = 'submitted')::bigint AS submitted
+-- name: MyReviews :many
+-- A reviewer's assignments in a venue (declined ones and withdrawn papers
+-- left out) and whether each review is in; the caller leaves out the ones
+-- the reviewer has since become conflicted with.
+SELECT a.submission_id, (rv.status IS NOT DISTINCT FROM 'submitted')::boolean AS submitted
 FROM assignments a
 JOIN submissions s ON s.id = a.submission_id
 LEFT JOIN reviews rv ON rv.submission_id = a.submission_id AND rv.reviewer_id = a.user_id
-WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL;
+WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
+ORDER BY s.number;
 
 -- name: RecentRunScores :many
 -- The venue's latest finished runs with their parameters and the papers'

@@ -126,6 +126,9 @@ func (st *state) build(p Params) *built {
 			declined[k] = true
 			continue
 		}
+		if st.conflicted(a.SubmissionID, a.UserID) {
+			continue // kept for the chairs to see, but it reviews nothing: the paper needs another reviewer
+		}
 		if p.KeepExisting || a.Source != "auto" {
 			existing[k] = true
 			keptLoad[a.UserID]++

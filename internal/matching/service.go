@@ -463,6 +463,31 @@ func (s *Service) HiddenFrom(ctx context.Context, db matchingdb.DBTX, rec venue.
 	return st.hiddenFrom(ctx, db, userID)
 }
 
+// Pair is one paper and one reviewer.
+type Pair struct{ Paper, Reviewer int64 }
+
+// ChairView is HiddenFrom together with the venue's assignments whose
+// reviewer has a conflict of interest with the paper now (one that came
+// after the assignment, or was waived and no longer is): such an
+// assignment is kept, so the chairs see it happened, grants the reviewer
+// nothing, and is the chairs' to replace. One load of the venue serves both.
+func (s *Service) ChairView(ctx context.Context, db matchingdb.DBTX, rec venue.Record, userID int64) (hidden map[int64]bool, conflicted map[Pair]bool, err error) {
+	st, err := s.load(ctx, db, rec)
+	if err != nil {
+		return nil, nil, err
+	}
+	if hidden, err = st.hiddenFrom(ctx, db, userID); err != nil {
+		return nil, nil, err
+	}
+	conflicted = map[Pair]bool{}
+	for _, a := range st.assigned {
+		if st.conflicted(a.SubmissionID, a.UserID) {
+			conflicted[Pair{a.SubmissionID, a.UserID}] = true
+		}
+	}
+	return hidden, conflicted, nil
+}
+
 // hiddenFrom is HiddenFrom on loaded state.
 func (st *state) hiddenFrom(ctx context.Context, db matchingdb.DBTX, userID int64) (map[int64]bool, error) {
 	hidden, p, err := st.conflictedPapers(ctx, db, userID)

@@ -32,6 +32,9 @@ type progressPaper struct {
 	Scores       string
 	Mean, Spread string
 	Disagreement bool
+	// Conflicted names the assigned reviewers with a conflict of interest
+	// with the paper now: their assignments are to be replaced.
+	Conflicted []string
 }
 
 type progressPage struct {
@@ -45,7 +48,10 @@ type progressPage struct {
 	Late       int
 	// Missing counts the reviewers with reviews still to submit, late or
 	// not: they can be reminded before the deadline too.
-	Missing      int
+	Missing int
+	// Conflicted counts the assignments to replace: the reviewer has a
+	// conflict of interest with the paper, declared after the assignment.
+	Conflicted   int
 	Done, Needed int
 	ReviewsDue   string
 	// Timeline is the plot of reviews completed over time; TimelineRows
@@ -126,7 +132,8 @@ func (u *ui) chairProgress(c echo.Context, s *session) error {
 	p.Load = loadChart("load", p.LoadTitle, bars)
 	for _, x := range papers {
 		row := progressPaper{ID: x.SubmissionID, Number: x.Number, Title: x.Title, Track: x.Track, Done: x.Done, Needed: x.Needed, Assigned: x.Assigned,
-			Disagreement: x.Disagreement}
+			Disagreement: x.Disagreement, Conflicted: x.Conflicted}
+		p.Conflicted += len(x.Conflicted)
 		if t, ok := set.Track(x.Track); ok {
 			row.Track = t.Name
 		}

@@ -483,31 +483,46 @@ func (q *Queries) MarkRunCommitted(ctx context.Context, db DBTX, arg MarkRunComm
 	return result.RowsAffected(), nil
 }
 
-const myReviewCounts = `-- name: MyReviewCounts :one
-SELECT count(*)::bigint AS assigned,
-    count(*) FILTER (WHERE rv.status = 'submitted')::bigint AS submitted
+const myReviews = `-- name: MyReviews :many
+SELECT a.submission_id, (rv.status IS NOT DISTINCT FROM 'submitted')::boolean AS submitted
 FROM assignments a
 JOIN submissions s ON s.id = a.submission_id
 LEFT JOIN reviews rv ON rv.submission_id = a.submission_id AND rv.reviewer_id = a.user_id
 WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
+ORDER BY s.number
 `
 
-type MyReviewCountsParams struct {
+type MyReviewsParams struct {
 	VenueID int64
 	UserID  int64
 }
 
-type MyReviewCountsRow struct {
-	Assigned  int64
-	Submitted int64
+type MyReviewsRow struct {
+	SubmissionID int64
+	Submitted    bool
 }
 
-// A reviewer's assignments in a venue and how many of their reviews are in.
-func (q *Queries) MyReviewCounts(ctx context.Context, db DBTX, arg MyReviewCountsParams) (MyReviewCountsRow, error) {
-	row := db.QueryRow(ctx, myReviewCounts, arg.VenueID, arg.UserID)
-	var i MyReviewCountsRow
-	err := row.Scan(&i.Assigned, &i.Submitted)
-	return i, err
+// A reviewer's assignments in a venue (declined ones and withdrawn papers
+// left out) and whether each review is in; the caller leaves out the ones
+// the reviewer has since become conflicted with.
+func (q *Queries) MyReviews(ctx context.Context, db DBTX, arg MyReviewsParams) ([]MyReviewsRow, error) {
+	rows, err := db.Query(ctx, myReviews, arg.VenueID, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []MyReviewsRow
+	for rows.Next() {
+		var i MyReviewsRow
+		if err := rows.Scan(&i.SubmissionID, &i.Submitted); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const recentRunScores = `-- name: RecentRunScores :many
