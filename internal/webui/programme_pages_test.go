@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,6 +23,10 @@ func programmeWorld(t *testing.T) (*apptest.Server, map[int]int64) {
 	ids := map[int]int64{1: two[0], 2: two[1]}
 	s.Clock.Set(apptest.Epoch) // before the submission deadline
 	ada := s.Login(t, "ada@uni.example")
+	pdf, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "midpage4.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for n := 3; n <= 5; n++ {
 		r := s.As(t, ada, "POST", "/api/v1/venues/dlde-2023/submissions", map[string]any{
 			"title": fmt.Sprintf("Programme paper %d", n), "abstract": "More about neural differential equations.",
@@ -30,7 +36,12 @@ func programmeWorld(t *testing.T) (*apptest.Server, map[int]int64) {
 		if r.StatusCode != http.StatusCreated {
 			t.Fatalf("creating #%d: %s", n, r.Body)
 		}
-		ids[int(r.Map(t)["number"].(float64))] = int64(r.Map(t)["id"].(float64))
+		id := int64(r.Map(t)["id"].(float64))
+		ids[int(r.Map(t)["number"].(float64))] = id
+		// Only a complete paper can be accepted.
+		if r := s.As(t, ada, "PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), pdf, "Content-Type", "application/pdf"); r.StatusCode != http.StatusOK {
+			t.Fatalf("uploading #%d: %s", n, r.Body)
+		}
 	}
 	s.Clock.Set(chairReviewingTime)
 	chair := chairPrincipal(t, s)
