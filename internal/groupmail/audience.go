@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -61,7 +62,9 @@ const notReleased = "the decisions are not released yet: a mail to the authors o
 // groups builds every group of the venue for the calling chair from one
 // read of the venue's assignments, reviewers, papers and authors.
 func (s *Service) groups(ctx context.Context, rec venue.Record, p account.Principal) ([]Group, error) {
-	hidden, err := s.Matching.HiddenFrom(ctx, s.DB, rec, p.UserID)
+	// A conflict that came after the assignment takes the paper away from
+	// its reviewer: it is nobody's to review, nor to be reminded of.
+	hidden, conflicted, err := s.Matching.ChairView(ctx, s.DB, rec, p.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +96,7 @@ func (s *Service) groups(ctx context.Context, rec venue.Record, p account.Princi
 	all := people{}
 	byUser := map[int64][]Paper{}
 	for _, a := range assigned {
-		if hidden[a.SubmissionID] {
+		if hidden[a.SubmissionID] || conflicted[matching.Pair{Paper: a.SubmissionID, Reviewer: a.UserID}] {
 			continue
 		}
 		paper := Paper{Number: int(a.Number), Title: a.Title}

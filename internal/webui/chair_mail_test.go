@@ -137,6 +137,19 @@ func TestGroupMailGroups(t *testing.T) {
 	if _, err := gm.Preview(ctx, "dlde-2023", cora, groupmail.Draft{Group: "track:new-work", Subject: "Hi", Body: "Hello {{name}}"}); err == nil || !strings.Contains(err.Error(), "nobody") {
 		t.Errorf("Cora writing to a track of hidden papers: %v", err)
 	}
+
+	// A conflict declared after the assignment: #3 is no longer Fay's to
+	// review, nor to be reminded of.
+	if r := s.As(t, s.Login(t, "chair@example.org"), "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 3, "reviewer": "fay@away.example", "note": "a late conflict"}); r.StatusCode != 204 {
+		t.Fatalf("a late conflict: %s", r.Body)
+	}
+	gs, err = gm.Groups(ctx, "dlde-2023", chair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := members(gs, groupmail.GroupMissingReviews), "Dan Distant: #1; Fay Faraway: #1; Rex Reviewer: #2"; got != want {
+		t.Errorf("after a late conflict, missing reviews: %q, want %q", got, want)
+	}
 	if _, err := gm.Groups(ctx, "dlde-2023", account.Principal{UserID: userID(t, s, "rex@rev.example")}); err == nil {
 		t.Error("a reviewer listed the groups")
 	}
