@@ -42,8 +42,11 @@ func paperPath(slug string, id int64) string {
 
 type paperReviewer struct {
 	Name, Email string
-	Label       string // the pseudonym, once submitted
-	Submitted   string // when, or "" while missing
+	// Conflicted: a conflict of interest came after the assignment, which
+	// now grants nothing and is the chairs' to replace.
+	Conflicted bool
+	Label      string // the pseudonym, once submitted
+	Submitted  string // when, or "" while missing
 }
 
 type paperReview struct {
@@ -153,8 +156,13 @@ func (u *ui) paperModel(ctx context.Context, c echo.Context, s *session) (paperP
 			return p, err
 		}
 		p.HasMatch, p.Bids = true, m.Bids
+		conflicted := map[string]bool{}
 		for _, c := range m.Conflicts {
 			p.Conflicts = append(p.Conflicts, paperConflict{Reviewer: c.ReviewerName, Source: conflictSources[c.Source], Detail: c.Detail, Waived: c.Waived})
+			conflicted[strings.ToLower(c.ReviewerEmail)] = conflicted[strings.ToLower(c.ReviewerEmail)] || !c.Waived
+		}
+		for i := range p.Reviewers {
+			p.Reviewers[i].Conflicted = conflicted[strings.ToLower(p.Reviewers[i].Email)]
 		}
 		pool, err := u.Matching.Pool(ctx, rec.Slug, s.P)
 		if err != nil {

@@ -127,6 +127,12 @@ func TestChairPaperPageWithoutScript(t *testing.T) {
 	if r := s.As(t, s.Login(t, "chair@example.org"), "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 2, "reviewer": "fay@away.example", "note": "same lab"}); r.StatusCode != http.StatusNoContent {
 		t.Fatalf("a conflict: %s", r.Body)
 	}
+	// A conflict after the assignment: the reviewer stays listed, marked for
+	// the chair to replace.
+	if r := s.As(t, s.Login(t, "chair@example.org"), "POST", "/api/v1/venues/dlde-2023/conflicts", map[string]any{"submission": 1, "reviewer": "dan@far.example", "note": "same project"}); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("a late conflict: %s", r.Body)
+	}
+	mustContain(t, b.get(paper), "conflict of interest: replace", "Dan Distant: added by a chair (same project)")
 	paper2 := fmt.Sprintf("%s/papers/%d", base, ids[1])
 	mustContain(t, b.get(paper2), "Bids (0) and conflicts (1)", "Fay Faraway: added by a chair (same lab)", "Nobody is assigned yet.")
 	refused := b.post(paper2+"/reviewers", url.Values{"csrf": {b.csrf()}, "email": {"fay@away.example"}, "action": {"assign"}})
