@@ -86,8 +86,12 @@ func validateRequests(router routers.Router, prefix string) echo.MiddlewareFunc 
 			if err != nil {
 				return next(c)
 			}
-			o := opts
+			if err := checkBody(route.Operation, req); err != nil {
+				return err
+			}
 			ct := req.Header.Get(echo.HeaderContentType)
+			r2.Header.Set(echo.HeaderContentType, ct)
+			o := opts
 			if strings.HasPrefix(ct, "application/pdf") || strings.HasPrefix(ct, "application/zip") ||
 				strings.HasPrefix(ct, "multipart/form-data") || strings.HasPrefix(ct, "application/octet-stream") {
 				o = &uploadOpts

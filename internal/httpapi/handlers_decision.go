@@ -98,6 +98,8 @@ func (h *handlers) DecideMany(ctx context.Context, r apigen.DecideManyRequestObj
 		for _, it := range r.JSONBody.Items {
 			items = append(items, decision.Item{Number: it.Number, Category: it.Category, Note: deref(it.Note)})
 		}
+	} else if r.Body == nil {
+		return nil, noBody("application/json or text/csv")
 	} else if items, err = parseDecisionsCSV(r.Body); err != nil {
 		return nil, err
 	}

@@ -221,6 +221,9 @@ func (h *handlers) ChangeAssignments(ctx context.Context, r apigen.ChangeAssignm
 		}
 	} else {
 		source = "import"
+		if r.Body == nil {
+			return nil, noBody("application/json or text/csv")
+		}
 		if changes, err = matching.ParseCSV(r.Body); err != nil {
 			return nil, err
 		}

@@ -15,7 +15,6 @@ import (
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/policy"
-	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -179,24 +178,16 @@ func (h *handlers) UploadPdfForm(ctx context.Context, r apigen.UploadPdfFormRequ
 	if err != nil {
 		return nil, err
 	}
-	for {
-		part, err := r.Body.NextPart()
-		if err == io.EOF {
-			return nil, problem.Invalid("the form has no file", problem.FieldError{Field: "file", Message: "choose a PDF to upload"})
-		}
-		if err != nil {
-			return nil, problem.Invalid("the form cannot be read: " + err.Error())
-		}
-		if part.FormName() != "file" {
-			continue
-		}
-		res, err := h.Submissions.UploadPDF(ctx, r.Id, p, part, infoFrom(ctx).IP)
-		if err != nil {
-			return nil, err
-		}
-		out, err := h.uploadResult(ctx, res)
-		return apigen.UploadPdfForm200JSONResponse(out), err
+	file, err := formFile(r.Body)
+	if err != nil {
+		return nil, err
 	}
+	res, err := h.Submissions.UploadPDF(ctx, r.Id, p, file, infoFrom(ctx).IP)
+	if err != nil {
+		return nil, err
+	}
+	out, err := h.uploadResult(ctx, res)
+	return apigen.UploadPdfForm200JSONResponse(out), err
 }
 
 func (h *handlers) UploadSupplementary(ctx context.Context, r apigen.UploadSupplementaryRequestObject) (apigen.UploadSupplementaryResponseObject, error) {

@@ -117,6 +117,9 @@ func (h *handlers) CreateInvitations(ctx context.Context, r apigen.CreateInvitat
 		b := r.JSONBody
 		in = []invitation.Input{{Email: string(b.Email), Name: deref(b.Name), Affiliation: deref(b.Affiliation), Keywords: deref(b.Keywords), Role: string(b.Role)}}
 	} else {
+		if r.Body == nil {
+			return nil, noBody("application/json or text/csv")
+		}
 		role := ""
 		if r.Params.Role != nil {
 			role = string(*r.Params.Role)

@@ -99,7 +99,8 @@ func bodyLimit(jsonLimit, uploadLimit int64, isUpload func(echo.Context) bool) e
 				return problem.New(problem.ErrTooLarge, "payload_too_large",
 					"the request body of "+strconv.FormatInt(req.ContentLength, 10)+" bytes is larger than the limit of "+strconv.FormatInt(limit, 10)+" bytes")
 			}
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
+			capped := http.MaxBytesReader(c.Response(), req.Body, limit)
+			req.Body = bodyReader{r: capped, c: capped}
 			return next(c)
 		}
 	}
