@@ -79,6 +79,9 @@ type Service struct {
 	BaseURL   *url.URL
 	Mail      Mailer
 	Log       *slog.Logger
+
+	// sessions caches which logins are active (revocation.go).
+	sessions sessionCache
 }
 
 // Tokens are what a successful login or refresh hands out.

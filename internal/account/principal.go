@@ -2,8 +2,11 @@ package account
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/quirehq/quire/internal/problem"
 )
@@ -11,6 +14,9 @@ import (
 // Principal is the authenticated caller of a request.
 type Principal struct {
 	UserID int64
+	// Session is the login the caller's access token belongs to; signing
+	// out ends it. It is zero for a principal not made from a token.
+	Session uuid.UUID
 }
 
 type principalKey struct{}
@@ -39,20 +45,38 @@ func MustPrincipal(ctx context.Context) (Principal, error) {
 }
 
 // Authenticate checks an access token and names its holder. Every rejection
-// (bad signature, wrong algorithm, expired, unknown key...) is the same 401:
-// the reason is logged, not told.
-func (s *Service) Authenticate(token string) (Principal, error) {
+// (bad signature, wrong algorithm, expired, unknown key, a login that was
+// signed out...) is the same 401: the reason is logged, not told. A token
+// is good only while its login is: that is looked up in PostgreSQL (cached
+// for SessionCheckTTL), and a fault doing so is returned as it is, never as
+// a 401, so that nobody is sent to sign in because the database is away.
+func (s *Service) Authenticate(ctx context.Context, token string) (Principal, error) {
 	claims, err := s.Keys.Verify(token, s.Clock.Now())
 	if err != nil {
 		s.Log.Info("access token rejected", "reason", err.Error())
-		return Principal{}, problem.New(problem.ErrUnauthorized, "invalid_token", "the access token is invalid or expired; refresh it or sign in again")
+		return Principal{}, errInvalidToken
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id <= 0 {
-		return Principal{}, problem.New(problem.ErrUnauthorized, "invalid_token", "the access token is invalid")
+		return Principal{}, errInvalidToken
 	}
-	return Principal{UserID: id}, nil
+	sid, err := uuid.Parse(claims.SessionID)
+	if err != nil {
+		s.Log.Info("access token rejected", "reason", "no session id")
+		return Principal{}, errInvalidToken
+	}
+	active, err := s.sessionActive(ctx, sid, id)
+	if err != nil {
+		return Principal{}, fmt.Errorf("account: checking the session of an access token: %w", err)
+	}
+	if !active {
+		s.Log.Info("access token rejected", "reason", "signed out")
+		return Principal{}, errInvalidToken
+	}
+	return Principal{UserID: id, Session: sid}, nil
 }
+
+var errInvalidToken = problem.New(problem.ErrUnauthorized, "invalid_token", "the access token is invalid or expired; refresh it or sign in again")
 
 // RequireVerified refuses actions (submitting, reviewing) to accounts whose
 // email is not confirmed yet.

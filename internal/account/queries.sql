@@ -76,3 +76,11 @@ DELETE FROM rate_limits WHERE tat < $1;
 
 -- name: ClampToken :exec
 UPDATE rate_limits SET tat = sqlc.arg(ceiling) WHERE key = sqlc.arg(key) AND tat > sqlc.arg(ceiling);
+
+-- name: SessionActive :one
+-- A login is active while a refresh token of its family is not revoked:
+-- signing out, a replayed refresh token and a password reset revoke them all.
+SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL);
+
+-- name: RevokeSession :exec
+UPDATE refresh_tokens SET revoked_at = $3 WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL;

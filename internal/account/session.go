@@ -158,7 +158,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens
 
 // issue makes an access token and a new refresh token in family.
 func (s *Service) issue(ctx context.Context, tx pgx.Tx, uid int64, family uuid.UUID, now time.Time) (Tokens, error) {
-	access, claims, err := s.Keys.Issue(strconv.FormatInt(uid, 10), now, AccessTTL)
+	access, claims, err := s.Keys.IssueSession(strconv.FormatInt(uid, 10), family.String(), now, AccessTTL)
 	if err != nil {
 		return Tokens{}, err
 	}
@@ -188,6 +188,7 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Tokens, error) {
 	now := s.Clock.Now()
 	var t Tokens
 	var reused bool
+	var family uuid.UUID
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		rt, err := q.GetRefreshTokenForUpdate(ctx, tx, auth.HashToken(refresh))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -200,7 +201,7 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Tokens, error) {
 		case rt.RevokedAt != nil:
 			return errBadRefresh
 		case rt.UsedAt != nil:
-			reused = true
+			reused, family = true, rt.Family
 			return q.RevokeRefreshFamily(ctx, tx, accountdb.RevokeRefreshFamilyParams{Family: rt.Family, RevokedAt: &now})
 		case !now.Before(rt.ExpiresAt):
 			return errBadRefresh
@@ -212,20 +213,31 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Tokens, error) {
 		return err
 	})
 	if reused {
+		s.sessions.forget(family)
 		s.Log.Warn("refresh token reused: login revoked", "reason", "possible token theft")
 		return Tokens{}, problem.New(problem.ErrUnauthorized, "refresh_token_reused", "this session was ended because an old refresh token was used again; sign in again")
 	}
 	return t, err
 }
 
-// Logout revokes the login the refresh token belongs to. Unknown tokens are
-// ignored: logging out is always possible.
-func (s *Service) Logout(ctx context.Context, refresh string) error {
-	if refresh == "" {
-		return nil
-	}
+// Logout ends a login: the one the refresh token belongs to, and the one
+// of the caller's access token (p, zero when the caller sent none). Its
+// access tokens stop working at once on this replica and within
+// SessionCheckTTL on the others. Unknown tokens are ignored: logging out is
+// always possible.
+func (s *Service) Logout(ctx context.Context, refresh string, p Principal) error {
 	now := s.Clock.Now()
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	var ended []uuid.UUID
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if p.Session != uuid.Nil {
+			ended = append(ended, p.Session)
+			if err := q.RevokeSession(ctx, tx, accountdb.RevokeSessionParams{Family: p.Session, UserID: p.UserID, RevokedAt: &now}); err != nil {
+				return err
+			}
+		}
+		if refresh == "" {
+			return nil
+		}
 		rt, err := q.GetRefreshTokenForUpdate(ctx, tx, auth.HashToken(refresh))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -233,8 +245,15 @@ func (s *Service) Logout(ctx context.Context, refresh string) error {
 		if err != nil {
 			return err
 		}
+		ended = append(ended, rt.Family)
 		return q.RevokeRefreshFamily(ctx, tx, accountdb.RevokeRefreshFamilyParams{Family: rt.Family, RevokedAt: &now})
 	})
+	// Forgotten once committed: a request that read the login as active
+	// while this ran cannot put it back.
+	for _, sid := range ended {
+		s.sessions.forget(sid)
+	}
+	return err
 }
 
 // RequestReset mails a single-use reset link when the account exists; the
@@ -269,7 +288,8 @@ func (s *Service) RequestReset(ctx context.Context, email, ip string) error {
 // of the account. The token proves control of the email, so it also verifies it.
 func (s *Service) ConfirmReset(ctx context.Context, token, password string) error {
 	now := s.Clock.Now()
-	return s.inTx(ctx, func(tx pgx.Tx) error {
+	var reset int64
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		uid, err := q.UseEmailToken(ctx, tx, accountdb.UseEmailTokenParams{TokenHash: auth.HashToken(token), Purpose: "reset", Now: &now})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return problem.New(problem.ErrInvalid, "invalid_token", "this reset link is unknown, already used or expired; ask for a new one")
@@ -294,8 +314,13 @@ func (s *Service) ConfirmReset(ctx context.Context, token, password string) erro
 		if err := q.MarkEmailVerified(ctx, tx, accountdb.MarkEmailVerifiedParams{ID: uid, UpdatedAt: now}); err != nil {
 			return err
 		}
+		reset = uid
 		return q.RevokeUserRefreshTokens(ctx, tx, accountdb.RevokeUserRefreshTokensParams{UserID: uid, RevokedAt: &now})
 	})
+	if reset != 0 {
+		s.sessions.forgetUser(reset)
+	}
+	return err
 }
 
 // NewAccount is an account made by an administrator, the demo loader or an

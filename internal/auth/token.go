@@ -54,6 +54,9 @@ var (
 // per request instead of being frozen into a 15-minute token.
 type Claims struct {
 	jwt.RegisteredClaims
+	// SessionID names the login the token was issued for, so that the
+	// token dies with it when the person signs out (see account.Authenticate).
+	SessionID string `json:"sid,omitempty"`
 }
 
 // KeyRing signs access tokens with one active key and verifies with any key
@@ -100,6 +103,11 @@ func (r *KeyRing) PublicKeys() map[string]ed25519.PublicKey { return maps.Clone(
 // Issue signs an access token for subject valid from now for ttl. The claims
 // are returned so the caller can log the jti or set a cookie's expiry.
 func (r *KeyRing) Issue(subject string, now time.Time, ttl time.Duration) (string, *Claims, error) {
+	return r.IssueSession(subject, "", now, ttl)
+}
+
+// IssueSession is Issue for a token that belongs to the login session.
+func (r *KeyRing) IssueSession(subject, session string, now time.Time, ttl time.Duration) (string, *Claims, error) {
 	if subject == "" {
 		return "", nil, fmt.Errorf("auth: issuing token: empty subject")
 	}
@@ -114,7 +122,7 @@ func (r *KeyRing) Issue(subject string, now time.Time, ttl time.Duration) (strin
 		NotBefore: jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
 		ID:        randomID(),
-	}}
+	}, SessionID: session}
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
 	t.Header["kid"] = r.active.ID
 	t.Header["typ"] = tokenType

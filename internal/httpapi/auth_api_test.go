@@ -299,15 +299,24 @@ func TestRejectedAccessTokens(t *testing.T) {
 	key := serverKey(t, s)
 	iss := s.App.Config.BaseURL.String()
 	now := s.Clock.Now()
-	claims := func(mut func(*jwt.RegisteredClaims)) jwt.RegisteredClaims {
+	// A token is good only with the session id of a login that is on.
+	var real auth.Claims
+	if _, _, err := jwt.NewParser().ParseUnverified(good, &real); err != nil || real.SessionID == "" {
+		t.Fatalf("the login's token has no session id: %v", err)
+	}
+	type accessClaims struct {
+		jwt.RegisteredClaims
+		SessionID string `json:"sid,omitempty"`
+	}
+	claims := func(mut func(*jwt.RegisteredClaims)) accessClaims {
 		c := jwt.RegisteredClaims{Issuer: iss, Audience: jwt.ClaimStrings{iss + "/api"}, Subject: itoa(uid),
 			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(10 * time.Minute)), ID: "x"}
 		if mut != nil {
 			mut(&c)
 		}
-		return c
+		return accessClaims{RegisteredClaims: c, SessionID: real.SessionID}
 	}
-	sign := func(c jwt.RegisteredClaims, kid string, k ed25519.PrivateKey) string {
+	sign := func(c accessClaims, kid string, k ed25519.PrivateKey) string {
 		tok := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c)
 		tok.Header["typ"] = "at+jwt" // RFC 9068 access token
 		if kid != "" {
@@ -344,6 +353,9 @@ func TestRejectedAccessTokens(t *testing.T) {
 		"unknown kid":               sign(claims(nil), "no-such-key", key.Private),
 		"missing kid":               sign(claims(nil), "", key.Private),
 		"garbage":                   "not.a.jwt",
+		"no session id":             sign(accessClaims{RegisteredClaims: claims(nil).RegisteredClaims}, key.ID, key.Private),
+		"an unknown session":        sign(accessClaims{RegisteredClaims: claims(nil).RegisteredClaims, SessionID: "5f0e7c1a-3b7e-4d0c-9a51-6c2f1f1f1f1f"}, key.ID, key.Private),
+		"another person's session":  sign(accessClaims{RegisteredClaims: claims(func(c *jwt.RegisteredClaims) { c.Subject = itoa(uid + 1000) }).RegisteredClaims, SessionID: real.SessionID}, key.ID, key.Private),
 	}
 	for name, tok := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
+	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/problem"
 )
 
@@ -62,7 +63,11 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 			}
 			ctx := context.WithValue(req.Context(), requestInfoKey{}, ri)
 			token, fromCookie := "", false
-			if h := req.Header.Get(echo.HeaderAuthorization); h != "" {
+			h := req.Header.Get(echo.HeaderAuthorization)
+			if h == "" && !isSafe(req.Method) && auth.CrossSite(req) {
+				return errCrossSite
+			}
+			if h != "" {
 				scheme, rest, ok := strings.Cut(h, " ")
 				if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(rest) == "" {
 					return problem.New(problem.ErrUnauthorized, "invalid_token", "the Authorization header must be `Bearer <access token>`")
@@ -72,7 +77,7 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 				token, fromCookie = ck.Value, true
 			}
 			if token != "" {
-				p, err := accounts.Authenticate(token)
+				p, err := accounts.Authenticate(ctx, token)
 				if err != nil {
 					return err
 				}
@@ -86,6 +91,15 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// errCrossSite refuses a request a browser sent from a page of another
+// site without a bearer token. Cookie-authenticated ones fail the CSRF
+// check anyway; this is for those made before there is a session: a
+// cross-site form posting to the login (with a form body or JSON smuggled
+// in text/plain) would otherwise sign the browser into someone else's
+// account, and the login sets the session cookies.
+var errCrossSite = problem.New(problem.ErrForbidden, "cross_site_request",
+	"this request came from a page of another site; sign in and send it from Quire's own pages")
 
 // sessionCookies sets (or clears) the browser cookies after operations that
 // start, rotate or end a session.

@@ -68,7 +68,9 @@ func (h *handlers) Refresh(ctx context.Context, r apigen.RefreshRequestObject) (
 }
 
 func (h *handlers) Logout(ctx context.Context, r apigen.LogoutRequestObject) (apigen.LogoutResponseObject, error) {
-	if err := h.Accounts.Logout(ctx, refreshToken(ctx, r.Body)); err != nil {
+	// The caller's access token, when it sent one, ends with its login.
+	p, _ := account.PrincipalFrom(ctx)
+	if err := h.Accounts.Logout(ctx, refreshToken(ctx, r.Body), p); err != nil {
 		return nil, err
 	}
 	return apigen.Logout204Response{}, nil

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -24,6 +25,17 @@ import (
 )
 
 var q = invitationdb.New()
+
+// LinkTTL is how long an invitation link works after it was (last) sent.
+// The mail says until when; a chair's resend gives a new link and a new
+// period.
+const LinkTTL = 30 * 24 * time.Hour
+
+// expiresAt is when the link of inv, as last sent, stops working.
+func expiresAt(lastSent time.Time) time.Time { return lastSent.Add(LinkTTL) }
+
+var errExpired = problem.New(problem.ErrConflict, "invitation_expired",
+	"this invitation link has expired; ask the chairs to send the invitation again")
 
 // Invitation is one invitation as chairs see it.
 type Invitation = invitationdb.Invitation
@@ -127,7 +139,7 @@ func rowName(i, n int) string {
 func (s *Service) send(ctx context.Context, tx pgx.Tx, inv Invitation, v venue.Record, inviter, plain string) error {
 	return s.Mail.Queue(ctx, tx, mail.TemplateInvitation, "invitation:"+hex.EncodeToString(auth.HashToken(plain)), inv.Email, mail.InvitationData{
 		InviteeName: inv.Name, InviterName: inviter, VenueName: v.Name, Role: inv.Role,
-		Link: s.Link("/invitations/"+plain, nil),
+		Link: s.Link("/invitations/"+plain, nil), Expires: expiresAt(inv.LastSentAt),
 	})
 }
 
@@ -268,6 +280,9 @@ func (s *Service) Accept(ctx context.Context, token string, caller *account.Prin
 		if row.State != "pending" {
 			return errNotPending
 		}
+		if !s.Clock.Now().Before(expiresAt(row.LastSentAt)) {
+			return errExpired
+		}
 		var uid int64
 		switch {
 		case caller != nil:
@@ -331,6 +346,9 @@ func (s *Service) Decline(ctx context.Context, token, reason, ip string) (View, 
 		v = viewOf(row)
 		if row.State != "pending" {
 			return errNotPending
+		}
+		if !s.Clock.Now().Before(expiresAt(row.LastSentAt)) {
+			return errExpired
 		}
 		now := s.Clock.Now()
 		if _, err := q.SetState(ctx, tx, invitationdb.SetStateParams{ID: row.ID, State: "declined", RespondedAt: &now, DeclineReason: strings.TrimSpace(reason)}); err != nil {

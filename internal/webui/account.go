@@ -47,23 +47,28 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 // the new password with it.
 type resetPage struct {
 	Token, Email string
-	MinPassword  int
-	Errors       *formErrors
+	// Form is the pre-session token the form carries (session_form.go).
+	Form        string
+	MinPassword int
+	Errors      *formErrors
 }
 
 func (u *ui) resetForm(c echo.Context, s *session) error {
 	return u.render(c, http.StatusOK, "account_reset", view{Title: "Reset your password", S: s,
-		Page: resetPage{Token: c.QueryParam("token"), MinPassword: auth.MinPasswordChars}})
+		Page: resetPage{Token: c.QueryParam("token"), MinPassword: auth.MinPasswordChars, Form: u.formToken(c)}})
 }
 
 func (u *ui) reset(c echo.Context, s *session) error {
+	if err := u.checkForm(c); err != nil {
+		return err
+	}
 	if token := c.FormValue("token"); token != "" {
 		return u.confirmReset(c, s, token)
 	}
 	email := strings.TrimSpace(c.FormValue("email"))
 	if email == "" {
 		return u.render(c, http.StatusBadRequest, "account_reset", view{Title: "Reset your password", S: s, Page: resetPage{
-			MinPassword: auth.MinPasswordChars, Errors: formErrorsOf(errNoEmail, nil)}})
+			MinPassword: auth.MinPasswordChars, Errors: formErrorsOf(errNoEmail, nil), Form: u.formToken(c)}})
 	}
 	if err := u.Accounts.RequestReset(c.Request().Context(), email, c.RealIP()); err != nil {
 		if !inputError(err) {
@@ -71,7 +76,7 @@ func (u *ui) reset(c echo.Context, s *session) error {
 		}
 		status, _, _ := describe(err)
 		return u.render(c, status, "account_reset", view{Title: "Reset your password", S: s, Page: resetPage{
-			Email: email, MinPassword: auth.MinPasswordChars, Errors: formErrorsOf(err, nil)}})
+			Email: email, MinPassword: auth.MinPasswordChars, Errors: formErrorsOf(err, nil), Form: u.formToken(c)}})
 	}
 	// The same answer whether or not the address has an account.
 	return u.render(c, http.StatusOK, "message", view{Title: "Check your inbox", S: s, Page: messagePage{
@@ -90,7 +95,7 @@ func (u *ui) confirmReset(c echo.Context, s *session, token string) error {
 		}
 		status, _, _ := describe(err)
 		return u.render(c, status, "account_reset", view{Title: "Choose a new password", S: s, Page: resetPage{
-			Token: token, MinPassword: auth.MinPasswordChars, Errors: formErrorsOf(err, nil)}})
+			Token: token, MinPassword: auth.MinPasswordChars, Errors: formErrorsOf(err, nil), Form: u.formToken(c)}})
 	}
 	clearSessionCookies(c, u.HTTPS)
 	return u.render(c, http.StatusOK, "message", view{Title: "Password changed", Page: messagePage{

@@ -79,6 +79,11 @@ func (u *ui) acceptInvitation(c echo.Context, s *session) error {
 		}
 		caller = &s.P
 	} else {
+		// Accepting signed out creates an account and signs it in: not
+		// from a page of another site.
+		if auth.CrossSite(c.Request()) {
+			return errCrossSiteForm
+		}
 		na = &invitation.NewAccount{Name: c.FormValue("name"), Password: c.FormValue("password")}
 	}
 	res, err := u.Invitations.Accept(c.Request().Context(), c.Param("token"), caller, na, c.RealIP())

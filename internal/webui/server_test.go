@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -107,7 +108,37 @@ func (b *browser) get(path string) page {
 	return b.do(req)
 }
 
+// preSessionForms are the forms filled in before there is a session; they
+// carry a token of their page (session_form.go). post fetches the page
+// first, as a browser does, and sends its token.
+var preSessionForms = map[string]bool{"/login": true, "/register": true, "/reset-password": true}
+
+var hiddenCSRF = regexp.MustCompile(`name="csrf" value="([^"]*)"`)
+
 func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	if preSessionForms[path] && !form.Has("csrf") {
+		withToken := url.Values{"csrf": {b.formToken(path)}}
+		for k, v := range form {
+			withToken[k] = v
+		}
+		form = withToken
+	}
+	return b.postRaw(path, form)
+}
+
+// formToken is the token the form on the page at path carries, or "" when
+// the page has none (it sent the browser elsewhere).
+func (b *browser) formToken(path string) string {
+	b.t.Helper()
+	if m := hiddenCSRF.FindStringSubmatch(b.get(path).body); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// postRaw sends form as it is, with no token added.
+func (b *browser) postRaw(path string, form url.Values) page {
 	b.t.Helper()
 	req, err := http.NewRequest(http.MethodPost, b.s.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {

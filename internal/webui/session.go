@@ -52,19 +52,23 @@ func (s *session) csrfOK(token string) bool {
 	return account.CSRFMatches(s.access, token) || (s.priorCSRF != "" && auth.ValidCSRF(s.priorCSRF, token))
 }
 
-// sessionOf reads the access cookie. An expired or forged token is the same
-// as none: the page asks the person to sign in (the script refreshes the
-// session before that happens, when it runs). A fault reading the account
-// (the database away) is an error, never a signed-out person: sending them
-// to sign in would lose what they sent and tell them something false.
+// sessionOf reads the access cookie. An expired, forged or signed-out token
+// is the same as none: the page asks the person to sign in (the script
+// refreshes the session before that happens, when it runs). A fault
+// checking the token's login or reading the account (the database away) is
+// an error, never a signed-out person: sending them to sign in would lose
+// what they sent and tell them something false.
 func (u *ui) sessionOf(c echo.Context) (*session, error) {
 	ck, err := c.Cookie(cookieAccess)
 	if err != nil || ck.Value == "" {
 		return nil, nil
 	}
-	p, err := u.Accounts.Authenticate(ck.Value)
-	if err != nil {
+	p, err := u.Accounts.Authenticate(c.Request().Context(), ck.Value)
+	if errors.Is(err, problem.ErrUnauthorized) {
 		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("webui: checking the session: %w", err)
 	}
 	usr, roles, err := u.Accounts.Get(c.Request().Context(), p.UserID)
 	if errors.Is(err, problem.ErrNotFound) || errors.Is(err, problem.ErrUnauthorized) {
@@ -98,6 +102,8 @@ func clearSessionCookies(c echo.Context, secure bool) {
 
 type loginPage struct {
 	Email, Next string
+	// Form is the pre-session token the form carries (session_form.go).
+	Form string
 	// Ended says a form was sent after the session had ended for good.
 	Ended  bool
 	Errors *formErrors
@@ -108,10 +114,13 @@ func (u *ui) loginForm(c echo.Context, s *session) error {
 	if s != nil {
 		return c.Redirect(http.StatusSeeOther, next)
 	}
-	return u.render(c, http.StatusOK, "login", view{Title: "Sign in", Page: loginPage{Next: next, Ended: c.QueryParam("ended") != ""}})
+	return u.render(c, http.StatusOK, "login", view{Title: "Sign in", Page: loginPage{Next: next, Ended: c.QueryParam("ended") != "", Form: u.formToken(c)}})
 }
 
 func (u *ui) login(c echo.Context, _ *session) error {
+	if err := u.checkForm(c); err != nil {
+		return err
+	}
 	email, next := strings.TrimSpace(c.FormValue("email")), safeNext(c.FormValue("next"))
 	t, err := u.Accounts.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
 	if err != nil {
@@ -120,7 +129,7 @@ func (u *ui) login(c echo.Context, _ *session) error {
 		}
 		status, _, _ := describe(err)
 		fe := formErrorsOf(err, nil)
-		return u.render(c, status, "login", view{Title: "Sign in", Page: loginPage{Email: email, Next: next, Errors: fe}})
+		return u.render(c, status, "login", view{Title: "Sign in", Page: loginPage{Email: email, Next: next, Errors: fe, Form: u.formToken(c)}})
 	}
 	setSessionCookies(c, u.HTTPS, t, u.Clock.Now())
 	return c.Redirect(http.StatusSeeOther, next)
@@ -133,8 +142,12 @@ func (u *ui) logout(c echo.Context, s *session) error {
 	if s != nil && !s.csrfOK(c.FormValue(csrfField)) {
 		return errCSRF
 	}
-	if ck, err := c.Cookie(cookieRefresh); s != nil && err == nil {
-		if err := u.Accounts.Logout(c.Request().Context(), ck.Value); err != nil {
+	if s != nil {
+		refresh := ""
+		if ck, err := c.Cookie(cookieRefresh); err == nil {
+			refresh = ck.Value
+		}
+		if err := u.Accounts.Logout(c.Request().Context(), refresh, s.P); err != nil {
 			u.Log.ErrorContext(c.Request().Context(), "revoking a login at sign-out", "err", err)
 		}
 	}
@@ -144,6 +157,7 @@ func (u *ui) logout(c echo.Context, s *session) error {
 
 type registerPage struct {
 	Name, Email, Affiliation string
+	Form                     string
 	MinPassword              int
 	Errors                   *formErrors
 }
@@ -152,10 +166,13 @@ func (u *ui) registerForm(c echo.Context, s *session) error {
 	if s != nil {
 		return c.Redirect(http.StatusSeeOther, "/")
 	}
-	return u.render(c, http.StatusOK, "register", view{Title: "Create an account", Page: registerPage{MinPassword: auth.MinPasswordChars}})
+	return u.render(c, http.StatusOK, "register", view{Title: "Create an account", Page: registerPage{MinPassword: auth.MinPasswordChars, Form: u.formToken(c)}})
 }
 
 func (u *ui) register(c echo.Context, _ *session) error {
+	if err := u.checkForm(c); err != nil {
+		return err
+	}
 	in := account.RegisterInput{Name: c.FormValue("name"), Email: c.FormValue("email"), Password: c.FormValue("password"),
 		Affiliation: c.FormValue("affiliation")}
 	if err := u.Accounts.Register(c.Request().Context(), in, c.RealIP()); err != nil {
@@ -164,7 +181,7 @@ func (u *ui) register(c echo.Context, _ *session) error {
 		}
 		status, _, _ := describe(err)
 		return u.render(c, status, "register", view{Title: "Create an account",
-			Page: registerPage{MinPassword: auth.MinPasswordChars, Name: in.Name, Email: in.Email, Affiliation: in.Affiliation, Errors: formErrorsOf(err, nil)}})
+			Page: registerPage{MinPassword: auth.MinPasswordChars, Name: in.Name, Email: in.Email, Affiliation: in.Affiliation, Errors: formErrorsOf(err, nil), Form: u.formToken(c)}})
 	}
 	return u.render(c, http.StatusOK, "message", view{Title: "Check your inbox", Page: messagePage{
 		Heading: "Check your inbox",

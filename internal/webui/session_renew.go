@@ -46,7 +46,7 @@ func (u *ui) renewedSession(c echo.Context) (*session, error) {
 		return nil, fmt.Errorf("webui: renewing the session: %w", err)
 	}
 	setSessionCookies(c, u.HTTPS, t, u.Clock.Now())
-	p, err := u.Accounts.Authenticate(t.Access)
+	p, err := u.Accounts.Authenticate(ctx, t.Access)
 	if err != nil {
 		return nil, fmt.Errorf("webui: a renewed access token: %w", err)
 	}

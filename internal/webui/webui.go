@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
@@ -257,11 +259,59 @@ type errorPage struct {
 	RequestID     string
 }
 
-// safeNext keeps a post-login redirect on this site: a path, never another
-// host (//evil.example or /\evil.example).
+// safeNext keeps a post-login redirect on this site: a path of this host
+// and nothing a browser could read as another one. Browsers drop tabs and
+// newlines, turn backslashes into slashes and undo percent-encoding in ways
+// that differ, so next is refused (and "/" used) when it holds anything
+// that is not printable ASCII, a backslash or a "//", or when any of its
+// percent-decoded forms holds a control character, whitespace, a
+// backslash or a "//".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") || strings.HasPrefix(next, "/login") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "/login") {
+		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if next[i] <= ' ' || next[i] >= 0x7f {
+			return "/"
+		}
+	}
+	form := next
+	for range 4 {
+		if !plainPath(form) {
+			return "/"
+		}
+		decoded, err := url.PathUnescape(form)
+		if err != nil {
+			return "/"
+		}
+		if decoded == form {
+			return sameHostPath(next)
+		}
+		form = decoded
+	}
+	return "/" // still encoded after four rounds: nobody writes that by hand
+}
+
+// plainPath reports whether p starts with one slash and holds no control
+// character, no (Unicode) whitespace, no invisible formatting character, no
+// backslash and no "//".
+func plainPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.ContainsRune(p, '\\') {
+		return false
+	}
+	for _, r := range p {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameHostPath returns next if it parses as a path with neither scheme nor
+// host, "/" otherwise.
+func sameHostPath(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") {
 		return "/"
 	}
 	return next

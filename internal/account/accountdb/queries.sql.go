@@ -271,6 +271,21 @@ func (q *Queries) RevokeRefreshFamily(ctx context.Context, db DBTX, arg RevokeRe
 	return err
 }
 
+const revokeSession = `-- name: RevokeSession :exec
+UPDATE refresh_tokens SET revoked_at = $3 WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL
+`
+
+type RevokeSessionParams struct {
+	Family    uuid.UUID
+	UserID    int64
+	RevokedAt *time.Time
+}
+
+func (q *Queries) RevokeSession(ctx context.Context, db DBTX, arg RevokeSessionParams) error {
+	_, err := db.Exec(ctx, revokeSession, arg.Family, arg.UserID, arg.RevokedAt)
+	return err
+}
+
 const revokeUserRefreshTokens = `-- name: RevokeUserRefreshTokens :exec
 UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL
 `
@@ -283,6 +298,24 @@ type RevokeUserRefreshTokensParams struct {
 func (q *Queries) RevokeUserRefreshTokens(ctx context.Context, db DBTX, arg RevokeUserRefreshTokensParams) error {
 	_, err := db.Exec(ctx, revokeUserRefreshTokens, arg.UserID, arg.RevokedAt)
 	return err
+}
+
+const sessionActive = `-- name: SessionActive :one
+SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL)
+`
+
+type SessionActiveParams struct {
+	Family uuid.UUID
+	UserID int64
+}
+
+// A login is active while a refresh token of its family is not revoked:
+// signing out, a replayed refresh token and a password reset revoke them all.
+func (q *Queries) SessionActive(ctx context.Context, db DBTX, arg SessionActiveParams) (bool, error) {
+	row := db.QueryRow(ctx, sessionActive, arg.Family, arg.UserID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
 }
 
 const setAdmin = `-- name: SetAdmin :exec
