@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/problem"
 )
 
@@ -111,6 +112,11 @@ func (u *ui) refused(c echo.Context, s *session, id int64, cause error, supp boo
 	p, err := u.submissionModel(c.Request().Context(), id, s)
 	if err != nil {
 		return err
+	}
+	if pe := (*problem.Error)(nil); errors.As(cause, &pe) {
+		if rep, ok := pe.Extra["report"].(*pdfcheck.Report); ok && rep != nil {
+			u.rememberRefused(c, s, id, rep.Thumbnails)
+		}
 	}
 	status, _, _ := describe(cause)
 	noFile := errors.Is(cause, errNoFile) || errors.Is(cause, errNoSuppFile)
