@@ -247,7 +247,8 @@ func (h *handlers) GetProgramme(ctx context.Context, r apigen.GetProgrammeReques
 		if err := decision.WriteCSV(&buf, papers); err != nil {
 			return nil, err
 		}
-		return apigen.GetProgramme200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil
+		res := apigen.GetProgramme200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}
+		return download{attachment(rec.Slug + "-programme.csv"), res.VisitGetProgrammeResponse}, nil
 	case "ics":
 		// The programme's calendar is the schedule's: the day as the
 		// chairs timed it, its slots filled with these papers.
@@ -258,7 +259,8 @@ func (h *handlers) GetProgramme(ctx context.Context, r apigen.GetProgrammeReques
 		if err := schedule.WriteICS(&buf, day, ""); err != nil {
 			return nil, err
 		}
-		return apigen.GetProgramme200TextcalendarResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil
+		res := apigen.GetProgramme200TextcalendarResponse{Body: &buf, ContentLength: int64(buf.Len())}
+		return download{attachment(rec.Slug + "-programme.ics"), res.VisitGetProgrammeResponse}, nil
 	}
 	raw, _ := json.Marshal(papers)
 	var out apigen.GetProgramme200JSONResponse
@@ -315,7 +317,8 @@ func (h *handlers) GetAcceptedPdf(ctx context.Context, r apigen.GetAcceptedPdfRe
 	if err != nil {
 		return nil, err
 	}
-	return apigen.GetAcceptedPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}, nil
+	res := apigen.GetAcceptedPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}
+	return download{inline(paperName(r.Venue, r.Number, ".pdf")), res.VisitGetAcceptedPdfResponse}, nil
 }
 
 func (h *handlers) GetAuditLog(ctx context.Context, r apigen.GetAuditLogRequestObject) (apigen.GetAuditLogResponseObject, error) {
@@ -336,7 +339,8 @@ func (h *handlers) GetAuditLog(ctx context.Context, r apigen.GetAuditLogRequestO
 			_ = cw.Write([]string{e.At.UTC().Format("2006-01-02T15:04:05Z"), e.Actor, e.Action, e.Subject, string(d), e.IP})
 		}
 		cw.Flush()
-		return apigen.GetAuditLog200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil
+		res := apigen.GetAuditLog200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}
+		return download{attachment(r.Venue + "-audit.csv"), res.VisitGetAuditLogResponse}, nil
 	}
 	raw, _ := json.Marshal(entries)
 	var out apigen.GetAuditLog200JSONResponse

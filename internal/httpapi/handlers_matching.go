@@ -205,7 +205,8 @@ func (h *handlers) ExportAssignments(ctx context.Context, r apigen.ExportAssignm
 	if err := h.Matching.ExportCSV(ctx, r.Venue, p, &buf); err != nil {
 		return nil, err
 	}
-	return apigen.ExportAssignments200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil
+	res := apigen.ExportAssignments200TextcsvResponse{Body: &buf, ContentLength: int64(buf.Len())}
+	return download{attachment(r.Venue + "-assignments.csv"), res.VisitExportAssignmentsResponse}, nil
 }
 
 func (h *handlers) ChangeAssignments(ctx context.Context, r apigen.ChangeAssignmentsRequestObject) (apigen.ChangeAssignmentsResponseObject, error) {

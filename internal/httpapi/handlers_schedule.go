@@ -37,7 +37,12 @@ func (h *handlers) GetSchedule(ctx context.Context, r apigen.GetScheduleRequestO
 		if err := schedule.WriteICS(&buf, day, only); err != nil {
 			return nil, err
 		}
-		return apigen.GetSchedule200TextcalendarResponse{Body: &buf, ContentLength: int64(buf.Len())}, nil
+		name := r.Venue + "-schedule.ics"
+		if only != "" {
+			name = r.Venue + "-" + only + ".ics"
+		}
+		res := apigen.GetSchedule200TextcalendarResponse{Body: &buf, ContentLength: int64(buf.Len())}
+		return download{attachment(name), res.VisitGetScheduleResponse}, nil
 	}
 	out, err := scheduleOut(day)
 	return apigen.GetSchedule200JSONResponse(out), err

@@ -208,15 +208,20 @@ func (h *handlers) DownloadPdf(ctx context.Context, r apigen.DownloadPdfRequestO
 	if err != nil {
 		return nil, err
 	}
-	which := submission.FileOriginal
+	which, suffix := submission.FileOriginal, ".pdf"
 	if r.Params.Copy != nil && *r.Params.Copy == apigen.Anonymised {
-		which = submission.FileAnonymised
+		which, suffix = submission.FileAnonymised, "-anonymised.pdf"
+	}
+	s, err := h.Submissions.Get(ctx, r.Id, p)
+	if err != nil {
+		return nil, err
 	}
 	f, n, _, err := h.Submissions.Open(ctx, r.Id, p, which)
 	if err != nil {
 		return nil, err
 	}
-	return apigen.DownloadPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}, nil
+	res := apigen.DownloadPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}
+	return download{inline(paperName(s.Venue, s.Number, suffix)), res.VisitDownloadPdfResponse}, nil
 }
 
 func (h *handlers) DownloadSupplementary(ctx context.Context, r apigen.DownloadSupplementaryRequestObject) (apigen.DownloadSupplementaryResponseObject, error) {
@@ -224,11 +229,20 @@ func (h *handlers) DownloadSupplementary(ctx context.Context, r apigen.DownloadS
 	if err != nil {
 		return nil, err
 	}
-	f, n, _, err := h.Submissions.Open(ctx, r.Id, p, submission.FileSupplementary)
+	s, err := h.Submissions.Get(ctx, r.Id, p)
 	if err != nil {
 		return nil, err
 	}
-	return apigen.DownloadSupplementary200ApplicationoctetStreamResponse{Body: closingReader{f}, ContentLength: n}, nil
+	f, n, ctype, err := h.Submissions.Open(ctx, r.Id, p, submission.FileSupplementary)
+	if err != nil {
+		return nil, err
+	}
+	disp := inline(paperName(s.Venue, s.Number, "-supplementary.pdf"))
+	if ctype == "application/zip" {
+		disp = attachment(paperName(s.Venue, s.Number, "-supplementary.zip"))
+	}
+	res := apigen.DownloadSupplementary200ApplicationoctetStreamResponse{Body: closingReader{f}, ContentLength: n}
+	return download{disp, res.VisitDownloadSupplementaryResponse}, nil
 }
 
 // closingReader closes the file once the response has read it to the end.
@@ -361,7 +375,8 @@ func (h *handlers) ListVenueSubmissions(ctx context.Context, r apigen.ListVenueS
 	}
 	if r.Params.Format != nil && *r.Params.Format == apigen.ListVenueSubmissionsParamsFormatCsv {
 		b := submissionsCSV(subs)
-		return apigen.ListVenueSubmissions200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
+		res := apigen.ListVenueSubmissions200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}
+		return download{attachment(r.Venue + "-submissions.csv"), res.VisitListVenueSubmissionsResponse}, nil
 	}
 	out := apigen.ListVenueSubmissions200JSONResponse{}
 	// The service left out what a conflicted chair may not see; the rest

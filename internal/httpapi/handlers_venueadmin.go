@@ -45,7 +45,8 @@ func (h *handlers) ExportVenueSettings(ctx context.Context, r apigen.ExportVenue
 	if err := h.Venues.Require(ctx, h.DB, rec.ID, p.UserID, venue.RoleChair); err != nil {
 		return nil, err
 	}
-	return apigen.ExportVenueSettings200ApplicationyamlResponse{Body: bytes.NewReader(rec.YAML), ContentLength: int64(len(rec.YAML))}, nil
+	res := apigen.ExportVenueSettings200ApplicationyamlResponse{Body: bytes.NewReader(rec.YAML), ContentLength: int64(len(rec.YAML))}
+	return download{attachment(rec.Slug + ".yaml"), res.VisitExportVenueSettingsResponse}, nil
 }
 
 func overrideOut(o venue.Override) apigen.PhaseOverride {
