@@ -33,7 +33,7 @@ func staticFiles(web fs.FS) (http.Handler, error) {
 			http.NotFound(w, r)
 			return
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }()
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		rs, ok := f.(io.ReadSeeker)
 		if !ok {
@@ -63,7 +63,7 @@ func openFile(root fs.FS, name string) (fs.File, fs.FileInfo, bool) {
 	}
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
-		f.Close()
+		_ = f.Close()
 		return nil, nil, false
 	}
 	return f, st, true

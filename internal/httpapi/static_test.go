@@ -15,7 +15,7 @@ import (
 
 // rawGET sends a request line exactly as given, the way an attacker's
 // client would: Go's client would clean the path first.
-func rawGET(t *testing.T, s *apptest.Server, target string) (*http.Response, string) {
+func rawGET(t *testing.T, s *apptest.Server, target string) (rawAnswer, string) {
 	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
 	if err != nil {
@@ -37,7 +37,14 @@ func rawGET(t *testing.T, s *apptest.Server, target string) (*http.Response, str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res, string(b)
+	return rawAnswer{res.StatusCode, res.Status, res.Header}, string(b)
+}
+
+// rawAnswer is the head of a response to a raw request.
+type rawAnswer struct {
+	StatusCode int
+	Status     string
+	Header     http.Header
 }
 
 // TestStaticFilesStayInTheirFolder sends the ways out of /static/ as raw
