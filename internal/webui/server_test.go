@@ -127,12 +127,16 @@ func (b *browser) post(path string, form url.Values) page {
 	return b.postRaw(path, form)
 }
 
-// formToken is the token the form on the page at path carries, or "" when
-// the page has none (it sent the browser elsewhere).
+// formToken is the token the form on the page at path carries. A browser
+// signed in already is sent on from the sign-in page; it still holds the
+// token of the form it signed in with, as in another tab, and sends that.
 func (b *browser) formToken(path string) string {
 	b.t.Helper()
 	if m := hiddenCSRF.FindStringSubmatch(b.get(path).body); m != nil {
 		return m[1]
+	}
+	if c := b.cookie("quire_form"); c != nil {
+		return c.Value
 	}
 	return ""
 }
