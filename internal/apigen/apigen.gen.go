@@ -974,8 +974,11 @@ type LeakFinding struct {
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email string `json:"email"`
+
+	// Otp For an account with two-factor sign-in on: the current code of its authenticator app (six digits) or one of its unused recovery codes. Without it such an account answers 401 with code two_factor_required; a wrong, expired or reused code answers 401 invalid_two_factor_code.
+	Otp      *string `json:"otp,omitempty"`
+	Password string  `json:"password"`
 }
 
 // Me defines model for Me.
@@ -1829,7 +1832,7 @@ type ServerInterface interface {
 	// ListVenuesForAdmin Every venue with its phase and counts, archived ones included (site administrators)
 	// (GET /admin/venues)
 	ListVenuesForAdmin(ctx echo.Context) error
-	// Login Exchange email and password for tokens
+	// Login Exchange email and password (and, with two-factor sign-in on, a code) for tokens
 	// (POST /auth/login)
 	Login(ctx echo.Context) error
 	// Logout Revoke the refresh token and its whole login
@@ -7533,7 +7536,7 @@ type StrictServerInterface interface {
 	// ListVenuesForAdmin Every venue with its phase and counts, archived ones included (site administrators)
 	// (GET /admin/venues)
 	ListVenuesForAdmin(ctx context.Context, request ListVenuesForAdminRequestObject) (ListVenuesForAdminResponseObject, error)
-	// Login Exchange email and password for tokens
+	// Login Exchange email and password (and, with two-factor sign-in on, a code) for tokens
 	// (POST /auth/login)
 	Login(ctx context.Context, request LoginRequestObject) (LoginResponseObject, error)
 	// Logout Revoke the refresh token and its whole login
