@@ -84,3 +84,42 @@ SELECT EXISTS (SELECT 1 FROM refresh_tokens WHERE family = $1 AND user_id = $2 A
 
 -- name: RevokeSession :exec
 UPDATE refresh_tokens SET revoked_at = $3 WHERE family = $1 AND user_id = $2 AND revoked_at IS NULL;
+
+-- name: RecordLogin :exec
+-- A login's row, made at sign-in and brought up to date at every refresh;
+-- a refresh that does not know where it came from keeps what is known.
+INSERT INTO logins (family, user_id, created_at, last_used_at, address, device)
+VALUES (sqlc.arg(family), sqlc.arg(user_id), sqlc.arg(now), sqlc.arg(now), sqlc.arg(address), sqlc.arg(device))
+ON CONFLICT (family) DO UPDATE SET
+    last_used_at = greatest(logins.last_used_at, excluded.last_used_at),
+    address = CASE WHEN excluded.address <> '' THEN excluded.address ELSE logins.address END,
+    device = CASE WHEN excluded.device <> '' THEN excluded.device ELSE logins.device END;
+
+-- name: TouchLogin :exec
+-- Writes only when the last use on record is older than stale, so a login
+-- in steady use costs one write a minute, not one a request.
+UPDATE logins SET last_used_at = sqlc.arg(now)
+WHERE family = sqlc.arg(family) AND last_used_at < sqlc.arg(stale);
+
+-- name: ListLogins :many
+-- The person's active logins: some refresh token of the family is neither
+-- revoked nor expired.
+SELECT l.family, l.created_at, l.last_used_at, l.address, l.device FROM logins l
+WHERE l.user_id = sqlc.arg(user_id) AND EXISTS (
+    SELECT 1 FROM refresh_tokens r
+    WHERE r.family = l.family AND r.user_id = l.user_id AND r.revoked_at IS NULL AND r.expires_at > sqlc.arg(now))
+ORDER BY l.last_used_at DESC, l.created_at DESC, l.family;
+
+-- name: EndLogin :execrows
+-- Ends one login of one person; no rows when it is not theirs or is over.
+UPDATE refresh_tokens SET revoked_at = sqlc.arg(now)
+WHERE family = sqlc.arg(family) AND user_id = sqlc.arg(user_id) AND revoked_at IS NULL;
+
+-- name: EndOtherLogins :many
+-- Ends every login of a person but keep, returning the logins ended.
+WITH ended AS (
+    UPDATE refresh_tokens SET revoked_at = sqlc.arg(now)
+    WHERE user_id = sqlc.arg(user_id) AND family <> sqlc.arg(keep) AND revoked_at IS NULL
+    RETURNING family
+)
+SELECT DISTINCT family FROM ended;

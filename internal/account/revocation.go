@@ -28,6 +28,8 @@ type sessionCache struct {
 type sessionEntry struct {
 	user  int64
 	until time.Time
+	// touched is when this replica last recorded a use of the login.
+	touched time.Time
 }
 
 func (c *sessionCache) active(sid uuid.UUID, user int64, now time.Time) bool {
@@ -37,7 +39,11 @@ func (c *sessionCache) active(sid uuid.UUID, user int64, now time.Time) bool {
 	return ok && e.user == user && now.Before(e.until)
 }
 
-func (c *sessionCache) remember(sid uuid.UUID, user int64, now time.Time) {
+// remember notes a login found active and says whether a use of it is due
+// to be recorded (sessions.go, touchLogin): the cache is asked on every
+// request, PostgreSQL only once the entry lapses, and the last use at most
+// once every touchEvery.
+func (c *sessionCache) remember(sid uuid.UUID, user int64, now time.Time) (touch bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
@@ -50,9 +56,14 @@ func (c *sessionCache) remember(sid uuid.UUID, user int64, now time.Time) {
 			}
 		}
 	}
-	if len(c.entries) < sessionCacheMax {
-		c.entries[sid] = sessionEntry{user: user, until: now.Add(SessionCheckTTL)}
+	touched := now
+	if old, ok := c.entries[sid]; ok && old.user == user && now.Sub(old.touched) < touchEvery {
+		touched = old.touched
 	}
+	if len(c.entries) < sessionCacheMax {
+		c.entries[sid] = sessionEntry{user: user, until: now.Add(SessionCheckTTL), touched: touched}
+	}
+	return touched.Equal(now)
 }
 
 func (c *sessionCache) forget(sid uuid.UUID) {
@@ -82,8 +93,8 @@ func (s *Service) sessionActive(ctx context.Context, sid uuid.UUID, user int64) 
 	if err != nil {
 		return false, err
 	}
-	if ok {
-		s.sessions.remember(sid, user, now)
+	if ok && s.sessions.remember(sid, user, now) {
+		s.touchLogin(ctx, sid, now)
 	}
 	return ok, nil
 }

@@ -166,6 +166,9 @@ func (s *Service) issue(ctx context.Context, tx pgx.Tx, uid int64, family uuid.U
 	if err := q.InsertRefreshToken(ctx, tx, accountdb.InsertRefreshTokenParams{TokenHash: hash, UserID: uid, Family: family, CreatedAt: now, ExpiresAt: now.Add(RefreshTTL)}); err != nil {
 		return Tokens{}, err
 	}
+	if err := recordLogin(ctx, tx, uid, family, now); err != nil {
+		return Tokens{}, err
+	}
 	return Tokens{Access: access, AccessExpires: claims.ExpiresAt.Time, Refresh: plain, RefreshExpires: now.Add(RefreshTTL), CSRF: csrfFor(access)}, nil
 }
 

@@ -62,6 +62,7 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 				ri.RefreshCookie = ck.Value
 			}
 			ctx := context.WithValue(req.Context(), requestInfoKey{}, ri)
+			ctx = account.WithClient(ctx, account.Client{Address: ri.IP, UserAgent: req.UserAgent()})
 			token, fromCookie := "", false
 			h := req.Header.Get(echo.HeaderAuthorization)
 			if h == "" && !isSafe(req.Method) && auth.CrossSite(req) {

@@ -74,6 +74,62 @@ func (q *Queries) CreateUser(ctx context.Context, db DBTX, arg CreateUserParams)
 	return i, err
 }
 
+const endLogin = `-- name: EndLogin :execrows
+UPDATE refresh_tokens SET revoked_at = $1
+WHERE family = $2 AND user_id = $3 AND revoked_at IS NULL
+`
+
+type EndLoginParams struct {
+	Now    *time.Time
+	Family uuid.UUID
+	UserID int64
+}
+
+// Ends one login of one person; no rows when it is not theirs or is over.
+func (q *Queries) EndLogin(ctx context.Context, db DBTX, arg EndLoginParams) (int64, error) {
+	result, err := db.Exec(ctx, endLogin, arg.Now, arg.Family, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const endOtherLogins = `-- name: EndOtherLogins :many
+WITH ended AS (
+    UPDATE refresh_tokens SET revoked_at = $1
+    WHERE user_id = $2 AND family <> $3 AND revoked_at IS NULL
+    RETURNING family
+)
+SELECT DISTINCT family FROM ended
+`
+
+type EndOtherLoginsParams struct {
+	Now    *time.Time
+	UserID int64
+	Keep   uuid.UUID
+}
+
+// Ends every login of a person but keep, returning the logins ended.
+func (q *Queries) EndOtherLogins(ctx context.Context, db DBTX, arg EndOtherLoginsParams) ([]uuid.UUID, error) {
+	rows, err := db.Query(ctx, endOtherLogins, arg.Now, arg.UserID, arg.Keep)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []uuid.UUID
+	for rows.Next() {
+		var family uuid.UUID
+		if err := rows.Scan(&family); err != nil {
+			return nil, err
+		}
+		items = append(items, family)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const forgetFullBuckets = `-- name: ForgetFullBuckets :execrows
 DELETE FROM rate_limits WHERE tat < $1
 `
@@ -199,6 +255,55 @@ func (q *Queries) InsertRefreshToken(ctx context.Context, db DBTX, arg InsertRef
 	return err
 }
 
+const listLogins = `-- name: ListLogins :many
+SELECT l.family, l.created_at, l.last_used_at, l.address, l.device FROM logins l
+WHERE l.user_id = $1 AND EXISTS (
+    SELECT 1 FROM refresh_tokens r
+    WHERE r.family = l.family AND r.user_id = l.user_id AND r.revoked_at IS NULL AND r.expires_at > $2)
+ORDER BY l.last_used_at DESC, l.created_at DESC, l.family
+`
+
+type ListLoginsParams struct {
+	UserID int64
+	Now    time.Time
+}
+
+type ListLoginsRow struct {
+	Family     uuid.UUID
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+	Address    string
+	Device     string
+}
+
+// The person's active logins: some refresh token of the family is neither
+// revoked nor expired.
+func (q *Queries) ListLogins(ctx context.Context, db DBTX, arg ListLoginsParams) ([]ListLoginsRow, error) {
+	rows, err := db.Query(ctx, listLogins, arg.UserID, arg.Now)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListLoginsRow
+	for rows.Next() {
+		var i ListLoginsRow
+		if err := rows.Scan(
+			&i.Family,
+			&i.CreatedAt,
+			&i.LastUsedAt,
+			&i.Address,
+			&i.Device,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listUserRoles = `-- name: ListUserRoles :many
 SELECT v.slug, r.role FROM venue_roles r JOIN venues v ON v.id = r.venue_id
 WHERE r.user_id = $1 ORDER BY v.slug, r.role
@@ -254,6 +359,36 @@ type MarkRefreshTokenUsedParams struct {
 
 func (q *Queries) MarkRefreshTokenUsed(ctx context.Context, db DBTX, arg MarkRefreshTokenUsedParams) error {
 	_, err := db.Exec(ctx, markRefreshTokenUsed, arg.TokenHash, arg.UsedAt)
+	return err
+}
+
+const recordLogin = `-- name: RecordLogin :exec
+INSERT INTO logins (family, user_id, created_at, last_used_at, address, device)
+VALUES ($1, $2, $3, $3, $4, $5)
+ON CONFLICT (family) DO UPDATE SET
+    last_used_at = greatest(logins.last_used_at, excluded.last_used_at),
+    address = CASE WHEN excluded.address <> '' THEN excluded.address ELSE logins.address END,
+    device = CASE WHEN excluded.device <> '' THEN excluded.device ELSE logins.device END
+`
+
+type RecordLoginParams struct {
+	Family  uuid.UUID
+	UserID  int64
+	Now     time.Time
+	Address string
+	Device  string
+}
+
+// A login's row, made at sign-in and brought up to date at every refresh;
+// a refresh that does not know where it came from keeps what is known.
+func (q *Queries) RecordLogin(ctx context.Context, db DBTX, arg RecordLoginParams) error {
+	_, err := db.Exec(ctx, recordLogin,
+		arg.Family,
+		arg.UserID,
+		arg.Now,
+		arg.Address,
+		arg.Device,
+	)
 	return err
 }
 
@@ -391,6 +526,24 @@ func (q *Queries) TokenState(ctx context.Context, db DBTX, key string) (time.Tim
 	var tat time.Time
 	err := row.Scan(&tat)
 	return tat, err
+}
+
+const touchLogin = `-- name: TouchLogin :exec
+UPDATE logins SET last_used_at = $1
+WHERE family = $2 AND last_used_at < $3
+`
+
+type TouchLoginParams struct {
+	Now    time.Time
+	Family uuid.UUID
+	Stale  time.Time
+}
+
+// Writes only when the last use on record is older than stale, so a login
+// in steady use costs one write a minute, not one a request.
+func (q *Queries) TouchLogin(ctx context.Context, db DBTX, arg TouchLoginParams) error {
+	_, err := db.Exec(ctx, touchLogin, arg.Now, arg.Family, arg.Stale)
+	return err
 }
 
 const updateProfile = `-- name: UpdateProfile :one
