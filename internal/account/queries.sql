@@ -123,3 +123,36 @@ WITH ended AS (
     RETURNING family
 )
 SELECT DISTINCT family FROM ended;
+
+-- name: GetTwoFactorForUpdate :one
+SELECT * FROM two_factor WHERE user_id = $1 FOR UPDATE;
+
+-- name: TwoFactorEnabled :one
+SELECT EXISTS (SELECT 1 FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL);
+
+-- name: PutPendingTwoFactor :exec
+-- A new enrollment replaces an unconfirmed one, never a confirmed one.
+INSERT INTO two_factor (user_id, secret, created_at) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, last_step = 0
+WHERE two_factor.enabled_at IS NULL;
+
+-- name: EnableTwoFactor :exec
+UPDATE two_factor SET enabled_at = $2, last_step = $3 WHERE user_id = $1;
+
+-- name: SetTwoFactorStep :exec
+UPDATE two_factor SET last_step = $2 WHERE user_id = $1;
+
+-- name: DeleteTwoFactor :exec
+DELETE FROM two_factor WHERE user_id = $1;
+
+-- name: DeleteRecoveryCodes :exec
+DELETE FROM two_factor_recovery WHERE user_id = $1;
+
+-- name: InsertRecoveryCode :exec
+INSERT INTO two_factor_recovery (user_id, code_hash) VALUES ($1, $2);
+
+-- name: UseRecoveryCode :execrows
+UPDATE two_factor_recovery SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL;
+
+-- name: CountRecoveryCodes :one
+SELECT count(*) FROM two_factor_recovery WHERE user_id = $1 AND used_at IS NULL;

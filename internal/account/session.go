@@ -123,34 +123,85 @@ func (s *Service) ResendVerification(ctx context.Context, id int64) error {
 var errBadLogin = problem.New(problem.ErrUnauthorized, "invalid_credentials", "the email or the password is wrong")
 
 // Login checks a password and starts a new login (a refresh-token family).
-func (s *Service) Login(ctx context.Context, email, password, ip string) (Tokens, error) {
-	if err := s.limit(ctx, s.Limits.LoginIP, "ip:"+ip); err != nil {
+// With two-factor sign-in on, otp must carry a code from the app or a
+// recovery code; without it the answer is two_factor_required.
+func (s *Service) Login(ctx context.Context, email, password, otp, ip string) (Tokens, error) {
+	u, err := s.checkPassword(ctx, email, password, ip)
+	if err != nil {
 		return Tokens{}, err
 	}
-	if err := s.limit(ctx, s.Limits.LoginAccount, "acct:"+strings.ToLower(strings.TrimSpace(email))); err != nil {
+	on, err := q.TwoFactorEnabled(ctx, s.DB, u.ID)
+	if err != nil {
 		return Tokens{}, err
+	}
+	if !on {
+		return s.startLogin(ctx, u.ID)
+	}
+	if strings.TrimSpace(otp) == "" {
+		return Tokens{}, errTwoFactorRequired
+	}
+	return s.finishWithSecondFactor(ctx, u.ID, otp, ip)
+}
+
+// BeginLogin is the first step of a browser sign-in. Without two-factor
+// sign-in it starts the login; with it, it returns instead a challenge for
+// FinishLogin, valid for TwoFactorTTL.
+func (s *Service) BeginLogin(ctx context.Context, email, password, ip string) (t Tokens, challenge string, err error) {
+	u, err := s.checkPassword(ctx, email, password, ip)
+	if err != nil {
+		return Tokens{}, "", err
+	}
+	on, err := q.TwoFactorEnabled(ctx, s.DB, u.ID)
+	if err != nil {
+		return Tokens{}, "", err
+	}
+	if on {
+		return Tokens{}, s.newChallenge(u, s.Clock.Now()), nil
+	}
+	t, err = s.startLogin(ctx, u.ID)
+	return t, "", err
+}
+
+func (s *Service) loginLimits(ctx context.Context, email, ip string) error {
+	if err := s.limit(ctx, s.Limits.LoginIP, "ip:"+ip); err != nil {
+		return err
+	}
+	return s.limit(ctx, s.Limits.LoginAccount, "acct:"+strings.ToLower(strings.TrimSpace(email)))
+}
+
+// checkPassword finds the account of email and checks its password, within
+// the sign-in limits.
+func (s *Service) checkPassword(ctx context.Context, email, password, ip string) (accountdb.User, error) {
+	if err := s.loginLimits(ctx, email, ip); err != nil {
+		return accountdb.User{}, err
 	}
 	u, err := q.GetUserByEmail(ctx, s.DB, strings.TrimSpace(email))
 	if errors.Is(err, pgx.ErrNoRows) {
 		s.Passwords.DummyVerify(password) // same time as a real check
-		return Tokens{}, errBadLogin
+		return accountdb.User{}, errBadLogin
 	}
 	if err != nil {
-		return Tokens{}, err
+		return accountdb.User{}, err
 	}
 	ok, rehash, err := s.Passwords.Verify(u.PasswordHash, password)
 	if err != nil || !ok {
-		return Tokens{}, errBadLogin
+		return accountdb.User{}, errBadLogin
 	}
-	now := s.Clock.Now()
 	if rehash {
 		if h, err := s.Passwords.Hash(password); err == nil {
-			_ = q.SetPassword(ctx, s.DB, accountdb.SetPasswordParams{ID: u.ID, PasswordHash: h, UpdatedAt: now})
+			if q.SetPassword(ctx, s.DB, accountdb.SetPasswordParams{ID: u.ID, PasswordHash: h, UpdatedAt: s.Clock.Now()}) == nil {
+				u.PasswordHash = h
+			}
 		}
 	}
+	return u, nil
+}
+
+func (s *Service) startLogin(ctx context.Context, uid int64) (Tokens, error) {
 	var t Tokens
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		t, err = s.issue(ctx, tx, u.ID, uuid.New(), now)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		t, err = s.issue(ctx, tx, uid, uuid.New(), s.Clock.Now())
 		return err
 	})
 	return t, err

@@ -45,7 +45,7 @@ func (h *handlers) VerifyEmail(ctx context.Context, r apigen.VerifyEmailRequestO
 }
 
 func (h *handlers) Login(ctx context.Context, r apigen.LoginRequestObject) (apigen.LoginResponseObject, error) {
-	t, err := h.Accounts.Login(ctx, r.Body.Email, r.Body.Password, infoFrom(ctx).IP)
+	t, err := h.Accounts.Login(ctx, r.Body.Email, r.Body.Password, deref(r.Body.Otp), infoFrom(ctx).IP)
 	if err != nil {
 		return nil, err
 	}

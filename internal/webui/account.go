@@ -22,6 +22,9 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 	if err := u.addPages(accountPageNames); err != nil {
 		return err
 	}
+	if err := u.registerTwoFactor(e); err != nil {
+		return err
+	}
 	// The reset link (account.Service mails BaseURL + /reset-password?token=…)
 	// and the form asking for it share one address.
 	e.GET("/reset-password", u.page(u.resetForm))

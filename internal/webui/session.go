@@ -122,7 +122,7 @@ func (u *ui) login(c echo.Context, _ *session) error {
 		return err
 	}
 	email, next := strings.TrimSpace(c.FormValue("email")), safeNext(c.FormValue("next"))
-	t, err := u.Accounts.Login(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
+	t, challenge, err := u.Accounts.BeginLogin(c.Request().Context(), email, c.FormValue("password"), c.RealIP())
 	if err != nil {
 		if !inputError(err) {
 			return err
@@ -130,6 +130,9 @@ func (u *ui) login(c echo.Context, _ *session) error {
 		status, _, _ := describe(err)
 		fe := formErrorsOf(err, nil)
 		return u.render(c, status, "login", view{Title: "Sign in", Page: loginPage{Email: email, Next: next, Errors: fe, Form: u.formToken(c)}})
+	}
+	if challenge != "" {
+		return u.askSecondFactor(c, challenge, next)
 	}
 	setSessionCookies(c, u.HTTPS, t, u.Clock.Now())
 	return c.Redirect(http.StatusSeeOther, next)

@@ -20,6 +20,14 @@ type RefreshToken struct {
 	RevokedAt *time.Time
 }
 
+type TwoFactor struct {
+	UserID    int64
+	Secret    []byte
+	LastStep  int64
+	CreatedAt time.Time
+	EnabledAt *time.Time
+}
+
 type User struct {
 	ID              int64
 	Email           string

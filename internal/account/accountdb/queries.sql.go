@@ -26,6 +26,17 @@ func (q *Queries) ClampToken(ctx context.Context, db DBTX, arg ClampTokenParams)
 	return err
 }
 
+const countRecoveryCodes = `-- name: CountRecoveryCodes :one
+SELECT count(*) FROM two_factor_recovery WHERE user_id = $1 AND used_at IS NULL
+`
+
+func (q *Queries) CountRecoveryCodes(ctx context.Context, db DBTX, userID int64) (int64, error) {
+	row := db.QueryRow(ctx, countRecoveryCodes, userID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (email, name, affiliation, orcid, keywords, password_hash, email_verified_at, is_admin, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
@@ -72,6 +83,39 @@ func (q *Queries) CreateUser(ctx context.Context, db DBTX, arg CreateUserParams)
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const deleteRecoveryCodes = `-- name: DeleteRecoveryCodes :exec
+DELETE FROM two_factor_recovery WHERE user_id = $1
+`
+
+func (q *Queries) DeleteRecoveryCodes(ctx context.Context, db DBTX, userID int64) error {
+	_, err := db.Exec(ctx, deleteRecoveryCodes, userID)
+	return err
+}
+
+const deleteTwoFactor = `-- name: DeleteTwoFactor :exec
+DELETE FROM two_factor WHERE user_id = $1
+`
+
+func (q *Queries) DeleteTwoFactor(ctx context.Context, db DBTX, userID int64) error {
+	_, err := db.Exec(ctx, deleteTwoFactor, userID)
+	return err
+}
+
+const enableTwoFactor = `-- name: EnableTwoFactor :exec
+UPDATE two_factor SET enabled_at = $2, last_step = $3 WHERE user_id = $1
+`
+
+type EnableTwoFactorParams struct {
+	UserID    int64
+	EnabledAt *time.Time
+	LastStep  int64
+}
+
+func (q *Queries) EnableTwoFactor(ctx context.Context, db DBTX, arg EnableTwoFactorParams) error {
+	_, err := db.Exec(ctx, enableTwoFactor, arg.UserID, arg.EnabledAt, arg.LastStep)
+	return err
 }
 
 const endLogin = `-- name: EndLogin :execrows
@@ -161,6 +205,23 @@ func (q *Queries) GetRefreshTokenForUpdate(ctx context.Context, db DBTX, tokenHa
 	return i, err
 }
 
+const getTwoFactorForUpdate = `-- name: GetTwoFactorForUpdate :one
+SELECT user_id, secret, last_step, created_at, enabled_at FROM two_factor WHERE user_id = $1 FOR UPDATE
+`
+
+func (q *Queries) GetTwoFactorForUpdate(ctx context.Context, db DBTX, userID int64) (TwoFactor, error) {
+	row := db.QueryRow(ctx, getTwoFactorForUpdate, userID)
+	var i TwoFactor
+	err := row.Scan(
+		&i.UserID,
+		&i.Secret,
+		&i.LastStep,
+		&i.CreatedAt,
+		&i.EnabledAt,
+	)
+	return i, err
+}
+
 const getUser = `-- name: GetUser :one
 SELECT id, email, name, affiliation, orcid, keywords, password_hash, email_verified_at, is_admin, created_at, updated_at FROM users WHERE id = $1
 `
@@ -228,6 +289,20 @@ func (q *Queries) InsertEmailToken(ctx context.Context, db DBTX, arg InsertEmail
 		arg.CreatedAt,
 		arg.ExpiresAt,
 	)
+	return err
+}
+
+const insertRecoveryCode = `-- name: InsertRecoveryCode :exec
+INSERT INTO two_factor_recovery (user_id, code_hash) VALUES ($1, $2)
+`
+
+type InsertRecoveryCodeParams struct {
+	UserID   int64
+	CodeHash []byte
+}
+
+func (q *Queries) InsertRecoveryCode(ctx context.Context, db DBTX, arg InsertRecoveryCodeParams) error {
+	_, err := db.Exec(ctx, insertRecoveryCode, arg.UserID, arg.CodeHash)
 	return err
 }
 
@@ -362,6 +437,24 @@ func (q *Queries) MarkRefreshTokenUsed(ctx context.Context, db DBTX, arg MarkRef
 	return err
 }
 
+const putPendingTwoFactor = `-- name: PutPendingTwoFactor :exec
+INSERT INTO two_factor (user_id, secret, created_at) VALUES ($1, $2, $3)
+ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at, last_step = 0
+WHERE two_factor.enabled_at IS NULL
+`
+
+type PutPendingTwoFactorParams struct {
+	UserID    int64
+	Secret    []byte
+	CreatedAt time.Time
+}
+
+// A new enrollment replaces an unconfirmed one, never a confirmed one.
+func (q *Queries) PutPendingTwoFactor(ctx context.Context, db DBTX, arg PutPendingTwoFactorParams) error {
+	_, err := db.Exec(ctx, putPendingTwoFactor, arg.UserID, arg.Secret, arg.CreatedAt)
+	return err
+}
+
 const recordLogin = `-- name: RecordLogin :exec
 INSERT INTO logins (family, user_id, created_at, last_used_at, address, device)
 VALUES ($1, $2, $3, $3, $4, $5)
@@ -483,6 +576,20 @@ func (q *Queries) SetPassword(ctx context.Context, db DBTX, arg SetPasswordParam
 	return err
 }
 
+const setTwoFactorStep = `-- name: SetTwoFactorStep :exec
+UPDATE two_factor SET last_step = $2 WHERE user_id = $1
+`
+
+type SetTwoFactorStepParams struct {
+	UserID   int64
+	LastStep int64
+}
+
+func (q *Queries) SetTwoFactorStep(ctx context.Context, db DBTX, arg SetTwoFactorStepParams) error {
+	_, err := db.Exec(ctx, setTwoFactorStep, arg.UserID, arg.LastStep)
+	return err
+}
+
 const takeToken = `-- name: TakeToken :one
 INSERT INTO rate_limits AS r (key, tat) VALUES ($1, $2::timestamptz + make_interval(secs => $3::float8))
 ON CONFLICT (key) DO UPDATE
@@ -546,6 +653,17 @@ func (q *Queries) TouchLogin(ctx context.Context, db DBTX, arg TouchLoginParams)
 	return err
 }
 
+const twoFactorEnabled = `-- name: TwoFactorEnabled :one
+SELECT EXISTS (SELECT 1 FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL)
+`
+
+func (q *Queries) TwoFactorEnabled(ctx context.Context, db DBTX, userID int64) (bool, error) {
+	row := db.QueryRow(ctx, twoFactorEnabled, userID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
 const updateProfile = `-- name: UpdateProfile :one
 UPDATE users SET name = $2, affiliation = $3, orcid = $4, keywords = $5, updated_at = $6
 WHERE id = $1
@@ -605,4 +723,22 @@ func (q *Queries) UseEmailToken(ctx context.Context, db DBTX, arg UseEmailTokenP
 	var user_id int64
 	err := row.Scan(&user_id)
 	return user_id, err
+}
+
+const useRecoveryCode = `-- name: UseRecoveryCode :execrows
+UPDATE two_factor_recovery SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
+`
+
+type UseRecoveryCodeParams struct {
+	UserID   int64
+	CodeHash []byte
+	UsedAt   *time.Time
+}
+
+func (q *Queries) UseRecoveryCode(ctx context.Context, db DBTX, arg UseRecoveryCodeParams) (int64, error) {
+	result, err := db.Exec(ctx, useRecoveryCode, arg.UserID, arg.CodeHash, arg.UsedAt)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
