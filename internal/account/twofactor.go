@@ -154,6 +154,9 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, uid int64, code, ip stri
 // DisableTwoFactor turns two-factor sign-in off; it takes the password and
 // a code, so that a session left open is not enough.
 func (s *Service) DisableTwoFactor(ctx context.Context, uid int64, password, code, ip string) error {
+	if err := s.codeLimits(ctx, uid, ip); err != nil {
+		return err
+	}
 	now := s.Clock.Now()
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		u, err := q.GetUser(ctx, tx, uid)
@@ -179,6 +182,9 @@ func (s *Service) DisableTwoFactor(ctx context.Context, uid int64, password, cod
 // RenewRecoveryCodes replaces every recovery code with new ones, given a
 // current code.
 func (s *Service) RenewRecoveryCodes(ctx context.Context, uid int64, code, ip string) ([]string, error) {
+	if err := s.codeLimits(ctx, uid, ip); err != nil {
+		return nil, err
+	}
 	now := s.Clock.Now()
 	var codes []string
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -192,6 +198,17 @@ func (s *Service) RenewRecoveryCodes(ctx context.Context, uid int64, code, ip st
 		return s.audit(ctx, tx, uid, "account.two_factor.recovery_codes", ip, now)
 	})
 	return codes, err
+}
+
+// codeLimits counts a code (or password) typed while signed in against the
+// sign-in limits of the account, so that a session left open cannot be
+// used to guess codes.
+func (s *Service) codeLimits(ctx context.Context, uid int64, ip string) error {
+	u, err := q.GetUser(ctx, s.DB, uid)
+	if err != nil {
+		return err
+	}
+	return s.loginLimits(ctx, u.Email, ip)
 }
 
 func (s *Service) replaceRecoveryCodes(ctx context.Context, tx pgx.Tx, uid int64) ([]string, error) {

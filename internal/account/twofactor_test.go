@@ -167,3 +167,28 @@ func TestTwoFactorRenewAndDisable(t *testing.T) {
 		t.Fatalf("audited %v, want %s", actions, want)
 	}
 }
+
+// TestTwoFactorCodesCountAgainstTheSignInLimit: codes typed while signed
+// in cannot be guessed without end.
+func TestTwoFactorCodesCountAgainstTheSignInLimit(t *testing.T) {
+	t.Parallel()
+	s, clk, uid, secret, _ := setupTwoFactor(t)
+	ctx := context.Background()
+	lim, err := auth.NewMemoryLimiter(auth.Rate{Burst: 3, Per: time.Hour}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Limits = &account.Limits{LoginAccount: lim}
+	for i := range 3 {
+		if _, err := s.RenewRecoveryCodes(ctx, uid, "000000", "ip"); !errors.Is(err, problem.ErrUnauthorized) {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+	}
+	clk.Advance(auth.TOTPStep)
+	if _, err := s.RenewRecoveryCodes(ctx, uid, code(secret, clk.Now()), "ip"); !errors.Is(err, problem.ErrRateLimited) {
+		t.Fatalf("a fourth code within the limit: %v", err)
+	}
+	if err := s.DisableTwoFactor(ctx, uid, password, code(secret, clk.Now()), "ip"); !errors.Is(err, problem.ErrRateLimited) {
+		t.Fatalf("turning it off past the limit: %v", err)
+	}
+}
