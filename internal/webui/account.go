@@ -29,6 +29,9 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 	// and the form asking for it share one address.
 	e.GET("/reset-password", u.page(u.resetForm))
 	e.POST("/reset-password", u.page(u.reset))
+	if err := u.registerSessions(e); err != nil {
+		return err
+	}
 	e.GET("/profile", u.signedIn(u.profileForm))
 	e.POST("/profile", u.form(u.saveProfile))
 	e.POST("/profile/verification", u.form(u.resendVerification))
