@@ -1931,9 +1931,6 @@ type ServerInterface interface {
 	// UpdateMe Change name, affiliation, ORCID or expertise keywords
 	// (PATCH /me)
 	UpdateMe(ctx echo.Context) error
-	// ExportMyData Everything Quire holds about the caller, as a ZIP
-	// (GET /me/export)
-	ExportMyData(ctx echo.Context) error
 	// EndOtherSessions Sign out everywhere else, ending every session of the caller but the current one
 	// (DELETE /me/sessions)
 	EndOtherSessions(ctx echo.Context) error
@@ -2328,15 +2325,6 @@ func (w *ServerInterfaceWrapper) UpdateMe(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateMe(ctx)
-	return err
-}
-
-// ExportMyData converts echo context to params.
-func (w *ServerInterfaceWrapper) ExportMyData(ctx echo.Context) error {
-	var err error
-
-	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.ExportMyData(ctx)
 	return err
 }
 
@@ -3947,7 +3935,6 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/auth/password-reset/confirm", wrapper.ConfirmPasswordReset, options.OperationMiddlewares["confirmPasswordReset"]...)
 	router.GET(options.BaseURL+"/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.PATCH(options.BaseURL+"/me", wrapper.UpdateMe, options.OperationMiddlewares["updateMe"]...)
-	router.GET(options.BaseURL+"/me/export", wrapper.ExportMyData, options.OperationMiddlewares["exportMyData"]...)
 	router.DELETE(options.BaseURL+"/me/sessions", wrapper.EndOtherSessions, options.OperationMiddlewares["endOtherSessions"]...)
 	router.GET(options.BaseURL+"/me/sessions", wrapper.ListMySessions, options.OperationMiddlewares["listMySessions"]...)
 	router.DELETE(options.BaseURL+"/me/sessions/:id", wrapper.EndSession, options.OperationMiddlewares["endSession"]...)
@@ -4535,50 +4522,6 @@ type UpdateMedefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateMedefaultApplicationProblemPlusJSONResponse) VisitUpdateMeResponse(w http.ResponseWriter) error {
-
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(response.StatusCode)
-	_, err := buf.WriteTo(w)
-	return err
-}
-
-type ExportMyDataRequestObject struct {
-}
-
-type ExportMyDataResponseObject interface {
-	VisitExportMyDataResponse(w http.ResponseWriter) error
-}
-
-type ExportMyData200ApplicationzipResponse struct {
-	Body          io.Reader
-	ContentLength int64
-}
-
-func (response ExportMyData200ApplicationzipResponse) VisitExportMyDataResponse(w http.ResponseWriter) error {
-
-	w.Header().Set("Content-Type", "application/zip")
-	if response.ContentLength != 0 {
-		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
-	}
-	w.WriteHeader(200)
-
-	if closer, ok := response.Body.(io.ReadCloser); ok {
-		defer closer.Close()
-	}
-	_, err := io.Copy(w, response.Body)
-	return err
-}
-
-type ExportMyDatadefaultApplicationProblemPlusJSONResponse struct {
-	Body       Problem
-	StatusCode int
-}
-
-func (response ExportMyDatadefaultApplicationProblemPlusJSONResponse) VisitExportMyDataResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8005,9 +7948,6 @@ type StrictServerInterface interface {
 	// UpdateMe Change name, affiliation, ORCID or expertise keywords
 	// (PATCH /me)
 	UpdateMe(ctx context.Context, request UpdateMeRequestObject) (UpdateMeResponseObject, error)
-	// ExportMyData Everything Quire holds about the caller, as a ZIP
-	// (GET /me/export)
-	ExportMyData(ctx context.Context, request ExportMyDataRequestObject) (ExportMyDataResponseObject, error)
 	// EndOtherSessions Sign out everywhere else, ending every session of the caller but the current one
 	// (DELETE /me/sessions)
 	EndOtherSessions(ctx context.Context, request EndOtherSessionsRequestObject) (EndOtherSessionsResponseObject, error)
@@ -8815,29 +8755,6 @@ func (sh *strictHandler) UpdateMe(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(UpdateMeResponseObject); ok {
 		return validResponse.VisitUpdateMeResponse(ctx.Response())
-	} else if response != nil {
-		return fmt.Errorf("unexpected response type: %T", response)
-	}
-	return nil
-}
-
-// ExportMyData operation middleware
-func (sh *strictHandler) ExportMyData(ctx echo.Context) error {
-	var request ExportMyDataRequestObject
-
-	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
-		return sh.ssi.ExportMyData(ctx.Request().Context(), request.(ExportMyDataRequestObject))
-	}
-	for _, middleware := range sh.middlewares {
-		handler = middleware(handler, "ExportMyData")
-	}
-
-	response, err := handler(ctx, request)
-
-	if err != nil {
-		return err
-	} else if validResponse, ok := response.(ExportMyDataResponseObject); ok {
-		return validResponse.VisitExportMyDataResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
