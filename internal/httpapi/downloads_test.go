@@ -99,6 +99,7 @@ func TestEveryDownloadSaysHowToKeepIt(t *testing.T) {
 		{"getSchedule", "/api/v1/venues/dlde-2023/schedule?format=ics", "", "attachment", "dlde-2023-schedule.ics"},
 		{"getAuditLog", "/api/v1/venues/dlde-2023/audit?format=csv", w.chair, "attachment", "dlde-2023-audit.csv"},
 		{"exportVenueSettings", "/api/v1/venues/dlde-2023/settings", w.chair, "attachment", "dlde-2023.yaml"},
+		{"exportMyData", "/api/v1/me/export", w.author, "attachment", "quire-personal-data.zip"},
 	}
 	// Every file the contract hands out is among the cases, in every form.
 	covered := map[string][]string{}

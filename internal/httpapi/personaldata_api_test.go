@@ -1,0 +1,126 @@
+package httpapi_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+)
+
+// exportOf downloads the caller's export and returns its entries by name.
+func exportOf(t *testing.T, w *world, token string) map[string][]byte {
+	t.Helper()
+	r := w.s.As(t, token, "GET", "/api/v1/me/export", nil)
+	if r.StatusCode != 200 {
+		t.Fatalf("export: %d %s", r.StatusCode, r.Body)
+	}
+	if ct, cd := r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"); ct != "application/zip" || !strings.HasPrefix(cd, "attachment;") {
+		t.Fatalf("export headers: %q %q", ct, cd)
+	}
+	z, err := zip.NewReader(bytes.NewReader(r.Body), int64(len(r.Body)))
+	if err != nil {
+		t.Fatalf("not a ZIP: %v", err)
+	}
+	out := map[string][]byte{}
+	for _, f := range z.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = b
+	}
+	for _, name := range []string{"account.json", "submissions.json", "reviews.json", "bids.json", "conflicts.json", "comments.json", "audit.json"} {
+		if !json.Valid(out[name]) {
+			t.Fatalf("%s missing or not JSON: %q", name, out[name])
+		}
+	}
+	return out
+}
+
+func TestExportHoldsOwnThingsAndNothingHidden(t *testing.T) {
+	t.Parallel()
+	w, ids, tok := reviewWorld(t)
+	rex := tok["rev@example.org"]
+	if r := w.s.As(t, rex, "PUT", fmt.Sprintf("/api/v1/submissions/%d/reviews/mine", ids[0]), map[string]any{"fields": goodReview(3), "submit": true}); r.StatusCode != 200 {
+		t.Fatalf("submit: %s", r.Body)
+	}
+	if r := w.s.As(t, rex, "PUT", fmt.Sprintf("/api/v1/submissions/%d/reviews/mine", ids[1]), map[string]any{"fields": map[string]any{"summary": "half-written thought"}}); r.StatusCode != 200 {
+		t.Fatalf("draft: %s", r.Body)
+	}
+	if r := w.s.As(t, rex, "POST", fmt.Sprintf("/api/v1/submissions/%d/comments", ids[0]), map[string]string{"kind": "discussion", "body": "rex says the proof holds"}); r.StatusCode != 201 {
+		t.Fatalf("comment: %d %s", r.StatusCode, r.Body)
+	}
+
+	// The author gets their paper, its author list and its PDF, and no reviewer.
+	ada := exportOf(t, w, w.author)
+	var acct map[string]any
+	if err := json.Unmarshal(ada["account.json"], &acct); err != nil || acct["email"] != "ada@uni.example" || acct["two_factor"] != false {
+		t.Fatalf("account.json: %s", ada["account.json"])
+	}
+	if _, ok := acct["sessions"].([]any); !ok {
+		t.Fatalf("no sessions in account.json: %s", ada["account.json"])
+	}
+	if !bytes.Contains(ada["submissions.json"], []byte("bob@lab.example")) || !bytes.Contains(ada["submissions.json"], []byte(`"revisions"`)) {
+		t.Fatalf("submissions.json lacks the author list or revisions: %s", ada["submissions.json"])
+	}
+	if pdf := ada["files/dlde-2023-1.pdf"]; !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("the paper's PDF is not in the export; entries: %v", keys(ada))
+	}
+	if _, ok := ada["files/dlde-2023-2.pdf"]; ok {
+		t.Fatal("another author's paper is in the export")
+	}
+	for name, b := range ada {
+		for _, hidden := range []string{"rev@example.org", "Rex Reviewer", "fay@away.example", "rex says", "password", "secret"} {
+			if bytes.Contains(b, []byte(hidden)) {
+				t.Errorf("%s in the author's export names %q", name, hidden)
+			}
+		}
+	}
+
+	// The reviewer gets both reviews, the draft too, and their comment, and
+	// no author of the papers they review.
+	rx := exportOf(t, w, rex)
+	var reviews []map[string]any
+	if err := json.Unmarshal(rx["reviews.json"], &reviews); err != nil || len(reviews) != 2 {
+		t.Fatalf("reviews.json: %s", rx["reviews.json"])
+	}
+	if !bytes.Contains(rx["reviews.json"], []byte("half-written thought")) || !bytes.Contains(rx["reviews.json"], []byte(`"draft"`)) {
+		t.Fatalf("the draft is missing: %s", rx["reviews.json"])
+	}
+	if !bytes.Contains(rx["comments.json"], []byte("rex says the proof holds")) {
+		t.Fatalf("comments.json: %s", rx["comments.json"])
+	}
+	if !bytes.Contains(rx["account.json"], []byte(`"reviewer"`)) {
+		t.Fatalf("roles missing: %s", rx["account.json"])
+	}
+	for name, b := range rx {
+		if strings.HasPrefix(name, "files/") {
+			t.Errorf("a reviewer's export holds %s", name)
+		}
+		for _, hidden := range []string{"ada@uni.example", "Ada Author", "eve@elsewhere.example", "Eve Stranger", "bob@lab.example", "Fay"} {
+			if bytes.Contains(b, []byte(hidden)) {
+				t.Errorf("%s in the reviewer's export names %q", name, hidden)
+			}
+		}
+	}
+
+	if r := w.s.As(t, "", "GET", "/api/v1/me/export", nil); r.StatusCode != 401 {
+		t.Fatalf("anonymous export: %d", r.StatusCode)
+	}
+}
+
+func keys(m map[string][]byte) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,91 @@
+-- Each section of a person's export is one JSON document built here, so
+-- what is exported (and what is left out) is read in one place.
+
+-- name: ExportAccount :one
+-- The profile, roles, logins and whether two-factor sign-in is on; never
+-- the password hash, the two-factor secret or recovery codes.
+SELECT jsonb_build_object(
+    'id', u.id, 'email', u.email, 'name', u.name, 'affiliation', u.affiliation,
+    'orcid', u.orcid, 'keywords', u.keywords, 'email_verified_at', u.email_verified_at,
+    'is_admin', u.is_admin, 'created_at', u.created_at, 'updated_at', u.updated_at,
+    'two_factor', EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL),
+    'roles', coalesce((SELECT jsonb_agg(jsonb_build_object('venue', v.slug, 'role', r.role, 'granted_at', r.granted_at)
+                                ORDER BY v.slug, r.role)
+                       FROM venue_roles r JOIN venues v ON v.id = r.venue_id WHERE r.user_id = u.id), '[]'::jsonb),
+    'sessions', coalesce((SELECT jsonb_agg(jsonb_build_object('created_at', l.created_at, 'last_used_at', l.last_used_at,
+                                  'address', l.address, 'device', l.device) ORDER BY l.last_used_at DESC)
+                          FROM logins l WHERE l.user_id = u.id), '[]'::jsonb)
+)::jsonb AS doc
+FROM users u WHERE u.id = $1;
+
+-- name: ExportSubmissions :one
+-- Papers the person is an author of (as the policy decides it: their
+-- verified email on the author list), with the author list they already
+-- see and their revisions. Reviews and reviewers are not part of it.
+SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'venue', v.slug, 'number', s.number, 'track', s.track, 'title', s.title, 'abstract', s.abstract,
+    'keywords', s.keywords, 'created_at', s.created_at, 'updated_at', s.updated_at,
+    'withdrawn_at', s.withdrawn_at, 'revision', s.revision,
+    'pdf_sha256', s.pdf_sha, 'supplementary_sha256', s.supp_sha,
+    'authors', (SELECT jsonb_agg(jsonb_build_object('name', a.name, 'email', a.email, 'affiliation', a.affiliation)
+                                 ORDER BY a.position) FROM submission_authors a WHERE a.submission_id = s.id),
+    'revisions', (SELECT jsonb_agg(jsonb_build_object('seq', r.seq, 'kind', r.kind, 'snapshot', r.snapshot,
+                                   'created_at', r.created_at, 'late', r.late) ORDER BY r.seq)
+                  FROM submission_revisions r WHERE r.submission_id = s.id)
+) ORDER BY v.slug, s.number), '[]'::jsonb)::jsonb AS doc
+FROM submissions s JOIN venues v ON v.id = s.venue_id
+WHERE s.id IN (
+    SELECT sa.submission_id FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
+    WHERE u.id = $1 AND u.email_verified_at IS NOT NULL
+);
+
+-- name: ExportFiles :many
+-- The current files of the person's own papers, to go under files/.
+SELECT v.slug AS venue, s.number, s.pdf_sha, s.supp_sha, s.supp_type
+FROM submissions s JOIN venues v ON v.id = s.venue_id
+WHERE s.id IN (
+    SELECT sa.submission_id FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
+    WHERE u.id = $1 AND u.email_verified_at IS NOT NULL
+)
+ORDER BY v.slug, s.number;
+
+-- name: ExportReviews :one
+-- The person's own reviews with every saved version, drafts included: a
+-- draft is its writer's. The paper is named by venue and number only.
+SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'venue', v.slug, 'submission', s.number, 'pseudonym', 'Reviewer ' || r.pseudonym,
+    'status', r.status, 'fields', r.fields, 'version', r.version, 'created_at', r.created_at,
+    'updated_at', r.updated_at, 'submitted_at', r.submitted_at,
+    'versions', (SELECT jsonb_agg(jsonb_build_object('version', rv.version, 'status', rv.status, 'fields', rv.fields,
+                                  'saved_at', rv.saved_at, 'edited_after_submit', rv.edited_after_submit) ORDER BY rv.version)
+                 FROM review_versions rv WHERE rv.review_id = r.id)
+) ORDER BY v.slug, s.number), '[]'::jsonb)::jsonb AS doc
+FROM reviews r JOIN submissions s ON s.id = r.submission_id JOIN venues v ON v.id = s.venue_id
+WHERE r.reviewer_id = $1;
+
+-- name: ExportBids :one
+SELECT coalesce(jsonb_agg(jsonb_build_object('venue', v.slug, 'submission', s.number, 'bid', b.bid, 'updated_at', b.updated_at)
+                          ORDER BY v.slug, s.number), '[]'::jsonb)::jsonb AS doc
+FROM bids b JOIN submissions s ON s.id = b.submission_id JOIN venues v ON v.id = s.venue_id
+WHERE b.user_id = $1;
+
+-- name: ExportConflicts :one
+-- Conflicts the person declared themselves (as author or reviewer); who
+-- else a chair marked as conflicted is not theirs to see.
+SELECT coalesce(jsonb_agg(jsonb_build_object('venue', v.slug, 'submission', s.number, 'source', c.source,
+                          'note', c.note, 'conflicted_self', c.user_id = c.created_by, 'created_at', c.created_at)
+                          ORDER BY v.slug, s.number), '[]'::jsonb)::jsonb AS doc
+FROM declared_conflicts c JOIN submissions s ON s.id = c.submission_id JOIN venues v ON v.id = s.venue_id
+WHERE c.created_by = $1 AND c.source <> 'added_by_chair';
+
+-- name: ExportComments :one
+SELECT coalesce(jsonb_agg(jsonb_build_object('venue', v.slug, 'submission', s.number, 'kind', c.kind,
+                          'body', c.body, 'created_at', c.created_at) ORDER BY c.created_at, c.id), '[]'::jsonb)::jsonb AS doc
+FROM comments c JOIN submissions s ON s.id = c.submission_id JOIN venues v ON v.id = s.venue_id
+WHERE c.author_id = $1;
+
+-- name: ExportAudit :one
+SELECT coalesce(jsonb_agg(jsonb_build_object('venue', v.slug, 'action', a.action, 'subject', a.subject,
+                          'detail', a.detail, 'remote_ip', a.remote_ip, 'at', a.at) ORDER BY a.at, a.id), '[]'::jsonb)::jsonb AS doc
+FROM audit_log a LEFT JOIN venues v ON v.id = a.venue_id
+WHERE a.actor_id = $1;
