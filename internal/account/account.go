@@ -62,6 +62,8 @@ func fromRow(u accountdb.User) User {
 // and per account (SharedLimits keeps them in PostgreSQL, for every replica).
 type Limits struct {
 	LoginIP, LoginAccount, RegisterIP, ResetIP, ResetAccount auth.Limiter
+	// Token limits each personal API token's requests (apitokens.go).
+	Token auth.Limiter
 }
 
 // Mailer queues mail in the outbox inside the caller's transaction.

@@ -71,5 +71,6 @@ func SharedLimits(db accountdb.DBTX) *Limits {
 		RegisterIP:   mk("register-ip", 10, time.Hour),
 		ResetIP:      mk("reset-ip", 10, time.Hour),
 		ResetAccount: mk("reset-account", 3, time.Hour),
+		Token:        mk("api-token", 600, time.Minute),
 	}
 }

@@ -17,6 +17,9 @@ type Principal struct {
 	// Session is the login the caller's access token belongs to; signing
 	// out ends it. It is zero for a principal not made from a token.
 	Session uuid.UUID
+	// Token is set when the caller came with a personal API token instead
+	// of a sign-in: what that token may do. Such a caller has no Session.
+	Token *TokenGrant
 }
 
 type principalKey struct{}

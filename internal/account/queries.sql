@@ -156,3 +156,27 @@ UPDATE two_factor_recovery SET used_at = $3 WHERE user_id = $1 AND code_hash = $
 
 -- name: CountRecoveryCodes :one
 SELECT count(*) FROM two_factor_recovery WHERE user_id = $1 AND used_at IS NULL;
+
+-- name: InsertAPIToken :one
+INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6) RETURNING id;
+
+-- name: GetAPITokenByHash :one
+SELECT id, user_id, scopes, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1;
+
+-- name: ListAPITokens :many
+-- A person's tokens that are not revoked, expired ones included so that the
+-- person sees why a script stopped.
+SELECT id, name, scopes, created_at, expires_at, last_used_at, last_used_address FROM api_tokens
+WHERE user_id = $1 AND revoked_at IS NULL
+ORDER BY created_at DESC, id DESC;
+
+-- name: RevokeAPIToken :execrows
+UPDATE api_tokens SET revoked_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id) AND user_id = sqlc.arg(user_id) AND revoked_at IS NULL;
+
+-- name: TouchAPIToken :exec
+-- Writes only when the last use on record is older than stale: at most one
+-- write a minute per token.
+UPDATE api_tokens SET last_used_at = sqlc.arg(now), last_used_address = sqlc.arg(address)
+WHERE id = sqlc.arg(id) AND (last_used_at IS NULL OR last_used_at < sqlc.arg(stale));

@@ -638,6 +638,47 @@ func (e ListVenueSubmissionsParamsFormat) Valid() bool {
 	}
 }
 
+// APIToken defines model for APIToken.
+type APIToken struct {
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Id        int64     `json:"id"`
+
+	// LastUsedAddress The client address of the last use
+	LastUsedAddress *string `json:"last_used_address,omitempty"`
+
+	// LastUsedAt The last use, to within a minute; absent if never used
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	Name       string     `json:"name"`
+	Scopes     []string   `json:"scopes"`
+}
+
+// APITokenCreate defines model for APITokenCreate.
+type APITokenCreate struct {
+	// ExpiresAt In the future and at most a year away
+	ExpiresAt time.Time `json:"expires_at"`
+	Name      string    `json:"name"`
+	Scopes    []string  `json:"scopes"`
+}
+
+// APITokenCreated defines model for APITokenCreated.
+type APITokenCreated struct {
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Id        int64     `json:"id"`
+
+	// LastUsedAddress The client address of the last use
+	LastUsedAddress *string `json:"last_used_address,omitempty"`
+
+	// LastUsedAt The last use, to within a minute; absent if never used
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	Name       string     `json:"name"`
+	Scopes     []string   `json:"scopes"`
+
+	// Secret The token (qpat_...), shown this once
+	Secret string `json:"secret"`
+}
+
 // AcceptInvitation defines model for AcceptInvitation.
 type AcceptInvitation struct {
 	// Name For a new account
@@ -1750,6 +1791,9 @@ type DeclineInvitationJSONRequestBody = DeclineInvitation
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeUpdate
 
+// CreateMyTokenJSONRequestBody defines body for CreateMyToken for application/json ContentType.
+type CreateMyTokenJSONRequestBody = APITokenCreate
+
 // UpdateSubmissionJSONRequestBody defines body for UpdateSubmission for application/json ContentType.
 type UpdateSubmissionJSONRequestBody = SubmissionInput
 
@@ -1902,6 +1946,15 @@ type ServerInterface interface {
 	// ListMySubmissions The caller's own submissions in every venue, with the time left
 	// (GET /me/submissions)
 	ListMySubmissions(ctx echo.Context) error
+	// ListMyTokens The caller's personal API tokens that are not revoked, newest first (never their secrets)
+	// (GET /me/tokens)
+	ListMyTokens(ctx echo.Context) error
+	// CreateMyToken Make a personal API token for scripts; its secret is in this answer only
+	// (POST /me/tokens)
+	CreateMyToken(ctx echo.Context) error
+	// RevokeMyToken Revoke one of the caller's tokens; it answers 401 token_revoked from then on
+	// (DELETE /me/tokens/{id})
+	RevokeMyToken(ctx echo.Context, id int64) error
 	// GetSubmission A submission (its authors and the venue's chairs)
 	// (GET /submissions/{id})
 	GetSubmission(ctx echo.Context, id SubmissionID) error
@@ -2327,6 +2380,40 @@ func (w *ServerInterfaceWrapper) ListMySubmissions(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListMySubmissions(ctx)
+	return err
+}
+
+// ListMyTokens converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMyTokens(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMyTokens(ctx)
+	return err
+}
+
+// CreateMyToken converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMyToken(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMyToken(ctx)
+	return err
+}
+
+// RevokeMyToken converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeMyToken(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeMyToken(ctx, id)
 	return err
 }
 
@@ -3864,6 +3951,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/me/sessions", wrapper.EndOtherSessions, options.OperationMiddlewares["endOtherSessions"]...)
 	router.GET(options.BaseURL+"/me/sessions", wrapper.ListMySessions, options.OperationMiddlewares["listMySessions"]...)
 	router.DELETE(options.BaseURL+"/me/sessions/:id", wrapper.EndSession, options.OperationMiddlewares["endSession"]...)
+	router.GET(options.BaseURL+"/me/tokens", wrapper.ListMyTokens, options.OperationMiddlewares["listMyTokens"]...)
+	router.POST(options.BaseURL+"/me/tokens", wrapper.CreateMyToken, options.OperationMiddlewares["createMyToken"]...)
+	router.DELETE(options.BaseURL+"/me/tokens/:id", wrapper.RevokeMyToken, options.OperationMiddlewares["revokeMyToken"]...)
 	router.GET(options.BaseURL+"/venues", wrapper.ListVenues, options.OperationMiddlewares["listVenues"]...)
 	router.POST(options.BaseURL+"/venues", wrapper.CreateVenue, options.OperationMiddlewares["createVenue"]...)
 	router.GET(options.BaseURL+"/admin/venues", wrapper.ListVenuesForAdmin, options.OperationMiddlewares["listVenuesForAdmin"]...)
@@ -4638,6 +4728,116 @@ type ListMySubmissionsdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListMySubmissionsdefaultApplicationProblemPlusJSONResponse) VisitListMySubmissionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyTokensRequestObject struct {
+}
+
+type ListMyTokensResponseObject interface {
+	VisitListMyTokensResponse(w http.ResponseWriter) error
+}
+
+type ListMyTokens200JSONResponse []APIToken
+
+func (response ListMyTokens200JSONResponse) VisitListMyTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyTokensdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMyTokensdefaultApplicationProblemPlusJSONResponse) VisitListMyTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMyTokenRequestObject struct {
+	Body *CreateMyTokenJSONRequestBody
+}
+
+type CreateMyTokenResponseObject interface {
+	VisitCreateMyTokenResponse(w http.ResponseWriter) error
+}
+
+type CreateMyToken201JSONResponse APITokenCreated
+
+func (response CreateMyToken201JSONResponse) VisitCreateMyTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMyTokendefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateMyTokendefaultApplicationProblemPlusJSONResponse) VisitCreateMyTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeMyTokenRequestObject struct {
+	Id int64 `json:"id"`
+}
+
+type RevokeMyTokenResponseObject interface {
+	VisitRevokeMyTokenResponse(w http.ResponseWriter) error
+}
+
+type RevokeMyToken204Response struct {
+}
+
+func (response RevokeMyToken204Response) VisitRevokeMyTokenResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RevokeMyTokendefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RevokeMyTokendefaultApplicationProblemPlusJSONResponse) VisitRevokeMyTokenResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7820,6 +8020,15 @@ type StrictServerInterface interface {
 	// ListMySubmissions The caller's own submissions in every venue, with the time left
 	// (GET /me/submissions)
 	ListMySubmissions(ctx context.Context, request ListMySubmissionsRequestObject) (ListMySubmissionsResponseObject, error)
+	// ListMyTokens The caller's personal API tokens that are not revoked, newest first (never their secrets)
+	// (GET /me/tokens)
+	ListMyTokens(ctx context.Context, request ListMyTokensRequestObject) (ListMyTokensResponseObject, error)
+	// CreateMyToken Make a personal API token for scripts; its secret is in this answer only
+	// (POST /me/tokens)
+	CreateMyToken(ctx context.Context, request CreateMyTokenRequestObject) (CreateMyTokenResponseObject, error)
+	// RevokeMyToken Revoke one of the caller's tokens; it answers 401 token_revoked from then on
+	// (DELETE /me/tokens/{id})
+	RevokeMyToken(ctx context.Context, request RevokeMyTokenRequestObject) (RevokeMyTokenResponseObject, error)
 	// GetSubmission A submission (its authors and the venue's chairs)
 	// (GET /submissions/{id})
 	GetSubmission(ctx context.Context, request GetSubmissionRequestObject) (GetSubmissionResponseObject, error)
@@ -8723,6 +8932,100 @@ func (sh *strictHandler) ListMySubmissions(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ListMySubmissionsResponseObject); ok {
 		return validResponse.VisitListMySubmissionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMyTokens operation middleware
+func (sh *strictHandler) ListMyTokens(ctx echo.Context) error {
+	var request ListMyTokensRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyTokens(ctx.Request().Context(), request.(ListMyTokensRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyTokens")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMyTokensResponseObject); ok {
+		return validResponse.VisitListMyTokensResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMyToken operation middleware
+func (sh *strictHandler) CreateMyToken(ctx echo.Context) error {
+	var request CreateMyTokenRequestObject
+
+	var body CreateMyTokenJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMyToken(ctx.Request().Context(), request.(CreateMyTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMyToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMyTokenResponseObject); ok {
+		return validResponse.VisitCreateMyTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RevokeMyToken operation middleware
+func (sh *strictHandler) RevokeMyToken(ctx echo.Context, id int64) error {
+	var request RevokeMyTokenRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RevokeMyToken(ctx.Request().Context(), request.(RevokeMyTokenRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RevokeMyToken")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RevokeMyTokenResponseObject); ok {
+		return validResponse.VisitRevokeMyTokenResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

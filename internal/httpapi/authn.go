@@ -77,6 +77,17 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 			} else if ck, err := req.Cookie(cookieAccess); err == nil && ck.Value != "" {
 				token, fromCookie = ck.Value, true
 			}
+			if !fromCookie && strings.HasPrefix(token, account.TokenPrefix) {
+				p, err := accounts.AuthenticateAPIToken(ctx, token)
+				if err != nil {
+					return err
+				}
+				if err := tokenMayCall(*p.Token, req.Method, strings.TrimPrefix(req.URL.Path, APIPrefix)); err != nil {
+					return err
+				}
+				c.SetRequest(req.WithContext(account.WithPrincipal(ctx, p)))
+				return next(c)
+			}
 			if token != "" {
 				p, err := accounts.Authenticate(ctx, token)
 				if err != nil {
@@ -92,6 +103,64 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// authorRoutes are the actions under /submissions/{id} that belong to the
+// paper's authors: what the submit scope allows.
+var authorRoutes = map[string]bool{"": true, "pdf": true, "supplementary": true, "revisions": true, "withdraw": true,
+	"reinstate": true, "waiver": true, "response": true, "camera-ready": true, "final-authors": true}
+
+// tokenMayCall is the one place that maps a request to the scope a
+// personal API token needs for it (the domain still checks the person's
+// roles as for any request):
+//   - the account's secrets (/auth, /me/tokens, /me/sessions, changes to
+//     /me, invitations) need a real sign-in, whatever the scopes;
+//   - safe methods (GET, HEAD, OPTIONS) need read, which every scope includes;
+//   - POST /venues/{slug}/submissions and changes under /submissions/{id}
+//     that are an author's (the paper, its files, revisions, withdrawing,
+//     the response, camera-ready) need submit;
+//   - any other change under /venues/{slug}/ needs chair:{slug};
+//   - every other change (reviews, a paper's decision, administration) is
+//     not open to tokens.
+func tokenMayCall(g account.TokenGrant, method, path string) error {
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case seg[0] == "auth" || seg[0] == "invitations",
+		seg[0] == "me" && len(seg) > 1 && (seg[1] == "tokens" || seg[1] == "sessions"),
+		seg[0] == "me" && len(seg) == 1 && !isSafe(method):
+		return errTokenSignInNeeded
+	case isSafe(method):
+		return nil
+	}
+	need := ""
+	switch {
+	case seg[0] == "venues" && len(seg) == 3 && seg[2] == "submissions":
+		need = account.ScopeSubmit
+	case seg[0] == "venues" && len(seg) > 2:
+		need = account.ScopeChairPrefix + seg[1]
+	case seg[0] == "submissions" && len(seg) >= 2:
+		sub := ""
+		if len(seg) > 2 {
+			sub = seg[2]
+		}
+		if authorRoutes[sub] {
+			need = account.ScopeSubmit
+		}
+	}
+	if need == "" || !g.Allows(need) {
+		return problem.New(problem.ErrForbidden, "token_scope", tokenScopeMessage(need))
+	}
+	return nil
+}
+
+func tokenScopeMessage(need string) string {
+	if need == "" {
+		return "API tokens cannot make this change; sign in to make it"
+	}
+	return "this API token lacks the scope " + need + " that this request needs"
+}
+
+var errTokenSignInNeeded = problem.New(problem.ErrForbidden, "token_not_allowed",
+	"API tokens cannot manage tokens, sessions, sign-in or the account; sign in to do that")
 
 // errCrossSite refuses a request a browser sent from a page of another
 // site without a bearer token. Cookie-authenticated ones fail the CSRF

@@ -186,6 +186,31 @@ func (q *Queries) ForgetFullBuckets(ctx context.Context, db DBTX, tat time.Time)
 	return result.RowsAffected(), nil
 }
 
+const getAPITokenByHash = `-- name: GetAPITokenByHash :one
+SELECT id, user_id, scopes, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1
+`
+
+type GetAPITokenByHashRow struct {
+	ID        int64
+	UserID    int64
+	Scopes    []string
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+func (q *Queries) GetAPITokenByHash(ctx context.Context, db DBTX, tokenHash []byte) (GetAPITokenByHashRow, error) {
+	row := db.QueryRow(ctx, getAPITokenByHash, tokenHash)
+	var i GetAPITokenByHashRow
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Scopes,
+		&i.ExpiresAt,
+		&i.RevokedAt,
+	)
+	return i, err
+}
+
 const getRefreshTokenForUpdate = `-- name: GetRefreshTokenForUpdate :one
 SELECT token_hash, user_id, family, created_at, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE
 `
@@ -268,6 +293,34 @@ func (q *Queries) GetUserByEmail(ctx context.Context, db DBTX, lower string) (Us
 	return i, err
 }
 
+const insertAPIToken = `-- name: InsertAPIToken :one
+INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6) RETURNING id
+`
+
+type InsertAPITokenParams struct {
+	UserID    int64
+	Name      string
+	TokenHash []byte
+	Scopes    []string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+func (q *Queries) InsertAPIToken(ctx context.Context, db DBTX, arg InsertAPITokenParams) (int64, error) {
+	row := db.QueryRow(ctx, insertAPIToken,
+		arg.UserID,
+		arg.Name,
+		arg.TokenHash,
+		arg.Scopes,
+		arg.CreatedAt,
+		arg.ExpiresAt,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const insertEmailToken = `-- name: InsertEmailToken :exec
 INSERT INTO email_tokens (token_hash, user_id, purpose, created_at, expires_at)
 VALUES ($1, $2, $3, $4, $5)
@@ -328,6 +381,52 @@ func (q *Queries) InsertRefreshToken(ctx context.Context, db DBTX, arg InsertRef
 		arg.ExpiresAt,
 	)
 	return err
+}
+
+const listAPITokens = `-- name: ListAPITokens :many
+SELECT id, name, scopes, created_at, expires_at, last_used_at, last_used_address FROM api_tokens
+WHERE user_id = $1 AND revoked_at IS NULL
+ORDER BY created_at DESC, id DESC
+`
+
+type ListAPITokensRow struct {
+	ID              int64
+	Name            string
+	Scopes          []string
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
+	LastUsedAt      *time.Time
+	LastUsedAddress string
+}
+
+// A person's tokens that are not revoked, expired ones included so that the
+// person sees why a script stopped.
+func (q *Queries) ListAPITokens(ctx context.Context, db DBTX, userID int64) ([]ListAPITokensRow, error) {
+	rows, err := db.Query(ctx, listAPITokens, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListAPITokensRow
+	for rows.Next() {
+		var i ListAPITokensRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Scopes,
+			&i.CreatedAt,
+			&i.ExpiresAt,
+			&i.LastUsedAt,
+			&i.LastUsedAddress,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listLogins = `-- name: ListLogins :many
@@ -485,6 +584,25 @@ func (q *Queries) RecordLogin(ctx context.Context, db DBTX, arg RecordLoginParam
 	return err
 }
 
+const revokeAPIToken = `-- name: RevokeAPIToken :execrows
+UPDATE api_tokens SET revoked_at = $1
+WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL
+`
+
+type RevokeAPITokenParams struct {
+	Now    *time.Time
+	ID     int64
+	UserID int64
+}
+
+func (q *Queries) RevokeAPIToken(ctx context.Context, db DBTX, arg RevokeAPITokenParams) (int64, error) {
+	result, err := db.Exec(ctx, revokeAPIToken, arg.Now, arg.ID, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const revokeRefreshFamily = `-- name: RevokeRefreshFamily :exec
 UPDATE refresh_tokens SET revoked_at = $2 WHERE family = $1 AND revoked_at IS NULL
 `
@@ -633,6 +751,30 @@ func (q *Queries) TokenState(ctx context.Context, db DBTX, key string) (time.Tim
 	var tat time.Time
 	err := row.Scan(&tat)
 	return tat, err
+}
+
+const touchAPIToken = `-- name: TouchAPIToken :exec
+UPDATE api_tokens SET last_used_at = $1, last_used_address = $2
+WHERE id = $3 AND (last_used_at IS NULL OR last_used_at < $4)
+`
+
+type TouchAPITokenParams struct {
+	Now     *time.Time
+	Address string
+	ID      int64
+	Stale   *time.Time
+}
+
+// Writes only when the last use on record is older than stale: at most one
+// write a minute per token.
+func (q *Queries) TouchAPIToken(ctx context.Context, db DBTX, arg TouchAPITokenParams) error {
+	_, err := db.Exec(ctx, touchAPIToken,
+		arg.Now,
+		arg.Address,
+		arg.ID,
+		arg.Stale,
+	)
+	return err
 }
 
 const touchLogin = `-- name: TouchLogin :exec
