@@ -32,6 +32,9 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 	if err := u.registerSessions(e); err != nil {
 		return err
 	}
+	if err := u.registerTokens(e); err != nil {
+		return err
+	}
 	e.GET("/profile", u.signedIn(u.profileForm))
 	e.GET("/account/export", u.signedIn(u.exportData))
 	e.POST("/profile", u.form(u.saveProfile))
