@@ -1542,6 +1542,13 @@ type Accepted = Message
 // Tokens defines model for Tokens.
 type Tokens = TokenPair
 
+// DeleteMeJSONBody defines parameters for DeleteMe.
+type DeleteMeJSONBody struct {
+	// Otp The code from the authenticator app or a recovery code
+	Otp      *string `json:"otp,omitempty"`
+	Password string  `json:"password"`
+}
+
 // RequireAnonymityFixJSONBody defines parameters for RequireAnonymityFix.
 type RequireAnonymityFixJSONBody struct {
 	// Note Added to the mail to the authors
@@ -1788,6 +1795,9 @@ type AcceptInvitationJSONRequestBody = AcceptInvitation
 // DeclineInvitationJSONRequestBody defines body for DeclineInvitation for application/json ContentType.
 type DeclineInvitationJSONRequestBody = DeclineInvitation
 
+// DeleteMeJSONRequestBody defines body for DeleteMe for application/json ContentType.
+type DeleteMeJSONRequestBody DeleteMeJSONBody
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeUpdate
 
@@ -1925,6 +1935,9 @@ type ServerInterface interface {
 	// DeclineInvitation Decline an invitation
 	// (POST /invitations/{token}/decline)
 	DeclineInvitation(ctx echo.Context, token InvitationToken) error
+	// DeleteMe Delete the caller's account, given the password (and a code when two-factor sign-in is on)
+	// (DELETE /me)
+	DeleteMe(ctx echo.Context) error
 	// GetMe The caller's account and roles
 	// (GET /me)
 	GetMe(ctx echo.Context) error
@@ -2310,6 +2323,15 @@ func (w *ServerInterfaceWrapper) DeclineInvitation(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.DeclineInvitation(ctx, token)
+	return err
+}
+
+// DeleteMe converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteMe(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteMe(ctx)
 	return err
 }
 
@@ -3945,6 +3967,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/auth/logout", wrapper.Logout, options.OperationMiddlewares["logout"]...)
 	router.POST(options.BaseURL+"/auth/password-reset", wrapper.RequestPasswordReset, options.OperationMiddlewares["requestPasswordReset"]...)
 	router.POST(options.BaseURL+"/auth/password-reset/confirm", wrapper.ConfirmPasswordReset, options.OperationMiddlewares["confirmPasswordReset"]...)
+	router.DELETE(options.BaseURL+"/me", wrapper.DeleteMe, options.OperationMiddlewares["deleteMe"]...)
 	router.GET(options.BaseURL+"/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
 	router.PATCH(options.BaseURL+"/me", wrapper.UpdateMe, options.OperationMiddlewares["updateMe"]...)
 	router.GET(options.BaseURL+"/me/export", wrapper.ExportMyData, options.OperationMiddlewares["exportMyData"]...)
@@ -4458,6 +4481,39 @@ type DeclineInvitationdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response DeclineInvitationdefaultApplicationProblemPlusJSONResponse) VisitDeclineInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMeRequestObject struct {
+	Body *DeleteMeJSONRequestBody
+}
+
+type DeleteMeResponseObject interface {
+	VisitDeleteMeResponse(w http.ResponseWriter) error
+}
+
+type DeleteMe204Response struct {
+}
+
+func (response DeleteMe204Response) VisitDeleteMeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteMedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteMedefaultApplicationProblemPlusJSONResponse) VisitDeleteMeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7999,6 +8055,9 @@ type StrictServerInterface interface {
 	// DeclineInvitation Decline an invitation
 	// (POST /invitations/{token}/decline)
 	DeclineInvitation(ctx context.Context, request DeclineInvitationRequestObject) (DeclineInvitationResponseObject, error)
+	// DeleteMe Delete the caller's account, given the password (and a code when two-factor sign-in is on)
+	// (DELETE /me)
+	DeleteMe(ctx context.Context, request DeleteMeRequestObject) (DeleteMeResponseObject, error)
 	// GetMe The caller's account and roles
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -8746,6 +8805,52 @@ func (sh *strictHandler) DeclineInvitation(ctx echo.Context, token InvitationTok
 		return err
 	} else if validResponse, ok := response.(DeclineInvitationResponseObject); ok {
 		return validResponse.VisitDeclineInvitationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteMe operation middleware
+func (sh *strictHandler) DeleteMe(ctx echo.Context) error {
+	var request DeleteMeRequestObject
+
+	var body DeleteMeJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMe(ctx.Request().Context(), request.(DeleteMeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMe")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteMeResponseObject); ok {
+		return validResponse.VisitDeleteMeResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

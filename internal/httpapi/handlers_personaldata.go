@@ -39,3 +39,19 @@ func (e exportResponse) VisitExportMyDataResponse(w http.ResponseWriter) error {
 	w.WriteHeader(http.StatusOK)
 	return e.archive.WriteTo(e.ctx, w)
 }
+
+func (h *handlers) DeleteMe(ctx context.Context, r apigen.DeleteMeRequestObject) (apigen.DeleteMeResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := personaldata.Deletion{Password: r.Body.Password, IP: infoFrom(ctx).IP}
+	if r.Body.Otp != nil {
+		in.Code = *r.Body.Otp
+	}
+	d := &personaldata.Deleter{Service: h.personalData(), Accounts: h.Accounts, Now: h.Clock.Now}
+	if err := d.Delete(ctx, p.UserID, in); err != nil {
+		return nil, err
+	}
+	return apigen.DeleteMe204Response{}, nil
+}

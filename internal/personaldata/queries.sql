@@ -89,3 +89,50 @@ SELECT coalesce(jsonb_agg(jsonb_build_object('venue', v.slug, 'action', a.action
                           'detail', a.detail, 'remote_ip', a.remote_ip, 'at', a.at) ORDER BY a.at, a.id), '[]'::jsonb)::jsonb AS doc
 FROM audit_log a LEFT JOIN venues v ON v.id = a.venue_id
 WHERE a.actor_id = $1;
+
+-- name: LockUser :one
+SELECT email, (email_verified_at IS NOT NULL)::boolean AS verified FROM users WHERE id = $1 FOR UPDATE;
+
+-- name: SoleChairOf :many
+-- Venues that would be left without a chair.
+SELECT v.slug FROM venue_roles r JOIN venues v ON v.id = r.venue_id
+WHERE r.user_id = $1 AND r.role = 'chair'
+  AND NOT EXISTS (SELECT 1 FROM venue_roles o WHERE o.venue_id = r.venue_id AND o.role = 'chair' AND o.user_id <> r.user_id)
+ORDER BY v.slug;
+
+-- name: ForgetPersonalRows :exec
+-- What is the person's alone goes: sign-ins, tokens, two-factor, bids,
+-- conflicts, roles, review drafts, unsent mail, and assignments without a
+-- submitted review (so the chair sees the paper needs another reviewer).
+WITH l AS (DELETE FROM logins WHERE user_id = $1),
+     rt AS (DELETE FROM refresh_tokens WHERE user_id = $1),
+     et AS (DELETE FROM email_tokens WHERE user_id = $1),
+     at AS (DELETE FROM api_tokens WHERE user_id = $1),
+     tf AS (DELETE FROM two_factor WHERE user_id = $1),
+     rc AS (DELETE FROM two_factor_recovery WHERE user_id = $1),
+     ik AS (DELETE FROM idempotency_keys WHERE user_id = $1),
+     b AS (DELETE FROM bids WHERE user_id = $1),
+     dc AS (DELETE FROM declared_conflicts WHERE user_id = $1),
+     ea AS (DELETE FROM external_affinity WHERE user_id = $1),
+     rl AS (DELETE FROM reviewer_loads WHERE user_id = $1),
+     vr AS (DELETE FROM venue_roles WHERE user_id = $1),
+     d AS (DELETE FROM reviews WHERE reviewer_id = $1 AND status = 'draft'),
+     ob AS (DELETE FROM outbox WHERE lower(to_addr) = lower(sqlc.arg(email)::text) AND sent_at IS NULL)
+DELETE FROM assignments a WHERE a.user_id = $1
+  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = a.submission_id AND r.reviewer_id = a.user_id AND r.status = 'submitted');
+
+-- name: DetachAuthorEntries :exec
+-- The author list of a paper is the venue's record and stays, names and
+-- affiliations included; the address that tied an entry to the account is
+-- replaced, so the paper no longer opens to it or to whoever registers
+-- that address next.
+UPDATE submission_authors SET email = sqlc.arg(tombstone)::text WHERE lower(email) = lower(sqlc.arg(email)::text);
+
+-- name: MakeTombstone :exec
+-- The account row stays as a tombstone that keeps the foreign keys of what
+-- the venue must keep (submitted reviews, comments, audit entries, papers
+-- created) and that nobody can sign in to: no usable password, an address
+-- that takes no mail.
+UPDATE users SET email = sqlc.arg(tombstone)::text, name = 'Deleted user', affiliation = '', orcid = NULL,
+    keywords = '{}', password_hash = '!', email_verified_at = NULL, is_admin = false, updated_at = sqlc.arg(now)::timestamptz
+WHERE id = $1;

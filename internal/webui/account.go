@@ -36,7 +36,9 @@ func (u *ui) registerAccount(e *echo.Echo) error {
 		return err
 	}
 	e.GET("/profile", u.signedIn(u.profileForm))
-	e.GET("/account/export", u.signedIn(u.exportData))
+	if err := u.registerPersonalData(e); err != nil {
+		return err
+	}
 	e.POST("/profile", u.form(u.saveProfile))
 	e.POST("/profile/verification", u.form(u.resendVerification))
 	// The invitation mail links to /invitations/{token} (invitation.Service.send).

@@ -8,7 +8,26 @@ package personaldatadb
 import (
 	"context"
 	"encoding/json"
+	"time"
 )
+
+const detachAuthorEntries = `-- name: DetachAuthorEntries :exec
+UPDATE submission_authors SET email = $1::text WHERE lower(email) = lower($2::text)
+`
+
+type DetachAuthorEntriesParams struct {
+	Tombstone string
+	Email     string
+}
+
+// The author list of a paper is the venue's record and stays, names and
+// affiliations included; the address that tied an entry to the account is
+// replaced, so the paper no longer opens to it or to whoever registers
+// that address next.
+func (q *Queries) DetachAuthorEntries(ctx context.Context, db DBTX, arg DetachAuthorEntriesParams) error {
+	_, err := db.Exec(ctx, detachAuthorEntries, arg.Tombstone, arg.Email)
+	return err
+}
 
 const exportAccount = `-- name: ExportAccount :one
 
@@ -191,4 +210,101 @@ func (q *Queries) ExportSubmissions(ctx context.Context, db DBTX, id int64) (jso
 	var doc json.RawMessage
 	err := row.Scan(&doc)
 	return doc, err
+}
+
+const forgetPersonalRows = `-- name: ForgetPersonalRows :exec
+WITH l AS (DELETE FROM logins WHERE user_id = $1),
+     rt AS (DELETE FROM refresh_tokens WHERE user_id = $1),
+     et AS (DELETE FROM email_tokens WHERE user_id = $1),
+     at AS (DELETE FROM api_tokens WHERE user_id = $1),
+     tf AS (DELETE FROM two_factor WHERE user_id = $1),
+     rc AS (DELETE FROM two_factor_recovery WHERE user_id = $1),
+     ik AS (DELETE FROM idempotency_keys WHERE user_id = $1),
+     b AS (DELETE FROM bids WHERE user_id = $1),
+     dc AS (DELETE FROM declared_conflicts WHERE user_id = $1),
+     ea AS (DELETE FROM external_affinity WHERE user_id = $1),
+     rl AS (DELETE FROM reviewer_loads WHERE user_id = $1),
+     vr AS (DELETE FROM venue_roles WHERE user_id = $1),
+     d AS (DELETE FROM reviews WHERE reviewer_id = $1 AND status = 'draft'),
+     ob AS (DELETE FROM outbox WHERE lower(to_addr) = lower($2::text) AND sent_at IS NULL)
+DELETE FROM assignments a WHERE a.user_id = $1
+  AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = a.submission_id AND r.reviewer_id = a.user_id AND r.status = 'submitted')
+`
+
+type ForgetPersonalRowsParams struct {
+	UserID int64
+	Email  string
+}
+
+// What is the person's alone goes: sign-ins, tokens, two-factor, bids,
+// conflicts, roles, review drafts, unsent mail, and assignments without a
+// submitted review (so the chair sees the paper needs another reviewer).
+func (q *Queries) ForgetPersonalRows(ctx context.Context, db DBTX, arg ForgetPersonalRowsParams) error {
+	_, err := db.Exec(ctx, forgetPersonalRows, arg.UserID, arg.Email)
+	return err
+}
+
+const lockUser = `-- name: LockUser :one
+SELECT email, (email_verified_at IS NOT NULL)::boolean AS verified FROM users WHERE id = $1 FOR UPDATE
+`
+
+type LockUserRow struct {
+	Email    string
+	Verified bool
+}
+
+func (q *Queries) LockUser(ctx context.Context, db DBTX, id int64) (LockUserRow, error) {
+	row := db.QueryRow(ctx, lockUser, id)
+	var i LockUserRow
+	err := row.Scan(&i.Email, &i.Verified)
+	return i, err
+}
+
+const makeTombstone = `-- name: MakeTombstone :exec
+UPDATE users SET email = $2::text, name = 'Deleted user', affiliation = '', orcid = NULL,
+    keywords = '{}', password_hash = '!', email_verified_at = NULL, is_admin = false, updated_at = $3::timestamptz
+WHERE id = $1
+`
+
+type MakeTombstoneParams struct {
+	ID        int64
+	Tombstone string
+	Now       time.Time
+}
+
+// The account row stays as a tombstone that keeps the foreign keys of what
+// the venue must keep (submitted reviews, comments, audit entries, papers
+// created) and that nobody can sign in to: no usable password, an address
+// that takes no mail.
+func (q *Queries) MakeTombstone(ctx context.Context, db DBTX, arg MakeTombstoneParams) error {
+	_, err := db.Exec(ctx, makeTombstone, arg.ID, arg.Tombstone, arg.Now)
+	return err
+}
+
+const soleChairOf = `-- name: SoleChairOf :many
+SELECT v.slug FROM venue_roles r JOIN venues v ON v.id = r.venue_id
+WHERE r.user_id = $1 AND r.role = 'chair'
+  AND NOT EXISTS (SELECT 1 FROM venue_roles o WHERE o.venue_id = r.venue_id AND o.role = 'chair' AND o.user_id <> r.user_id)
+ORDER BY v.slug
+`
+
+// Venues that would be left without a chair.
+func (q *Queries) SoleChairOf(ctx context.Context, db DBTX, userID int64) ([]string, error) {
+	rows, err := db.Query(ctx, soleChairOf, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var slug string
+		if err := rows.Scan(&slug); err != nil {
+			return nil, err
+		}
+		items = append(items, slug)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
