@@ -73,10 +73,9 @@ func (s *Service) EditRun(ctx context.Context, slug string, p account.Principal,
 	if err != nil || e.full.Proposal == nil {
 		return EditedRun{Run: e.full}, err
 	}
-	shown, err := s.RunFor(ctx, slug, p, id)
-	if err != nil {
-		return EditedRun{}, err
-	}
+	// The venue is loaded once: the run as this chair sees it comes from
+	// the edit's own reading of it.
+	shown := e.full.seenWith(e.hidden)
 	out := EditedRun{Run: shown, Changes: changes, Changed: e.changed, Diff: e.st.diff(e.full.Proposal.Params.KeepExisting, e.pairs, e.hidden)}
 	prop := *shown.Proposal
 	prop.Pairs = slices.DeleteFunc(slices.Clone(e.pairs), func(pp ProposalPair) bool { return e.hidden[pp.SubmissionID] })

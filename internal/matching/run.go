@@ -532,8 +532,17 @@ func (s *Service) RunFor(ctx context.Context, slug string, p account.Principal, 
 		return run, err
 	}
 	hidden, err := s.HiddenFrom(ctx, s.DB, rec, p.UserID)
-	if err != nil || len(hidden) == 0 {
+	if err != nil {
 		return run, err
+	}
+	return run.seenWith(hidden), nil
+}
+
+// seenWith is a run as a chair who may not see the hidden papers sees it:
+// their pairs, summaries and probabilities left out, the rest counted anew.
+func (run Run) seenWith(hidden map[int64]bool) Run {
+	if run.Proposal == nil || len(hidden) == 0 {
+		return run
 	}
 	prop := *run.Proposal
 	prop.Pairs, prop.Papers = nil, nil
@@ -563,7 +572,7 @@ func (s *Service) RunFor(ctx context.Context, slug string, p account.Principal, 
 	prop.Reviewers = slices.Clone(run.Proposal.Reviewers)
 	prop.summarise()
 	run.Proposal = &prop
-	return run, nil
+	return run
 }
 
 // CommitRun makes a proposal (as the chair edited it, when pairs are given)
