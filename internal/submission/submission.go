@@ -283,6 +283,13 @@ func (s *Service) Get(ctx context.Context, id int64, p account.Principal) (Submi
 	return sub, err
 }
 
+// GetWithView is Get and Viewer from one read, for a page that decides by
+// the caller's relation what to show of the submission.
+func (s *Service) GetWithView(ctx context.Context, id int64, p account.Principal) (Submission, access.View, error) {
+	sub, _, a, err := s.load(ctx, s.DB, id, p)
+	return sub, a.view, err
+}
+
 // Viewer is the caller's policy view of a submission.
 func (s *Service) Viewer(ctx context.Context, id int64, p account.Principal) (access.View, error) {
 	_, _, a, err := s.load(ctx, s.DB, id, p)

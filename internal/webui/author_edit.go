@@ -39,16 +39,12 @@ func (u *ui) changesClosed(ctx context.Context, rec venue.Record, sub submission
 // stands. Only its authors get it; anyone else is told there is no such
 // submission, as on its page.
 func (u *ui) editModel(ctx context.Context, id int64, s *session) (submitPage, error) {
-	v, err := u.Submissions.Viewer(ctx, id, s.P)
+	sub, v, err := u.Submissions.GetWithView(ctx, id, s.P)
 	if err != nil {
 		return submitPage{}, err
 	}
 	if !v.Relation.Author {
 		return submitPage{}, problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission among yours")
-	}
-	sub, err := u.Submissions.Get(ctx, id, s.P)
-	if err != nil {
-		return submitPage{}, err
 	}
 	p := u.submitModelOf(v.Venue)
 	p.SubmissionID, p.Number = sub.ID, sub.Number

@@ -114,7 +114,7 @@ func (u *ui) paperModel(ctx context.Context, c echo.Context, s *session) (paperP
 	if err != nil {
 		return paperPage{}, err
 	}
-	v, err := u.Submissions.Viewer(ctx, id, s.P)
+	sub, v, err := u.Submissions.GetWithView(ctx, id, s.P)
 	if err != nil {
 		return paperPage{}, err
 	}
@@ -122,10 +122,6 @@ func (u *ui) paperModel(ctx context.Context, c echo.Context, s *session) (paperP
 	// of its authors (an author who chairs sees their paper as an author).
 	if v.Venue.ID != rec.ID || !v.Relation.Chair || v.Relation.Author || v.Relation.Conflicted {
 		return paperPage{}, problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission, or you may not see it")
-	}
-	sub, err := u.Submissions.Get(ctx, id, s.P)
-	if err != nil {
-		return paperPage{}, err
 	}
 	set := rec.Settings
 	p := paperPage{Head: head, ID: sub.ID, Number: sub.Number, Title: sub.Title, Abstract: sub.Abstract, Keywords: sub.Keywords,

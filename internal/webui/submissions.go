@@ -164,16 +164,12 @@ func (u *ui) submissionModel(ctx context.Context, id int64, s *session) (submiss
 // submissionModelWith is submissionModel with the final author rows as the
 // person typed them (nil: the submitted authors).
 func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, finalAuthors []authorRow) (submissionPage, error) {
-	v, err := u.Submissions.Viewer(ctx, id, s.P)
+	sub, v, err := u.Submissions.GetWithView(ctx, id, s.P)
 	if err != nil {
 		return submissionPage{}, err
 	}
 	if !v.Relation.Author {
 		return submissionPage{}, problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission among yours")
-	}
-	sub, err := u.Submissions.Get(ctx, id, s.P)
-	if err != nil {
-		return submissionPage{}, err
 	}
 	set, now := v.Venue.Settings, u.Clock.Now()
 	p := submissionPage{ID: sub.ID, Number: sub.Number, Title: sub.Title, Abstract: sub.Abstract, Keywords: sub.Keywords, Authors: sub.Authors,
@@ -295,7 +291,7 @@ func (u *ui) history(c echo.Context, s *session) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	sub, err := u.Submissions.Get(ctx, id, s.P)
+	sub, v, err := u.Submissions.GetWithView(ctx, id, s.P)
 	if err != nil {
 		return err
 	}
@@ -304,9 +300,7 @@ func (u *ui) history(c echo.Context, s *session) error {
 		return err
 	}
 	p := historyPage{ID: id, Title: sub.Title, Back: "/submissions/" + strconv.FormatInt(id, 10)}
-	if v, err := u.Submissions.Viewer(ctx, id, s.P); err != nil {
-		return err
-	} else if !v.Relation.Author {
+	if !v.Relation.Author {
 		p.Back = paperPath(v.Venue.Slug, id)
 	}
 	// Newest first: people look for what changed last.
