@@ -183,6 +183,9 @@ type Item struct {
 	Number   int
 	Category string
 	Note     string
+	// KeepNote keeps the paper's note as it is (Note is then unused):
+	// for deciding many papers in one go without writing one note for all.
+	KeepNote bool
 }
 
 // DecideMany applies decisions in bulk, all or nothing; submissions the
@@ -222,7 +225,11 @@ func (s *Service) DecideMany(ctx context.Context, slug string, p account.Princip
 				codes[""] = true
 				continue
 			}
-			if err := s.decide(ctx, tx, rec, r.ID, p.UserID, it.Category, it.Note, ip); err != nil {
+			note := it.Note
+			if it.KeepNote {
+				note = r.Note
+			}
+			if err := s.decide(ctx, tx, rec, r.ID, p.UserID, it.Category, note, ip); err != nil {
 				var pe *problem.Error
 				if errors.As(err, &pe) && pe.Kind != nil {
 					fields = append(fields, problem.FieldError{Field: where, Message: pe.Detail})

@@ -185,21 +185,9 @@ func (u *ui) chairDecideMany(c echo.Context, s *session) error {
 	}
 	var items []decision.Item
 	if err == nil {
-		ov, lerr := u.Decisions.List(ctx, rec.Slug, s.P)
-		if lerr != nil {
-			return lerr
-		}
-		notes := map[int]string{}
-		for _, r := range ov.Rows {
-			notes[r.Number] = r.Note
-		}
 		for _, raw := range form["n"] {
 			n, _ := strconv.Atoi(raw)
-			it := decision.Item{Number: n, Category: category, Note: note}
-			if note == "" {
-				it.Note = notes[n]
-			}
-			items = append(items, it)
+			items = append(items, decision.Item{Number: n, Category: category, Note: note, KeepNote: note == ""})
 		}
 		err = u.Decisions.DecideMany(ctx, rec.Slug, s.P, items, c.RealIP())
 	}
