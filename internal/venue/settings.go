@@ -39,6 +39,8 @@ type Settings struct {
 	// Site is the public page's content; Schedule the timed day.
 	Site     Site     `yaml:"site,omitempty"`
 	Schedule Schedule `yaml:"schedule,omitempty"`
+
+	Publication Publication `yaml:"publication,omitempty"` // what is public after the release, under which licences
 }
 
 // Deadlines are the instants phases derive from. Submission, Review and

@@ -43,6 +43,7 @@ func (s *Settings) Validate() []Problem {
 	s.validateDecisions(&ps)
 	s.validateSite(&ps)
 	s.validateSchedule(&ps)
+	s.validatePublication(&ps)
 	if s.ReviewerLoad.Min < 0 {
 		ps.addf("reviewer_load.min", "must not be negative")
 	}
