@@ -126,8 +126,16 @@ func analyze(ctx context.Context, j job) (Report, error) {
 	if rules.Anonymous {
 		rep.Leaks = findLeaks(j.ID, doc.meta, pages)
 	}
+	if !undecided {
+		rep.Format = measureFormat(pages, rep.Pages, fontMetrics(doc.ctx), rules.Format)
+	}
 	if rep.Verdict == VerdictOverLimit {
 		ce := refuse(ErrOverLimit, "%d body pages, the limit is %d; %s", rep.BodyPages, rules.PageLimit, rep.BodyEnd)
+		ce.Report = &rep
+		return rep, ce
+	}
+	if rep.Format.Refused() {
+		ce := refuse(ErrFormat, "%s", rep.Format.refusals())
 		ce.Report = &rep
 		return rep, ce
 	}

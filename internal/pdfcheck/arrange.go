@@ -155,6 +155,7 @@ func groupLines(page int, elems []textElem, groups []int) []line {
 			}
 		}
 		ln.text = strings.Join(texts, " ")
+		ln.elems = append([]textElem(nil), run...)
 		lines = append(lines, ln)
 		run = run[:0]
 	}

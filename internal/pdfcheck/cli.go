@@ -43,6 +43,8 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 	names := fs.String("authors", "", "author names to look for, separated by ';'")
 	emails := fs.String("emails", "", "author e-mails to look for, separated by ';'")
 	timeout := fs.Duration("timeout", 10*time.Second, "time budget per file")
+	template := fs.String("template", "", "judge the body against a template's geometry: neurips (default: measure only)")
+	formatAction := fs.String("format-action", ActionWarn, "what a template violation does: warn or refuse")
 	fs.StringVar(&opts.ToolsDir, "tools-dir", opts.ToolsDir, "folder with pdftohtml, pdftoppm and prlimit (default: $QUIRE_TOOLS_DIR, else PATH)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: quire pdfcheck [--json] [--limit N] FILE...")
@@ -58,6 +60,10 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 	rules.PageSizes = splitList(*sizes, ",")
 	rules.Excluded = splitList(*excluded, ",")
 	rules.Anonymous = *anonymous
+	if err := cliFormat(&rules, *template, *formatAction); err != nil {
+		fmt.Fprintf(stderr, "quire pdfcheck: %v\n", err)
+		return 2
+	}
 	id := Identity{Names: splitList(*names, ";"), Emails: splitList(*emails, ";")}
 	opts.Timeout = *timeout
 	checker := NewChecker(opts)
@@ -152,5 +158,6 @@ func printTable(w io.Writer, r cliResult) {
 	for _, f := range rep.Leaks {
 		fmt.Fprintf(w, "  leak     %s: %s (%s)\n", f.Code, f.Message, f.Where)
 	}
+	printFormat(w, rep.Format)
 	fmt.Fprintln(w)
 }

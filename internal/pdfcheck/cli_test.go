@@ -49,6 +49,29 @@ func TestCLI(t *testing.T) {
 			}
 		}
 	})
+	t.Run("format", func(t *testing.T) {
+		t.Parallel()
+		var out, errb bytes.Buffer
+		if code := runCLI([]string{"--template", "neurips", "testdata/fmt-geometry.pdf"}, &out, &errb, opts()); code != 0 {
+			t.Fatalf("exit %d; %s", code, errb.String())
+		}
+		for _, want := range []string{"format   10 pt type, lines 10.9 pt apart, text block up to 6.9 x 9.4 in (template NeurIPS)",
+			"format   WARN text_block: text block 6.9 x 9.4 in on pages 1–4, template 5.5 x 9 in"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("table lacks %q:\n%s", want, out.String())
+			}
+		}
+		out.Reset()
+		if code := runCLI([]string{"--template", "neurips", "--format-action", "refuse", "testdata/fmt-linespread.pdf"}, &out, &errb, opts()); code != 1 {
+			t.Fatalf("exit %d, want 1 (refused); %s", code, errb.String())
+		}
+		if want := "REFUSED  format_violation"; !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+		if code := runCLI([]string{"--template", "ieee", "testdata/fmt-ok.pdf"}, &out, &errb, opts()); code != 2 {
+			t.Errorf("unknown template: exit %d, want 2", code)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		t.Parallel()
 		var out, errb bytes.Buffer

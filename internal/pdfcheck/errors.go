@@ -15,6 +15,8 @@ var (
 	ErrTooManyPages = errors.New("too many pages")
 	ErrPageSize     = errors.New("unsupported page size")
 	ErrOverLimit    = errors.New("over the page limit")
+	// ErrFormat is a body that leaves the venue's template (format.go).
+	ErrFormat = errors.New("does not follow the venue's template")
 	// ErrBomb is a stream that decompresses to far more than any paper needs.
 	ErrBomb = errors.New("PDF decompresses to an unreasonable size")
 	// ErrTimeout and ErrMemoryLimit mean the sandbox killed the check.
@@ -33,6 +35,7 @@ var codes = map[error]string{
 	ErrTooManyPages: "too_many_pages",
 	ErrPageSize:     "page_size",
 	ErrOverLimit:    "over_page_limit",
+	ErrFormat:       "format_violation",
 	ErrBomb:         "decompression_bomb",
 	ErrTimeout:      "check_timeout",
 	ErrMemoryLimit:  "check_memory_limit",

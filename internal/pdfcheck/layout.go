@@ -30,6 +30,9 @@ type textElem struct {
 	size                     float64
 	bold                     bool
 	text                     string
+	// family is the font's name as the file gives it (BaseFont), which
+	// the format check uses to read the size to a tenth of a point.
+	family string
 }
 
 type outlineItem struct {
@@ -49,8 +52,9 @@ func parseLayout(data []byte) layout {
 	dec.AutoClose = xml.HTMLAutoClose
 	dec.Entity = xml.HTMLEntity
 	type font struct {
-		size float64
-		bold bool
+		size   float64
+		bold   bool
+		family string
 	}
 	fonts := map[string]font{}
 	var out layout
@@ -73,11 +77,11 @@ func parseLayout(data []byte) layout {
 				})
 				cur = &out.pages[len(out.pages)-1]
 			case "fontspec":
-				fonts[a["id"]] = font{size: atof(a["size"]), bold: boldFamily.MatchString(a["family"])}
+				fonts[a["id"]] = font{size: atof(a["size"]), bold: boldFamily.MatchString(a["family"]), family: a["family"]}
 			case "text":
 				f := fonts[a["font"]]
 				elem = &textElem{top: atof(a["top"]), left: atof(a["left"]), width: atof(a["width"]),
-					height: atof(a["height"]), size: f.size, bold: f.bold}
+					height: atof(a["height"]), size: f.size, bold: f.bold, family: f.family}
 				sb.Reset()
 				boldDepth = 0
 			case "b":
@@ -159,6 +163,8 @@ type line struct {
 	leadBold string
 	text     string
 	kind     string
+	// elems are the runs the line was joined from, for the format check.
+	elems []textElem
 }
 
 // pageLines is one page's lines, in reading order, without furniture

@@ -21,7 +21,10 @@ type Report struct {
 	// BodyFontSize is the most common text size in points, as poppler
 	// rounds it.
 	BodyFontSize float64 `json:"body_font_size,omitempty"`
-	Anonymised   bool    `json:"anonymised"`
+	// Format is the body's measured geometry and the template rules it
+	// breaks (format.go).
+	Format     *FormatReport `json:"format,omitempty"`
+	Anonymised bool          `json:"anonymised"`
 	// Worker records what the sandboxed run cost.
 	Worker *WorkerStats `json:"worker,omitempty"`
 	// Thumbnails are the blob sha256s of the first pages drawn as PNGs, in

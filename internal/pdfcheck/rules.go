@@ -50,6 +50,8 @@ type Rules struct {
 	// Anonymous turns on leak detection (double-blind submissions); it is
 	// off for camera-ready uploads.
 	Anonymous bool `json:"anonymous"`
+	// Format is the template's geometry; empty: measured, not judged.
+	Format FormatRules `json:"format"`
 }
 
 // DefaultRules are DLDE III's: four body pages, US Letter or A4.
