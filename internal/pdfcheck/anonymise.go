@@ -19,7 +19,8 @@ var identifyingKeys = []string{"Metadata", "PieceInfo", "PTEX.FileName", "PTEX.I
 var keptInfoKeys = map[string]bool{"Producer": true, "CreationDate": true, "ModDate": true}
 
 // anonymise writes the reviewers' copy of the document: identifying
-// metadata, attachments and comment authors gone, a fresh /ID, and a full
+// metadata, attachments, comments, form fields, scripts and every action
+// but a plain link gone (active_clean.go), a fresh /ID, and a full
 // rewrite, so objects of earlier incremental revisions are not carried
 // over. Page content is not touched.
 func anonymise(doc *document, out string) error {
@@ -61,6 +62,9 @@ func anonymise(doc *document, out string) error {
 	}
 	if err := dropFileAttachments(ctx); err != nil {
 		return err
+	}
+	if err := cleanActive(doc); err != nil {
+		return fmt.Errorf("remove active content: %w", err)
 	}
 	// The encryption of an owner-password-only file is dropped with the
 	// rest: reviewers get a plain copy.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -45,6 +46,7 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 	timeout := fs.Duration("timeout", 10*time.Second, "time budget per file")
 	template := fs.String("template", "", "judge the body against a template's geometry: neurips (default: measure only)")
 	formatAction := fs.String("format-action", ActionWarn, "what a template violation does: warn or refuse")
+	copyOut := fs.String("reviewers-copy", "", "write the copy reviewers would get to this file (one input) or folder (several)")
 	fs.StringVar(&opts.ToolsDir, "tools-dir", opts.ToolsDir, "folder with pdftohtml, pdftoppm and prlimit (default: $QUIRE_TOOLS_DIR, else PATH)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: quire pdfcheck [--json] [--limit N] FILE...")
@@ -76,7 +78,12 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 	status := 0
 	var all []cliResult
 	for _, file := range fs.Args() {
-		rep, err := checker.Check(context.Background(), file, rules, id, "")
+		out, err := reviewersCopyPath(*copyOut, file, fs.NArg())
+		if err != nil {
+			fmt.Fprintf(stderr, "quire pdfcheck: %v\n", err)
+			return 2
+		}
+		rep, err := checker.Check(context.Background(), file, rules, id, out)
 		r := cliResult{File: file}
 		var ce *CheckError
 		switch {
@@ -104,6 +111,9 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 		all = append(all, r)
 		if !*asJSON {
 			printTable(stdout, r)
+			if r.Report != nil && r.Report.Anonymised {
+				fmt.Fprintf(stdout, "  reviewers' copy written to %s\n\n", out)
+			}
 		}
 	}
 	if *asJSON {
@@ -160,4 +170,19 @@ func printTable(w io.Writer, r cliResult) {
 	}
 	printFormat(w, rep.Format)
 	fmt.Fprintln(w)
+}
+
+// reviewersCopyPath is where --reviewers-copy puts the copy of file: OUT
+// itself for one input, OUT/<name> when several are checked.
+func reviewersCopyPath(out, file string, n int) (string, error) {
+	if out == "" {
+		return "", nil
+	}
+	if st, err := os.Stat(out); err == nil && st.IsDir() {
+		return filepath.Join(out, filepath.Base(file)), nil
+	}
+	if n > 1 {
+		return "", fmt.Errorf("--reviewers-copy %s: with several files, name an existing folder", out)
+	}
+	return out, nil
 }

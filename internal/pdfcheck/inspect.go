@@ -24,11 +24,30 @@ type document struct {
 	// attachment names and contents.
 	meta        []metaField
 	attachments []string
+	hiddenCount int
+	hiddenSeen  map[[2]string]bool
+	// active is the file's active content (active.go).
+	active []activeItem
+	// clean is what the reviewers' copy removes beyond the usual, decided
+	// by the leak search.
+	clean cleanPlan
 }
 
 // metaField is one string found in the file's metadata, and where.
 type metaField struct {
 	where, text string
+	// hidden is text a viewer shows besides the pages (hidden_text.go): a
+	// finding in it holds the paper.
+	hidden bool
+	// link is a link's target, searched for personal web addresses too.
+	link bool
+	// neutralise, when set, is what the reviewers' copy does beyond its
+	// usual cleaning once the search found the authors here.
+	neutralise func()
+	// leaked is set by the search.
+	leaked bool
+	// finding is reported as it is, without a search: active content.
+	finding *Finding
 }
 
 var disableConfigDir sync.Once
@@ -92,6 +111,10 @@ func inspectPDF(data []byte, rules Rules) (doc *document, err error) {
 	}
 	doc.fonts = fonts(ctx)
 	doc.collectMetadata()
+	doc.active = findActive(ctx, data)
+	for _, f := range activeFindings(doc.active) {
+		doc.meta = append(doc.meta, metaField{where: f.Where, finding: &f})
+	}
 	return doc, nil
 }
 

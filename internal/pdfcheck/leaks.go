@@ -122,8 +122,32 @@ func nameVariants(name string) []string {
 // looks for the signs of a non-anonymous build.
 func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 	var hay []haystack
-	for _, m := range meta {
-		hay = append(hay, newHaystack("metadata: "+m.where, m.text, 0, false))
+	var hidden []Finding
+	for i := range meta {
+		m := &meta[i]
+		switch {
+		case m.finding != nil:
+			hidden = append(hidden, *m.finding)
+		case m.hidden:
+			// Seen in a viewer: held like page text, and the
+			// reviewers' copy told to remove it (m.leaked).
+			fs := search(id, []haystack{newHaystack(m.where, m.text, 0, false)})
+			if m.link {
+				for _, f := range linkFindings(id, m.where, m.text) {
+					if !hasFinding(fs, f.Code) {
+						fs = append(fs, f)
+					}
+				}
+			}
+			for _, f := range fs {
+				if f.Code != "mailto_link" {
+					f.InText, m.leaked = true, true
+				}
+				hidden = append(hidden, f)
+			}
+		default:
+			hay = append(hay, newHaystack("metadata: "+m.where, m.text, 0, false))
+		}
 	}
 	for _, p := range pages {
 		var body, refs strings.Builder
@@ -147,7 +171,7 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 			hay = append(hay, h)
 		}
 	}
-	out := search(id, hay)
+	out := append(search(id, hay), hidden...)
 	if len(pages) > 0 {
 		if f, ok := buildFooter(pages[0]); ok {
 			out = append(out, f)
@@ -265,4 +289,13 @@ func buildFooter(p pageLines) (Finding, bool) {
 		return f, true
 	}
 	return Finding{}, false
+}
+
+func hasFinding(fs []Finding, code string) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }

@@ -48,25 +48,7 @@ func (doc *document) collectMetadata() {
 			}
 		}
 	}
-	for p := 1; p <= ctx.PageCount; p++ {
-		pd, _, _, err := ctx.PageDict(p, false)
-		if err != nil || pd == nil {
-			continue
-		}
-		annots, err := ctx.DereferenceArray(pd["Annots"])
-		if err != nil {
-			continue
-		}
-		for _, a := range annots {
-			ad, err := ctx.DereferenceDict(a)
-			if err != nil || ad == nil || isWidget(ad) {
-				continue
-			}
-			if s := textOf(ctx, ad["T"]); s != "" {
-				doc.add(fmt.Sprintf("comment author (/T) on page %d", p), s)
-			}
-		}
-	}
+	doc.collectHidden()
 }
 
 // inspectDict looks at one object for figure metadata and attachments.
@@ -84,7 +66,7 @@ func (doc *document) inspectDict(nr int, d types.Dict) {
 		for _, k := range []string{"UF", "F", "Desc"} {
 			if s := textOf(ctx, d[k]); s != "" {
 				doc.attachments = append(doc.attachments, s)
-				doc.add(fmt.Sprintf("attachment (/%s, object %d)", k, nr), s)
+				doc.addHidden(fmt.Sprintf("attachment name (/%s, object %d)", k, nr), s, nil)
 				break
 			}
 		}

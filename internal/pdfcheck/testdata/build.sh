@@ -28,6 +28,9 @@ latex leaks.tex && latex leaks.tex
 qpdf --object-streams=disable leaks.pdf --add-attachment notes.txt --key=notes.txt -- leaks-att.pdf
 python3 incremental.py leaks-att.pdf "$here/leaks.pdf"
 
+# Active content and names outside the page text, added with qpdf.
+python3 active.py exact4.pdf "$here"
+
 # The scanned paper is pictures of the pages of midpage4.
 pdftoppm -r 40 -gray -png -f 1 -l 3 midpage4.pdf scan
 cp scan-1.png scan-2.png scan-3.png "$here/src/"
