@@ -81,7 +81,12 @@ type Service struct {
 	BaseURL   *url.URL
 	Mail      Mailer
 	Log       *slog.Logger
+	// TwoFactorRule says whom the instance requires to sign in with a
+	// second factor (twofactor_rule.go); empty means nobody.
+	TwoFactorRule TwoFactorRule
 
+	// duties caches who still owes a required second factor.
+	duties dutyCache
 	// sessions caches which logins are active (revocation.go).
 	sessions sessionCache
 }

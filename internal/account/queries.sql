@@ -180,3 +180,12 @@ WHERE id = sqlc.arg(id) AND user_id = sqlc.arg(user_id) AND revoked_at IS NULL;
 -- write a minute per token.
 UPDATE api_tokens SET last_used_at = sqlc.arg(now), last_used_address = sqlc.arg(address)
 WHERE id = sqlc.arg(id) AND (last_used_at IS NULL OR last_used_at < sqlc.arg(stale));
+
+-- name: TwoFactorDuty :one
+-- What the instance's two-factor rule needs to know about a person: their
+-- instance role, whether they chair any venue, and whether their second
+-- factor is on.
+SELECT u.is_admin,
+       EXISTS (SELECT 1 FROM venue_roles r WHERE r.user_id = u.id AND r.role = 'chair') AS chairs,
+       EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS enrolled
+FROM users u WHERE u.id = $1;

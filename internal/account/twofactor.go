@@ -148,6 +148,7 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, uid int64, code, ip stri
 		}
 		return s.audit(ctx, tx, uid, "account.two_factor.enable", ip, now)
 	})
+	s.duties.forget(uid)
 	return codes, err
 }
 
@@ -158,6 +159,7 @@ func (s *Service) DisableTwoFactor(ctx context.Context, uid int64, password, cod
 		return err
 	}
 	now := s.Clock.Now()
+	defer s.duties.forget(uid)
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		u, err := q.GetUser(ctx, tx, uid)
 		if err != nil {

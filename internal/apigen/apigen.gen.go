@@ -1171,6 +1171,11 @@ type Progress struct {
 	} `json:"reviewers"`
 }
 
+// RecoveryCodes defines model for RecoveryCodes.
+type RecoveryCodes struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	// RefreshToken Omit to use the quire_refresh cookie
@@ -1467,6 +1472,30 @@ type TokenRequest struct {
 	Token string `json:"token"`
 }
 
+// TwoFactorCode defines model for TwoFactorCode.
+type TwoFactorCode struct {
+	Code string `json:"code"`
+}
+
+// TwoFactorStatus defines model for TwoFactorStatus.
+type TwoFactorStatus struct {
+	// On Sign-in asks for a code
+	On bool `json:"on"`
+
+	// Pending An unconfirmed set-up, with what goes into the authenticator app
+	Pending *struct {
+		// Secret The key in base32
+		Secret string `json:"secret"`
+
+		// Uri An otpauth:// link with the key
+		Uri string `json:"uri"`
+	} `json:"pending,omitempty"`
+	RecoveryCodesLeft int `json:"recovery_codes_left"`
+
+	// Required The instance requires it of the caller (an administrator or chair)
+	Required bool `json:"required"`
+}
+
 // UploadResult defines model for UploadResult.
 type UploadResult struct {
 	// Report The PDF checker's report (docs/pdfcheck.md)
@@ -1542,11 +1571,22 @@ type Accepted = Message
 // Tokens defines model for Tokens.
 type Tokens = TokenPair
 
+// ResetTwoFactorJSONBody defines parameters for ResetTwoFactor.
+type ResetTwoFactorJSONBody struct {
+	Email string `json:"email"`
+}
+
 // DeleteMeJSONBody defines parameters for DeleteMe.
 type DeleteMeJSONBody struct {
 	// Otp The code from the authenticator app or a recovery code
 	Otp      *string `json:"otp,omitempty"`
 	Password string  `json:"password"`
+}
+
+// DisableMyTwoFactorJSONBody defines parameters for DisableMyTwoFactor.
+type DisableMyTwoFactorJSONBody struct {
+	Code     string `json:"code"`
+	Password string `json:"password"`
 }
 
 // RequireAnonymityFixJSONBody defines parameters for RequireAnonymityFix.
@@ -1768,6 +1808,9 @@ type CreateSubmissionParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ResetTwoFactorJSONRequestBody defines body for ResetTwoFactor for application/json ContentType.
+type ResetTwoFactorJSONRequestBody ResetTwoFactorJSONBody
+
 // LoginJSONRequestBody defines body for Login for application/json ContentType.
 type LoginJSONRequestBody = LoginRequest
 
@@ -1803,6 +1846,15 @@ type UpdateMeJSONRequestBody = MeUpdate
 
 // CreateMyTokenJSONRequestBody defines body for CreateMyToken for application/json ContentType.
 type CreateMyTokenJSONRequestBody = APITokenCreate
+
+// DisableMyTwoFactorJSONRequestBody defines body for DisableMyTwoFactor for application/json ContentType.
+type DisableMyTwoFactorJSONRequestBody DisableMyTwoFactorJSONBody
+
+// ConfirmMyTwoFactorJSONRequestBody defines body for ConfirmMyTwoFactor for application/json ContentType.
+type ConfirmMyTwoFactorJSONRequestBody = TwoFactorCode
+
+// RenewMyRecoveryCodesJSONRequestBody defines body for RenewMyRecoveryCodes for application/json ContentType.
+type RenewMyRecoveryCodesJSONRequestBody = TwoFactorCode
 
 // UpdateSubmissionJSONRequestBody defines body for UpdateSubmission for application/json ContentType.
 type UpdateSubmissionJSONRequestBody = SubmissionInput
@@ -1902,6 +1954,9 @@ type CreateSubmissionJSONRequestBody = SubmissionInput
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ResetTwoFactor An administrator turns off someone's two-factor sign-in (lost phone and recovery codes)
+	// (POST /admin/two-factor-resets)
+	ResetTwoFactor(ctx echo.Context) error
 	// ListVenuesForAdmin Every venue with its phase and counts, archived ones included (site administrators)
 	// (GET /admin/venues)
 	ListVenuesForAdmin(ctx echo.Context) error
@@ -1968,6 +2023,21 @@ type ServerInterface interface {
 	// RevokeMyToken Revoke one of the caller's tokens; it answers 401 token_revoked from then on
 	// (DELETE /me/tokens/{id})
 	RevokeMyToken(ctx echo.Context, id int64) error
+	// DisableMyTwoFactor Turn two-factor sign-in off, given the password and a current code (or a recovery code)
+	// (DELETE /me/two-factor)
+	DisableMyTwoFactor(ctx echo.Context) error
+	// GetMyTwoFactor Whether the caller's two-factor sign-in is on, set up but unconfirmed, or required of them
+	// (GET /me/two-factor)
+	GetMyTwoFactor(ctx echo.Context) error
+	// StartMyTwoFactor Start setting up two-factor sign-in; the answer holds the key for the authenticator app
+	// (POST /me/two-factor)
+	StartMyTwoFactor(ctx echo.Context) error
+	// ConfirmMyTwoFactor Turn two-factor sign-in on with the first code from the app; the answer holds the recovery codes, shown only here
+	// (POST /me/two-factor/confirm)
+	ConfirmMyTwoFactor(ctx echo.Context) error
+	// RenewMyRecoveryCodes Replace every recovery code, given a current code; the new ones are shown only here
+	// (POST /me/two-factor/recovery-codes)
+	RenewMyRecoveryCodes(ctx echo.Context) error
 	// GetSubmission A submission (its authors and the venue's chairs)
 	// (GET /submissions/{id})
 	GetSubmission(ctx echo.Context, id SubmissionID) error
@@ -2206,6 +2276,15 @@ type ServerInterfaceWrapper struct {
 	Handler ServerInterface
 }
 
+// ResetTwoFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetTwoFactor(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetTwoFactor(ctx)
+	return err
+}
+
 // ListVenuesForAdmin converts echo context to params.
 func (w *ServerInterfaceWrapper) ListVenuesForAdmin(ctx echo.Context) error {
 	var err error
@@ -2436,6 +2515,51 @@ func (w *ServerInterfaceWrapper) RevokeMyToken(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeMyToken(ctx, id)
+	return err
+}
+
+// DisableMyTwoFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) DisableMyTwoFactor(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DisableMyTwoFactor(ctx)
+	return err
+}
+
+// GetMyTwoFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMyTwoFactor(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMyTwoFactor(ctx)
+	return err
+}
+
+// StartMyTwoFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) StartMyTwoFactor(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.StartMyTwoFactor(ctx)
+	return err
+}
+
+// ConfirmMyTwoFactor converts echo context to params.
+func (w *ServerInterfaceWrapper) ConfirmMyTwoFactor(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConfirmMyTwoFactor(ctx)
+	return err
+}
+
+// RenewMyRecoveryCodes converts echo context to params.
+func (w *ServerInterfaceWrapper) RenewMyRecoveryCodes(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RenewMyRecoveryCodes(ctx)
 	return err
 }
 
@@ -3974,6 +4098,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/me/sessions", wrapper.EndOtherSessions, options.OperationMiddlewares["endOtherSessions"]...)
 	router.GET(options.BaseURL+"/me/sessions", wrapper.ListMySessions, options.OperationMiddlewares["listMySessions"]...)
 	router.DELETE(options.BaseURL+"/me/sessions/:id", wrapper.EndSession, options.OperationMiddlewares["endSession"]...)
+	router.DELETE(options.BaseURL+"/me/two-factor", wrapper.DisableMyTwoFactor, options.OperationMiddlewares["disableMyTwoFactor"]...)
+	router.GET(options.BaseURL+"/me/two-factor", wrapper.GetMyTwoFactor, options.OperationMiddlewares["getMyTwoFactor"]...)
+	router.POST(options.BaseURL+"/me/two-factor", wrapper.StartMyTwoFactor, options.OperationMiddlewares["startMyTwoFactor"]...)
+	router.POST(options.BaseURL+"/me/two-factor/confirm", wrapper.ConfirmMyTwoFactor, options.OperationMiddlewares["confirmMyTwoFactor"]...)
+	router.POST(options.BaseURL+"/me/two-factor/recovery-codes", wrapper.RenewMyRecoveryCodes, options.OperationMiddlewares["renewMyRecoveryCodes"]...)
+	router.POST(options.BaseURL+"/admin/two-factor-resets", wrapper.ResetTwoFactor, options.OperationMiddlewares["resetTwoFactor"]...)
 	router.GET(options.BaseURL+"/me/tokens", wrapper.ListMyTokens, options.OperationMiddlewares["listMyTokens"]...)
 	router.POST(options.BaseURL+"/me/tokens", wrapper.CreateMyToken, options.OperationMiddlewares["createMyToken"]...)
 	router.DELETE(options.BaseURL+"/me/tokens/:id", wrapper.RevokeMyToken, options.OperationMiddlewares["revokeMyToken"]...)
@@ -4067,6 +4197,39 @@ type AcceptedJSONResponse Message
 type ProblemApplicationProblemPlusJSONResponse Problem
 
 type TokensJSONResponse TokenPair
+
+type ResetTwoFactorRequestObject struct {
+	Body *ResetTwoFactorJSONRequestBody
+}
+
+type ResetTwoFactorResponseObject interface {
+	VisitResetTwoFactorResponse(w http.ResponseWriter) error
+}
+
+type ResetTwoFactor204Response struct {
+}
+
+func (response ResetTwoFactor204Response) VisitResetTwoFactorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ResetTwoFactordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ResetTwoFactordefaultApplicationProblemPlusJSONResponse) VisitResetTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type ListVenuesForAdminRequestObject struct {
 }
@@ -4894,6 +5057,193 @@ type RevokeMyTokendefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RevokeMyTokendefaultApplicationProblemPlusJSONResponse) VisitRevokeMyTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisableMyTwoFactorRequestObject struct {
+	Body *DisableMyTwoFactorJSONRequestBody
+}
+
+type DisableMyTwoFactorResponseObject interface {
+	VisitDisableMyTwoFactorResponse(w http.ResponseWriter) error
+}
+
+type DisableMyTwoFactor204Response struct {
+}
+
+func (response DisableMyTwoFactor204Response) VisitDisableMyTwoFactorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DisableMyTwoFactordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DisableMyTwoFactordefaultApplicationProblemPlusJSONResponse) VisitDisableMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyTwoFactorRequestObject struct {
+}
+
+type GetMyTwoFactorResponseObject interface {
+	VisitGetMyTwoFactorResponse(w http.ResponseWriter) error
+}
+
+type GetMyTwoFactor200JSONResponse TwoFactorStatus
+
+func (response GetMyTwoFactor200JSONResponse) VisitGetMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyTwoFactordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMyTwoFactordefaultApplicationProblemPlusJSONResponse) VisitGetMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTwoFactorRequestObject struct {
+}
+
+type StartMyTwoFactorResponseObject interface {
+	VisitStartMyTwoFactorResponse(w http.ResponseWriter) error
+}
+
+type StartMyTwoFactor200JSONResponse TwoFactorStatus
+
+func (response StartMyTwoFactor200JSONResponse) VisitStartMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTwoFactordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response StartMyTwoFactordefaultApplicationProblemPlusJSONResponse) VisitStartMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTwoFactorRequestObject struct {
+	Body *ConfirmMyTwoFactorJSONRequestBody
+}
+
+type ConfirmMyTwoFactorResponseObject interface {
+	VisitConfirmMyTwoFactorResponse(w http.ResponseWriter) error
+}
+
+type ConfirmMyTwoFactor200JSONResponse RecoveryCodes
+
+func (response ConfirmMyTwoFactor200JSONResponse) VisitConfirmMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTwoFactordefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ConfirmMyTwoFactordefaultApplicationProblemPlusJSONResponse) VisitConfirmMyTwoFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenewMyRecoveryCodesRequestObject struct {
+	Body *RenewMyRecoveryCodesJSONRequestBody
+}
+
+type RenewMyRecoveryCodesResponseObject interface {
+	VisitRenewMyRecoveryCodesResponse(w http.ResponseWriter) error
+}
+
+type RenewMyRecoveryCodes200JSONResponse RecoveryCodes
+
+func (response RenewMyRecoveryCodes200JSONResponse) VisitRenewMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenewMyRecoveryCodesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RenewMyRecoveryCodesdefaultApplicationProblemPlusJSONResponse) VisitRenewMyRecoveryCodesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8022,6 +8372,9 @@ func (response CreateSubmissiondefaultApplicationProblemPlusJSONResponse) VisitC
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ResetTwoFactor An administrator turns off someone's two-factor sign-in (lost phone and recovery codes)
+	// (POST /admin/two-factor-resets)
+	ResetTwoFactor(ctx context.Context, request ResetTwoFactorRequestObject) (ResetTwoFactorResponseObject, error)
 	// ListVenuesForAdmin Every venue with its phase and counts, archived ones included (site administrators)
 	// (GET /admin/venues)
 	ListVenuesForAdmin(ctx context.Context, request ListVenuesForAdminRequestObject) (ListVenuesForAdminResponseObject, error)
@@ -8088,6 +8441,21 @@ type StrictServerInterface interface {
 	// RevokeMyToken Revoke one of the caller's tokens; it answers 401 token_revoked from then on
 	// (DELETE /me/tokens/{id})
 	RevokeMyToken(ctx context.Context, request RevokeMyTokenRequestObject) (RevokeMyTokenResponseObject, error)
+	// DisableMyTwoFactor Turn two-factor sign-in off, given the password and a current code (or a recovery code)
+	// (DELETE /me/two-factor)
+	DisableMyTwoFactor(ctx context.Context, request DisableMyTwoFactorRequestObject) (DisableMyTwoFactorResponseObject, error)
+	// GetMyTwoFactor Whether the caller's two-factor sign-in is on, set up but unconfirmed, or required of them
+	// (GET /me/two-factor)
+	GetMyTwoFactor(ctx context.Context, request GetMyTwoFactorRequestObject) (GetMyTwoFactorResponseObject, error)
+	// StartMyTwoFactor Start setting up two-factor sign-in; the answer holds the key for the authenticator app
+	// (POST /me/two-factor)
+	StartMyTwoFactor(ctx context.Context, request StartMyTwoFactorRequestObject) (StartMyTwoFactorResponseObject, error)
+	// ConfirmMyTwoFactor Turn two-factor sign-in on with the first code from the app; the answer holds the recovery codes, shown only here
+	// (POST /me/two-factor/confirm)
+	ConfirmMyTwoFactor(ctx context.Context, request ConfirmMyTwoFactorRequestObject) (ConfirmMyTwoFactorResponseObject, error)
+	// RenewMyRecoveryCodes Replace every recovery code, given a current code; the new ones are shown only here
+	// (POST /me/two-factor/recovery-codes)
+	RenewMyRecoveryCodes(ctx context.Context, request RenewMyRecoveryCodesRequestObject) (RenewMyRecoveryCodesResponseObject, error)
 	// GetSubmission A submission (its authors and the venue's chairs)
 	// (GET /submissions/{id})
 	GetSubmission(ctx context.Context, request GetSubmissionRequestObject) (GetSubmissionResponseObject, error)
@@ -8331,6 +8699,52 @@ func NewStrictHandler(ssi StrictServerInterface, middlewares []StrictMiddlewareF
 type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
+}
+
+// ResetTwoFactor operation middleware
+func (sh *strictHandler) ResetTwoFactor(ctx echo.Context) error {
+	var request ResetTwoFactorRequestObject
+
+	var body ResetTwoFactorJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetTwoFactor(ctx.Request().Context(), request.(ResetTwoFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetTwoFactor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ResetTwoFactorResponseObject); ok {
+		return validResponse.VisitResetTwoFactorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
 }
 
 // ListVenuesForAdmin operation middleware
@@ -9131,6 +9545,190 @@ func (sh *strictHandler) RevokeMyToken(ctx echo.Context, id int64) error {
 		return err
 	} else if validResponse, ok := response.(RevokeMyTokenResponseObject); ok {
 		return validResponse.VisitRevokeMyTokenResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DisableMyTwoFactor operation middleware
+func (sh *strictHandler) DisableMyTwoFactor(ctx echo.Context) error {
+	var request DisableMyTwoFactorRequestObject
+
+	var body DisableMyTwoFactorJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DisableMyTwoFactor(ctx.Request().Context(), request.(DisableMyTwoFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DisableMyTwoFactor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DisableMyTwoFactorResponseObject); ok {
+		return validResponse.VisitDisableMyTwoFactorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMyTwoFactor operation middleware
+func (sh *strictHandler) GetMyTwoFactor(ctx echo.Context) error {
+	var request GetMyTwoFactorRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyTwoFactor(ctx.Request().Context(), request.(GetMyTwoFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyTwoFactor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMyTwoFactorResponseObject); ok {
+		return validResponse.VisitGetMyTwoFactorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// StartMyTwoFactor operation middleware
+func (sh *strictHandler) StartMyTwoFactor(ctx echo.Context) error {
+	var request StartMyTwoFactorRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.StartMyTwoFactor(ctx.Request().Context(), request.(StartMyTwoFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartMyTwoFactor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(StartMyTwoFactorResponseObject); ok {
+		return validResponse.VisitStartMyTwoFactorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ConfirmMyTwoFactor operation middleware
+func (sh *strictHandler) ConfirmMyTwoFactor(ctx echo.Context) error {
+	var request ConfirmMyTwoFactorRequestObject
+
+	var body ConfirmMyTwoFactorJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmMyTwoFactor(ctx.Request().Context(), request.(ConfirmMyTwoFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmMyTwoFactor")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ConfirmMyTwoFactorResponseObject); ok {
+		return validResponse.VisitConfirmMyTwoFactorResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RenewMyRecoveryCodes operation middleware
+func (sh *strictHandler) RenewMyRecoveryCodes(ctx echo.Context) error {
+	var request RenewMyRecoveryCodesRequestObject
+
+	var body RenewMyRecoveryCodesJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RenewMyRecoveryCodes(ctx.Request().Context(), request.(RenewMyRecoveryCodesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RenewMyRecoveryCodes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RenewMyRecoveryCodesResponseObject); ok {
+		return validResponse.VisitRenewMyRecoveryCodesResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

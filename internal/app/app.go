@@ -166,7 +166,7 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 	}
 	mailer := outbox.Mailer{Clock: a.Clock}
 	accounts := &account.Service{DB: a.Pool, Clock: a.Clock, Keys: ring, Passwords: passwords, Limits: account.SharedLimits(a.Pool),
-		BaseURL: a.Config.BaseURL, Mail: mailer, Log: a.Log}
+		BaseURL: a.Config.BaseURL, Mail: mailer, Log: a.Log, TwoFactorRule: account.TwoFactorRule(a.Config.RequireTwoFactor)}
 	venues := &venue.Store{Clock: a.Clock}
 	blobs, err := openBlobs(ctx, a.Config)
 	if err != nil {

@@ -59,6 +59,9 @@ type Config struct {
 	S3SecretKey string
 	FakeNow     time.Time
 	Demo        bool
+	// RequireTwoFactor is whom sign-in needs a second factor of: "none",
+	// "admins" or "chairs" (administrators and every venue's chairs).
+	RequireTwoFactor string
 }
 
 // setting describes one configuration value: its flag, its variable and how to
@@ -235,6 +238,14 @@ func settings(mode Mode) []setting {
 			}
 			c.FakeNow = t
 			return nil
+		}},
+		{"require-two-factor", "QUIRE_REQUIRE_TWO_FACTOR", "none", "who must sign in with a second factor: none, admins, or chairs (administrators and every venue's chairs); those covered can do nothing but set it up until they have", false, false, func(c *Config, v string) error {
+			switch v {
+			case "none", "admins", "chairs":
+				c.RequireTwoFactor = v
+				return nil
+			}
+			return errors.New("must be none, admins or chairs")
 		}},
 		{"demo", "QUIRE_DEMO", demo, "load the DLDE III demo venue into an empty database", false, false, boolSetter(func(c *Config, b bool) { c.Demo = b })},
 	}

@@ -35,6 +35,7 @@ func TestLoadErrorsNameTheSetting(t *testing.T) {
 		{"object store with keys", ModeDev, nil, map[string]string{"QUIRE_BLOB_URL": "s3://quire?endpoint=http://127.0.0.1:8333", "QUIRE_JWT_KEYS": "k:x", "QUIRE_S3_SECRET_KEY_FILE": "/nonexistent/key"}, []string{"QUIRE_S3_SECRET_KEY", "reading QUIRE_S3_SECRET_KEY_FILE"}},
 		{"bad trusted proxy", ModeDev, nil, map[string]string{"QUIRE_TRUSTED_PROXIES": "10.0.0.0/8, the load balancer"}, []string{"QUIRE_TRUSTED_PROXIES", `"the load balancer" is not an address or CIDR`}},
 		{"bad job interval", ModeDev, nil, map[string]string{"QUIRE_JOB_INTERVAL": "1ms"}, []string{"QUIRE_JOB_INTERVAL", "between 100ms and 1h"}},
+		{"bad two-factor rule", ModeDev, nil, map[string]string{"QUIRE_REQUIRE_TWO_FACTOR": "everyone"}, []string{"QUIRE_REQUIRE_TWO_FACTOR (--require-two-factor): must be none, admins or chairs"}},
 		{"several problems at once", ModeDev, nil, map[string]string{"QUIRE_LOG_FORMAT": "xml", "QUIRE_LOG_LEVEL": "loud"}, []string{"QUIRE_LOG_FORMAT", "QUIRE_LOG_LEVEL"}},
 	}
 	for _, tc := range cases {

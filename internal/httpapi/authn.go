@@ -4,15 +4,19 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/access"
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission"
 )
 
 // Cookie names. The access and refresh cookies are HttpOnly; the CSRF cookie
@@ -53,7 +57,7 @@ func isSafe(method string) bool {
 // the access cookie. Cookie-authenticated requests that change state must
 // carry the CSRF token. A presented but invalid token is a 401 even on public
 // endpoints, so a client learns at once that its session ended.
-func authenticate(accounts *account.Service) echo.MiddlewareFunc {
+func authenticate(accounts *account.Service, venue venueOf) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
@@ -82,7 +86,10 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 				if err != nil {
 					return err
 				}
-				if err := tokenMayCall(*p.Token, req.Method, strings.TrimPrefix(req.URL.Path, APIPrefix)); err != nil {
+				if err := tokenMayCall(ctx, *p.Token, p.UserID, req.Method, strings.TrimPrefix(req.URL.Path, APIPrefix), venue); err != nil {
+					return err
+				}
+				if err := secondFactorGate(ctx, accounts, p.UserID, req.Method, strings.TrimPrefix(req.URL.Path, APIPrefix)); err != nil {
 					return err
 				}
 				c.SetRequest(req.WithContext(account.WithPrincipal(ctx, p)))
@@ -96,6 +103,9 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 				if fromCookie && !isSafe(req.Method) && !account.CSRFMatches(token, req.Header.Get(headerCSRF)) {
 					return problem.New(problem.ErrForbidden, "csrf_token_invalid", "this request came with the session cookie but without a valid X-CSRF-Token header")
 				}
+				if err := secondFactorGate(ctx, accounts, p.UserID, req.Method, strings.TrimPrefix(req.URL.Path, APIPrefix)); err != nil {
+					return err
+				}
 				ctx = account.WithPrincipal(ctx, p)
 			}
 			c.SetRequest(req.WithContext(ctx))
@@ -104,28 +114,74 @@ func authenticate(accounts *account.Service) echo.MiddlewareFunc {
 	}
 }
 
+// secondFactorGate refuses every request of a person the instance requires
+// a second factor of and who has not set it up, but those that set it up,
+// show who they are, or sign in and out.
+func secondFactorGate(ctx context.Context, accounts *account.Service, uid int64, method, path string) error {
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case seg[0] == "auth",
+		seg[0] == "me" && len(seg) == 1 && isSafe(method),
+		seg[0] == "me" && len(seg) > 1 && seg[1] == "two-factor":
+		return nil
+	}
+	owes, err := accounts.OwesSecondFactor(ctx, uid)
+	if err != nil {
+		return err
+	}
+	if owes {
+		return account.ErrTwoFactorSetupRequired
+	}
+	return nil
+}
+
 // authorRoutes are the actions under /submissions/{id} that belong to the
 // paper's authors: what the submit scope allows.
 var authorRoutes = map[string]bool{"": true, "pdf": true, "supplementary": true, "revisions": true, "withdraw": true,
-	"reinstate": true, "waiver": true, "response": true, "camera-ready": true, "final-authors": true}
+	"conflicts": true, "response": true, "camera-ready": true, "final-authors": true}
+
+// chairRoutes are the actions under /submissions/{id} that belong to the
+// venue's chairs: what the chair scope of the paper's venue allows.
+var chairRoutes = map[string]bool{"reinstate": true, "waiver": true, "anonymity-hold": true, "decision": true,
+	"meta-review": true, "comments": true}
+
+// venueOf names the venue of a submission the caller may know of, for a
+// token's chair scope; access.ErrNotFound when they may not.
+type venueOf func(ctx context.Context, submission, user int64) (string, error)
+
+// submissionVenue answers venueOf from the central policy's view of the
+// paper, so that a token learns nothing of a paper its holder may not see.
+func submissionVenue(subs *submission.Service, db *pgxpool.Pool) venueOf {
+	if subs == nil || subs.Access == nil {
+		return nil
+	}
+	return func(ctx context.Context, id, user int64) (string, error) {
+		v, err := subs.Access.Of(ctx, db, id, user)
+		if err != nil {
+			return "", err
+		}
+		return v.Venue.Slug, nil
+	}
+}
 
 // tokenMayCall is the one place that maps a request to the scope a
 // personal API token needs for it (the domain still checks the person's
 // roles as for any request):
-//   - the account's secrets (/auth, /me/tokens, /me/sessions, changes to
+//   - the account's secrets (/auth, /me/tokens, /me/sessions, /me/two-factor, changes to
 //     /me, invitations) need a real sign-in, whatever the scopes;
 //   - safe methods (GET, HEAD, OPTIONS) need read, which every scope includes;
 //   - POST /venues/{slug}/submissions and changes under /submissions/{id}
 //     that are an author's (the paper, its files, revisions, withdrawing,
 //     the response, camera-ready) need submit;
-//   - any other change under /venues/{slug}/ needs chair:{slug};
-//   - every other change (reviews, a paper's decision, administration) is
-//     not open to tokens.
-func tokenMayCall(g account.TokenGrant, method, path string) error {
+//   - any other change under /venues/{slug}/ needs chair:{slug}, and so do
+//     a chair's changes under /submissions/{id} (a decision, a waiver, a
+//     hold, a meta-review, a comment) for the paper's venue;
+//   - every other change (reviews, administration) is not open to tokens.
+func tokenMayCall(ctx context.Context, g account.TokenGrant, user int64, method, path string, venue venueOf) error {
 	seg := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
 	case seg[0] == "auth" || seg[0] == "invitations",
-		seg[0] == "me" && len(seg) > 1 && (seg[1] == "tokens" || seg[1] == "sessions"),
+		seg[0] == "me" && len(seg) > 1 && (seg[1] == "tokens" || seg[1] == "sessions" || seg[1] == "two-factor"),
 		seg[0] == "me" && len(seg) == 1 && !isSafe(method):
 		return errTokenSignInNeeded
 	case isSafe(method):
@@ -142,8 +198,17 @@ func tokenMayCall(g account.TokenGrant, method, path string) error {
 		if len(seg) > 2 {
 			sub = seg[2]
 		}
-		if authorRoutes[sub] {
+		switch id, err := strconv.ParseInt(seg[1], 10, 64); {
+		case authorRoutes[sub]:
 			need = account.ScopeSubmit
+		case chairRoutes[sub] && err == nil && venue != nil:
+			slug, err := venue(ctx, id, user)
+			if err != nil && !errors.Is(err, access.ErrNotFound) {
+				return err
+			}
+			if slug != "" {
+				need = account.ScopeChairPrefix + slug
+			}
 		}
 	}
 	if need == "" || !g.Allows(need) {

@@ -3,8 +3,11 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/quirehq/quire/internal/account"
 )
 
 // pageURLs are the browser's pages of the leak world, each paper's where a
@@ -45,5 +48,68 @@ func TestNoPageLeaksToAnyRole(t *testing.T) {
 	}
 	for _, f := range lw.sweep(t, urls) {
 		t.Error(f)
+	}
+}
+
+// TestNoThumbnailLeaksToAnyRole puts the page pictures of the check report
+// into the sweep: every role asks for every paper's pictures through every
+// paper. A picture answers only through its own paper, and only to those
+// who may read that paper's report (its authors and the chairs free of a
+// conflict with it); everyone else gets what a paper they may not see
+// gets. Reviewers never get one: the pictures show the file as uploaded.
+func TestNoThumbnailLeaksToAnyRole(t *testing.T) {
+	t.Parallel()
+	lw := newLeakWorld(t)
+	s := lw.w.s
+	var chairID int64
+	if err := s.App.Pool.QueryRow(t.Context(), `SELECT id FROM users WHERE email = 'chair@example.org'`).Scan(&chairID); err != nil {
+		t.Fatal(err)
+	}
+	shas := map[int64][]string{}
+	var all []string
+	for _, id := range lw.ids {
+		sub, err := s.App.Services.Submissions.Get(t.Context(), id, account.Principal{UserID: chairID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sub.Report != nil {
+			shas[id] = sub.Report.Thumbnails
+			all = append(all, sub.Report.Thumbnails...)
+		}
+		// The pictures of a paper's earlier revisions are its own too.
+		revs, err := s.App.Services.Submissions.History(t.Context(), id, account.Principal{UserID: chairID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range revs {
+			if r.Snapshot.Report != nil {
+				shas[id] = append(shas[id], r.Snapshot.Report.Thumbnails...)
+			}
+		}
+	}
+	if len(shas[lw.ids[0]]) == 0 || len(shas[lw.ids[1]]) == 0 {
+		t.Fatalf("papers #1 and #2 have no pictures (%v): the sweep would prove nothing", shas)
+	}
+	readers := map[int64][]string{lw.ids[0]: {"ada", "bob", "chair"}, lw.ids[1]: {"eve", "chair", "cora"}, lw.ids[2]: {"eve", "chair", "cora"}}
+	served := 0
+	for role, tok := range lw.tokens {
+		for _, id := range lw.ids {
+			for _, sha := range all {
+				r := s.Do(t, "GET", fmt.Sprintf("/submissions/%d/thumbs/%s", id, sha), nil, "Cookie", "quire_access="+tok)
+				// Anonymous callers are sent to sign in (the client
+				// follows), the others get a 404 page.
+				got := r.StatusCode == http.StatusOK && r.Header.Get("Content-Type") == "image/png"
+				want := tok != "" && slices.Contains(readers[id], role) && slices.Contains(shas[id], sha)
+				if got != want {
+					t.Errorf("%s asking for picture %.8s through #%d: %d %s, want a picture: %v", role, sha, id, r.StatusCode, r.Header.Get("Content-Type"), want)
+				}
+				if got {
+					served++
+				}
+			}
+		}
+	}
+	if served == 0 {
+		t.Fatal("no picture was served to anyone: the sweep proves nothing")
 	}
 }

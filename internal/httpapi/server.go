@@ -112,7 +112,7 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 	e.GET("/static/*", echo.WrapHandler(static))
 
-	v1 := e.Group(APIPrefix, authenticate(d.Accounts), validateRequests(router, APIPrefix), idempotent(d.DB, d.Clock))
+	v1 := e.Group(APIPrefix, authenticate(d.Accounts, submissionVenue(d.Submissions, d.Pool)), validateRequests(router, APIPrefix), idempotent(d.DB, d.Clock))
 	strict := apigen.NewStrictHandler(&handlers{d.Services}, []apigen.StrictMiddlewareFunc{sessionCookies(d.HTTPS, d.Clock.Now)})
 	apigen.RegisterHandlers(v1, strict)
 	return e, nil

@@ -75,6 +75,19 @@ func TestTokensScopes(t *testing.T) {
 	chairSubmit := makeToken(t, w.s, w.chair, "submit only", 24*time.Hour, "submit")
 	invite := map[string]any{"email": "new@example.org", "role": "reviewer"}
 	expectProblem(t, w.s.As(t, chairSubmit.Secret, "POST", "/api/v1/venues/dlde-2023/invitations", invite), 403, "token_scope")
+	// A chair's actions on a paper take the chair scope of its venue, not
+	// submit: the author's token cannot undo the withdrawal, the chair's
+	// submit token cannot either, the chair token can; a paper unknown to
+	// the token's holder gets the same answer as one outside the scope.
+	expectProblem(t, w.s.As(t, submit.Secret, "POST", "/api/v1/submissions/"+id+"/reinstate", nil), 403, "token_scope")
+	expectProblem(t, w.s.As(t, chairSubmit.Secret, "POST", "/api/v1/submissions/"+id+"/reinstate", nil), 403, "token_scope")
+	expectProblem(t, w.s.As(t, chair.Secret, "POST", "/api/v1/submissions/999999/reinstate", nil), 403, "token_scope")
+	if r := w.s.As(t, chair.Secret, "POST", "/api/v1/submissions/"+id+"/reinstate", nil); r.StatusCode != 200 {
+		t.Fatalf("chair token reinstating a paper: %s %s", r.Status, r.Body)
+	}
+	if r := w.s.As(t, chair.Secret, "POST", "/api/v1/submissions/"+id+"/waiver", map[string]any{"reason": "The limit does not apply to this track."}); r.StatusCode >= 300 && r.StatusCode != 409 {
+		t.Fatalf("chair token waiving the page check: %s %s", r.Status, r.Body)
+	}
 	if r := w.s.As(t, chair.Secret, "POST", "/api/v1/venues/dlde-2023/invitations", invite); r.StatusCode >= 300 {
 		t.Fatalf("chair token inviting: %s %s", r.Status, r.Body)
 	}
@@ -87,6 +100,7 @@ func TestTokensScopes(t *testing.T) {
 	for _, c := range []struct{ method, path string }{
 		{"POST", "/api/v1/me/tokens"}, {"GET", "/api/v1/me/tokens"}, {"DELETE", "/api/v1/me/tokens/" + strconv.FormatInt(read.ID, 10)},
 		{"GET", "/api/v1/me/sessions"}, {"DELETE", "/api/v1/me/sessions"}, {"PATCH", "/api/v1/me"}, {"POST", "/api/v1/auth/logout"},
+		{"GET", "/api/v1/me/two-factor"}, {"POST", "/api/v1/me/two-factor"},
 	} {
 		var body any
 		if c.method == "POST" && strings.HasSuffix(c.path, "tokens") {

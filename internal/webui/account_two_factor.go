@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,6 +45,8 @@ type twoFactorPage struct {
 	// Errors name the fields of the renew and disable forms with their
 	// form's prefix, since both have a code field.
 	Errors *formErrors
+	// Required says the instance requires a second factor of this person.
+	Required bool
 }
 
 func (u *ui) showTwoFactor(c echo.Context, s *session, status int, p twoFactorPage, notice string) error {
@@ -52,6 +55,9 @@ func (u *ui) showTwoFactor(c echo.Context, s *session, status int, p twoFactorPa
 		return err
 	}
 	p.TwoFactor = st
+	if p.Required, err = u.Accounts.SecondFactorRequired(c.Request().Context(), s.User.ID); err != nil {
+		return err
+	}
 	return u.render(c, status, "account_two_factor", view{Title: "Two-factor sign-in", S: s, Page: p, Notice: notice})
 }
 
@@ -160,4 +166,20 @@ func (u *ui) secondStep(c echo.Context, _ *session) error {
 
 func (u *ui) forgetSecondStep(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: cookieSecondStep, Value: "", Path: secondStepPath, MaxAge: -1, HttpOnly: true, Secure: u.HTTPS, SameSite: http.SameSiteStrictMode})
+}
+
+// secondFactorGate sends a person the instance requires a second factor of,
+// and who has not set it up, to set it up: every page but that one, signing
+// out and the public pages' static files answers with the way there. A
+// form sent meanwhile is not acted on.
+func (u *ui) secondFactorGate(c echo.Context, s *session) error {
+	p := c.Request().URL.Path
+	if p == "/account/two-factor" || strings.HasPrefix(p, "/account/two-factor/") || p == "/logout" {
+		return nil
+	}
+	owes, err := u.Accounts.OwesSecondFactor(c.Request().Context(), s.User.ID)
+	if err != nil || !owes {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account/two-factor?required=1")
 }

@@ -1,12 +1,14 @@
 package webui
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -22,6 +24,7 @@ func (u *ui) registerAdmin(e *echo.Echo) error {
 	e.GET("/admin", u.signedIn(u.adminConsole))
 	e.POST("/admin/venues", u.form(u.adminCreateVenue))
 	e.POST("/admin/venues/:slug/archive", u.form(u.adminArchive))
+	e.POST("/admin/two-factor-resets", u.form(u.adminResetTwoFactor))
 	// The console's new-venue form points to the venue file's guide.
 	return u.registerDocs(e)
 }
@@ -68,6 +71,9 @@ type adminPage struct {
 	// YAML and Chairs keep a refused new venue's form.
 	YAML, Chairs string
 	Errors       *formErrors
+	// ResetEmail and ResetErrors keep a refused two-factor reset's form.
+	ResetEmail  string
+	ResetErrors *formErrors
 }
 
 func (u *ui) adminConsole(c echo.Context, s *session) error {
@@ -111,4 +117,24 @@ func (u *ui) adminArchive(c echo.Context, s *session) error {
 		notice = rec.Slug + " is back: its deadlines apply again."
 	}
 	return u.renderAdmin(c, s, http.StatusOK, adminPage{}, notice)
+}
+
+// adminResetTwoFactor turns off someone's second factor, for a person who
+// lost both their phone and their recovery codes.
+func (u *ui) adminResetTwoFactor(c echo.Context, s *session) error {
+	email := strings.TrimSpace(c.FormValue("email"))
+	if c.FormValue("checked") != "yes" {
+		fe := &formErrors{Fields: map[string]string{"checked": "Confirm that you made sure who is asking."}, Order: []string{"checked"},
+			Summary: "Please correct the 1 problem below."}
+		return u.renderAdmin(c, s, http.StatusUnprocessableEntity, adminPage{ResetEmail: email, ResetErrors: fe}, "")
+	}
+	who, err := u.Accounts.ResetTwoFactor(c.Request().Context(), s.User.ID, email, c.RealIP())
+	if err != nil {
+		if !inputError(err) && !errors.Is(err, account.ErrUnknownPerson) {
+			return err
+		}
+		status, _, _ := describe(err)
+		return u.renderAdmin(c, s, status, adminPage{ResetEmail: email, ResetErrors: formErrorsOf(err, nil)}, "")
+	}
+	return u.renderAdmin(c, s, http.StatusOK, adminPage{}, "Two-factor sign-in of "+who.Name+" ("+who.Email+") is off, and they are signed out everywhere; they were told by mail.")
 }

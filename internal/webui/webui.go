@@ -186,6 +186,11 @@ func (u *ui) page(h handler) echo.HandlerFunc {
 		if err != nil {
 			return u.finish(c, nil, err)
 		}
+		if s != nil {
+			if err := u.secondFactorGate(c, s); err != nil || c.Response().Committed {
+				return u.finish(c, s, err)
+			}
+		}
 		return u.finish(c, s, h(c, s))
 	}
 }
@@ -200,6 +205,9 @@ func (u *ui) signedIn(h handler) echo.HandlerFunc {
 		}
 		if s == nil {
 			return toLogin(c)
+		}
+		if err := u.secondFactorGate(c, s); err != nil || c.Response().Committed {
+			return u.finish(c, s, err)
 		}
 		return u.finish(c, s, h(c, s))
 	}

@@ -795,6 +795,29 @@ func (q *Queries) TouchLogin(ctx context.Context, db DBTX, arg TouchLoginParams)
 	return err
 }
 
+const twoFactorDuty = `-- name: TwoFactorDuty :one
+SELECT u.is_admin,
+       EXISTS (SELECT 1 FROM venue_roles r WHERE r.user_id = u.id AND r.role = 'chair') AS chairs,
+       EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS enrolled
+FROM users u WHERE u.id = $1
+`
+
+type TwoFactorDutyRow struct {
+	IsAdmin  bool
+	Chairs   bool
+	Enrolled bool
+}
+
+// What the instance's two-factor rule needs to know about a person: their
+// instance role, whether they chair any venue, and whether their second
+// factor is on.
+func (q *Queries) TwoFactorDuty(ctx context.Context, db DBTX, id int64) (TwoFactorDutyRow, error) {
+	row := db.QueryRow(ctx, twoFactorDuty, id)
+	var i TwoFactorDutyRow
+	err := row.Scan(&i.IsAdmin, &i.Chairs, &i.Enrolled)
+	return i, err
+}
+
 const twoFactorEnabled = `-- name: TwoFactorEnabled :one
 SELECT EXISTS (SELECT 1 FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL)
 `
