@@ -22,6 +22,7 @@ type Settings struct {
 
 	Deadlines        Deadlines          `yaml:"deadlines"`
 	Pages            PageRules          `yaml:"pages"`
+	Format           Format             `yaml:"format,omitempty"` // the template's geometry (format.go)
 	AbstractMaxChars int                `yaml:"abstract_max_chars,omitempty"`
 	Keywords         []string           `yaml:"keywords,omitempty"`
 	Tracks           []Track            `yaml:"tracks"`
@@ -110,6 +111,7 @@ type Track struct {
 	Key             string `yaml:"key"`
 	Name            string `yaml:"name"`
 	ReviewsPerPaper int    `yaml:"reviews_per_paper"`
+	Format          Format `yaml:"format,omitempty"` // when given, instead of the venue's
 }
 
 // FieldKind is what a review form field collects.

@@ -34,6 +34,7 @@ func (s *Settings) Validate() []Problem {
 	s.validateIdentity(&ps)
 	s.validateDeadlines(&ps)
 	s.Pages.validate(&ps, "pages")
+	s.validateFormats(&ps)
 	if s.AbstractMaxChars < 0 {
 		ps.addf("abstract_max_chars", "must not be negative (0 means no limit)")
 	}
