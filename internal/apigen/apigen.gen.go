@@ -314,6 +314,42 @@ func (e PhaseOverrideCreateKind) Valid() bool {
 	}
 }
 
+// Defines values for PublicationConsentArchival.
+const (
+	PublicationConsentArchivalArchival    PublicationConsentArchival = "archival"
+	PublicationConsentArchivalNonArchival PublicationConsentArchival = "non-archival"
+)
+
+// Valid indicates whether the value is a known member of the PublicationConsentArchival enum.
+func (e PublicationConsentArchival) Valid() bool {
+	switch e {
+	case PublicationConsentArchivalArchival:
+		return true
+	case PublicationConsentArchivalNonArchival:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PublishedPaperArchival.
+const (
+	PublishedPaperArchivalArchival    PublishedPaperArchival = "archival"
+	PublishedPaperArchivalNonArchival PublishedPaperArchival = "non-archival"
+)
+
+// Valid indicates whether the value is a known member of the PublishedPaperArchival enum.
+func (e PublishedPaperArchival) Valid() bool {
+	switch e {
+	case PublishedPaperArchivalArchival:
+		return true
+	case PublishedPaperArchivalNonArchival:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReviewViewStatus.
 const (
 	ReviewViewStatusDraft     ReviewViewStatus = "draft"
@@ -554,6 +590,48 @@ func (e SetBidJSONBodyBid) Valid() bool {
 	case SetBidJSONBodyBidPinch:
 		return true
 	case SetBidJSONBodyBidWilling:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPublishedPapersParamsFormat.
+const (
+	ListPublishedPapersParamsFormatBibtex  ListPublishedPapersParamsFormat = "bibtex"
+	ListPublishedPapersParamsFormatCslJson ListPublishedPapersParamsFormat = "csl-json"
+	ListPublishedPapersParamsFormatJson    ListPublishedPapersParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ListPublishedPapersParamsFormat enum.
+func (e ListPublishedPapersParamsFormat) Valid() bool {
+	switch e {
+	case ListPublishedPapersParamsFormatBibtex:
+		return true
+	case ListPublishedPapersParamsFormatCslJson:
+		return true
+	case ListPublishedPapersParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetPublishedPaperParamsFormat.
+const (
+	GetPublishedPaperParamsFormatBibtex  GetPublishedPaperParamsFormat = "bibtex"
+	GetPublishedPaperParamsFormatCslJson GetPublishedPaperParamsFormat = "csl-json"
+	GetPublishedPaperParamsFormatJson    GetPublishedPaperParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetPublishedPaperParamsFormat enum.
+func (e GetPublishedPaperParamsFormat) Valid() bool {
+	switch e {
+	case GetPublishedPaperParamsFormatBibtex:
+		return true
+	case GetPublishedPaperParamsFormatCslJson:
+		return true
+	case GetPublishedPaperParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1013,6 +1091,13 @@ type LeakFinding struct {
 	Where *string `json:"where,omitempty"`
 }
 
+// Licence defines model for Licence.
+type Licence struct {
+	Key  string  `json:"key"`
+	Name string  `json:"name"`
+	Url  *string `json:"url,omitempty"`
+}
+
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
 	Email string `json:"email"`
@@ -1170,6 +1255,54 @@ type Progress struct {
 		Name     string `json:"name"`
 	} `json:"reviewers"`
 }
+
+// PublicationConsent defines model for PublicationConsent.
+type PublicationConsent struct {
+	Accepted bool                        `json:"accepted"`
+	Archival *PublicationConsentArchival `json:"archival,omitempty"`
+	Consent  bool                        `json:"consent"`
+	GivenAt  *time.Time                  `json:"given_at,omitempty"`
+	Licence  *string                     `json:"licence,omitempty"`
+	Licences []Licence                   `json:"licences"`
+
+	// Offered The venue publishes papers with this decision, so the authors may consent
+	Offered bool `json:"offered"`
+
+	// Page The public page, once the paper is public
+	Page *string `json:"page,omitempty"`
+}
+
+// PublicationConsentArchival defines model for PublicationConsent.Archival.
+type PublicationConsentArchival string
+
+// PublishedPaper defines model for PublishedPaper.
+type PublishedPaper struct {
+	Abstract string `json:"abstract"`
+
+	// Accepted false for a rejected paper its authors made public
+	Accepted bool                   `json:"accepted"`
+	Archival PublishedPaperArchival `json:"archival"`
+	Authors  []struct {
+		Affiliation *string `json:"affiliation,omitempty"`
+		Name        string  `json:"name"`
+	} `json:"authors"`
+	Board         *int      `json:"board,omitempty"`
+	Date          time.Time `json:"date"`
+	Decision      string    `json:"decision"`
+	Keywords      *[]string `json:"keywords,omitempty"`
+	Licence       Licence   `json:"licence"`
+	Number        int       `json:"number"`
+	Page          string    `json:"page"`
+	Pdf           *string   `json:"pdf,omitempty"`
+	PosterSession *int      `json:"poster_session,omitempty"`
+	Presentation  *string   `json:"presentation,omitempty"`
+	Spotlight     *int      `json:"spotlight,omitempty"`
+	Status        string    `json:"status"`
+	Title         string    `json:"title"`
+}
+
+// PublishedPaperArchival defines model for PublishedPaper.Archival.
+type PublishedPaperArchival string
 
 // RecoveryCodes defines model for RecoveryCodes.
 type RecoveryCodes struct {
@@ -1657,6 +1790,14 @@ type UploadPdfParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// SetPublicationConsentJSONBody defines parameters for SetPublicationConsent.
+type SetPublicationConsentJSONBody struct {
+	Consent bool `json:"consent"`
+
+	// Licence Key of one of the venue's licences, such as cc-by-4.0; required with consent
+	Licence *string `json:"licence,omitempty"`
+}
+
 // SaveResponseJSONBody defines parameters for SaveResponse.
 type SaveResponseJSONBody struct {
 	Body   string `json:"body"`
@@ -1758,6 +1899,22 @@ type DeclineAssignmentJSONBody struct {
 type DeclareReviewerConflictsJSONBody struct {
 	Submissions []int64 `json:"submissions"`
 }
+
+// ListPublishedPapersParams defines parameters for ListPublishedPapers.
+type ListPublishedPapersParams struct {
+	Format *ListPublishedPapersParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ListPublishedPapersParamsFormat defines parameters for ListPublishedPapers.
+type ListPublishedPapersParamsFormat string
+
+// GetPublishedPaperParams defines parameters for GetPublishedPaper.
+type GetPublishedPaperParams struct {
+	Format *GetPublishedPaperParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetPublishedPaperParamsFormat defines parameters for GetPublishedPaper.
+type GetPublishedPaperParamsFormat string
 
 // GetProgrammeParams defines parameters for GetProgramme.
 type GetProgrammeParams struct {
@@ -1885,6 +2042,9 @@ type SetMetaReviewJSONRequestBody SetMetaReviewJSONBody
 
 // UploadPdfFormMultipartRequestBody defines body for UploadPdfForm for multipart/form-data ContentType.
 type UploadPdfFormMultipartRequestBody UploadPdfFormMultipartBody
+
+// SetPublicationConsentJSONRequestBody defines body for SetPublicationConsent for application/json ContentType.
+type SetPublicationConsentJSONRequestBody SetPublicationConsentJSONBody
 
 // SaveResponseJSONRequestBody defines body for SaveResponse for application/json ContentType.
 type SaveResponseJSONRequestBody SaveResponseJSONBody
@@ -2092,6 +2252,12 @@ type ServerInterface interface {
 	// UploadPdf Upload the paper (authors, until the deadline); checked before it counts
 	// (PUT /submissions/{id}/pdf)
 	UploadPdf(ctx echo.Context, id SubmissionID, params UploadPdfParams) error
+	// GetPublicationConsent Whether the paper is published after the release, under which licence, and what its authors may choose (authors and chairs)
+	// (GET /submissions/{id}/publication)
+	GetPublicationConsent(ctx echo.Context, id SubmissionID) error
+	// SetPublicationConsent Consent to publishing the paper under one of the venue's licences, or withdraw it (authors, once the decision is released)
+	// (PUT /submissions/{id}/publication)
+	SetPublicationConsent(ctx echo.Context, id SubmissionID) error
 	// ReinstateSubmission Undo a withdrawal (chairs)
 	// (POST /submissions/{id}/reinstate)
 	ReinstateSubmission(ctx echo.Context, id SubmissionID) error
@@ -2224,6 +2390,18 @@ type ServerInterface interface {
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx echo.Context, venue VenueSlug) error
+	// ListPublishedPapers The venue's published papers, as JSON, BibTeX or CSL-JSON (public after the release, with their authors' consent)
+	// (GET /venues/{venue}/papers)
+	ListPublishedPapers(ctx echo.Context, venue VenueSlug, params ListPublishedPapersParams) error
+	// GetPublishedPaper One published paper, as JSON, BibTeX or CSL-JSON (404 for a paper that is not public)
+	// (GET /venues/{venue}/papers/{number})
+	GetPublishedPaper(ctx echo.Context, venue VenueSlug, number int, params GetPublishedPaperParams) error
+	// GetPublishedPdf A published paper's PDF behind a cover page carrying its status and licence, also in the document information
+	// (GET /venues/{venue}/papers/{number}/pdf)
+	GetPublishedPdf(ctx echo.Context, venue VenueSlug, number int) error
+	// GetProceedings The proceedings bundle, a ZIP of the published accepted papers' PDFs, metadata.json, papers.bib, papers.json (CSL-JSON) and index.html (chairs)
+	// (GET /venues/{venue}/proceedings)
+	GetProceedings(ctx echo.Context, venue VenueSlug) error
 	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
 	// (GET /venues/{venue}/programme)
 	GetProgramme(ctx echo.Context, venue VenueSlug, params GetProgrammeParams) error
@@ -2897,6 +3075,38 @@ func (w *ServerInterfaceWrapper) UploadPdf(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UploadPdf(ctx, id, params)
+	return err
+}
+
+// GetPublicationConsent converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPublicationConsent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPublicationConsent(ctx, id)
+	return err
+}
+
+// SetPublicationConsent converts echo context to params.
+func (w *ServerInterfaceWrapper) SetPublicationConsent(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetPublicationConsent(ctx, id)
 	return err
 }
 
@@ -3715,6 +3925,104 @@ func (w *ServerInterfaceWrapper) CreateOverride(ctx echo.Context) error {
 	return err
 }
 
+// ListPublishedPapers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPublishedPapers(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPublishedPapersParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPublishedPapers(ctx, venue, params)
+	return err
+}
+
+// GetPublishedPaper converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPublishedPaper(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetPublishedPaperParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPublishedPaper(ctx, venue, number, params)
+	return err
+}
+
+// GetPublishedPdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPublishedPdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "number" -------------
+	var number int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "number", ctx.Param("number"), &number, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter number: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPublishedPdf(ctx, venue, number)
+	return err
+}
+
+// GetProceedings converts echo context to params.
+func (w *ServerInterfaceWrapper) GetProceedings(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetProceedings(ctx, venue)
+	return err
+}
+
 // GetProgramme converts echo context to params.
 func (w *ServerInterfaceWrapper) GetProgramme(ctx echo.Context) error {
 	var err error
@@ -4182,6 +4490,12 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/venues/:venue/programme", wrapper.SetProgramme, options.OperationMiddlewares["setProgramme"]...)
 	router.GET(options.BaseURL+"/venues/:venue/programme/proposal", wrapper.ProposeProgramme, options.OperationMiddlewares["proposeProgramme"]...)
 	router.GET(options.BaseURL+"/venues/:venue/accepted/:number/pdf", wrapper.GetAcceptedPdf, options.OperationMiddlewares["getAcceptedPdf"]...)
+	router.GET(options.BaseURL+"/submissions/:id/publication", wrapper.GetPublicationConsent, options.OperationMiddlewares["getPublicationConsent"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/publication", wrapper.SetPublicationConsent, options.OperationMiddlewares["setPublicationConsent"]...)
+	router.GET(options.BaseURL+"/venues/:venue/papers", wrapper.ListPublishedPapers, options.OperationMiddlewares["listPublishedPapers"]...)
+	router.GET(options.BaseURL+"/venues/:venue/papers/:number", wrapper.GetPublishedPaper, options.OperationMiddlewares["getPublishedPaper"]...)
+	router.GET(options.BaseURL+"/venues/:venue/papers/:number/pdf", wrapper.GetPublishedPdf, options.OperationMiddlewares["getPublishedPdf"]...)
+	router.GET(options.BaseURL+"/venues/:venue/proceedings", wrapper.GetProceedings, options.OperationMiddlewares["getProceedings"]...)
 	router.GET(options.BaseURL+"/venues/:venue/schedule", wrapper.GetSchedule, options.OperationMiddlewares["getSchedule"]...)
 	router.PUT(options.BaseURL+"/venues/:venue/schedule", wrapper.PutSchedule, options.OperationMiddlewares["putSchedule"]...)
 	router.PUT(options.BaseURL+"/venues/:venue/schedule/publication", wrapper.PublishSchedule, options.OperationMiddlewares["publishSchedule"]...)
@@ -5951,6 +6265,85 @@ func (response UploadPdfdefaultApplicationProblemPlusJSONResponse) VisitUploadPd
 	return err
 }
 
+type GetPublicationConsentRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type GetPublicationConsentResponseObject interface {
+	VisitGetPublicationConsentResponse(w http.ResponseWriter) error
+}
+
+type GetPublicationConsent200JSONResponse PublicationConsent
+
+func (response GetPublicationConsent200JSONResponse) VisitGetPublicationConsentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPublicationConsentdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetPublicationConsentdefaultApplicationProblemPlusJSONResponse) VisitGetPublicationConsentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPublicationConsentRequestObject struct {
+	Id   SubmissionID `json:"id"`
+	Body *SetPublicationConsentJSONRequestBody
+}
+
+type SetPublicationConsentResponseObject interface {
+	VisitSetPublicationConsentResponse(w http.ResponseWriter) error
+}
+
+type SetPublicationConsent200JSONResponse PublicationConsent
+
+func (response SetPublicationConsent200JSONResponse) VisitSetPublicationConsentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetPublicationConsentdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetPublicationConsentdefaultApplicationProblemPlusJSONResponse) VisitSetPublicationConsentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReinstateSubmissionRequestObject struct {
 	Id SubmissionID `json:"id"`
 }
@@ -7692,6 +8085,246 @@ func (response CreateOverridedefaultApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type ListPublishedPapersRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params ListPublishedPapersParams
+}
+
+type ListPublishedPapersResponseObject interface {
+	VisitListPublishedPapersResponse(w http.ResponseWriter) error
+}
+
+type ListPublishedPapers200JSONResponse []PublishedPaper
+
+func (response ListPublishedPapers200JSONResponse) VisitListPublishedPapersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPublishedPapers200ApplicationVndCitationstylesCslPlusJSONResponse []map[string]interface{}
+
+func (response ListPublishedPapers200ApplicationVndCitationstylesCslPlusJSONResponse) VisitListPublishedPapersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.citationstyles.csl+json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPublishedPapers200ApplicationxBibtexResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListPublishedPapers200ApplicationxBibtexResponse) VisitListPublishedPapersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-bibtex")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListPublishedPapersdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListPublishedPapersdefaultApplicationProblemPlusJSONResponse) VisitListPublishedPapersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPublishedPaperRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Number int       `json:"number"`
+	Params GetPublishedPaperParams
+}
+
+type GetPublishedPaperResponseObject interface {
+	VisitGetPublishedPaperResponse(w http.ResponseWriter) error
+}
+
+type GetPublishedPaper200JSONResponse PublishedPaper
+
+func (response GetPublishedPaper200JSONResponse) VisitGetPublishedPaperResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPublishedPaper200ApplicationVndCitationstylesCslPlusJSONResponse []map[string]interface{}
+
+func (response GetPublishedPaper200ApplicationVndCitationstylesCslPlusJSONResponse) VisitGetPublishedPaperResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.citationstyles.csl+json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPublishedPaper200ApplicationxBibtexResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetPublishedPaper200ApplicationxBibtexResponse) VisitGetPublishedPaperResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/x-bibtex")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetPublishedPaperdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetPublishedPaperdefaultApplicationProblemPlusJSONResponse) VisitGetPublishedPaperResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPublishedPdfRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Number int       `json:"number"`
+}
+
+type GetPublishedPdfResponseObject interface {
+	VisitGetPublishedPdfResponse(w http.ResponseWriter) error
+}
+
+type GetPublishedPdf200ApplicationpdfResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetPublishedPdf200ApplicationpdfResponse) VisitGetPublishedPdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetPublishedPdfdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetPublishedPdfdefaultApplicationProblemPlusJSONResponse) VisitGetPublishedPdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProceedingsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetProceedingsResponseObject interface {
+	VisitGetProceedingsResponse(w http.ResponseWriter) error
+}
+
+type GetProceedings200ApplicationzipResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetProceedings200ApplicationzipResponse) VisitGetProceedingsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/zip")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetProceedingsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetProceedingsdefaultApplicationProblemPlusJSONResponse) VisitGetProceedingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetProgrammeRequestObject struct {
 	Venue  VenueSlug `json:"venue"`
 	Params GetProgrammeParams
@@ -8510,6 +9143,12 @@ type StrictServerInterface interface {
 	// UploadPdf Upload the paper (authors, until the deadline); checked before it counts
 	// (PUT /submissions/{id}/pdf)
 	UploadPdf(ctx context.Context, request UploadPdfRequestObject) (UploadPdfResponseObject, error)
+	// GetPublicationConsent Whether the paper is published after the release, under which licence, and what its authors may choose (authors and chairs)
+	// (GET /submissions/{id}/publication)
+	GetPublicationConsent(ctx context.Context, request GetPublicationConsentRequestObject) (GetPublicationConsentResponseObject, error)
+	// SetPublicationConsent Consent to publishing the paper under one of the venue's licences, or withdraw it (authors, once the decision is released)
+	// (PUT /submissions/{id}/publication)
+	SetPublicationConsent(ctx context.Context, request SetPublicationConsentRequestObject) (SetPublicationConsentResponseObject, error)
 	// ReinstateSubmission Undo a withdrawal (chairs)
 	// (POST /submissions/{id}/reinstate)
 	ReinstateSubmission(ctx context.Context, request ReinstateSubmissionRequestObject) (ReinstateSubmissionResponseObject, error)
@@ -8642,6 +9281,18 @@ type StrictServerInterface interface {
 	// CreateOverride Open or close a phase now, ahead of its deadline (chairs)
 	// (POST /venues/{venue}/overrides)
 	CreateOverride(ctx context.Context, request CreateOverrideRequestObject) (CreateOverrideResponseObject, error)
+	// ListPublishedPapers The venue's published papers, as JSON, BibTeX or CSL-JSON (public after the release, with their authors' consent)
+	// (GET /venues/{venue}/papers)
+	ListPublishedPapers(ctx context.Context, request ListPublishedPapersRequestObject) (ListPublishedPapersResponseObject, error)
+	// GetPublishedPaper One published paper, as JSON, BibTeX or CSL-JSON (404 for a paper that is not public)
+	// (GET /venues/{venue}/papers/{number})
+	GetPublishedPaper(ctx context.Context, request GetPublishedPaperRequestObject) (GetPublishedPaperResponseObject, error)
+	// GetPublishedPdf A published paper's PDF behind a cover page carrying its status and licence, also in the document information
+	// (GET /venues/{venue}/papers/{number}/pdf)
+	GetPublishedPdf(ctx context.Context, request GetPublishedPdfRequestObject) (GetPublishedPdfResponseObject, error)
+	// GetProceedings The proceedings bundle, a ZIP of the published accepted papers' PDFs, metadata.json, papers.bib, papers.json (CSL-JSON) and index.html (chairs)
+	// (GET /venues/{venue}/proceedings)
+	GetProceedings(ctx context.Context, request GetProceedingsRequestObject) (GetProceedingsResponseObject, error)
 	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
 	// (GET /venues/{venue}/programme)
 	GetProgramme(ctx context.Context, request GetProgrammeRequestObject) (GetProgrammeResponseObject, error)
@@ -10405,6 +11056,79 @@ func (sh *strictHandler) UploadPdf(ctx echo.Context, id SubmissionID, params Upl
 	return nil
 }
 
+// GetPublicationConsent operation middleware
+func (sh *strictHandler) GetPublicationConsent(ctx echo.Context, id SubmissionID) error {
+	var request GetPublicationConsentRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPublicationConsent(ctx.Request().Context(), request.(GetPublicationConsentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPublicationConsent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPublicationConsentResponseObject); ok {
+		return validResponse.VisitGetPublicationConsentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetPublicationConsent operation middleware
+func (sh *strictHandler) SetPublicationConsent(ctx echo.Context, id SubmissionID) error {
+	var request SetPublicationConsentRequestObject
+
+	request.Id = id
+
+	var body SetPublicationConsentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetPublicationConsent(ctx.Request().Context(), request.(SetPublicationConsentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetPublicationConsent")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetPublicationConsentResponseObject); ok {
+		return validResponse.VisitSetPublicationConsentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ReinstateSubmission operation middleware
 func (sh *strictHandler) ReinstateSubmission(ctx echo.Context, id SubmissionID) error {
 	var request ReinstateSubmissionRequestObject
@@ -11925,6 +12649,110 @@ func (sh *strictHandler) CreateOverride(ctx echo.Context, venue VenueSlug) error
 		return err
 	} else if validResponse, ok := response.(CreateOverrideResponseObject); ok {
 		return validResponse.VisitCreateOverrideResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListPublishedPapers operation middleware
+func (sh *strictHandler) ListPublishedPapers(ctx echo.Context, venue VenueSlug, params ListPublishedPapersParams) error {
+	var request ListPublishedPapersRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPublishedPapers(ctx.Request().Context(), request.(ListPublishedPapersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPublishedPapers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPublishedPapersResponseObject); ok {
+		return validResponse.VisitListPublishedPapersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetPublishedPaper operation middleware
+func (sh *strictHandler) GetPublishedPaper(ctx echo.Context, venue VenueSlug, number int, params GetPublishedPaperParams) error {
+	var request GetPublishedPaperRequestObject
+
+	request.Venue = venue
+	request.Number = number
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPublishedPaper(ctx.Request().Context(), request.(GetPublishedPaperRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPublishedPaper")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPublishedPaperResponseObject); ok {
+		return validResponse.VisitGetPublishedPaperResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetPublishedPdf operation middleware
+func (sh *strictHandler) GetPublishedPdf(ctx echo.Context, venue VenueSlug, number int) error {
+	var request GetPublishedPdfRequestObject
+
+	request.Venue = venue
+	request.Number = number
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPublishedPdf(ctx.Request().Context(), request.(GetPublishedPdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPublishedPdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPublishedPdfResponseObject); ok {
+		return validResponse.VisitGetPublishedPdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetProceedings operation middleware
+func (sh *strictHandler) GetProceedings(ctx echo.Context, venue VenueSlug) error {
+	var request GetProceedingsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProceedings(ctx.Request().Context(), request.(GetProceedingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProceedings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetProceedingsResponseObject); ok {
+		return validResponse.VisitGetProceedingsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -36,6 +36,7 @@ import (
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/outbox"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/publication"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -195,6 +196,8 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 		Decisions:   decisions,
 	}
 	a.Services.Schedule = &schedule.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Admin: a.Services.VenueAdmin, Decisions: decisions}
+	a.Services.Publication = &publication.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Decisions: decisions, Blobs: blobs,
+		Stamper: publication.NewStamper(a.Config.ToolsDir), Link: a.link}
 	var sender outbox.Sender
 	switch {
 	case a.Config.SMTPURL != "":

@@ -11,7 +11,6 @@ import (
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/decision/decisiondb"
-	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -134,25 +133,29 @@ func (s *Service) Accepted(ctx context.Context, slug string) ([]Paper, venue.Rec
 		return []Paper{}, rec, err
 	}
 	papers, err := s.programme(ctx, s.DB, rec)
+	if err != nil {
+		return nil, rec, err
+	}
 	if papers == nil {
 		papers = []Paper{}
 	}
-	return papers, rec, err
-}
-
-// AcceptedPDF opens the camera-ready PDF of an accepted paper, for anyone,
-// once released.
-func (s *Service) AcceptedPDF(ctx context.Context, slug string, number int) (io.ReadSeekCloser, int64, error) {
-	papers, _, err := s.Accepted(ctx, slug)
+	// Every accepted paper's title and authors are the programme; its
+	// abstract and file are published only with its authors' consent,
+	// where the venue publishes accepted papers (package publication).
+	consented, err := q.ConsentedSubmissions(ctx, s.DB, rec.ID)
 	if err != nil {
-		return nil, 0, err
+		return nil, rec, err
 	}
-	for _, x := range papers {
-		if x.Number == number && x.sha != "" {
-			return s.Blobs.Open(ctx, x.sha)
+	ok := map[int64]bool{}
+	for _, id := range consented {
+		ok[id] = rec.Settings.Publication.Accepted
+	}
+	for i := range papers {
+		if !ok[papers[i].SubmissionID] || papers[i].sha == "" {
+			papers[i].Abstract, papers[i].PDF, papers[i].sha = "", "", ""
 		}
 	}
-	return nil, 0, problem.New(problem.ErrNotFound, "not_found", "no camera-ready version of an accepted paper #"+itoa(number))
+	return papers, rec, nil
 }
 
 // WriteCSV writes the programme as CSV.

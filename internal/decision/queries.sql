@@ -97,3 +97,10 @@ SELECT m.submission_id, m.body FROM meta_reviews m JOIN submissions s ON s.id = 
 
 -- name: DeleteMetaReview :execrows
 DELETE FROM meta_reviews WHERE submission_id = $1;
+
+-- name: ConsentedSubmissions :many
+-- The submissions of a venue whose authors consented to publication (see
+-- package publication): only theirs show an abstract and a file in the
+-- public programme.
+SELECT pc.submission_id FROM publication_consent pc JOIN submissions s ON s.id = pc.submission_id
+WHERE s.venue_id = $1 AND pc.consent;

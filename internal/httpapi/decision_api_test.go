@@ -173,8 +173,16 @@ func TestDecideReleaseNotifyCameraReadyProgramme(t *testing.T) {
 	if len(papers) != 2 || papers[0]["number"] != float64(1) || papers[0]["spotlight"] != float64(1) || !strings.Contains(fmt.Sprint(papers[0]["authors"]), "Zoe Newcomer") {
 		t.Fatalf("programme: %v", papers)
 	}
+	// The file is public once its authors consent, behind a cover page
+	// that says what it is (package publication).
+	if r := w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/accepted/1/pdf", nil); r.StatusCode != 404 {
+		t.Fatalf("a camera-ready version public without consent: %s", r.Status)
+	}
+	if r := w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/publication", ids[0]), map[string]any{"consent": true, "licence": "cc-by-4.0"}); r.StatusCode != 200 {
+		t.Fatalf("consent: %s", r.Body)
+	}
 	pdf := w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/accepted/1/pdf", nil)
-	if pdf.StatusCode != 200 || !bytes.Equal(pdf.Body, corpus(t, "authorblock.pdf")) {
+	if pdf.StatusCode != 200 || !strings.Contains(readable(t, pdf), "Licence: CC BY 4.0") || len(pdf.Body) <= len(corpus(t, "authorblock.pdf")) {
 		t.Fatalf("public camera-ready: %s", pdf.Status)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/programme?format=csv", nil).Body)).ReadAll()

@@ -68,10 +68,13 @@ func downloadsWorld(t *testing.T) (*world, []int64, map[string]string) {
 	if r := w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/camera-ready", ids[0]), corpus(t, "authorblock.pdf"), "Content-Type", "application/pdf"); r.StatusCode != 200 {
 		t.Fatalf("camera-ready: %s", r.Body)
 	}
+	if r := w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/publication", ids[0]), map[string]any{"consent": true, "licence": "cc-by-4.0"}); r.StatusCode != 200 {
+		t.Fatalf("consent: %s", r.Body)
+	}
 	return w, ids, tok
 }
 
-var safeFileName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.(pdf|csv|ics|zip|yaml)$`)
+var safeFileName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.(pdf|csv|ics|zip|yaml|bib|json)$`)
 
 // TestEveryDownloadSaysHowToKeepIt walks every operation of the contract
 // that hands out a file, in each of its forms: PDFs open inline under a
@@ -96,6 +99,12 @@ func TestEveryDownloadSaysHowToKeepIt(t *testing.T) {
 		{"getProgramme", "/api/v1/venues/dlde-2023/programme?format=csv", "", "attachment", "dlde-2023-programme.csv"},
 		{"getProgramme", "/api/v1/venues/dlde-2023/programme?format=ics", "", "attachment", "dlde-2023-programme.ics"},
 		{"getAcceptedPdf", "/api/v1/venues/dlde-2023/accepted/1/pdf", "", "inline", "dlde-2023-1.pdf"},
+		{"getPublishedPdf", "/api/v1/venues/dlde-2023/papers/1/pdf", "", "inline", "dlde-2023-1.pdf"},
+		{"listPublishedPapers", "/api/v1/venues/dlde-2023/papers?format=bibtex", "", "attachment", "dlde-2023-papers.bib"},
+		{"listPublishedPapers", "/api/v1/venues/dlde-2023/papers?format=csl-json", "", "attachment", "dlde-2023-papers.json"},
+		{"getPublishedPaper", "/api/v1/venues/dlde-2023/papers/1?format=bibtex", "", "attachment", "dlde-2023-1.bib"},
+		{"getPublishedPaper", "/api/v1/venues/dlde-2023/papers/1?format=csl-json", "", "attachment", "dlde-2023-1.json"},
+		{"getProceedings", "/api/v1/venues/dlde-2023/proceedings", w.chair, "attachment", "dlde-2023-proceedings.zip"},
 		{"getSchedule", "/api/v1/venues/dlde-2023/schedule?format=ics", "", "attachment", "dlde-2023-schedule.ics"},
 		{"getAuditLog", "/api/v1/venues/dlde-2023/audit?format=csv", w.chair, "attachment", "dlde-2023-audit.csv"},
 		{"exportVenueSettings", "/api/v1/venues/dlde-2023/settings", w.chair, "attachment", "dlde-2023.yaml"},

@@ -313,7 +313,8 @@ func (h *handlers) ProposeProgramme(ctx context.Context, r apigen.ProposeProgram
 }
 
 func (h *handlers) GetAcceptedPdf(ctx context.Context, r apigen.GetAcceptedPdfRequestObject) (apigen.GetAcceptedPdfResponseObject, error) {
-	f, n, err := h.Decisions.AcceptedPDF(ctx, r.Venue, r.Number)
+	// The published file, behind its cover page; only with consent.
+	f, n, err := h.Publication.PDF(ctx, r.Venue, r.Number)
 	if err != nil {
 		return nil, err
 	}

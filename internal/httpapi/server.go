@@ -25,6 +25,7 @@ import (
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/publication"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -61,6 +62,7 @@ type Services struct {
 	Reviews     *review.Service
 	Decisions   *decision.Service
 	Schedule    *schedule.Service
+	Publication *publication.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

@@ -84,6 +84,34 @@ func (q *Queries) ClearProgramme(ctx context.Context, db DBTX, venueID int64) er
 	return err
 }
 
+const consentedSubmissions = `-- name: ConsentedSubmissions :many
+SELECT pc.submission_id FROM publication_consent pc JOIN submissions s ON s.id = pc.submission_id
+WHERE s.venue_id = $1 AND pc.consent
+`
+
+// The submissions of a venue whose authors consented to publication (see
+// package publication): only theirs show an abstract and a file in the
+// public programme.
+func (q *Queries) ConsentedSubmissions(ctx context.Context, db DBTX, venueID int64) ([]int64, error) {
+	rows, err := db.Query(ctx, consentedSubmissions, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var submission_id int64
+		if err := rows.Scan(&submission_id); err != nil {
+			return nil, err
+		}
+		items = append(items, submission_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const decidingFacts = `-- name: DecidingFacts :one
 SELECT number, (withdrawn_at IS NOT NULL)::boolean AS withdrawn, (pdf_sha IS NOT NULL)::boolean AS has_pdf
 FROM submissions WHERE id = $1 FOR SHARE

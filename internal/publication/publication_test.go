@@ -1,0 +1,296 @@
+package publication_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/app/apptest"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/publication"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+func TestMain(m *testing.M) { apptest.Main(m) }
+
+// world is DLDE III after its release: #1 accepted as a spotlight, #2 and
+// #3 as posters, #4 and #5 rejected, each by Ada (and #1 with Bob too);
+// #1 has its camera-ready version.
+type world struct {
+	s          *apptest.Server
+	chair, ada account.Principal
+	bob        account.Principal
+	ids        map[int]int64
+}
+
+var ctx = context.Background()
+
+func corpus(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	return newWorldWith(t, string(venue.DemoYAML()))
+}
+
+func newWorldWith(t *testing.T, settings string) *world {
+	t.Helper()
+	s := apptest.Start(t)
+	s.CreateUser(t, "admin@example.org", "Admin", true)
+	w := &world{s: s, ids: map[int]int64{}}
+	w.chair = account.Principal{UserID: s.CreateUser(t, "chair@example.org", "Chair", false)}
+	w.ada = account.Principal{UserID: s.CreateUser(t, "ada@uni.example", "Ada Author", false)}
+	w.bob = account.Principal{UserID: s.CreateUser(t, "bob@lab.example", "Bob Coauthor", false)}
+	admin := s.Login(t, "admin@example.org")
+	if r := s.As(t, admin, "POST", "/api/v1/venues", map[string]any{"settings_yaml": settings, "chairs": []string{"chair@example.org"}}); r.StatusCode != http.StatusCreated {
+		t.Fatalf("creating the venue: %s", r.Body)
+	}
+	ada := s.Login(t, "ada@uni.example")
+	titles := []string{"Neural ODEs & {friends}: 100% solved?", "Poster two", "Poster three", "Rejected four", "Rejected five"}
+	for i, title := range titles {
+		authors := []map[string]string{{"name": "Ada Author", "email": "ada@uni.example", "affiliation": "Université de Sherbrooke"}}
+		if i == 0 {
+			authors = append(authors, map[string]string{"name": "Bob Coauthor", "email": "bob@lab.example"})
+		}
+		r := s.As(t, ada, "POST", "/api/v1/venues/dlde-2023/submissions", map[string]any{
+			"title": title, "abstract": "About differential equations, $x^2$ and #hashes.", "keywords": []string{"neural ODEs"},
+			"authors": authors, "track": "new-work", "declaration": true})
+		if r.StatusCode != http.StatusCreated {
+			t.Fatalf("creating %q: %s", title, r.Body)
+		}
+		m := r.Map(t)
+		id := int64(m["id"].(float64))
+		if r := s.As(t, ada, "PUT", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), corpus(t, "midpage4.pdf"), "Content-Type", "application/pdf"); r.StatusCode != http.StatusOK {
+			t.Fatalf("uploading: %s", r.Body)
+		}
+		w.ids[int(m["number"].(float64))] = id
+	}
+	s.Clock.Set(time.Date(2023, 10, 20, 12, 0, 0, 0, time.UTC))
+	for n, cat := range map[int]string{1: "accept-spotlight", 2: "accept-poster", 3: "accept-poster", 4: "reject", 5: "reject"} {
+		if err := s.App.Services.Decisions.Decide(ctx, w.ids[n], w.chair, cat, "", "127.0.0.1"); err != nil {
+			t.Fatalf("deciding #%d: %v", n, err)
+		}
+	}
+	at := time.Date(2023, 10, 27, 12, 0, 0, 0, time.UTC)
+	if _, err := s.App.Services.Decisions.Release(ctx, "dlde-2023", w.chair, &at, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	s.Clock.Set(at.Add(time.Hour))
+	if _, err := s.App.Services.Decisions.UploadCameraReady(ctx, w.ids[1], w.ada, bytes.NewReader(corpus(t, "midpage4.pdf"))); err != nil {
+		t.Fatalf("camera-ready: %v", err)
+	}
+	return w
+}
+
+func (w *world) consent(t *testing.T, who account.Principal, n int, yes bool, licence string) (publication.Consent, error) {
+	t.Helper()
+	return w.s.App.Services.Publication.SetConsent(ctx, w.ids[n], who, yes, licence, "127.0.0.1")
+}
+
+func code(err error) string {
+	var pe *problem.Error
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return fmt.Sprint(err)
+}
+
+func numbers(v publication.Venue) string {
+	var out []string
+	for _, p := range v.Papers {
+		out = append(out, fmt.Sprint(p.Number))
+	}
+	return strings.Join(out, ",")
+}
+
+// TestNothingPublicWithoutConsent: released and accepted is not enough; a
+// paper is public once an author consents, under the licence they chose,
+// and leaves when consent is withdrawn. A rejected paper is public only
+// when its authors ask.
+func TestNothingPublicWithoutConsent(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	pub := w.s.App.Services.Publication
+	v, err := pub.Published(ctx, "dlde-2023")
+	if err != nil || len(v.Papers) != 0 {
+		t.Fatalf("before any consent: %v %v", numbers(v), err)
+	}
+	if _, _, err := pub.PDF(ctx, "dlde-2023", 1); code(err) != "not_found" {
+		t.Fatalf("a PDF without consent: %v", err)
+	}
+	c, err := pub.ConsentOf(ctx, w.ids[1], w.ada)
+	if err != nil || !c.Offered || c.Consent || len(c.Licences) != 3 || c.Archival != venue.NonArchival {
+		t.Fatalf("consent before: %+v %v", c, err)
+	}
+	// Refusals: a licence the venue does not offer, a chair consenting for
+	// the authors, a stranger asking.
+	if _, err := w.consent(t, w.ada, 1, true, "cc0-1.0"); code(err) != "licence_not_offered" {
+		t.Errorf("unoffered licence: %v", err)
+	}
+	if _, err := w.consent(t, w.chair, 1, true, "cc-by-4.0"); code(err) != "not_author" {
+		t.Errorf("a chair: %v", err)
+	}
+	stranger := account.Principal{UserID: w.s.CreateUser(t, "eve@elsewhere.example", "Eve", false)}
+	if _, err := pub.ConsentOf(ctx, w.ids[1], stranger); err == nil {
+		t.Error("a stranger reads the consent")
+	}
+	c, err = w.consent(t, w.bob, 1, true, "cc-by-nc-4.0")
+	if err != nil || !c.Consent || c.Licence != "cc-by-nc-4.0" || !strings.HasSuffix(c.Page, "/venues/dlde-2023/papers/1") {
+		t.Fatalf("consent: %+v %v", c, err)
+	}
+	if _, err := w.consent(t, w.ada, 2, true, "cc-by-4.0"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.consent(t, w.ada, 4, true, "all-rights-reserved"); err != nil {
+		t.Fatalf("a rejected paper's authors opt in: %v", err)
+	}
+	v, err = pub.Published(ctx, "dlde-2023")
+	if err != nil || numbers(v) != "1,2,4" {
+		t.Fatalf("published: %s %v", numbers(v), err)
+	}
+	one := v.Papers[0]
+	if one.Licence.Name != "CC BY-NC 4.0" || one.Archival != venue.NonArchival || one.Spotlight != 1 || !one.Accepted ||
+		!strings.HasPrefix(one.Status, "Non-archival report, The Symbiosis") || one.PDF == "" || len(one.Authors) != 2 ||
+		one.Authors[0].Affiliation != "Université de Sherbrooke" || one.Date.Format(time.DateOnly) != "2023-12-16" {
+		t.Fatalf("paper 1: %+v", one)
+	}
+	if two := v.Papers[1]; two.PDF != "" || two.PosterSession == 0 {
+		t.Errorf("#2 has no final version yet, and a poster session: %+v", two)
+	}
+	if four := v.Papers[2]; four.Accepted || !strings.Contains(four.Status, "not accepted") || four.PDF == "" {
+		t.Errorf("#4: %+v", four)
+	}
+	if got := v.AcceptedOnly(); len(got) != 2 {
+		t.Errorf("exports list accepted papers only: %d", len(got))
+	}
+	// #5 was never offered up: it is nowhere.
+	if _, _, err := pub.Paper(ctx, "dlde-2023", 5); code(err) != "not_found" {
+		t.Errorf("#5: %v", err)
+	}
+	// Withdrawing consent takes the paper down at once.
+	if _, err := w.consent(t, w.ada, 2, false, ""); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := pub.Published(ctx, "dlde-2023"); numbers(v) != "1,4" {
+		t.Errorf("after withdrawal: %s", numbers(v))
+	}
+	// The programme keeps every accepted paper's title and authors, but a
+	// paper without consent shows no abstract and no file.
+	prog, _, err := w.s.App.Services.Decisions.Accepted(ctx, "dlde-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range prog {
+		if x.Number != 1 && (x.Abstract != "" || x.PDF != "") {
+			t.Errorf("#%d without consent shows %q %q in the programme", x.Number, x.Abstract, x.PDF)
+		}
+	}
+}
+
+// TestConsentNeedsAPolicy: a venue that publishes nothing offers nothing,
+// and a rejected paper has nothing to opt into where the venue says so.
+func TestConsentNeedsAPolicy(t *testing.T) {
+	t.Parallel()
+	yaml := string(venue.DemoYAML())
+	yaml = strings.Replace(yaml, "  rejected_opt_in: true\n", "", 1)
+	yaml = strings.Replace(yaml, "archival: non-archival", "archival: archival", 1)
+	w := newWorldWith(t, yaml)
+	if _, err := w.consent(t, w.ada, 4, true, "cc-by-4.0"); code(err) != "not_offered" {
+		t.Errorf("a rejected paper where the venue does not publish them: %v", err)
+	}
+	if _, err := w.consent(t, w.ada, 1, true, "cc-by-4.0"); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := w.s.App.Services.Publication.Published(ctx, "dlde-2023")
+	if len(v.Papers) != 1 || v.Papers[0].Status != "Archival report, The Symbiosis of Deep Learning and Differential Equations (DLDE III)" {
+		t.Fatalf("archival: %+v", v.Papers)
+	}
+}
+
+// TestPublicPDFSaysWhatItIs: the public file is the paper behind a cover
+// page that carries the status and the licence, in its text and in its
+// document information.
+func TestPublicPDFSaysWhatItIs(t *testing.T) {
+	t.Parallel()
+	for _, tool := range []string{"qpdf", "pdfinfo", "pdftotext"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is needed (apt-get install qpdf poppler-utils): %v", tool, err)
+		}
+	}
+	w := newWorld(t)
+	if _, err := w.consent(t, w.ada, 1, true, "cc-by-4.0"); err != nil {
+		t.Fatal(err)
+	}
+	f, n, err := w.s.App.Services.Publication.PDF(ctx, "dlde-2023", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(f)
+	f.Close()
+	if err != nil || int64(len(body)) != n {
+		t.Fatalf("read %d of %d: %v", len(body), n, err)
+	}
+	path := filepath.Join(t.TempDir(), "public.pdf")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	info, err := exec.Command("pdfinfo", "-enc", "UTF-8", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Title:           Neural ODEs & {friends}: 100% solved?", "Author:          Ada Author; Bob Coauthor",
+		"Subject:         Non-archival report, The Symbiosis", "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)", "Pages:           5"} {
+		if !strings.Contains(string(info), want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	first, err := exec.Command("pdftotext", "-l", "1", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Non-archival report", "Licence: CC BY 4.0", "Neural ODEs & {friends}", "/venues/dlde-2023/papers/1"} {
+		if !strings.Contains(string(first), want) {
+			t.Errorf("the cover page lacks %q:\n%s", want, first)
+		}
+	}
+}
+
+func TestCoverTextIsSafe(t *testing.T) {
+	t.Parallel()
+	pdf := publication.CoverPDF(publication.Cover{Title: `a (b) \c ünï 漢`, Status: "Non-archival", Licence: "CC BY 4.0"})
+	if !bytes.Contains(pdf, []byte(`(a \(b\) \\c \374n\357 ?) Tj`)) {
+		t.Errorf("escaping: %s", pdf)
+	}
+}
+
+func TestStamperWithoutQpdf(t *testing.T) {
+	t.Parallel()
+	st := &publication.Stamper{}
+	if _, _, err := st.Stamp(ctx, t.TempDir(), strings.NewReader("%PDF-1.4"), publication.Cover{}); code(err) != "publishing_unavailable" {
+		t.Fatalf("no qpdf: %v", err)
+	}
+	st = publication.NewStamper(t.TempDir())
+	st.Prlimit = ""
+	if st.Qpdf == "" {
+		t.Skip("qpdf not installed")
+	}
+	if _, _, err := st.Stamp(ctx, t.TempDir(), strings.NewReader("not a pdf"), publication.Cover{}); code(err) != "publishing_unavailable" {
+		t.Fatalf("a file qpdf cannot read: %v", err)
+	}
+}
