@@ -6,42 +6,97 @@ import (
 )
 
 // field is one weighted part of a document (a title, the keyword list, the
-// papers) as distinct term ids in increasing order with their counts.
+// papers) as its term ids in increasing order, a term repeated once per
+// occurrence: the runs are the counts, and len(ids) the field's length.
 type field struct {
 	weight float64
-	terms  []int32
-	counts []int32
-	length int
+	ids    []int32
 }
 
 type doc []field
 
 // corpus interns terms and gathers document frequencies while documents are
 // added, so the text is tokenised exactly once.
+//
+// Term ids are handed out in order of first occurrence, unigrams and
+// bigrams alike, and a document's terms are summed in id order: the order
+// fixes the rounding of every score, so it must not change. At conference
+// scale there are about two million distinct terms, nearly all of them
+// bigrams, so a bigram is interned by its two words' ids (one integer key,
+// no string kept) and a word as written is looked up once per spelling,
+// not stopword-checked and stemmed again at each occurrence.
 type corpus struct {
-	vocab  map[string]int32
+	stems  map[string]int32 // a stem's term id
+	words  wordTable        // a lowercased word as written: its stem's id, -1 if dropped
+	bigram pairTable        // a bigram's id by its words' ids
 	df     []int32
 	last   []int32 // the last document that counted the term in df
 	inSub  []bool
 	inRev  []bool
 	ndocs  int32
-	shared int     // terms on both sides, after weigh; the postings' term ids
-	ids    []int32 // scratch for field
+	shared int // terms on both sides, after weigh; the postings' term ids
+
+	sc  scanner
+	ids []int32 // scratch for field
+	mem arena[int32]
 }
 
-func newCorpus() *corpus { return &corpus{vocab: make(map[string]int32)} }
+func newCorpus() *corpus {
+	return &corpus{stems: map[string]int32{}}
+}
 
-func (c *corpus) id(term []byte) int32 {
-	if id, ok := c.vocab[string(term)]; ok { // no allocation for a lookup
-		return id
-	}
+func (c *corpus) newTerm() int32 {
 	id := int32(len(c.df))
-	c.vocab[string(term)] = id
 	c.df = append(c.df, 0)
 	c.last = append(c.last, 0)
 	c.inSub = append(c.inSub, false)
 	c.inRev = append(c.inRev, false)
 	return id
+}
+
+// word is the term id of a word's stem, or -1 for a word that is dropped.
+func (c *corpus) word(w []byte) int32 { return c.words.value(w, c.newWord) }
+
+func (c *corpus) newWord(w []byte) int32 {
+	s := string(w)
+	if !keepToken(s) {
+		return -1
+	}
+	st := stem(s)
+	id, ok := c.stems[st]
+	if !ok {
+		id = c.newTerm()
+		c.stems[st] = id
+	}
+	return id
+}
+
+// tokens appends the term ids of text to c.ids: each kept word's stem and,
+// after it, the bigram with the previous word when the two are adjacent
+// (only spaces, hyphens, slashes or apostrophes between them, and no word
+// dropped in between). See scanner for what a word is.
+func (c *corpus) tokens(text string) {
+	c.sc.reset(text)
+	prev := int32(-1)
+	for {
+		w, broke, ok := c.sc.next()
+		if !ok {
+			return
+		}
+		if broke {
+			prev = -1
+		}
+		id := c.word(w)
+		if id < 0 {
+			prev = -1
+			continue
+		}
+		c.ids = append(c.ids, id)
+		if prev >= 0 {
+			c.ids = append(c.ids, c.bigram.id(prev, id, c.newTerm))
+		}
+		prev = id
+	}
 }
 
 // field tokenises texts into one field. Each text is tokenised on its own so
@@ -52,29 +107,19 @@ func (c *corpus) field(weight float64, texts ...string) field {
 	if weight == 0 {
 		return f
 	}
-	ids := c.ids[:0]
+	c.ids = c.ids[:0]
 	for _, text := range texts {
-		terms(text, func(t []byte) { ids = append(ids, c.id(t)) })
+		c.tokens(text)
 	}
-	c.ids = ids
-	f.length = len(ids)
-	slices.Sort(ids)
-	for i := 0; i < len(ids); {
-		j := i + 1
-		for j < len(ids) && ids[j] == ids[i] {
-			j++
-		}
-		f.terms = append(f.terms, ids[i])
-		f.counts = append(f.counts, int32(j-i))
-		i = j
-	}
+	slices.Sort(c.ids)
+	f.ids = c.mem.copy(c.ids)
 	return f
 }
 
-func (c *corpus) add(isSub bool, fields ...field) doc {
+func (c *corpus) add(isSub bool, fields []field) doc {
 	c.ndocs++
 	for _, f := range fields {
-		for _, t := range f.terms {
+		for _, t := range f.ids {
 			if c.last[t] != c.ndocs {
 				c.last[t] = c.ndocs
 				c.df[t]++
@@ -98,34 +143,61 @@ type combined struct {
 	length  float64
 }
 
-// combiner reuses dense per-term buffers across documents; maps would cost
-// several times more at conference scale.
-type combiner struct {
-	lin, tf []float64
-	seen    []bool
-}
+// onePlusLog holds 1+ln(n) for the counts nearly every term has.
+var onePlusLog = func() (t [64]float64) {
+	for n := 1; n < len(t); n++ {
+		t[n] = 1 + math.Log(float64(n))
+	}
+	return t
+}()
 
-func (cb *combiner) combine(d doc) combined {
-	var out combined
+// combine merges the document's fields (each sorted) into out, reusing its
+// buffers. The sums run over fields in their order, as they always have.
+func combine(d doc, out *combined) {
+	out.terms, out.lin, out.tf, out.length = out.terms[:0], out.lin[:0], out.tf[:0], 0
+	var pos [3]int
+	if len(d) > len(pos) {
+		panic("affinity: a document has more fields than combine merges")
+	}
 	for _, f := range d {
-		out.length += f.weight * float64(f.length)
-		for k, t := range f.terms {
-			n := f.counts[k]
-			if !cb.seen[t] {
-				cb.seen[t] = true
-				out.terms = append(out.terms, t)
+		out.length += f.weight * float64(len(f.ids))
+	}
+	for {
+		t := int32(math.MaxInt32)
+		found := false
+		for i, f := range d {
+			if p := pos[i]; p < len(f.ids) && (!found || f.ids[p] < t) {
+				t, found = f.ids[p], true
 			}
-			cb.lin[t] += f.weight * (1 + math.Log(float64(n)))
-			cb.tf[t] += f.weight * float64(n)
 		}
+		if !found {
+			return
+		}
+		var lin, tf float64
+		for i, f := range d {
+			p := pos[i]
+			if p >= len(f.ids) || f.ids[p] != t {
+				continue
+			}
+			e := p + 1
+			for e < len(f.ids) && f.ids[e] == t {
+				e++
+			}
+			n := e - p
+			pos[i] = e
+			var l float64
+			if n < len(onePlusLog) {
+				l = onePlusLog[n]
+			} else {
+				l = 1 + math.Log(float64(n))
+			}
+			lin += f.weight * l
+			tf += f.weight * float64(n)
+		}
+		out.terms = append(out.terms, t)
+		out.lin = append(out.lin, lin)
+		out.tf = append(out.tf, tf)
 	}
-	slices.Sort(out.terms)
-	out.lin, out.tf = make([]float64, len(out.terms)), make([]float64, len(out.terms))
-	for k, t := range out.terms {
-		out.lin[k], out.tf[k] = cb.lin[t], cb.tf[t]
-		cb.lin[t], cb.tf[t], cb.seen[t] = 0, 0, false
-	}
-	return out
 }
 
 // weigh turns counts into the final vectors. Norms and BM25 denominators use
@@ -151,24 +223,43 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs, revs []vector) 
 			idf[t] = math.Log((1+n)/(1+d)) + 1
 		}
 	}
-	cb := &combiner{lin: make([]float64, len(c.df)), tf: make([]float64, len(c.df)), seen: make([]bool, len(c.df))}
-	keep := func(cd combined, val func(k int) float64, scale float64) vector {
-		var v vector
+	var (
+		cd       combined
+		termsMem arena[int32]
+		valsMem  arena[float64]
+		vt       []int32
+		vv       []float64
+	)
+	// keep stores the shared terms' values (val(k) times scale) in the
+	// arenas; the vector of an empty document stays nil.
+	keep := func(val func(k int) float64, scale float64) vector {
 		if scale == 0 {
-			return v
+			return vector{}
 		}
+		vt, vv = vt[:0], vv[:0]
 		for k, t := range cd.terms {
 			if compact[t] >= 0 {
-				v.terms = append(v.terms, compact[t])
-				v.vals = append(v.vals, val(k)*scale)
+				vt = append(vt, compact[t])
+				vv = append(vv, val(k)*scale)
 			}
 		}
-		return v
+		if len(vt) == 0 {
+			return vector{}
+		}
+		return vector{terms: termsMem.copy(vt), vals: valsMem.copy(vv)}
+	}
+	tfidf := func() vector {
+		var norm2 float64
+		for k, t := range cd.terms {
+			w := cd.lin[k] * idf[t]
+			norm2 += w * w
+		}
+		return keep(func(k int) float64 { return cd.lin[k] * idf[cd.terms[k]] }, inverse(math.Sqrt(norm2)))
 	}
 
 	subs = make([]vector, len(rawSubs))
 	for i, d := range rawSubs {
-		cd := cb.combine(d)
+		combine(d, &cd)
 		if o.Method == MethodBM25 {
 			// The submission is the query; dividing by its best possible
 			// score (every term saturated in the reviewer's profile) maps
@@ -177,44 +268,38 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs, revs []vector) 
 			for k, t := range cd.terms {
 				best += cd.lin[k] * idf[t] * (o.K1 + 1)
 			}
-			subs[i] = keep(cd, func(k int) float64 { return cd.lin[k] }, inverse(best))
+			subs[i] = keep(func(k int) float64 { return cd.lin[k] }, inverse(best))
 		} else {
-			subs[i] = tfidfVector(cd, idf, keep)
+			subs[i] = tfidf()
 		}
 	}
 
-	revCombined := make([]combined, len(rawRevs))
 	var totalLen float64
-	for i, d := range rawRevs {
-		revCombined[i] = cb.combine(d)
-		totalLen += revCombined[i].length
+	for _, d := range rawRevs {
+		var length float64
+		for _, f := range d {
+			length += f.weight * float64(len(f.ids))
+		}
+		totalLen += length
 	}
 	avgLen := 1.0
 	if totalLen > 0 {
 		avgLen = totalLen / float64(len(rawRevs))
 	}
 	revs = make([]vector, len(rawRevs))
-	for i, cd := range revCombined {
+	for i, d := range rawRevs {
+		combine(d, &cd)
 		if o.Method == MethodBM25 {
 			norm := o.K1 * (1 - o.B + o.B*cd.length/avgLen)
-			revs[i] = keep(cd, func(k int) float64 {
+			revs[i] = keep(func(k int) float64 {
 				tf := cd.tf[k]
 				return idf[cd.terms[k]] * tf * (o.K1 + 1) / (tf + norm)
 			}, 1)
 		} else {
-			revs[i] = tfidfVector(cd, idf, keep)
+			revs[i] = tfidf()
 		}
 	}
 	return subs, revs
-}
-
-func tfidfVector(cd combined, idf []float64, keep func(combined, func(int) float64, float64) vector) vector {
-	var norm2 float64
-	for k, t := range cd.terms {
-		w := cd.lin[k] * idf[t]
-		norm2 += w * w
-	}
-	return keep(cd, func(k int) float64 { return cd.lin[k] * idf[cd.terms[k]] }, inverse(math.Sqrt(norm2)))
 }
 
 // inverse is 1/x, or 0 for an empty document, so that a document of only
@@ -224,4 +309,26 @@ func inverse(x float64) float64 {
 		return 1 / x
 	}
 	return 0
+}
+
+// arena hands out slices copied into large shared blocks, so that millions
+// of small per-document slices cost neither an allocation each nor the
+// garbage of growing them. Blocks start small (a workshop needs little) and
+// double up to a million elements.
+type arena[T any] struct {
+	block []T
+	next  int
+}
+
+func (a *arena[T]) copy(src []T) []T {
+	if len(src) == 0 {
+		return nil
+	}
+	if len(src) > cap(a.block)-len(a.block) {
+		a.next = min(max(2*a.next, 4096), 1<<20)
+		a.block = make([]T, 0, max(a.next, len(src)))
+	}
+	n := len(a.block)
+	a.block = append(a.block, src...)
+	return a.block[n:len(a.block):len(a.block)]
 }

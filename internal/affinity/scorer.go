@@ -172,19 +172,26 @@ func NewScorer(subs []Submission, reviewers []Reviewer, opts Options) (*Scorer, 
 	}
 
 	c := newCorpus()
+	fields := make([]field, 3*len(subs)+2*len(reviewers))
 	rawSubs := make([]doc, len(subs))
 	for i, sub := range subs {
-		rawSubs[i] = c.add(true,
-			c.field(opts.TitleWeight, sub.Title),
-			c.field(opts.AbstractWeight, sub.Abstract),
-			c.field(opts.KeywordWeight, sub.Keywords...))
+		f := fields[3*i : 3*i+3 : 3*i+3]
+		f[0] = c.field(opts.TitleWeight, sub.Title)
+		f[1] = c.field(opts.AbstractWeight, sub.Abstract)
+		f[2] = c.field(opts.KeywordWeight, sub.Keywords...)
+		rawSubs[i] = c.add(true, f)
 	}
+	fields = fields[3*len(subs):]
 	rawRevs := make([]doc, len(reviewers))
 	for i, r := range reviewers {
-		rawRevs[i] = c.add(false,
-			c.field(opts.KeywordWeight, r.Keywords...),
-			c.field(opts.AbstractWeight, r.Papers...))
+		f := fields[2*i : 2*i+2 : 2*i+2]
+		f[0] = c.field(opts.KeywordWeight, r.Keywords...)
+		f[1] = c.field(opts.AbstractWeight, r.Papers...)
+		rawRevs[i] = c.add(false, f)
 	}
+	// The dictionaries are done with: let them go before the vectors are
+	// made, which at conference scale halves the peak.
+	c.stems, c.words, c.bigram, c.last = nil, wordTable{}, pairTable{}, nil
 	s.subs, s.revs = c.weigh(rawSubs, rawRevs, opts)
 	s.post = buildPostings(s.revs, c.shared)
 	s.revRank = rankByID(s.revIDs)

@@ -3,6 +3,7 @@ package affinity
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -47,51 +48,63 @@ func wordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
-// terms calls emit with every unigram and bigram of text, in order. Bigrams
-// carry the phrases reviewers use for their expertise ("neural operator")
-// that the separate words would match far too broadly; they are formed only
-// from words adjacent in the text, so a phrase ends at hard punctuation, a
-// stopword or a dropped token. The slice passed to emit is reused after it
-// returns, which lets the caller look terms up without allocating.
-func terms(text string, emit func(term []byte)) {
-	text = strings.ToLower(norm.NFKC.String(text))
-	var (
-		buf   []byte
-		prev  string // the previous word of the current phrase, "" if none
-		start = -1
-	)
-	word := func(w string) {
-		if !keepToken(w) {
-			prev = ""
-			return
-		}
-		w = stem(w)
-		buf = append(buf[:0], w...)
-		emit(buf)
-		if prev != "" {
-			buf = append(append(append(buf[:0], prev...), ' '), w...)
-			emit(buf)
-		}
-		prev = w
+// scanner splits a text into words: runs of letters, digits and marks,
+// after NFKC normalisation and lowercasing. It also says whether a phrase
+// broke before each word: bigrams carry the phrases reviewers use for their
+// expertise ("neural operator") that the separate words would match far too
+// broadly, and they are formed only from words adjacent in the text, so a
+// phrase ends at hard punctuation (see softSeparator). Text that is all
+// ASCII, nearly all of it, is read as it is: NFKC leaves ASCII alone, and
+// lowercasing it needs no copy of the text.
+type scanner struct {
+	text string
+	pos  int
+	buf  []byte
+}
+
+func (sc *scanner) reset(text string) {
+	if !isASCII(text) {
+		text = strings.ToLower(norm.NFKC.String(text))
 	}
-	for i, r := range text {
-		if wordRune(r) {
-			if start < 0 {
-				start = i
+	sc.text, sc.pos = text, 0
+}
+
+// next returns the next word, whether a hard separator came between it and
+// the previous one, and false at the end. The word's bytes are reused by
+// the next call.
+func (sc *scanner) next() (word []byte, broke, ok bool) {
+	w, t, i := sc.buf[:0], sc.text, sc.pos
+	for i < len(t) {
+		if c := t[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
+			if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+				w = append(w, c)
+				i++
+				continue
+			}
+			if len(w) > 0 {
+				break // the separator is read again before the next word
+			}
+			broke = broke || !softSeparator(rune(c))
+			i++
 			continue
 		}
-		if start >= 0 {
-			word(text[start:i])
-			start = -1
+		r, n := utf8.DecodeRuneInString(t[i:])
+		if wordRune(r) {
+			w = append(w, t[i:i+n]...)
+			i += n
+			continue
 		}
-		if !softSeparator(r) {
-			prev = ""
+		if len(w) > 0 {
+			break
 		}
+		broke = broke || !softSeparator(r)
+		i += n
 	}
-	if start >= 0 {
-		word(text[start:])
-	}
+	sc.pos, sc.buf = i, w
+	return w, broke, len(w) > 0
 }
 
 // keepToken drops stopwords, single characters (variable names such as "x")

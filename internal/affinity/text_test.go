@@ -60,11 +60,31 @@ func TestTerms(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var got []string
-			terms(tt.in, func(b []byte) { got = append(got, string(b)) })
+			got := termsOf(tt.in)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("terms(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
+}
+
+// termsOf is the corpus's terms of text, spelled out, in the order the
+// corpus emits them.
+func termsOf(text string) []string {
+	c := newCorpus()
+	c.tokens(text)
+	name := map[int32]string{}
+	for s, id := range c.stems {
+		name[id] = s
+	}
+	for _, s := range c.bigram.slots {
+		if s.first != 0 {
+			name[int32(s.id)] = name[int32(s.first-1)] + " " + name[int32(s.second)]
+		}
+	}
+	var out []string
+	for _, id := range c.ids {
+		out = append(out, name[id])
+	}
+	return out
 }
