@@ -53,6 +53,7 @@ func (s *Service) rules(rec venue.Record, sub Submission) pdfcheck.Rules {
 		r.MaxPages = p.MaxPages
 	}
 	r.Anonymous = true
+	r.Format = FormatRules(rec.Settings, sub.Track, sub.Waiver != nil)
 	if sub.Waiver != nil {
 		r.PageLimit = 0
 	}

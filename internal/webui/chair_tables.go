@@ -41,6 +41,8 @@ type chairSubRow struct {
 	Late             bool
 	Waived           bool
 	Authors          string
+	// Format names the template rules the PDF breaks (report_format.go).
+	Format string
 }
 
 type chairSubmissionsPage struct {
@@ -109,6 +111,7 @@ func (u *ui) chairSubmissions(c echo.Context, s *session) error {
 		}
 		if x.PDF != nil {
 			row.Verdict = verdictLabels[x.Verdict]
+			row.Format = formatSummary(x.Report)
 		}
 		names := make([]string, 0, len(x.Authors))
 		for _, a := range x.Authors {

@@ -26,6 +26,8 @@ type reportView struct {
 	Warnings   []pdfcheck.Finding
 	Leaks      []pdfcheck.Finding
 	Anonymised bool
+	// Format is what the body measures against the template (report_format.go).
+	Format *formatView
 	// SubmissionID is set by For; the thumbnails' addresses need it.
 	SubmissionID int64
 	// Thumbs is true when some page has a thumbnail.
@@ -62,6 +64,8 @@ type pageRow struct {
 	Thumb, Alt  string
 	ThumbHeight int
 	thumbSHA    string
+	// Block is the body's text block drawn over the thumbnail.
+	Block *blockBox
 }
 
 // thumbWidth is the width the submission service draws pages at.
@@ -116,6 +120,8 @@ func newReportView(r *pdfcheck.Report) *reportView {
 		v.Summary = fmt.Sprintf("The body has %d pages; this submission has no page limit.", r.BodyPages)
 		v.OK = true
 	}
+	v.Format = newFormatView(r.Format)
+	blocks := pageBlocks(r.Format)
 	starts := map[int][]string{}
 	for _, s := range r.Sections {
 		v.Sections = append(v.Sections, sectionRow{Heading: s.Heading, Label: kindLabel(s.Kind), Page: s.Page, Y: int(s.Y + 0.5),
@@ -123,7 +129,7 @@ func newReportView(r *pdfcheck.Report) *reportView {
 		starts[s.Page] = append(starts[s.Page], fmt.Sprintf("%s starts %d pt from the top", kindLabel(s.Kind), int(s.Y+0.5)))
 	}
 	for _, p := range r.Pages {
-		row := pageRow{Number: p.Number, Kind: p.Kind, Label: kindLabel(p.Kind), Size: p.Size, Starts: starts[p.Number]}
+		row := pageRow{Number: p.Number, Kind: p.Kind, Label: kindLabel(p.Kind), Size: p.Size, Starts: starts[p.Number], Block: blocks[p.Number]}
 		row.Counted = p.Number <= r.BodyPages
 		row.Over = row.Counted && r.PageLimit > 0 && p.Number > r.PageLimit
 		if i := p.Number - 1; i >= 0 && i < len(r.Thumbnails) {
@@ -171,6 +177,7 @@ var refusalReasons = map[string]string{
 	"too_many_pages":     "The file has too many pages.",
 	"page_size":          "Wrong page size.",
 	"over_page_limit":    "Over the page limit.",
+	"format_violation":   "Not in the venue's format.",
 	"decompression_bomb": "The PDF unpacks to an unreasonable size.",
 	"check_timeout":      "The check took too long.",
 	"check_memory_limit": "The check needed too much memory.",

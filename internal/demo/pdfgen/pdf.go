@@ -64,7 +64,7 @@ func writePDF(buf *bytes.Buffer, p Paper, pages []*page) {
 	zw := compressors.Get().(*zlib.Writer)
 	defer compressors.Put(zw)
 	for i, pg := range pages {
-		raw := contentStream(pg)
+		raw := contentStream(pg, p.Scale)
 		sum.Write(raw)
 		var out bytes.Buffer
 		zw.Reset(&out)
@@ -124,9 +124,14 @@ func infoDict(p Paper, digest []byte) string {
 }
 
 // contentStream draws a page: graphics first, then all text in one BT
-// block, setting font and word spacing only when they change.
-func contentStream(pg *page) []byte {
+// block, setting font and word spacing only when they change; all of it
+// at scale about the text block's centre when scale is set.
+func contentStream(pg *page, scale float64) []byte {
 	var b bytes.Buffer
+	if scale != 0 && scale != 1 {
+		cx, cy := left+measure/2, blockTop-blockHeight/2
+		fmt.Fprintf(&b, "q %s 0 0 %s %s %s cm\n", num(scale), num(scale), num(cx*(1-scale)), num(cy*(1-scale)))
+	}
 	for _, g := range pg.gfx {
 		b.WriteString(g)
 		b.WriteByte('\n')
@@ -145,6 +150,9 @@ func contentStream(pg *page) []byte {
 		fmt.Fprintf(&b, "1 0 0 1 %s %s Tm %s Tj\n", num(r.x), num(r.y), pdfString(encode(r.text)))
 	}
 	b.WriteString("ET\n")
+	if scale != 0 && scale != 1 {
+		b.WriteString("Q\n")
+	}
 	return b.Bytes()
 }
 

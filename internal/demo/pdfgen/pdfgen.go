@@ -69,6 +69,11 @@ type Paper struct {
 	// Footer is printed at the bottom of page 1 only, where NeurIPS-like
 	// styles say which build this is; empty prints none.
 	Footer string
+	// Scale, when set, draws every page at that scale about the text
+	// block's centre: the paper of an author who shrank the whole document
+	// to fit the page limit (0.9 gives 9 pt type on 10.8 pt lines), which
+	// the PDF check's format rules catch. 0 draws it as designed.
+	Scale float64
 }
 
 // Write writes the paper as a PDF 1.4 file.
@@ -97,6 +102,8 @@ func (p Paper) validate() error {
 		return fmt.Errorf("%w: body pages %v, want more than 0 and at most %d", ErrInvalidPaper, p.BodyPages, maxBodyPages)
 	case p.ReferencesCount < 0 || p.ReferencesCount > 200:
 		return fmt.Errorf("%w: %d references, want 0 to 200", ErrInvalidPaper, p.ReferencesCount)
+	case p.Scale != 0 && !(p.Scale >= 0.5 && p.Scale <= 1):
+		return fmt.Errorf("%w: scale %v, want 0 (none) or 0.5 to 1", ErrInvalidPaper, p.Scale)
 	}
 	return nil
 }

@@ -1,0 +1,98 @@
+package webui
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/quirehq/quire/internal/pdfcheck"
+)
+
+// formatView is the format check's part of a report: what the body
+// measures, and each template rule it breaks, in the report's words.
+type formatView struct {
+	Template   string
+	Measured   string
+	Violations []formatRow
+}
+
+type formatRow struct {
+	Text   string
+	Refuse bool
+}
+
+// blockBox places a page's measured text block over its thumbnail, in
+// percent of the page; Over marks a block past the template's.
+type blockBox struct {
+	Left, Top, Width, Height string
+	Over                     bool
+}
+
+func newFormatView(f *pdfcheck.FormatReport) *formatView {
+	if f == nil {
+		return nil
+	}
+	v := &formatView{Template: f.Template}
+	var parts []string
+	if f.BodyFontSize > 0 {
+		parts = append(parts, "body text "+num1(f.BodyFontSize)+" pt")
+	}
+	if f.Leading > 0 {
+		parts = append(parts, "lines "+num1(f.Leading)+" pt apart")
+	}
+	var w, h float64
+	for _, b := range f.TextBlocks {
+		w, h = max(w, b.Width), max(h, b.Height)
+	}
+	if w > 0 {
+		parts = append(parts, "text block up to "+num1(w/72)+" x "+num1(h/72)+" in")
+	}
+	if len(parts) > 0 {
+		v.Measured = sentence(strings.Join(parts, ", "))
+	}
+	for _, x := range f.Violations {
+		v.Violations = append(v.Violations, formatRow{Text: sentence(x.Message), Refuse: x.Action == pdfcheck.ActionRefuse})
+	}
+	return v
+}
+
+// pageBlocks are the boxes to draw on the thumbnails, by page number.
+func pageBlocks(f *pdfcheck.FormatReport) map[int]*blockBox {
+	if f == nil {
+		return nil
+	}
+	var over []int
+	for _, x := range f.Violations {
+		if x.Rule == pdfcheck.RuleTextBlock {
+			over = x.Pages
+		}
+	}
+	out := map[int]*blockBox{}
+	for _, b := range f.TextBlocks {
+		if b.PageWidth <= 0 || b.PageHeight <= 0 {
+			continue
+		}
+		pct := func(v, of float64) string { return strconv.FormatFloat(min(max(100*v/of, 0), 100), 'f', 2, 64) }
+		out[b.Page] = &blockBox{Left: pct(b.X, b.PageWidth), Top: pct(b.Y, b.PageHeight),
+			Width: pct(b.Width, b.PageWidth), Height: pct(b.Height, b.PageHeight), Over: slices.Contains(over, b.Page)}
+	}
+	return out
+}
+
+// formatSummary is a submission's format findings in one line, for the
+// chairs' list; "" when the body keeps to the template.
+func formatSummary(r *pdfcheck.Report) string {
+	if r == nil || r.Format == nil || len(r.Format.Violations) == 0 {
+		return ""
+	}
+	msgs := make([]string, len(r.Format.Violations))
+	for i, v := range r.Format.Violations {
+		msgs[i] = v.Message
+	}
+	return "Format: " + strings.Join(msgs, "; ")
+}
+
+// num1 writes a measure to a tenth, without a trailing ".0".
+func num1(f float64) string {
+	return strconv.FormatFloat(float64(int(f*10+0.5))/10, 'f', -1, 64)
+}
