@@ -33,8 +33,16 @@ const usage = `usage:
   quire assign gen [--preset neurips|dlde] [--papers N] [--reviewers N]
       [--reviews N] [--light-reviews N] [--light-fraction F] [--min-load N]
       [--max-load N] [--candidates N] [--eager F] [--topics N] [--noise F]
+      [--cost-scale N] [--uniform-costs] [--zipf S] [--conflicts F]
       [--seed S] --out FILE
-      write a deterministic synthetic instance
+      write a deterministic synthetic instance; --cost-scale rescales costs
+      to 0..N, --uniform-costs draws them at random, --zipf skews reviewer
+      popularity, --conflicts strikes that share of candidate pairs
+  quire assign bench [--lemon bin/lemon-solve] [--dir DIR] [--runs N]
+      [--rows min0,min2,...]
+      time this solver against LEMON's (make lemon) on the instance family
+      of docs/bench-assignment.md, alternating, in fresh processes: wall
+      time and peak RSS of each, as a Markdown table
 `
 
 // RunCLI implements "quire assign ..." given the arguments after "assign".
@@ -48,6 +56,8 @@ func RunCLI(args []string, stdout, stderr io.Writer) int {
 		return runSolve(args[1:], stdout, stderr)
 	case "gen":
 		return runGen(args[1:], stderr)
+	case "bench":
+		return runBench(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return ExitOK
@@ -200,6 +210,10 @@ func runGen(args []string, stderr io.Writer) int {
 	topics := fs.Int("topics", c.Topics, "number of topics")
 	noise := fs.Float64("noise", c.Noise, "weight of noise in the affinity, 0..1")
 	seed := fs.Uint64("seed", c.Seed, "random seed")
+	costScale := fs.Int64("cost-scale", 0, "rescale costs to 0..N (0: affinity 0..1000 plus 300 without an eager bid)")
+	uniform := fs.Bool("uniform-costs", false, "draw every cost uniformly from 0..cost scale, ignoring affinity")
+	zipf := fs.Float64("zipf", 0, "skew reviewer popularity with this Zipf exponent (0: none)")
+	conflicts := fs.Float64("conflicts", 0, "share of candidate pairs struck as conflicts, 0..0.5")
 	out := fs.String("out", "", "output file (required)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -243,6 +257,14 @@ func runGen(args []string, stderr io.Writer) int {
 			c.Noise = *noise
 		case "seed":
 			c.Seed = *seed
+		case "cost-scale":
+			c.CostScale = *costScale
+		case "uniform-costs":
+			c.UniformCosts = *uniform
+		case "zipf":
+			c.Zipf = *zipf
+		case "conflicts":
+			c.Conflicts = *conflicts
 		}
 	})
 	pr, err := Generate(c)
@@ -267,6 +289,10 @@ func describe(c GenConfig) string {
 		fmt.Sprintf("eager %.2f", c.EagerFraction),
 		fmt.Sprintf("topics %d", c.Topics),
 		fmt.Sprintf("noise %.2f", c.Noise),
+		fmt.Sprintf("cost scale %d", c.CostScale),
+		fmt.Sprintf("uniform costs %t", c.UniformCosts),
+		fmt.Sprintf("zipf %.2f", c.Zipf),
+		fmt.Sprintf("conflicts %.3f", c.Conflicts),
 		fmt.Sprintf("seed %d", c.Seed),
 	}, ", ")
 }

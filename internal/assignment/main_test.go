@@ -12,7 +12,11 @@ const cliEnv = "QUIRE_ASSIGN_CLI"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(cliEnv) == "1" {
-		os.Exit(RunCLI(os.Args[1:], os.Stdout, os.Stderr))
+		args := os.Args[1:]
+		if len(args) > 0 && args[0] == "assign" { // as quire's own argument list
+			args = args[1:]
+		}
+		os.Exit(RunCLI(args, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }

@@ -96,8 +96,7 @@ func SolveRandomized(ctx context.Context, pr *Problem, q Probability, seed uint6
 	}
 	res := &Randomized{Q: q, Seed: seed}
 	for e, f := range nw.s.flow[:nw.s.m] {
-		if f > 0 && nw.pairOf[e] >= 0 {
-			a := pr.Pairs[nw.pairOf[e]]
+		if a, ok := nw.pairAt(e); ok && f > 0 {
 			res.Marginals = append(res.Marginals, Marginal{Pair: a, Num: f})
 			res.ExpectedCostNum += a.Cost * int64(f)
 		}

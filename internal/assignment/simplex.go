@@ -12,24 +12,28 @@ import "math"
 // artificial arc of node u. All slices are int32/int64/int8 arrays so the
 // NeurIPS-size instance (1.2 M arcs) fits in a few tens of megabytes.
 type simplex struct {
-	n, m      int
-	source    []int32
-	target    []int32
-	cost      []int32 // real arcs only; artificial arcs cost art (into the root) or 0
-	art       int64
-	capacity  []int32
-	flow      []int32
-	state     []int8
-	supply    []int32
-	pi        []int64
-	parent    []int32
-	pred      []int32
-	predDir   []int8
-	thread    []int32
-	revThread []int32
-	succNum   []int32
-	lastSucc  []int32
-	dirty     []int32
+	n, m   int
+	source []int32
+	target []int32
+	cost   []int32 // real arcs only; artificial arcs cost art (into the root) or 0
+	art    int64
+	// capacity holds the arcs [capLo, capHi) only; every other real arc
+	// has pairCap and every artificial arc infCap (4 bytes a pair saved).
+	capacity     []int32
+	capLo, capHi int32
+	pairCap      int32
+	flow         []int32
+	state        []int8
+	supply       []int32
+	pi           []int64
+	parent       []int32
+	pred         []int32
+	predDir      []int8
+	thread       []int32
+	revThread    []int32
+	succNum      []int32
+	lastSucc     []int32
+	dirty        []int32
 
 	blockSize int
 	nextArc   int
@@ -38,6 +42,12 @@ type simplex struct {
 	inArc, join, uIn, vIn, uOut, vOut int32
 	delta                             int32
 }
+
+// blockSizeFactor times sqrt(arcs) is the pricing block. LEMON uses 1;
+// with arcs mixed, half that measured best over the instance family of
+// docs/bench-assignment.md (0.3 to 1 were tried): fewer arcs priced per
+// pivot for a few more pivots, and far fewer pivots where costs tie.
+var blockSizeFactor = 0.5
 
 const (
 	stateUpper int8 = -1
@@ -48,17 +58,21 @@ const (
 	infCap          = math.MaxInt32
 )
 
-// newSimplex allocates a network of n nodes with room for m real arcs; the
-// caller fills source/target/cost/capacity[0:m] and supply.
-func newSimplex(n, m int) *simplex {
+// newSimplex allocates a network of n nodes with room for m real arcs, of
+// which [capLo, capHi) have their own capacity and the others pairCap; the
+// caller fills source/target/cost[0:m], the capacities and supply.
+func newSimplex(n, m, capLo, capHi int, pairCap int32) *simplex {
 	all := m + n
 	s := &simplex{
 		n:         n,
 		m:         m,
+		capLo:     int32(capLo),
+		capHi:     int32(capHi),
+		pairCap:   pairCap,
 		source:    make([]int32, all),
 		target:    make([]int32, all),
 		cost:      make([]int32, m),
-		capacity:  make([]int32, all),
+		capacity:  make([]int32, capHi-capLo),
 		flow:      make([]int32, all),
 		state:     make([]int8, all),
 		supply:    make([]int32, n+1),
@@ -81,8 +95,7 @@ func newSimplex(n, m int) *simplex {
 // verifying (and repairing) against all arcs gives the same optimum.
 func (s *simplex) setSearch(end int) {
 	s.searchEnd = end
-	// sqrt(arcs) per block, as in LEMON; measured best of 0.25..4 x sqrt here.
-	s.blockSize = max(int(math.Sqrt(float64(end))), 10)
+	s.blockSize = max(int(blockSizeFactor*math.Sqrt(float64(end))), 10)
 	if s.nextArc >= end {
 		s.nextArc = 0
 	}
@@ -119,7 +132,6 @@ func (s *simplex) init() {
 		s.revThread[u+1] = int32(u)
 		s.succNum[u] = 1
 		s.lastSucc[u] = int32(u)
-		s.capacity[e] = infCap
 		s.state[e] = stateTree
 		// Supply and transit nodes hang on an arc into the root that costs
 		// art, demand nodes on a free arc out of it: every path through the
@@ -193,6 +205,17 @@ func (s *simplex) crash(arcs []int32) {
 	}
 }
 
+// capOf is arc e's capacity.
+func (s *simplex) capOf(e int32) int32 {
+	switch {
+	case e >= s.capLo && e < s.capHi:
+		return s.capacity[e-s.capLo]
+	case int(e) >= s.m:
+		return infCap
+	}
+	return s.pairCap
+}
+
 func (s *simplex) findJoinNode() {
 	u, v := s.source[s.inArc], s.target[s.inArc]
 	for u != v {
@@ -216,13 +239,13 @@ func (s *simplex) findLeavingArc() bool {
 	} else {
 		first, second = s.target[in], s.source[in]
 	}
-	delta := s.capacity[in]
+	delta := s.capOf(in)
 	result := 0
 	for u := first; u != s.join; u = s.parent[u] {
 		e := s.pred[u]
 		d := s.flow[e]
 		if s.predDir[u] == dirDown {
-			if c := s.capacity[e]; c == infCap {
+			if c := s.capOf(e); c == infCap {
 				d = infCap
 			} else {
 				d = c - d
@@ -238,7 +261,7 @@ func (s *simplex) findLeavingArc() bool {
 		e := s.pred[u]
 		d := s.flow[e]
 		if s.predDir[u] == dirUp {
-			if c := s.capacity[e]; c == infCap {
+			if c := s.capOf(e); c == infCap {
 				d = infCap
 			} else {
 				d = c - d
@@ -338,7 +361,7 @@ func (s *simplex) lowerBound() float64 {
 	for e := range s.m {
 		rc := int64(s.cost[e]) + s.pi[s.source[e]] - s.pi[s.target[e]]
 		if rc < 0 {
-			lb += float64(rc) * float64(s.capacity[e])
+			lb += float64(rc) * float64(s.capOf(int32(e)))
 		}
 	}
 	for u := range s.n {

@@ -67,17 +67,17 @@ func checkTree(s *simplex) error {
 		if rc := s.arcCost(int(e)) + s.pi[s.source[e]] - s.pi[s.target[e]]; rc != 0 {
 			return fmt.Errorf("tree arc %d has reduced cost %d", e, rc)
 		}
-		if s.predDir[v] == dirUp && s.flow[e] == s.capacity[e] || s.predDir[v] == dirDown && s.flow[e] == 0 {
+		if s.predDir[v] == dirUp && s.flow[e] == s.capOf(e) || s.predDir[v] == dirDown && s.flow[e] == 0 {
 			return fmt.Errorf("tree not strongly feasible at node %d (arc %d flow %d)", v, e, s.flow[e])
 		}
 	}
 	bal := make([]int64, n+1)
 	for e := range s.m + s.n {
 		f := s.flow[e]
-		if f < 0 || f > s.capacity[e] {
-			return fmt.Errorf("arc %d flow %d outside 0..%d", e, f, s.capacity[e])
+		if f < 0 || f > s.capOf(int32(e)) {
+			return fmt.Errorf("arc %d flow %d outside 0..%d", e, f, s.capOf(int32(e)))
 		}
-		if s.state[e] == stateLower && f != 0 || s.state[e] == stateUpper && f != s.capacity[e] {
+		if s.state[e] == stateLower && f != 0 || s.state[e] == stateUpper && f != s.capOf(int32(e)) {
 			return fmt.Errorf("non-tree arc %d (state %d) has flow %d", e, s.state[e], f)
 		}
 		bal[s.source[e]] += int64(f)

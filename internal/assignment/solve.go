@@ -159,9 +159,9 @@ type network struct {
 	needed int64
 	// Arc order: [0, firstTier) each paper's cheapest pairs,
 	// [firstTier, spareEnd) reviewers' spare capacity, [spareEnd, m) the
-	// remaining pairs. pairOf maps a pair arc to its index in Problem.Pairs.
+	// remaining pairs.
 	firstTier, spareEnd int
-	pairOf              []int32
+	np                  int     // papers: reviewer r is node np + r
 	greedy              []int32 // each paper's d_p cheapest arcs
 	minGreedy           []int32 // each reviewer's minload cheapest arcs
 	pivots              int64   // spent by the solve
@@ -183,24 +183,29 @@ func buildNetwork(pr *Problem, deg []int32, tier func(int32) int) *network {
 	x := np + nr
 	needed, mandatory := sum(pr.Demand), sum(pr.MinLoad)
 
-	// Group pairs by paper, cheapest first (ties in input order, so the
-	// order, and hence the optimum found among ties, is deterministic).
-	// Sorting packed (cost, position) keys avoids a comparison closure.
+	// Group pairs by paper, cheapest first. Ties are broken by a hash of
+	// the pair, then input order: deterministic, and a greedy start over
+	// few distinct costs spreads over the reviewers instead of piling onto
+	// the lowest-numbered ones. Sorting packed (cost, hash, position) keys
+	// avoids a comparison closure.
 	start, order := groupByPaper(pr)
 	var keys []uint64
+	first := 0
 	for p := range np {
 		group := order[start[p]:start[p+1]]
 		keys = keys[:0]
 		for j, i := range group {
-			keys = append(keys, uint64(pr.Pairs[i].Cost+MaxCost)<<32|uint64(j))
+			a := pr.Pairs[i]
+			keys = append(keys, uint64(a.Cost+MaxCost)<<33|tieBreak(a.P, a.R)<<22|uint64(j))
 		}
 		slices.Sort(keys)
 		for j, k := range keys {
-			keys[j] = uint64(group[k&(1<<32-1)])
+			keys[j] = uint64(group[k&(1<<22-1)])
 		}
 		for j, k := range keys {
 			group[j] = int32(k)
 		}
+		first += min(len(group), tier(pr.Demand[p]))
 	}
 
 	extra := 0
@@ -210,47 +215,59 @@ func buildNetwork(pr *Problem, deg []int32, tier func(int32) int) *network {
 		}
 	}
 	m := len(pr.Pairs) + extra
-	nw := &network{s: newSimplex(np+nr+1, m), needed: needed, pairOf: make([]int32, m)}
+	nw := &network{s: newSimplex(np+nr+1, m, first, first+extra, pr.pairCap()), needed: needed, np: np}
 	s := nw.s
-	e := 0
-	addPair := func(i int32) {
-		a := pr.Pairs[i]
+	// Arcs are spread over their region with a stride (LEMON's arc
+	// mixing): a pricing block then holds a few arcs of many papers rather
+	// than all the arcs of a few, which finds better entering arcs.
+	var mixLo, mixSize, mixAt, mixRound, mixSkip int
+	mix := func(from, n int) {
+		mixLo, mixSize, mixAt, mixRound = from, n, 0, 0
+		mixSkip = max(n/(np+nr+1), 3)
+	}
+	addPair := func(idx int32) int32 {
+		e := mixLo + mixAt
+		if mixAt += mixSkip; mixAt >= mixSize {
+			mixRound++
+			mixAt = mixRound
+		}
+		a := pr.Pairs[idx]
 		s.source[e] = a.P
 		s.target[e] = int32(np) + a.R
 		s.cost[e] = int32(a.Cost) // |cost| <= MaxCost < 2^31
-		s.capacity[e] = pr.pairCap()
-		nw.pairOf[e] = i
-		e++
+		return int32(e)
 	}
+	mix(0, first)
 	nw.greedy = make([]int32, 0, needed)
 	for p := range np {
 		group := order[start[p]:start[p+1]]
-		for j, i := range group[:min(len(group), tier(pr.Demand[p]))] {
+		for j, idx := range group[:min(len(group), tier(pr.Demand[p]))] {
+			e := addPair(idx)
 			if j < int(pr.Demand[p]) {
-				nw.greedy = append(nw.greedy, int32(e))
+				nw.greedy = append(nw.greedy, e)
 			}
-			addPair(i)
 		}
 	}
+	e := first
 	nw.firstTier = e
 	for r := range nr {
 		if c := spare(pr, deg, r); c > 0 {
 			s.source[e] = int32(np + r)
 			s.target[e] = int32(x)
-			s.capacity[e] = c
-			nw.pairOf[e] = -1
+			s.capacity[e-first] = c
 			e++
 		}
 	}
 	nw.spareEnd = e
+	mix(e, m-e)
 	for p := range np {
 		group := order[start[p]:start[p+1]]
-		for _, i := range group[min(len(group), tier(pr.Demand[p])):] {
-			addPair(i)
+		for _, idx := range group[min(len(group), tier(pr.Demand[p])):] {
+			addPair(idx)
 		}
 	}
 
-	nw.minGreedy = reviewerGreedy(pr, s, nw.pairOf)
+	nw.minGreedy = reviewerGreedy(pr, nw)
 	copy(s.supply, pr.Demand)
 	for r, lo := range pr.MinLoad {
 		s.supply[np+r] = -lo
@@ -259,17 +276,36 @@ func buildNetwork(pr *Problem, deg []int32, tier func(int32) int) *network {
 	return nw
 }
 
+// tieBreak orders a paper's pairs of equal cost by a hash of the pair
+// (11 bits), not by reviewer: with few distinct costs the greedy start
+// would otherwise pile every paper onto the lowest-numbered reviewers.
+func tieBreak(p, r int32) uint64 {
+	h := uint64(uint32(p))<<32 | uint64(uint32(r))
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h & (1<<11 - 1)
+}
+
 // spare is how many papers reviewer r may take beyond the minimum load; the
 // maximum load is capped by the allowed pairs so it always fits in int32.
 func spare(pr *Problem, deg []int32, r int) int32 {
 	return max(min(pr.MaxLoad[r], deg[len(pr.Demand)+r])-pr.MinLoad[r], 0)
 }
 
+// pairAt is the pair of arc e, if e is a pair's arc.
+func (nw *network) pairAt(e int) (Pair, bool) {
+	if e >= nw.firstTier && e < nw.spareEnd || e >= nw.s.m {
+		return Pair{}, false
+	}
+	s := nw.s
+	return Pair{P: s.source[e], R: s.target[e] - int32(nw.np), Cost: int64(s.cost[e])}, true
+}
+
 func (nw *network) extract(pr *Problem) *Solution {
 	sol := &Solution{Pairs: make([]Pair, 0, nw.needed)}
 	for e, f := range nw.s.flow[:nw.s.m] {
-		if f != 0 && nw.pairOf[e] >= 0 {
-			a := pr.Pairs[nw.pairOf[e]]
+		if a, ok := nw.pairAt(e); ok && f != 0 {
 			sol.Pairs = append(sol.Pairs, a)
 			sol.Cost += a.Cost
 		}
@@ -282,49 +318,76 @@ func (nw *network) extract(pr *Problem) *Solution {
 
 // reviewerGreedy lists, for every reviewer with a minimum load, the arcs of
 // their minload cheapest pairs: after the papers' greedy pass these fill the
-// reviewers still short of their minimum.
-func reviewerGreedy(pr *Problem, s *simplex, pairOf []int32) []int32 {
-	np, nr := len(pr.Demand), len(pr.MinLoad)
+// reviewers still short of their minimum. One pass over the arcs keeps
+// each reviewer's cheapest so far in a small heap, so it needs memory per
+// unit of minimum load, not per pair.
+func reviewerGreedy(pr *Problem, nw *network) []int32 {
+	nr := len(pr.MinLoad)
 	if sum(pr.MinLoad) == 0 {
 		return nil
 	}
+	s := nw.s
+	// want[r] is min(minload, pairs of r), so the lists hold at most one
+	// entry per pair whatever the loads claim.
+	want := make([]int32, nr)
+	for e := range s.m {
+		if a, ok := nw.pairAt(e); ok {
+			want[a.R]++
+		}
+	}
 	start := make([]int32, nr+1)
-	for e, i := range pairOf {
-		if i >= 0 && pr.MinLoad[pr.Pairs[i].R] > 0 {
-			start[s.target[e]-int32(np)+1]++
+	for r, lo := range pr.MinLoad {
+		want[r] = min(want[r], lo)
+		start[r+1] = start[r] + want[r]
+	}
+	// best[start[r]:start[r]+have[r]] is a max-heap of (cost, arc) keys:
+	// the want[r] cheapest so far, the dearest on top. The arc breaks
+	// ties, and arcs are mixed, so ties spread over papers.
+	best := make([]uint64, start[nr])
+	have := make([]int32, nr)
+	for e := range s.m {
+		a, ok := nw.pairAt(e)
+		if !ok || want[a.R] == 0 {
+			continue
 		}
-	}
-	for r := range nr {
-		start[r+1] += start[r]
-	}
-	keys := make([]uint64, start[nr])
-	fill := slices.Clone(start[:nr])
-	for e, i := range pairOf {
-		if i >= 0 && pr.MinLoad[pr.Pairs[i].R] > 0 {
-			r := s.target[e] - int32(np)
-			keys[fill[r]] = uint64(int64(s.cost[e])+MaxCost)<<32 | uint64(e)
-			fill[r]++
-		}
-	}
-	var out []int32
-	for r := range nr {
-		group := keys[start[r]:start[r+1]]
-		lo := min(len(group), int(pr.MinLoad[r]))
-		if lo <= 8 {
-			// Selection: a few passes beat sorting the whole group.
-			for j := range lo {
-				best := j
-				for k := j + 1; k < len(group); k++ {
-					if group[k] < group[best] {
-						best = k
-					}
-				}
-				group[j], group[best] = group[best], group[j]
+		r := a.R
+		k := uint64(a.Cost+MaxCost)<<32 | uint64(e)
+		h := best[start[r] : start[r]+want[r]]
+		if n := have[r]; n < want[r] {
+			have[r]++
+			for n > 0 && h[(n-1)/2] < k { // sift up
+				h[n] = h[(n-1)/2]
+				n = (n - 1) / 2
 			}
-		} else {
-			slices.Sort(group)
+			h[n] = k
+			continue
 		}
-		for _, k := range group[:lo] {
+		if k >= h[0] {
+			continue
+		}
+		n := int32(0) // replace the top, sift down
+		for {
+			c := 2*n + 1
+			if c >= int32(len(h)) {
+				break
+			}
+			if c+1 < int32(len(h)) && h[c+1] > h[c] {
+				c++
+			}
+			if h[c] <= k {
+				break
+			}
+			h[n] = h[c]
+			n = c
+		}
+		h[n] = k
+	}
+	for r := range nr {
+		slices.Sort(best[start[r]:start[r+1]]) // cheapest first
+	}
+	out := make([]int32, 0, start[nr])
+	for r := range nr {
+		for _, k := range best[start[r] : start[r]+have[r]] {
 			out = append(out, int32(k&(1<<32-1)))
 		}
 	}
