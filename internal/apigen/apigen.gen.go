@@ -759,6 +759,12 @@ type APITokenCreated struct {
 
 // AcceptInvitation defines model for AcceptInvitation.
 type AcceptInvitation struct {
+	// EmergencyOnly A reviewer's invitation: review only in an emergency (left out of assignment runs)
+	EmergencyOnly *bool `json:"emergency_only,omitempty"`
+
+	// MaxLoad A reviewer's invitation: the most papers one can take, up to the venue's maximum (default: the venue's)
+	MaxLoad *int `json:"max_load,omitempty"`
+
 	// Name For a new account
 	Name     *string   `json:"name,omitempty"`
 	Password *Password `json:"password,omitempty"`
@@ -858,6 +864,15 @@ type BidItem struct {
 	SubmissionId int64    `json:"submission_id"`
 	Title        string   `json:"title"`
 	Track        string   `json:"track"`
+}
+
+// CapacityChange defines model for CapacityChange.
+type CapacityChange struct {
+	// EmergencyOnly Left out of assignment runs; asked only to fill a review that fell through
+	EmergencyOnly *bool `json:"emergency_only,omitempty"`
+
+	// MaxLoad The most papers, up to the venue's maximum
+	MaxLoad int `json:"max_load"`
 }
 
 // CommentView defines model for CommentView.
@@ -1058,12 +1073,15 @@ type InvitationCreate struct {
 
 // InvitationView defines model for InvitationView.
 type InvitationView struct {
-	Email     string              `json:"email"`
-	Name      *string             `json:"name,omitempty"`
-	Role      InvitedRole         `json:"role"`
-	State     InvitationViewState `json:"state"`
-	Venue     string              `json:"venue"`
-	VenueName string              `json:"venue_name"`
+	Email string  `json:"email"`
+	Name  *string `json:"name,omitempty"`
+
+	// ReviewerMaxLoad For a reviewer's invitation: the most papers the venue asks, the highest load one can state
+	ReviewerMaxLoad *int                `json:"reviewer_max_load,omitempty"`
+	Role            InvitedRole         `json:"role"`
+	State           InvitationViewState `json:"state"`
+	Venue           string              `json:"venue"`
+	VenueName       string              `json:"venue_name"`
 }
 
 // InvitationViewState defines model for InvitationView.State.
@@ -1161,6 +1179,21 @@ type MyAssignment struct {
 	Track        string   `json:"track"`
 }
 
+// MyCapacity defines model for MyCapacity.
+type MyCapacity struct {
+	// Assigned Papers the caller reviews now
+	Assigned      int  `json:"assigned"`
+	EmergencyOnly bool `json:"emergency_only"`
+	MaxLoad       int  `json:"max_load"`
+
+	// MinLoad What an assignment run gives at least
+	MinLoad int `json:"min_load"`
+
+	// Stated The reviewer said so (otherwise the venue's default or a chair's override)
+	Stated       bool `json:"stated"`
+	VenueMaxLoad int  `json:"venue_max_load"`
+}
+
 // MyReview defines model for MyReview.
 type MyReview struct {
 	Form   []FormField `json:"form"`
@@ -1206,6 +1239,27 @@ type Placement struct {
 	// Posters Submission number to poster session (1 or 2)
 	Posters    map[string]int `json:"posters"`
 	Spotlights []int          `json:"spotlights"`
+}
+
+// PoolCapacity defines model for PoolCapacity.
+type PoolCapacity struct {
+	// Capacity The sum of the run reviewers' maximum loads
+	Capacity int `json:"capacity"`
+
+	// Demand The reviews the papers in review need in all
+	Demand int `json:"demand"`
+
+	// Emergency Reviewers kept for emergencies
+	Emergency int `json:"emergency"`
+
+	// Reduced Reviewers who stated a load below the venue's
+	Reduced int `json:"reduced"`
+
+	// Reviewers Reviewers that assignment runs use
+	Reviewers int `json:"reviewers"`
+
+	// Short The pool cannot give every paper its reviews
+	Short bool `json:"short"`
 }
 
 // PoolMember defines model for PoolMember.
@@ -2091,6 +2145,9 @@ type CreateInvitationsJSONRequestBody = InvitationCreate
 // DeclineAssignmentJSONRequestBody defines body for DeclineAssignment for application/json ContentType.
 type DeclineAssignmentJSONRequestBody DeclineAssignmentJSONBody
 
+// SetMyCapacityJSONRequestBody defines body for SetMyCapacity for application/json ContentType.
+type SetMyCapacityJSONRequestBody = CapacityChange
+
 // DeclareReviewerConflictsJSONRequestBody defines body for DeclareReviewerConflicts for application/json ContentType.
 type DeclareReviewerConflictsJSONRequestBody DeclareReviewerConflictsJSONBody
 
@@ -2345,6 +2402,9 @@ type ServerInterface interface {
 	// SetBid Bid on a submission during bidding, or clear the bid with "" (reviewers)
 	// (PUT /venues/{venue}/bids/{id})
 	SetBid(ctx echo.Context, venue VenueSlug, id SubmissionID) error
+	// GetPoolCapacity The reviewer pool's capacity against the reviews the papers need (chairs)
+	// (GET /venues/{venue}/capacity)
+	GetPoolCapacity(ctx echo.Context, venue VenueSlug) error
 	// ListConflicts Every conflict of interest with its source (chairs)
 	// (GET /venues/{venue}/conflicts)
 	ListConflicts(ctx echo.Context, venue VenueSlug) error
@@ -2381,6 +2441,12 @@ type ServerInterface interface {
 	// DeclineAssignment Decline an assignment with a reason; the chairs are told (reviewers)
 	// (POST /venues/{venue}/my-assignments/{id}/decline)
 	DeclineAssignment(ctx echo.Context, venue VenueSlug, id SubmissionID) error
+	// GetMyCapacity The most papers the caller reviews in this venue, and whether only in an emergency (reviewers)
+	// (GET /venues/{venue}/my-capacity)
+	GetMyCapacity(ctx echo.Context, venue VenueSlug) error
+	// SetMyCapacity State the most papers the caller can review here, or that they review only in an emergency (reviewers)
+	// (PUT /venues/{venue}/my-capacity)
+	SetMyCapacity(ctx echo.Context, venue VenueSlug) error
 	// DeclareReviewerConflicts Replace the submissions the caller declares conflicted (reviewers)
 	// (PUT /venues/{venue}/my-conflicts)
 	DeclareReviewerConflicts(ctx echo.Context, venue VenueSlug) error
@@ -3652,6 +3718,22 @@ func (w *ServerInterfaceWrapper) SetBid(ctx echo.Context) error {
 	return err
 }
 
+// GetPoolCapacity converts echo context to params.
+func (w *ServerInterfaceWrapper) GetPoolCapacity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetPoolCapacity(ctx, venue)
+	return err
+}
+
 // ListConflicts converts echo context to params.
 func (w *ServerInterfaceWrapper) ListConflicts(ctx echo.Context) error {
 	var err error
@@ -3874,6 +3956,38 @@ func (w *ServerInterfaceWrapper) DeclineAssignment(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.DeclineAssignment(ctx, venue, id)
+	return err
+}
+
+// GetMyCapacity converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMyCapacity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMyCapacity(ctx, venue)
+	return err
+}
+
+// SetMyCapacity converts echo context to params.
+func (w *ServerInterfaceWrapper) SetMyCapacity(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetMyCapacity(ctx, venue)
 	return err
 }
 
@@ -4462,6 +4576,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/venues/:venue/assignment-runs/:run/commit", wrapper.CommitAssignmentRun, options.OperationMiddlewares["commitAssignmentRun"]...)
 	router.GET(options.BaseURL+"/venues/:venue/assignments", wrapper.ExportAssignments, options.OperationMiddlewares["exportAssignments"]...)
 	router.POST(options.BaseURL+"/venues/:venue/assignments", wrapper.ChangeAssignments, options.OperationMiddlewares["changeAssignments"]...)
+	router.GET(options.BaseURL+"/venues/:venue/my-capacity", wrapper.GetMyCapacity, options.OperationMiddlewares["getMyCapacity"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/my-capacity", wrapper.SetMyCapacity, options.OperationMiddlewares["setMyCapacity"]...)
+	router.GET(options.BaseURL+"/venues/:venue/capacity", wrapper.GetPoolCapacity, options.OperationMiddlewares["getPoolCapacity"]...)
 	router.GET(options.BaseURL+"/venues/:venue/my-assignments", wrapper.ListMyAssignments, options.OperationMiddlewares["listMyAssignments"]...)
 	router.POST(options.BaseURL+"/venues/:venue/my-assignments/:id/decline", wrapper.DeclineAssignment, options.OperationMiddlewares["declineAssignment"]...)
 	router.GET(options.BaseURL+"/submissions/:id/reviews", wrapper.ListReviews, options.OperationMiddlewares["listReviews"]...)
@@ -7511,6 +7628,45 @@ func (response SetBiddefaultApplicationProblemPlusJSONResponse) VisitSetBidRespo
 	return err
 }
 
+type GetPoolCapacityRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetPoolCapacityResponseObject interface {
+	VisitGetPoolCapacityResponse(w http.ResponseWriter) error
+}
+
+type GetPoolCapacity200JSONResponse PoolCapacity
+
+func (response GetPoolCapacity200JSONResponse) VisitGetPoolCapacityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPoolCapacitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetPoolCapacitydefaultApplicationProblemPlusJSONResponse) VisitGetPoolCapacityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListConflictsRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -7961,6 +8117,85 @@ type DeclineAssignmentdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response DeclineAssignmentdefaultApplicationProblemPlusJSONResponse) VisitDeclineAssignmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyCapacityRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetMyCapacityResponseObject interface {
+	VisitGetMyCapacityResponse(w http.ResponseWriter) error
+}
+
+type GetMyCapacity200JSONResponse MyCapacity
+
+func (response GetMyCapacity200JSONResponse) VisitGetMyCapacityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyCapacitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMyCapacitydefaultApplicationProblemPlusJSONResponse) VisitGetMyCapacityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyCapacityRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *SetMyCapacityJSONRequestBody
+}
+
+type SetMyCapacityResponseObject interface {
+	VisitSetMyCapacityResponse(w http.ResponseWriter) error
+}
+
+type SetMyCapacity200JSONResponse MyCapacity
+
+func (response SetMyCapacity200JSONResponse) VisitSetMyCapacityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyCapacitydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetMyCapacitydefaultApplicationProblemPlusJSONResponse) VisitSetMyCapacityResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -9236,6 +9471,9 @@ type StrictServerInterface interface {
 	// SetBid Bid on a submission during bidding, or clear the bid with "" (reviewers)
 	// (PUT /venues/{venue}/bids/{id})
 	SetBid(ctx context.Context, request SetBidRequestObject) (SetBidResponseObject, error)
+	// GetPoolCapacity The reviewer pool's capacity against the reviews the papers need (chairs)
+	// (GET /venues/{venue}/capacity)
+	GetPoolCapacity(ctx context.Context, request GetPoolCapacityRequestObject) (GetPoolCapacityResponseObject, error)
 	// ListConflicts Every conflict of interest with its source (chairs)
 	// (GET /venues/{venue}/conflicts)
 	ListConflicts(ctx context.Context, request ListConflictsRequestObject) (ListConflictsResponseObject, error)
@@ -9272,6 +9510,12 @@ type StrictServerInterface interface {
 	// DeclineAssignment Decline an assignment with a reason; the chairs are told (reviewers)
 	// (POST /venues/{venue}/my-assignments/{id}/decline)
 	DeclineAssignment(ctx context.Context, request DeclineAssignmentRequestObject) (DeclineAssignmentResponseObject, error)
+	// GetMyCapacity The most papers the caller reviews in this venue, and whether only in an emergency (reviewers)
+	// (GET /venues/{venue}/my-capacity)
+	GetMyCapacity(ctx context.Context, request GetMyCapacityRequestObject) (GetMyCapacityResponseObject, error)
+	// SetMyCapacity State the most papers the caller can review here, or that they review only in an emergency (reviewers)
+	// (PUT /venues/{venue}/my-capacity)
+	SetMyCapacity(ctx context.Context, request SetMyCapacityRequestObject) (SetMyCapacityResponseObject, error)
 	// DeclareReviewerConflicts Replace the submissions the caller declares conflicted (reviewers)
 	// (PUT /venues/{venue}/my-conflicts)
 	DeclareReviewerConflicts(ctx context.Context, request DeclareReviewerConflictsRequestObject) (DeclareReviewerConflictsResponseObject, error)
@@ -12105,6 +12349,31 @@ func (sh *strictHandler) SetBid(ctx echo.Context, venue VenueSlug, id Submission
 	return nil
 }
 
+// GetPoolCapacity operation middleware
+func (sh *strictHandler) GetPoolCapacity(ctx echo.Context, venue VenueSlug) error {
+	var request GetPoolCapacityRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPoolCapacity(ctx.Request().Context(), request.(GetPoolCapacityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPoolCapacity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetPoolCapacityResponseObject); ok {
+		return validResponse.VisitGetPoolCapacityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListConflicts operation middleware
 func (sh *strictHandler) ListConflicts(ctx echo.Context, venue VenueSlug) error {
 	var request ListConflictsRequestObject
@@ -12528,6 +12797,79 @@ func (sh *strictHandler) DeclineAssignment(ctx echo.Context, venue VenueSlug, id
 		return err
 	} else if validResponse, ok := response.(DeclineAssignmentResponseObject); ok {
 		return validResponse.VisitDeclineAssignmentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMyCapacity operation middleware
+func (sh *strictHandler) GetMyCapacity(ctx echo.Context, venue VenueSlug) error {
+	var request GetMyCapacityRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyCapacity(ctx.Request().Context(), request.(GetMyCapacityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyCapacity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMyCapacityResponseObject); ok {
+		return validResponse.VisitGetMyCapacityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetMyCapacity operation middleware
+func (sh *strictHandler) SetMyCapacity(ctx echo.Context, venue VenueSlug) error {
+	var request SetMyCapacityRequestObject
+
+	request.Venue = venue
+
+	var body SetMyCapacityJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetMyCapacity(ctx.Request().Context(), request.(SetMyCapacityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetMyCapacity")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetMyCapacityResponseObject); ok {
+		return validResponse.VisitSetMyCapacityResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -181,7 +181,7 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 	resolver.Released = func(ctx context.Context, db accessdb.DBTX, venueID int64) (bool, error) {
 		return decisions.Released(ctx, db, venueID)
 	}
-	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link}
+	invitations := &invitation.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Mail: mailer, Link: a.link, Matching: match}
 	submissions := &submission.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Accounts: accounts, Blobs: blobs, Checker: checker,
 		Access: resolver, Mail: mailer, Link: a.link, Log: a.Log}
 	decisions.Submissions = submissions

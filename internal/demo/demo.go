@@ -241,6 +241,14 @@ func loadMatching(ctx context.Context, accounts *account.Service, match *matchin
 	if err := match.SetConflict(ctx, slug, cp, 7, Reviewers[4].Email, "declared by the authors: direct competitor", false, ""); err != nil {
 		return err
 	}
+	// One reviewer said, on accepting, that three papers is all they can take.
+	busy, _, err := accounts.ByEmail(ctx, match.DB, Reviewers[len(Reviewers)-1].Email)
+	if err != nil {
+		return err
+	}
+	if _, err := match.SetCapacity(ctx, slug, account.Principal{UserID: busy.ID}, matching.Capacity{MaxLoad: 3}, ""); err != nil {
+		return err
+	}
 	for i, r := range Reviewers {
 		rev, _, err := accounts.ByEmail(ctx, match.DB, r.Email)
 		if err != nil {

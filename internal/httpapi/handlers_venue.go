@@ -7,6 +7,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -161,6 +162,9 @@ func (h *handlers) RevokeInvitation(ctx context.Context, r apigen.RevokeInvitati
 
 func viewOut(v invitation.View) apigen.InvitationView {
 	out := apigen.InvitationView{Venue: v.Venue, VenueName: v.VenueName, Role: apigen.InvitedRole(v.Role), Email: v.Email, State: apigen.InvitationViewState(v.State)}
+	if v.ReviewerMaxLoad > 0 {
+		out.ReviewerMaxLoad = &v.ReviewerMaxLoad
+	}
 	if strings.TrimSpace(v.Name) != "" {
 		out.Name = &v.Name
 	}
@@ -184,7 +188,18 @@ func (h *handlers) AcceptInvitation(ctx context.Context, r apigen.AcceptInvitati
 	if r.Body != nil && (r.Body.Password != nil || r.Body.Name != nil) {
 		na = &invitation.NewAccount{Name: deref(r.Body.Name), Password: deref(r.Body.Password)}
 	}
-	res, err := h.Invitations.Accept(ctx, r.Token, caller, na, infoFrom(ctx).IP)
+	var cap *matching.Capacity
+	if r.Body != nil && (r.Body.MaxLoad != nil || r.Body.EmergencyOnly != nil) {
+		cap = &matching.Capacity{MaxLoad: deref(r.Body.MaxLoad), EmergencyOnly: deref(r.Body.EmergencyOnly)}
+		if r.Body.MaxLoad == nil {
+			v, err := h.Invitations.Get(ctx, r.Token)
+			if err != nil {
+				return nil, err
+			}
+			cap.MaxLoad = v.ReviewerMaxLoad
+		}
+	}
+	res, err := h.Invitations.Accept(ctx, r.Token, caller, na, cap, infoFrom(ctx).IP)
 	if err != nil {
 		return nil, err
 	}

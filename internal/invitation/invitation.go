@@ -20,6 +20,7 @@ import (
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/invitation/invitationdb"
 	"github.com/quirehq/quire/internal/mail"
+	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -48,6 +49,8 @@ type Service struct {
 	Accounts *account.Service
 	Mail     account.Mailer
 	Link     func(path string, query map[string]string) string
+	// Matching records the load a reviewer states on accepting.
+	Matching *matching.Service
 }
 
 // Input is one person to invite.
@@ -228,6 +231,9 @@ func (s *Service) Revoke(ctx context.Context, slug string, id int64, by account.
 // View is what the holder of an invitation link sees.
 type View struct {
 	Venue, VenueName, Role, Email, Name, State string
+	// ReviewerMaxLoad is the most papers the venue asks of a reviewer,
+	// for a reviewer's invitation: the highest load one can state.
+	ReviewerMaxLoad int
 }
 
 var errUnknownLink = problem.New(problem.ErrNotFound, "invitation_not_found", "this invitation link is unknown or was replaced by a newer one")
@@ -249,8 +255,18 @@ func (s *Service) Get(ctx context.Context, token string) (View, error) {
 	var v View
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		row, err := s.byToken(ctx, tx, token)
+		if err != nil {
+			return err
+		}
 		v = viewOf(row)
-		return err
+		if row.Role == venue.RoleReviewer {
+			rec, err := s.Venues.BySlug(ctx, tx, row.VenueSlug)
+			if err != nil {
+				return err
+			}
+			v.ReviewerMaxLoad = rec.Settings.ReviewerLoad.Max
+		}
+		return nil
 	})
 	return v, err
 }
@@ -269,7 +285,11 @@ type Accepted struct {
 // account; otherwise an account is created for the invited email (the link
 // proves the email is theirs, so it is verified). An invited email that has
 // an account already must sign in first.
-func (s *Service) Accept(ctx context.Context, token string, caller *account.Principal, na *NewAccount, ip string) (Accepted, error) {
+//
+// A reviewer may state the most papers they can take (up to the venue's
+// maximum) and that they review only in an emergency: cap, nil for the
+// venue's load. A chair's invitation takes no load.
+func (s *Service) Accept(ctx context.Context, token string, caller *account.Principal, na *NewAccount, cap *matching.Capacity, ip string) (Accepted, error) {
 	var res Accepted
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		row, err := s.byToken(ctx, tx, token)
@@ -279,6 +299,9 @@ func (s *Service) Accept(ctx context.Context, token string, caller *account.Prin
 		res.View = viewOf(row)
 		if row.State != "pending" {
 			return errNotPending
+		}
+		if cap != nil && row.Role != venue.RoleReviewer {
+			return problem.Invalid("only a reviewer states a load", problem.FieldError{Field: "max_load", Message: "is for reviewers' invitations only"})
 		}
 		if !s.Clock.Now().Before(expiresAt(row.LastSentAt)) {
 			return errExpired
@@ -328,6 +351,11 @@ func (s *Service) Accept(ctx context.Context, token string, caller *account.Prin
 		}
 		if err := s.Venues.Grant(ctx, tx, row.VenueID, uid, row.Role, &row.InvitedBy); err != nil {
 			return err
+		}
+		if cap != nil {
+			if err := s.Matching.StateCapacityTx(ctx, tx, row.VenueSlug, uid, *cap); err != nil {
+				return err
+			}
 		}
 		res.View.State = "accepted"
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &row.VenueID, ActorID: &uid, Action: "invitation.accept", Subject: row.Email, Detail: map[string]any{"role": row.Role, "invitation": row.ID}, IP: ip, At: now})

@@ -146,3 +146,18 @@ ORDER BY s.number;
 SELECT id, params, coalesce(proposal->'scores', 'null'::jsonb)::jsonb AS scores, finished_at
 FROM assignment_runs WHERE venue_id = $1 AND status IN ('done', 'committed') AND proposal ? 'scores'
 ORDER BY id DESC LIMIT $2;
+
+-- name: StateReviewerLoad :exec
+-- A reviewer's own word on their load; it replaces a chair's override.
+INSERT INTO reviewer_loads (venue_id, user_id, min_load, max_load, emergency_only, stated_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (venue_id, user_id) DO UPDATE
+SET min_load = excluded.min_load, max_load = excluded.max_load, emergency_only = excluded.emergency_only, stated_at = excluded.stated_at;
+
+-- name: ReviewerLoadOf :one
+SELECT * FROM reviewer_loads WHERE venue_id = $1 AND user_id = $2;
+
+-- name: ActiveAssignmentsOf :one
+-- The papers a reviewer reviews in a venue now: not declined.
+SELECT count(*) FROM assignments a JOIN submissions s ON s.id = a.submission_id
+WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL;

@@ -146,7 +146,7 @@ func (st *state) build(p Params) *built {
 	}
 	for i, r := range st.reviewers {
 		revIdx[r.ID] = int32(i)
-		lo, hi := st.loadsOf(r.ID)
+		lo, hi := st.runLoadsOf(r.ID)
 		b.minLoad, b.maxLoad = append(b.minLoad, lo), append(b.maxLoad, hi)
 		pr.MinLoad = append(pr.MinLoad, max(0, lo-keptLoad[r.ID]))
 		pr.MaxLoad = append(pr.MaxLoad, max(0, hi-keptLoad[r.ID]))

@@ -3,6 +3,7 @@ package webui
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -10,6 +11,8 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/auth"
 	"github.com/quirehq/quire/internal/invitation"
+	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/problem"
 )
 
 var roleNames = map[string]string{"reviewer": "reviewer", "chair": "programme chair"}
@@ -30,6 +33,11 @@ type inviteLinkPage struct {
 	MinPassword int
 	Errors      *formErrors
 	Reason      string
+	// LoadChoices are the loads a reviewer can state, 1 to the venue's
+	// maximum; Load and Emergency keep what was chosen.
+	LoadChoices []int
+	Load        int
+	Emergency   bool
 }
 
 func (u *ui) inviteModel(c echo.Context, s *session) (inviteLinkPage, error) {
@@ -44,6 +52,10 @@ func (u *ui) inviteModel(c echo.Context, s *session) (inviteLinkPage, error) {
 		p.RoleName = v.Role
 	}
 	p.LoginLink = "/login?next=" + url.QueryEscape(p.Path)
+	for n := 1; n <= v.ReviewerMaxLoad; n++ {
+		p.LoadChoices = append(p.LoadChoices, n)
+	}
+	p.Load = v.ReviewerMaxLoad
 	switch {
 	case s != nil:
 		if !strings.EqualFold(s.User.Email, v.Email) {
@@ -86,7 +98,11 @@ func (u *ui) acceptInvitation(c echo.Context, s *session) error {
 		}
 		na = &invitation.NewAccount{Name: c.FormValue("name"), Password: c.FormValue("password")}
 	}
-	res, err := u.Invitations.Accept(c.Request().Context(), c.Param("token"), caller, na, c.RealIP())
+	cap, err := statedCapacity(c)
+	var res invitation.Accepted
+	if err == nil {
+		res, err = u.Invitations.Accept(c.Request().Context(), c.Param("token"), caller, na, cap, c.RealIP())
+	}
 	if err != nil {
 		if !inputError(err) {
 			return err
@@ -97,6 +113,9 @@ func (u *ui) acceptInvitation(c echo.Context, s *session) error {
 		}
 		if na != nil {
 			p.Name = na.Name
+		}
+		if cap != nil {
+			p.Load, p.Emergency = cap.MaxLoad, cap.EmergencyOnly
 		}
 		p.Errors = formErrorsOf(err, nil)
 		status, _, _ := describe(err)
@@ -116,4 +135,18 @@ func (u *ui) declineInvitation(c echo.Context, s *session) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/invitations/"+url.PathEscape(c.Param("token")))
+}
+
+// statedCapacity reads the load a reviewer states in a form (fields
+// max_load and emergency_only); nil when the form has none.
+func statedCapacity(c echo.Context) (*matching.Capacity, error) {
+	v := strings.TrimSpace(c.FormValue("max_load"))
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return nil, problem.Invalid("the load is a number of papers", problem.FieldError{Field: "max_load", Message: "must be a whole number of papers"})
+	}
+	return &matching.Capacity{MaxLoad: n, EmergencyOnly: c.FormValue("emergency_only") == "yes"}, nil
 }

@@ -38,6 +38,8 @@ type assignmentPage struct {
 	// Modes compares the latest finished runs' score distributions.
 	Modes      []modeRun
 	ModesChart template.HTML
+	// Capacity is the pool's stated loads against the papers' needs.
+	Capacity *matching.PoolCapacity
 }
 
 func defaultRunForm() runForm { return runForm{Affinity: "1", Bid: "1", External: "0.5"} }
@@ -51,7 +53,11 @@ func (u *ui) chairAssignment(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	page := assignmentPage{Head: head, Run: defaultRunForm(), Manual: manualForm{Action: "assign"}, Modes: modeRuns(runs)}
+	pc, err := u.Matching.PoolCapacity(c.Request().Context(), rec.Slug, s.P)
+	if err != nil {
+		return err
+	}
+	page := assignmentPage{Head: head, Run: defaultRunForm(), Manual: manualForm{Action: "assign"}, Modes: modeRuns(runs), Capacity: &pc}
 	if len(page.Modes) > 0 {
 		page.ModesChart = modesChart("modes-chart", page.Modes)
 	}

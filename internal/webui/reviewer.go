@@ -32,7 +32,7 @@ func (u *ui) registerReviewer(e *echo.Echo) error {
 	e.POST("/venues/:slug/bids/:id", u.form(u.saveBid))
 	e.GET("/venues/:slug/conflicts", u.signedIn(u.conflictsPage))
 	e.POST("/venues/:slug/conflicts", u.form(u.saveConflicts))
-	return nil
+	return u.registerCapacity(e)
 }
 
 // gateView is whether a reviewer may act now (bid, review), with the

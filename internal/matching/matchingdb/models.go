@@ -65,8 +65,10 @@ type ExternalAffinity struct {
 }
 
 type ReviewerLoad struct {
-	VenueID int64
-	UserID  int64
-	MinLoad int32
-	MaxLoad int32
+	VenueID       int64
+	UserID        int64
+	MinLoad       int32
+	MaxLoad       int32
+	EmergencyOnly bool
+	StatedAt      *time.Time
 }

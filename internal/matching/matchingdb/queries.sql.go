@@ -11,6 +11,24 @@ import (
 	"time"
 )
 
+const activeAssignmentsOf = `-- name: ActiveAssignmentsOf :one
+SELECT count(*) FROM assignments a JOIN submissions s ON s.id = a.submission_id
+WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL
+`
+
+type ActiveAssignmentsOfParams struct {
+	VenueID int64
+	UserID  int64
+}
+
+// The papers a reviewer reviews in a venue now: not declined.
+func (q *Queries) ActiveAssignmentsOf(ctx context.Context, db DBTX, arg ActiveAssignmentsOfParams) (int64, error) {
+	row := db.QueryRow(ctx, activeAssignmentsOf, arg.VenueID, arg.UserID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const addDeclared = `-- name: AddDeclared :exec
 INSERT INTO declared_conflicts (submission_id, user_id, source, note, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING
@@ -608,8 +626,31 @@ func (q *Queries) ReviewerDeclared(ctx context.Context, db DBTX, arg ReviewerDec
 	return items, nil
 }
 
+const reviewerLoadOf = `-- name: ReviewerLoadOf :one
+SELECT venue_id, user_id, min_load, max_load, emergency_only, stated_at FROM reviewer_loads WHERE venue_id = $1 AND user_id = $2
+`
+
+type ReviewerLoadOfParams struct {
+	VenueID int64
+	UserID  int64
+}
+
+func (q *Queries) ReviewerLoadOf(ctx context.Context, db DBTX, arg ReviewerLoadOfParams) (ReviewerLoad, error) {
+	row := db.QueryRow(ctx, reviewerLoadOf, arg.VenueID, arg.UserID)
+	var i ReviewerLoad
+	err := row.Scan(
+		&i.VenueID,
+		&i.UserID,
+		&i.MinLoad,
+		&i.MaxLoad,
+		&i.EmergencyOnly,
+		&i.StatedAt,
+	)
+	return i, err
+}
+
 const reviewerLoads = `-- name: ReviewerLoads :many
-SELECT venue_id, user_id, min_load, max_load FROM reviewer_loads WHERE venue_id = $1
+SELECT venue_id, user_id, min_load, max_load, emergency_only, stated_at FROM reviewer_loads WHERE venue_id = $1
 `
 
 func (q *Queries) ReviewerLoads(ctx context.Context, db DBTX, venueID int64) ([]ReviewerLoad, error) {
@@ -626,6 +667,8 @@ func (q *Queries) ReviewerLoads(ctx context.Context, db DBTX, venueID int64) ([]
 			&i.UserID,
 			&i.MinLoad,
 			&i.MaxLoad,
+			&i.EmergencyOnly,
+			&i.StatedAt,
 		); err != nil {
 			return nil, err
 		}
@@ -692,6 +735,35 @@ func (q *Queries) SetReviewerLoad(ctx context.Context, db DBTX, arg SetReviewerL
 		arg.UserID,
 		arg.MinLoad,
 		arg.MaxLoad,
+	)
+	return err
+}
+
+const stateReviewerLoad = `-- name: StateReviewerLoad :exec
+INSERT INTO reviewer_loads (venue_id, user_id, min_load, max_load, emergency_only, stated_at)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (venue_id, user_id) DO UPDATE
+SET min_load = excluded.min_load, max_load = excluded.max_load, emergency_only = excluded.emergency_only, stated_at = excluded.stated_at
+`
+
+type StateReviewerLoadParams struct {
+	VenueID       int64
+	UserID        int64
+	MinLoad       int32
+	MaxLoad       int32
+	EmergencyOnly bool
+	StatedAt      *time.Time
+}
+
+// A reviewer's own word on their load; it replaces a chair's override.
+func (q *Queries) StateReviewerLoad(ctx context.Context, db DBTX, arg StateReviewerLoadParams) error {
+	_, err := db.Exec(ctx, stateReviewerLoad,
+		arg.VenueID,
+		arg.UserID,
+		arg.MinLoad,
+		arg.MaxLoad,
+		arg.EmergencyOnly,
+		arg.StatedAt,
 	)
 	return err
 }
