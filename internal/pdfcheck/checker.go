@@ -134,7 +134,7 @@ func (c *Checker) check(ctx context.Context, path string, rules Rules, id Identi
 		CPUSeconds:  int(math.Ceil(c.opts.Timeout.Seconds())),
 		MemoryBytes: c.opts.MemoryLimit,
 	}}
-	res, stats, err := c.run(ctx, j)
+	res, stats, err := c.run(ctx, workerJob{job: j})
 	if anonOut != "" {
 		os.Remove(partialName(anonOut))
 	}
@@ -158,7 +158,7 @@ func (c *Checker) check(ctx context.Context, path string, rules Rules, id Identi
 }
 
 // run starts one worker in its own process group and watches it.
-func (c *Checker) run(ctx context.Context, j job) (result, WorkerStats, error) {
+func (c *Checker) run(ctx context.Context, j workerJob) (result, WorkerStats, error) {
 	var stats WorkerStats
 	in, err := json.Marshal(j)
 	if err != nil {

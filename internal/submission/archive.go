@@ -1,217 +1,98 @@
 package submission
 
 import (
-	"archive/zip"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/quirehq/quire/internal/pdfcheck"
 )
 
-// A ZIP of supplementary material reaches reviewers as it was uploaded, so
-// everything in it is checked for the authors' identity before it is
-// served: the entry names and the archive's comment, every text file, and
-// every PDF inside through the sandboxed checker (where metadata counts
-// too, since nothing anonymises those PDFs). What cannot be checked (an
-// image, a binary, a nested archive, an encrypted entry, a damaged PDF)
-// holds the material until a chair has looked at it.
-
-// Bounds on the work an archive can cause. They are far above what a
-// workshop's supplement needs; past them the rest is "not checked".
-const (
-	archiveMaxEntries = 2000
-	archiveMaxPDFs    = 20
-	archiveTextMax    = 8 << 20  // bytes of one text file read
-	archivePDFMax     = 50 << 20 // bytes of one PDF extracted
-	archiveTotalMax   = 512 << 20
-)
-
-// errArchive is an archive Go cannot read at all; it is refused like any
-// other unreadable upload.
-var errArchive = errors.New("the ZIP file cannot be read")
+// A ZIP of supplementary material is checked in the PDF checker's sandbox,
+// never read in this process: the worker compares the archive's central
+// directory with every local header and refuses one whose two disagree,
+// whose names are absolute or climb out with "..", or that holds a name
+// twice; it searches every entry name and every text file (UTF-8, UTF-16,
+// Latin-1) for the authors' identity, and extracts the PDFs inside, which
+// are then checked one by one like a supplementary PDF. Reviewers get a
+// copy of the archive with those PDFs' reviewers' copies in place (active
+// content and metadata removed). What cannot be checked (an image, a
+// binary, a nested archive, an encrypted entry, a damaged PDF) holds the
+// material until a chair has looked at it.
 
 // scanArchive returns the archive's check as a report whose Leaks are the
-// findings (every one of them holds the material).
-func (s *Service) scanArchive(ctx context.Context, file string, id pdfcheck.Identity) (*pdfcheck.Report, error) {
-	zr, err := zip.OpenReader(file)
+// findings that hold the material, and writes the reviewers' copy of the
+// archive to anonOut. A refusal is a *pdfcheck.CheckError.
+func (s *Service) scanArchive(ctx context.Context, file string, id pdfcheck.Identity, maxBytes int64, anonOut string) (*pdfcheck.Report, error) {
+	dir, err := s.tempDir("zip")
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", errArchive, err)
+		return nil, err
 	}
-	defer func() { _ = zr.Close() }()
-	rep := &pdfcheck.Report{Verdict: pdfcheck.VerdictOK}
-	add := func(fs ...pdfcheck.Finding) { rep.Leaks = append(rep.Leaks, fs...) }
-	unchecked := func(name, why string) {
-		add(pdfcheck.Finding{Code: "not_checked", Where: "archive: " + name, InText: true,
-			Message: fmt.Sprintf("%s cannot be checked for the authors' names (%s); a chair must look at it", name, why)})
+	defer os.RemoveAll(dir)
+	rep, pdfs, err := s.Checker.CheckArchive(ctx, file, id, maxBytes, dir)
+	if err != nil {
+		return nil, err
 	}
-	if zr.Comment != "" {
-		add(pdfcheck.SearchText(id, "archive comment", zr.Comment)...)
-	}
-	pdfs := 0
-	var total int64
-	for i, f := range zr.File {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		if i >= archiveMaxEntries {
-			unchecked(fmt.Sprintf("%d more entries", len(zr.File)-i), "too many entries")
-			break
-		}
-		add(pdfcheck.SearchText(id, "archive entry name "+f.Name, strings.NewReplacer("/", " ", "_", " ", "-", " ", ".", " ").Replace(f.Name))...)
-		if f.FileInfo().IsDir() {
-			continue
-		}
-		if f.Comment != "" {
-			add(pdfcheck.SearchText(id, "archive: "+f.Name+" (comment)", f.Comment)...)
-		}
-		if f.Flags&0x1 != 0 {
-			unchecked(f.Name, "encrypted")
-			continue
-		}
-		if total > archiveTotalMax {
-			unchecked(f.Name, "the archive is too large to check in full")
-			continue
-		}
-		kind, err := sniff(f)
+	replace := map[string]string{}
+	for i, p := range pdfs {
+		clean := fmt.Sprintf("%s/%03d.anon.pdf", dir, i+1)
+		fs, err := s.scanArchivedPDF(ctx, p, id, clean)
 		if err != nil {
-			unchecked(f.Name, "unreadable")
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			var ce *pdfcheck.CheckError
+			if !errors.As(err, &ce) || !pdfcheck.IsRefusal(err) {
+				return nil, err
+			}
+			rep.Leaks = append(rep.Leaks, pdfcheck.Finding{Code: "not_checked", Where: "archive: " + p.Name, InText: true,
+				Message: fmt.Sprintf("%s cannot be checked for the authors' names (the PDF check refused it: %s); a chair must look at it", p.Name, ce.Code)})
 			continue
 		}
-		switch kind {
-		case "pdf":
-			if pdfs++; pdfs > archiveMaxPDFs {
-				unchecked(f.Name, "too many PDFs in one archive")
-				continue
-			}
-			fs, n, err := s.scanArchivedPDF(ctx, f, id)
-			total += n
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, ctx.Err()
-				}
-				var ce *pdfcheck.CheckError
-				if !errors.As(err, &ce) || !pdfcheck.IsRefusal(err) {
-					return nil, err
-				}
-				unchecked(f.Name, "the PDF check refused it: "+ce.Code)
-				continue
-			}
-			add(fs...)
-		case "text":
-			b, err := readAll(f, archiveTextMax)
-			total += int64(len(b))
-			if err != nil || !utf8.Valid(b) {
-				unchecked(f.Name, "not plain text")
-				continue
-			}
-			add(pdfcheck.SearchText(id, "archive: "+f.Name, string(b))...)
-		default:
-			unchecked(f.Name, kind)
-		}
+		rep.Leaks = append(rep.Leaks, fs...)
+		replace[p.Name] = clean
 	}
-	return rep, nil
-}
-
-// sniff reads the start of an entry and says what it is: "pdf", "text"
-// or a short description of what cannot be checked.
-func sniff(f *zip.File) (string, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return "", err
-	}
-	defer rc.Close()
-	head := make([]byte, 4096)
-	n, err := io.ReadFull(rc, head)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return "", err
-	}
-	head = head[:n]
-	switch {
-	case bytes.HasPrefix(head, pdfMagic):
-		return "pdf", nil
-	case bytes.HasPrefix(head, zipMagic):
-		return "a nested archive", nil
-	case bytes.IndexByte(head, 0) < 0 && (utf8.Valid(head) || utf8.Valid(trimPartialRune(head))):
-		return "text", nil
-	}
-	ext := strings.ToLower(path.Ext(f.Name))
-	switch ext {
-	case ".png", ".jpg", ".jpeg", ".gif", ".svg", ".tif", ".tiff", ".bmp", ".webp", ".eps":
-		return "an image", nil
-	}
-	return "a binary file", nil
-}
-
-// trimPartialRune drops a rune cut in half at the end of a prefix.
-func trimPartialRune(b []byte) []byte {
-	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
-		if r, _ := utf8.DecodeLastRune(b); r != utf8.RuneError {
-			return b
-		}
-		b = b[:len(b)-1]
-	}
-	return b
-}
-
-func readAll(f *zip.File, limit int64) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
+	if err := s.Checker.AssembleArchive(ctx, file, replace, anonOut); err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d bytes", f.Name, limit)
-	}
-	return b, nil
+	rep.Anonymised = true
+	return &rep, nil
 }
 
-// scanArchivedPDF extracts one PDF of the archive and checks it in the
-// sandbox; every leak counts, since reviewers get this PDF as it is.
-func (s *Service) scanArchivedPDF(ctx context.Context, f *zip.File, id pdfcheck.Identity) ([]pdfcheck.Finding, int64, error) {
-	tmp, err := s.Blobs.TempPath("zip")
+// scanArchivedPDF checks one PDF of the archive in the sandbox and writes
+// its reviewers' copy. Its leaks hold the material as before the copy
+// existed, all but what the copy removes by itself and never leaves to a
+// chair's waiver: active content, earlier revisions, mailto: links.
+func (s *Service) scanArchivedPDF(ctx context.Context, p pdfcheck.ArchivedPDF, id pdfcheck.Identity, clean string) ([]pdfcheck.Finding, error) {
+	rep, err := s.Checker.Check(ctx, p.Path, pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: pdfcheck.ArchivePDFMax, Anonymous: true}, id, clean)
 	if err != nil {
-		return nil, 0, err
-	}
-	defer os.Remove(tmp)
-	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_TRUNC, 0o600)
-	if err != nil {
-		return nil, 0, err
-	}
-	rc, err := f.Open()
-	if err != nil {
-		out.Close()
-		return nil, 0, err
-	}
-	n, err := io.Copy(out, io.LimitReader(rc, archivePDFMax+1))
-	rc.Close()
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, n, err
-	}
-	if n > archivePDFMax {
-		return nil, n, &pdfcheck.CheckError{Code: "too_large", Err: pdfcheck.ErrTooLarge, Detail: "larger than the archive's PDF limit"}
-	}
-	rep, err := s.Checker.Check(ctx, tmp, pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: archivePDFMax, Anonymous: true}, id, "")
-	if err != nil {
-		return nil, n, err
+		return nil, err
 	}
 	fs := make([]pdfcheck.Finding, 0, len(rep.Leaks))
 	for _, l := range rep.Leaks {
-		l.Where, l.InText = "archive: "+f.Name+", "+l.Where, true
+		switch l.Code {
+		case "active_content", "incremental_revisions", "mailto_link":
+		default:
+			l.InText = true
+		}
+		l.Where = "archive: " + p.Name + ", " + l.Where
 		fs = append(fs, l)
 	}
-	return fs, n, nil
+	return fs, nil
+}
+
+// tempDir makes a private folder in the store's tmp folder.
+func (s *Service) tempDir(prefix string) (string, error) {
+	p, err := s.Blobs.TempPath(prefix)
+	if err != nil {
+		return "", err
+	}
+	if err := os.Remove(p); err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(p, 0o700); err != nil {
+		return "", err
+	}
+	return p, nil
 }

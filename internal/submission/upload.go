@@ -260,7 +260,8 @@ func (s *Service) storeThumbnails(ctx context.Context, path string) ([]string, e
 }
 
 // Supplementary material: a PDF (anonymised, never counted in the page
-// limit) or a ZIP (kept as uploaded; authors are responsible for it).
+// limit) or a ZIP (checked in the sandbox; reviewers get a copy whose PDFs
+// are anonymised).
 var (
 	pdfMagic = []byte("%PDF-")
 	zipMagic = []byte("PK\x03\x04")
@@ -304,15 +305,29 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 	anonSHA := ""
 	var report *pdfcheck.Report
 	if kind == "zip" {
-		report, err = s.scanArchive(ctx, staged.Path, s.identity(ctx, sub))
-		if errors.Is(err, errArchive) {
+		anonPath, err := s.Blobs.TempPath("anon")
+		if err != nil {
+			return Result{}, err
+		}
+		report, err = s.scanArchive(ctx, staged.Path, s.identity(ctx, sub), limit, anonPath)
+		if errors.Is(err, pdfcheck.ErrZipDamaged) {
 			return Result{}, problem.New(problem.ErrUnprocessable, "invalid_zip", "the ZIP file cannot be read, so its contents cannot be checked; your previous version is unchanged")
 		}
 		if err != nil {
-			// A PDF inside could not be checked because the checker
-			// cannot run here: the same 503 as for the paper.
+			// A refused archive (its headers disagree, a name climbs
+			// out) is a 422 with its code; a checker that cannot run
+			// here, the same 503 as for the paper.
 			return Result{}, refusal(err)
 		}
+		anon, err := s.Blobs.StageFile(ctx, anonPath, limit*4)
+		if err != nil {
+			return Result{}, err
+		}
+		defer anon.Discard()
+		if err := anon.Commit(ctx); err != nil {
+			return Result{}, err
+		}
+		anonSHA = anon.Ref.SHA256
 	}
 	if kind == "pdf" {
 		rules := pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: limit, Anonymous: true}
@@ -398,7 +413,7 @@ func (s *Service) Open(ctx context.Context, id int64, p account.Principal, which
 	case FileSupplementary:
 		if sub.Supp != nil {
 			sha = sub.Supp.SHA256
-			// Reviewers get the anonymised copy of a PDF; a ZIP is as uploaded.
+			// Reviewers get the reviewers' copy (of a ZIP: its PDFs anonymised).
 			if !a.author && !a.chair && sub.SuppAnonSHA != "" {
 				sha = sub.SuppAnonSHA
 			}
