@@ -32,7 +32,7 @@ func TestFormatWarningInChromium(t *testing.T) {
 		chromedp.Click(chromedp.CSS("form[data-upload] button[type=submit]")))
 	tb.see(".notice", "Your new PDF was accepted")
 	tb.see("[data-current-report] [data-format-violations]", "Warning: Text block 6.9 x 9.4 in on pages 1–4, template 5.5 x 9 in.")
-	tb.see("[data-current-report] [data-format-measured]", "Body text 10 pt, lines 10.9 pt apart")
+	tb.see("[data-current-report] [data-format-measured]", "body text 10 pt, lines 10.9 pt apart")
 	// The drawn block covers 81% of the picture's width (6.9 of 8.5 in),
 	// starting 9.4% from its left edge (0.8 in).
 	tb.do("scrolling to the pictures", chromedp.ScrollIntoView(chromedp.CSS(`[data-current-report] [data-text-block="2"]`)))

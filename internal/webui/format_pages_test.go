@@ -34,7 +34,7 @@ func TestFormatFindingsOnPages(t *testing.T) {
 	p = ada.get("/submissions/" + id)
 	const msg = "Text block 6.9 x 9.4 in on pages 1–4, template 5.5 x 9 in."
 	for _, want := range []string{"Format: the NeurIPS template", "Warning: " + msg,
-		"Measured on the body pages: Body text 10 pt, lines 10.9 pt apart, text block up to 6.9 x 9.4 in."} {
+		"Measured on the body pages: body text 10 pt, lines 10.9 pt apart, text block up to 6.9 x 9.4 in."} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the submission page lacks %q", want)
 		}

@@ -48,7 +48,7 @@ func newFormatView(f *pdfcheck.FormatReport) *formatView {
 		parts = append(parts, "text block up to "+num1(w/72)+" x "+num1(h/72)+" in")
 	}
 	if len(parts) > 0 {
-		v.Measured = sentence(strings.Join(parts, ", "))
+		v.Measured = strings.Join(parts, ", ") + "."
 	}
 	for _, x := range f.Violations {
 		v.Violations = append(v.Violations, formatRow{Text: sentence(x.Message), Refuse: x.Action == pdfcheck.ActionRefuse})
