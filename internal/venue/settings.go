@@ -42,6 +42,8 @@ type Settings struct {
 	Schedule Schedule `yaml:"schedule,omitempty"`
 
 	Publication Publication `yaml:"publication,omitempty"` // what is public after the release, under which licences
+
+	SubmissionFields []SubmissionField `yaml:"submission_fields,omitempty"` // what authors are asked besides the metadata (submission_fields.go)
 }
 
 // Deadlines are the instants phases derive from. Submission, Review and

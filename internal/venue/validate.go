@@ -45,6 +45,7 @@ func (s *Settings) Validate() []Problem {
 	s.validateSite(&ps)
 	s.validateSchedule(&ps)
 	s.validatePublication(&ps)
+	s.validateSubmissionFields(&ps)
 	if s.ReviewerLoad.Min < 0 {
 		ps.addf("reviewer_load.min", "must not be negative")
 	}
