@@ -159,7 +159,10 @@ var Submissions = []Submission{
 		Keywords: []string{"Fourier neural operators", "neural operators", "turbulence"},
 		Track:    TrackNewWork,
 		Authors:  []string{haddad, tanaka},
-		PDF:      pdfgen.Paper{BodyPages: 3.4, ReferencesCount: 22},
+		// The file reports to a tracker when opened: the check names the
+		// script and the reviewers' copy is made without it.
+		PDF: pdfgen.Paper{BodyPages: 3.4, ReferencesCount: 22,
+			OpenScript: `app.launchURL("https://fno-stats.example.org/opened?paper=spectral-bias", false);`},
 	},
 	{
 		Title: "Why Physics-Informed Networks Fail on Convection: A Causality View of the Residual Loss",

@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/quirehq/quire/internal/app/apptest"
+	"github.com/quirehq/quire/internal/demo"
 )
 
 // activeNames are what a reviewers' copy must not hold: actions that run
@@ -259,4 +262,48 @@ func TestSupplementaryZipChecked(t *testing.T) {
 		t.Errorf("a UTF-16 README naming the author: %s", r.body)
 	}
 	expectProblem(t, w.s.As(t, rex, "GET", fmt.Sprintf("/api/v1/submissions/%d/supplementary", id), nil), 403, "anonymity_hold")
+}
+
+// TestDemoActiveContentCleaned: the demo paper that runs a script when
+// opened is reported, not held, and its reviewers' copy is clean.
+func TestDemoActiveContentCleaned(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("loading the demo runs 43 PDF checks")
+	}
+	s := apptest.Start(t, apptest.Options{Env: map[string]string{"QUIRE_DEMO": "true"}})
+	chair := s.Session(t, demo.Chair.Email).Access
+	var subs []struct {
+		ID    int64  `json:"id"`
+		Title string `json:"title"`
+	}
+	s.As(t, chair, "GET", "/api/v1/venues/dlde-2023/submissions", nil).JSON(t, &subs)
+	var id int64
+	for _, x := range subs {
+		if strings.HasPrefix(x.Title, "Fourier Neural Operators for Super-Resolution") {
+			id = x.ID
+		}
+	}
+	if id == 0 {
+		t.Fatal("the demo paper with a script is missing")
+	}
+	var sub struct {
+		Report struct {
+			Leaks []struct{ Code, Message string }
+		}
+		Anonymity struct{ Held bool }
+	}
+	s.As(t, chair, "GET", fmt.Sprintf("/api/v1/submissions/%d", id), nil).JSON(t, &sub)
+	if len(sub.Report.Leaks) != 1 || sub.Report.Leaks[0].Code != "active_content" || sub.Anonymity.Held {
+		t.Errorf("report %+v, held %v; want the script named and nothing held", sub.Report.Leaks, sub.Anonymity.Held)
+	}
+	orig := s.As(t, chair, "GET", fmt.Sprintf("/api/v1/submissions/%d/pdf", id), nil)
+	if !strings.Contains(qpdfJSON(t, orig.Body), `"/OpenAction"`) {
+		t.Fatal("the demo's original has no open action: the check below proves nothing")
+	}
+	copyOf := s.As(t, chair, "GET", fmt.Sprintf("/api/v1/submissions/%d/pdf?copy=anonymised", id), nil)
+	if copyOf.StatusCode != 200 {
+		t.Fatalf("copy: %s", copyOf.Status)
+	}
+	expectNoActive(t, "the demo paper's reviewers' copy", copyOf.Body)
 }

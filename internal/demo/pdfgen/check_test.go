@@ -97,6 +97,8 @@ func TestChecker(t *testing.T) {
 		{"camera-ready footer", with(3, func(p *pdfgen.Paper) { p.Footer = pdfgen.FinalFooter }), 3, pdfcheck.VerdictOK, "references@4",
 			[]string{"non_anonymous_build"}},
 		{"no footer", with(2.5, func(p *pdfgen.Paper) { p.Footer = "" }), 3, pdfcheck.VerdictOK, "references@3", nil},
+		{"a script run when opened", with(3, func(p *pdfgen.Paper) { p.OpenScript = `app.launchURL("https://example.org/opened");` }), 3, pdfcheck.VerdictOK, "references@4",
+			[]string{"active_content"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,5 +163,33 @@ func TestCheckerPartKinds(t *testing.T) {
 	got := strings.Join(slices.Compact(kinds), " ")
 	if want := "body references appendix checklist"; got != want {
 		t.Errorf("page kinds %v, want runs of %q", kinds, want)
+	}
+}
+
+// TestOpenScriptCleaned: the demo paper that runs a script when opened
+// reaches reviewers without it (read back with qpdf).
+func TestOpenScriptCleaned(t *testing.T) {
+	t.Parallel()
+	c := testChecker(t)
+	if _, err := exec.LookPath("qpdf"); err != nil {
+		t.Skip("qpdf not installed")
+	}
+	p := paper(3)
+	p.OpenScript = `app.launchURL("https://example.org/opened");`
+	in := writeTemp(t, p)
+	out := in + ".copy.pdf"
+	if _, err := c.Check(context.Background(), in, pdfcheck.DefaultRules(), fischer, out); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]bool{in: true, out: false} {
+		j, err := exec.Command("qpdf", "--json=2", "--decode-level=all", "--json-stream-data=none", file).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range []string{`"/OpenAction"`, `"/JavaScript"`, "launchURL"} {
+			if strings.Contains(string(j), k) != want {
+				t.Errorf("%s: has %s = %v, want %v", file, k, !want, want)
+			}
+		}
 	}
 }

@@ -28,6 +28,7 @@ const (
 	ordinary  = "ordinary"
 	overLimit = "over the limit"
 	leaking   = "leaking"
+	active    = "runs a script"
 )
 
 func kindOf(s demo.Submission, limit int) string {
@@ -37,6 +38,8 @@ func kindOf(s demo.Submission, limit int) string {
 		return overLimit
 	case p.AuthorBlock, p.MetadataAuthor != "", p.Footer != pdfgen.AnonymousFooter, p.Lead != "":
 		return leaking
+	case p.OpenScript != "":
+		return active
 	}
 	return ordinary
 }
@@ -106,8 +109,8 @@ func TestDemoSubmissions(t *testing.T) {
 	if n := len(demo.Submissions); n < 38 || n > 42 {
 		t.Errorf("%d demo submissions, want about 40", n)
 	}
-	if kinds[overLimit] != 3 || kinds[leaking] != 4 {
-		t.Errorf("kinds %v, want 3 over the limit and 4 leaking", kinds)
+	if kinds[overLimit] != 3 || kinds[leaking] != 4 || kinds[active] != 1 {
+		t.Errorf("kinds %v, want 3 over the limit, 4 leaking and 1 running a script", kinds)
 	}
 	for _, part := range []string{"acknowledgements", "appendix", "checklist"} {
 		if parts[part] < 2 {
@@ -182,7 +185,9 @@ func TestDemoPDFsChecked(t *testing.T) {
 				t.Errorf("%s: %d body pages, want %d (%s)", s.Title, rep.BodyPages, want, rep.BodyEnd)
 			case kind == leaking && len(rep.Leaks) == 0:
 				t.Errorf("%s: no leak found", s.Title)
-			case kind != leaking && len(rep.Leaks) > 0:
+			case kind == active && (len(rep.Leaks) != 1 || rep.Leaks[0].Code != "active_content" || rep.Leaks[0].InText):
+				t.Errorf("%s: want the script named and nothing held, got %+v", s.Title, rep.Leaks)
+			case kind != leaking && kind != active && len(rep.Leaks) > 0:
 				t.Errorf("%s: unexpected leaks %+v", s.Title, rep.Leaks)
 			}
 		})

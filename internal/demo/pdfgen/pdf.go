@@ -77,7 +77,11 @@ func writePDF(buf *bytes.Buffer, p Paper, pages []*page) {
 
 	buf.WriteString("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n")
 	w := &pdfWriter{buf: buf}
-	w.object(objCatalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", objPages))
+	openAction := ""
+	if p.OpenScript != "" {
+		openAction = fmt.Sprintf(" /OpenAction %d 0 R", objFirst+2*len(pages))
+	}
+	w.object(objCatalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R%s >>", objPages, openAction))
 	kids := make([]string, len(pages))
 	for i := range pages {
 		kids[i] = fmt.Sprintf("%d 0 R", objFirst+2*i)
@@ -94,6 +98,9 @@ func writePDF(buf *bytes.Buffer, p Paper, pages []*page) {
 			"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font <<%s >> /ProcSet [/PDF /Text] >> /Contents %d 0 R >>",
 			objPages, fontDict.String(), objFirst+2*i+1))
 		w.stream(objFirst+2*i+1, contents[i])
+	}
+	if p.OpenScript != "" {
+		w.object(objFirst+2*len(pages), fmt.Sprintf("<< /S /JavaScript /JS %s >>", pdfString([]byte(p.OpenScript))))
 	}
 
 	xref := buf.Len()

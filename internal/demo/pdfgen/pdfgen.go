@@ -74,6 +74,10 @@ type Paper struct {
 	// to fit the page limit (0.9 gives 9 pt type on 10.8 pt lines), which
 	// the PDF check's format rules catch. 0 draws it as designed.
 	Scale float64
+	// OpenScript, when set, is JavaScript the file runs when opened (an
+	// /OpenAction): the active content the PDF check names and the
+	// reviewers' copy removes.
+	OpenScript string
 }
 
 // Write writes the paper as a PDF 1.4 file.
