@@ -101,6 +101,7 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	start := time.Now()
+	releaseCode()
 	f, err := os.Open(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "quire assign solve: %v\n", err)
@@ -116,12 +117,15 @@ func runSolve(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	var lastShown time.Time
 	progress := func(p Progress) {
-		if *quiet || time.Since(lastShown) < time.Second || p.Phase == PhaseCheck || p.Phase == PhaseDone {
+		if time.Since(lastShown) < time.Second || p.Phase == PhaseCheck || p.Phase == PhaseDone {
 			return
 		}
 		lastShown = time.Now()
 		fmt.Fprintf(stderr, "%s %3.0f%% (%d pivots, %d of %d reviews placed, gap %d)\n",
 			p.Phase, 100*p.Fraction, p.Pivots, p.Placed, p.Needed, p.Gap)
+	}
+	if *quiet {
+		progress = nil // nor compute the gap, which prices every arc
 	}
 	var rnd *Randomized
 	var sol *Solution

@@ -49,6 +49,7 @@ func solveWith(ctx context.Context, pr *Problem, progress func(Progress), opt op
 // returning the solved network (its arc flows are the pairs' flows).
 func solveNetwork(ctx context.Context, pr *Problem, progress func(Progress), opt options) (*network, error) {
 	now := opt.now
+	reporting := progress != nil
 	if progress == nil {
 		progress = func(Progress) {}
 	}
@@ -113,7 +114,7 @@ func solveNetwork(ctx context.Context, pr *Problem, progress func(Progress), opt
 				if err := ctx.Err(); err != nil {
 					return nil, fmt.Errorf("assignment solve after %d pivots: %w", pivots, err)
 				}
-				if t := now(); t.Sub(last) >= progressEvery {
+				if t := now(); reporting && t.Sub(last) >= progressEvery {
 					last = t
 					progress(report())
 				}
