@@ -242,9 +242,15 @@ func TestSupplementaryZipChecked(t *testing.T) {
 	found := false
 	for _, f := range zr.File {
 		if f.Name == "appendix.pdf" {
-			rc, _ := f.Open()
-			b, _ := io.ReadAll(rc)
-			rc.Close()
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := io.ReadAll(rc)
+			_ = rc.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
 			expectNoActive(t, "the PDF in the reviewers' archive", b)
 			found = true
 		}

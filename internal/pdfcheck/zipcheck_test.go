@@ -92,7 +92,9 @@ func goZip(t testing.TB, files map[string][]byte) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		w.Write(files[n])
+		if _, err := w.Write(files[n]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
@@ -232,14 +234,19 @@ func TestArchiveReviewersCopy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	var names []string
 	for _, f := range zr.File {
 		names = append(names, f.Name)
 		if f.Name == "appendix/proofs.pdf" {
 			got := filepath.Join(dir, "got.pdf")
-			b, _ := readEntry(f, 1<<30)
-			os.WriteFile(got, b, 0o600)
+			b, err := readEntry(f, 1<<30)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(got, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
 			checkNoActive(t, got)
 		}
 	}
@@ -248,7 +255,9 @@ func TestArchiveReviewersCopy(t *testing.T) {
 	}
 	// A refused archive comes back as its code through the worker.
 	bad := filepath.Join(dir, "bad.zip")
-	os.WriteFile(bad, rawZip([]rawEntry{{cdName: "../x", data: []byte("x")}}, ""), 0o600)
+	if err := os.WriteFile(bad, rawZip([]rawEntry{{cdName: "../x", data: []byte("x")}}, ""), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var ce *CheckError
 	if _, _, err := checker.CheckArchive(context.Background(), bad, alice, 0, extract); !errors.As(err, &ce) || ce.Code != "zip_unsafe_path" {
 		t.Errorf("bad archive: %v", err)

@@ -170,17 +170,21 @@ type refusalView struct {
 
 // refusalReasons name the checker's refusals (pdfcheck's codes).
 var refusalReasons = map[string]string{
-	"not_pdf":            "Not a PDF file.",
-	"encrypted":          "The PDF is protected by a password.",
-	"invalid_pdf":        "The PDF is damaged.",
-	"too_large":          "The file is too large.",
-	"too_many_pages":     "The file has too many pages.",
-	"page_size":          "Wrong page size.",
-	"over_page_limit":    "Over the page limit.",
-	"format_violation":   "Not in the venue's format.",
-	"decompression_bomb": "The PDF unpacks to an unreasonable size.",
-	"check_timeout":      "The check took too long.",
-	"check_memory_limit": "The check needed too much memory.",
+	"not_pdf":              "Not a PDF file.",
+	"encrypted":            "The PDF is protected by a password.",
+	"invalid_pdf":          "The PDF is damaged.",
+	"too_large":            "The file is too large.",
+	"too_many_pages":       "The file has too many pages.",
+	"page_size":            "Wrong page size.",
+	"over_page_limit":      "Over the page limit.",
+	"format_violation":     "Not in the venue's format.",
+	"decompression_bomb":   "The PDF unpacks to an unreasonable size.",
+	"check_timeout":        "The check took too long.",
+	"check_memory_limit":   "The check needed too much memory.",
+	"invalid_zip":          "The ZIP file cannot be read.",
+	"zip_headers_disagree": "The ZIP file's two tables of contents disagree.",
+	"zip_unsafe_path":      "A name in the ZIP file leaves the folder it is unpacked in.",
+	"zip_duplicate_name":   "The ZIP file holds two files of the same name.",
 }
 
 const unchangedPrefix = "the upload was refused and your previous version is unchanged: "
