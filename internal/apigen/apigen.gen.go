@@ -980,6 +980,45 @@ type EmailRequest struct {
 	Email string `json:"email"`
 }
 
+// EmergencyPlan defines model for EmergencyPlan.
+type EmergencyPlan struct {
+	Candidates []struct {
+		Email string `json:"email"`
+
+		// Free Papers they can still take
+		Free       int    `json:"free"`
+		Name       string `json:"name"`
+		ReviewerId int64  `json:"reviewer_id"`
+	} `json:"candidates"`
+
+	// Due The deadline proposed for emergency reviews
+	Due    time.Time `json:"due"`
+	Papers []struct {
+		// Coming Reviews submitted or still within their deadline
+		Coming  int `json:"coming"`
+		Dropped []struct {
+			Reviewer string `json:"reviewer"`
+			Why      string `json:"why"`
+		} `json:"dropped"`
+		Needed       int    `json:"needed"`
+		Number       int    `json:"number"`
+		SubmissionId int64  `json:"submission_id"`
+		Title        string `json:"title"`
+	} `json:"papers"`
+	Proposal []struct {
+		Affinity     float32 `json:"affinity"`
+		Bid          string  `json:"bid"`
+		Email        string  `json:"email"`
+		Number       int     `json:"number"`
+		Reviewer     string  `json:"reviewer"`
+		ReviewerId   int64   `json:"reviewer_id"`
+		SubmissionId int64   `json:"submission_id"`
+	} `json:"proposal"`
+
+	// Unfilled Missing reviews the emergency pool cannot fill
+	Unfilled int `json:"unfilled"`
+}
+
 // Extension defines model for Extension.
 type Extension struct {
 	Action    DeadlineAction `json:"action"`
@@ -1938,6 +1977,16 @@ type DecideManyJSONBody struct {
 	} `json:"items"`
 }
 
+// AssignEmergencyJSONBody defines parameters for AssignEmergency.
+type AssignEmergencyJSONBody struct {
+	// Due The emergency reviews' deadline
+	Due   time.Time `json:"due"`
+	Picks []struct {
+		Email  string `json:"email"`
+		Number int    `json:"number"`
+	} `json:"picks"`
+}
+
 // CreateInvitationsParams defines parameters for CreateInvitations.
 type CreateInvitationsParams struct {
 	// Role Role for every CSV row
@@ -2135,6 +2184,9 @@ type SetConflictJSONRequestBody = ConflictChange
 
 // DecideManyJSONRequestBody defines body for DecideMany for application/json ContentType.
 type DecideManyJSONRequestBody DecideManyJSONBody
+
+// AssignEmergencyJSONRequestBody defines body for AssignEmergency for application/json ContentType.
+type AssignEmergencyJSONRequestBody AssignEmergencyJSONBody
 
 // CreateExtensionJSONRequestBody defines body for CreateExtension for application/json ContentType.
 type CreateExtensionJSONRequestBody = ExtensionCreate
@@ -2417,6 +2469,12 @@ type ServerInterface interface {
 	// DecideMany Decide in bulk, as JSON or CSV (number,category,note); all or nothing (chairs)
 	// (POST /venues/{venue}/decisions)
 	DecideMany(ctx echo.Context, venue VenueSlug) error
+	// GetEmergencyPlan Papers short of reviews (a reviewer declined, was found conflicted or missed the deadline) and the emergency reviewers proposed for them (chairs)
+	// (GET /venues/{venue}/emergency)
+	GetEmergencyPlan(ctx echo.Context, venue VenueSlug) error
+	// AssignEmergency Give papers to emergency reviewers with a deadline of their own; each is mailed (chairs)
+	// (POST /venues/{venue}/emergency)
+	AssignEmergency(ctx echo.Context, venue VenueSlug) error
 	// ListExtensions Deadline extensions granted, with who and why (chairs)
 	// (GET /venues/{venue}/extensions)
 	ListExtensions(ctx echo.Context, venue VenueSlug) error
@@ -3798,6 +3856,38 @@ func (w *ServerInterfaceWrapper) DecideMany(ctx echo.Context) error {
 	return err
 }
 
+// GetEmergencyPlan converts echo context to params.
+func (w *ServerInterfaceWrapper) GetEmergencyPlan(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetEmergencyPlan(ctx, venue)
+	return err
+}
+
+// AssignEmergency converts echo context to params.
+func (w *ServerInterfaceWrapper) AssignEmergency(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AssignEmergency(ctx, venue)
+	return err
+}
+
 // ListExtensions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListExtensions(ctx echo.Context) error {
 	var err error
@@ -4579,6 +4669,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/venues/:venue/my-capacity", wrapper.GetMyCapacity, options.OperationMiddlewares["getMyCapacity"]...)
 	router.PUT(options.BaseURL+"/venues/:venue/my-capacity", wrapper.SetMyCapacity, options.OperationMiddlewares["setMyCapacity"]...)
 	router.GET(options.BaseURL+"/venues/:venue/capacity", wrapper.GetPoolCapacity, options.OperationMiddlewares["getPoolCapacity"]...)
+	router.GET(options.BaseURL+"/venues/:venue/emergency", wrapper.GetEmergencyPlan, options.OperationMiddlewares["getEmergencyPlan"]...)
+	router.POST(options.BaseURL+"/venues/:venue/emergency", wrapper.AssignEmergency, options.OperationMiddlewares["assignEmergency"]...)
 	router.GET(options.BaseURL+"/venues/:venue/my-assignments", wrapper.ListMyAssignments, options.OperationMiddlewares["listMyAssignments"]...)
 	router.POST(options.BaseURL+"/venues/:venue/my-assignments/:id/decline", wrapper.DeclineAssignment, options.OperationMiddlewares["declineAssignment"]...)
 	router.GET(options.BaseURL+"/submissions/:id/reviews", wrapper.ListReviews, options.OperationMiddlewares["listReviews"]...)
@@ -7814,6 +7906,79 @@ func (response DecideManydefaultApplicationProblemPlusJSONResponse) VisitDecideM
 	return err
 }
 
+type GetEmergencyPlanRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetEmergencyPlanResponseObject interface {
+	VisitGetEmergencyPlanResponse(w http.ResponseWriter) error
+}
+
+type GetEmergencyPlan200JSONResponse EmergencyPlan
+
+func (response GetEmergencyPlan200JSONResponse) VisitGetEmergencyPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetEmergencyPlandefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetEmergencyPlandefaultApplicationProblemPlusJSONResponse) VisitGetEmergencyPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignEmergencyRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Body  *AssignEmergencyJSONRequestBody
+}
+
+type AssignEmergencyResponseObject interface {
+	VisitAssignEmergencyResponse(w http.ResponseWriter) error
+}
+
+type AssignEmergency204Response struct {
+}
+
+func (response AssignEmergency204Response) VisitAssignEmergencyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type AssignEmergencydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AssignEmergencydefaultApplicationProblemPlusJSONResponse) VisitAssignEmergencyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListExtensionsRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -9486,6 +9651,12 @@ type StrictServerInterface interface {
 	// DecideMany Decide in bulk, as JSON or CSV (number,category,note); all or nothing (chairs)
 	// (POST /venues/{venue}/decisions)
 	DecideMany(ctx context.Context, request DecideManyRequestObject) (DecideManyResponseObject, error)
+	// GetEmergencyPlan Papers short of reviews (a reviewer declined, was found conflicted or missed the deadline) and the emergency reviewers proposed for them (chairs)
+	// (GET /venues/{venue}/emergency)
+	GetEmergencyPlan(ctx context.Context, request GetEmergencyPlanRequestObject) (GetEmergencyPlanResponseObject, error)
+	// AssignEmergency Give papers to emergency reviewers with a deadline of their own; each is mailed (chairs)
+	// (POST /venues/{venue}/emergency)
+	AssignEmergency(ctx context.Context, request AssignEmergencyRequestObject) (AssignEmergencyResponseObject, error)
 	// ListExtensions Deadline extensions granted, with who and why (chairs)
 	// (GET /venues/{venue}/extensions)
 	ListExtensions(ctx context.Context, request ListExtensionsRequestObject) (ListExtensionsResponseObject, error)
@@ -12519,6 +12690,79 @@ func (sh *strictHandler) DecideMany(ctx echo.Context, venue VenueSlug) error {
 		return err
 	} else if validResponse, ok := response.(DecideManyResponseObject); ok {
 		return validResponse.VisitDecideManyResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetEmergencyPlan operation middleware
+func (sh *strictHandler) GetEmergencyPlan(ctx echo.Context, venue VenueSlug) error {
+	var request GetEmergencyPlanRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetEmergencyPlan(ctx.Request().Context(), request.(GetEmergencyPlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetEmergencyPlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetEmergencyPlanResponseObject); ok {
+		return validResponse.VisitGetEmergencyPlanResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AssignEmergency operation middleware
+func (sh *strictHandler) AssignEmergency(ctx echo.Context, venue VenueSlug) error {
+	var request AssignEmergencyRequestObject
+
+	request.Venue = venue
+
+	var body AssignEmergencyJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignEmergency(ctx.Request().Context(), request.(AssignEmergencyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignEmergency")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AssignEmergencyResponseObject); ok {
+		return validResponse.VisitAssignEmergencyResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

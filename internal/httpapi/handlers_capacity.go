@@ -49,3 +49,34 @@ func (h *handlers) GetPoolCapacity(ctx context.Context, r apigen.GetPoolCapacity
 	return apigen.GetPoolCapacity200JSONResponse{Reviewers: pc.Reviewers, Emergency: pc.Emergency, Capacity: pc.Capacity,
 		Demand: pc.Demand, Reduced: pc.Reduced, Short: pc.Short()}, nil
 }
+
+func (h *handlers) GetEmergencyPlan(ctx context.Context, r apigen.GetEmergencyPlanRequestObject) (apigen.GetEmergencyPlanResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := h.Matching.Emergency(ctx, r.Venue, p)
+	if err != nil {
+		return nil, err
+	}
+	var out apigen.EmergencyPlan
+	if err := convert(plan, &out); err != nil {
+		return nil, err
+	}
+	return apigen.GetEmergencyPlan200JSONResponse(out), nil
+}
+
+func (h *handlers) AssignEmergency(ctx context.Context, r apigen.AssignEmergencyRequestObject) (apigen.AssignEmergencyResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	picks := make([]matching.EmergencyPick, len(r.Body.Picks))
+	for i, pk := range r.Body.Picks {
+		picks[i] = matching.EmergencyPick{Number: pk.Number, Email: pk.Email}
+	}
+	if err := h.Matching.AssignEmergency(ctx, r.Venue, p, picks, r.Body.Due, infoFrom(ctx).IP); err != nil {
+		return nil, err
+	}
+	return apigen.AssignEmergency204Response{}, nil
+}

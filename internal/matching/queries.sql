@@ -161,3 +161,20 @@ SELECT * FROM reviewer_loads WHERE venue_id = $1 AND user_id = $2;
 -- The papers a reviewer reviews in a venue now: not declined.
 SELECT count(*) FROM assignments a JOIN submissions s ON s.id = a.submission_id
 WHERE s.venue_id = $1 AND a.user_id = $2 AND a.declined_at IS NULL AND s.withdrawn_at IS NULL;
+
+-- name: SubmittedReviewPairs :many
+-- Which assigned reviewers of a venue have submitted their review.
+SELECT r.submission_id, r.reviewer_id FROM reviews r JOIN submissions s ON s.id = r.submission_id
+WHERE s.venue_id = $1 AND r.status = 'submitted';
+
+-- name: AssignEmergency :exec
+INSERT INTO assignments (submission_id, user_id, source, assigned_by, assigned_at, emergency, due_at)
+VALUES ($1, $2, 'manual', $3, $4, true, $5)
+ON CONFLICT (submission_id, user_id) DO UPDATE
+SET declined_at = NULL, decline_reason = '', source = 'manual', assigned_by = $3, assigned_at = $4, emergency = true, due_at = $5;
+
+-- name: ExtendReviewerUntil :exec
+-- An emergency reviewer's deadline past the venue's: an extension of the
+-- review deadline for them, as a chair would grant.
+INSERT INTO extensions (venue_id, action, reviewer_id, until, granted_by, reason, granted_at)
+VALUES ($1, 'review', $2, $3, $4, $5, $6);

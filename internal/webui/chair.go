@@ -38,7 +38,7 @@ func (u *ui) registerChair(e *echo.Echo) error {
 	e.GET(g+"/audit", u.signedIn(u.chairAudit))
 	u.registerHolds(e)
 	u.registerChairPaper(e)
-	return nil
+	return u.registerChairEmergency(e)
 }
 
 func (u *ui) parseChairPages() error {

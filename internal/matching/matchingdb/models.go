@@ -17,6 +17,8 @@ type Assignment struct {
 	AssignedAt    time.Time
 	DeclinedAt    *time.Time
 	DeclineReason string
+	Emergency     bool
+	DueAt         *time.Time
 }
 
 type AssignmentRun struct {

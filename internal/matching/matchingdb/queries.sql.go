@@ -119,8 +119,34 @@ func (q *Queries) Assign(ctx context.Context, db DBTX, arg AssignParams) error {
 	return err
 }
 
+const assignEmergency = `-- name: AssignEmergency :exec
+INSERT INTO assignments (submission_id, user_id, source, assigned_by, assigned_at, emergency, due_at)
+VALUES ($1, $2, 'manual', $3, $4, true, $5)
+ON CONFLICT (submission_id, user_id) DO UPDATE
+SET declined_at = NULL, decline_reason = '', source = 'manual', assigned_by = $3, assigned_at = $4, emergency = true, due_at = $5
+`
+
+type AssignEmergencyParams struct {
+	SubmissionID int64
+	UserID       int64
+	AssignedBy   int64
+	AssignedAt   time.Time
+	DueAt        *time.Time
+}
+
+func (q *Queries) AssignEmergency(ctx context.Context, db DBTX, arg AssignEmergencyParams) error {
+	_, err := db.Exec(ctx, assignEmergency,
+		arg.SubmissionID,
+		arg.UserID,
+		arg.AssignedBy,
+		arg.AssignedAt,
+		arg.DueAt,
+	)
+	return err
+}
+
 const assignmentsOf = `-- name: AssignmentsOf :many
-SELECT a.submission_id, a.user_id, a.source, a.assigned_by, a.assigned_at, a.declined_at, a.decline_reason, s.number, s.title, s.abstract, s.keywords, s.track, s.venue_id,
+SELECT a.submission_id, a.user_id, a.source, a.assigned_by, a.assigned_at, a.declined_at, a.decline_reason, a.emergency, a.due_at, s.number, s.title, s.abstract, s.keywords, s.track, s.venue_id,
     (s.pdf_held OR s.hold_action = 'desk_rejected')::boolean AS held
 FROM assignments a JOIN submissions s ON s.id = a.submission_id
 WHERE a.user_id = $1 AND s.venue_id = $2 AND s.withdrawn_at IS NULL ORDER BY s.number
@@ -139,6 +165,8 @@ type AssignmentsOfRow struct {
 	AssignedAt    time.Time
 	DeclinedAt    *time.Time
 	DeclineReason string
+	Emergency     bool
+	DueAt         *time.Time
 	Number        int32
 	Title         string
 	Abstract      string
@@ -165,6 +193,8 @@ func (q *Queries) AssignmentsOf(ctx context.Context, db DBTX, arg AssignmentsOfP
 			&i.AssignedAt,
 			&i.DeclinedAt,
 			&i.DeclineReason,
+			&i.Emergency,
+			&i.DueAt,
 			&i.Number,
 			&i.Title,
 			&i.Abstract,
@@ -348,6 +378,34 @@ type DeleteWaiverParams struct {
 
 func (q *Queries) DeleteWaiver(ctx context.Context, db DBTX, arg DeleteWaiverParams) error {
 	_, err := db.Exec(ctx, deleteWaiver, arg.SubmissionID, arg.UserID)
+	return err
+}
+
+const extendReviewerUntil = `-- name: ExtendReviewerUntil :exec
+INSERT INTO extensions (venue_id, action, reviewer_id, until, granted_by, reason, granted_at)
+VALUES ($1, 'review', $2, $3, $4, $5, $6)
+`
+
+type ExtendReviewerUntilParams struct {
+	VenueID    int64
+	ReviewerID *int64
+	Until      time.Time
+	GrantedBy  int64
+	Reason     string
+	GrantedAt  time.Time
+}
+
+// An emergency reviewer's deadline past the venue's: an extension of the
+// review deadline for them, as a chair would grant.
+func (q *Queries) ExtendReviewerUntil(ctx context.Context, db DBTX, arg ExtendReviewerUntilParams) error {
+	_, err := db.Exec(ctx, extendReviewerUntil,
+		arg.VenueID,
+		arg.ReviewerID,
+		arg.Until,
+		arg.GrantedBy,
+		arg.Reason,
+		arg.GrantedAt,
+	)
 	return err
 }
 
@@ -768,6 +826,37 @@ func (q *Queries) StateReviewerLoad(ctx context.Context, db DBTX, arg StateRevie
 	return err
 }
 
+const submittedReviewPairs = `-- name: SubmittedReviewPairs :many
+SELECT r.submission_id, r.reviewer_id FROM reviews r JOIN submissions s ON s.id = r.submission_id
+WHERE s.venue_id = $1 AND r.status = 'submitted'
+`
+
+type SubmittedReviewPairsRow struct {
+	SubmissionID int64
+	ReviewerID   int64
+}
+
+// Which assigned reviewers of a venue have submitted their review.
+func (q *Queries) SubmittedReviewPairs(ctx context.Context, db DBTX, venueID int64) ([]SubmittedReviewPairsRow, error) {
+	rows, err := db.Query(ctx, submittedReviewPairs, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []SubmittedReviewPairsRow
+	for rows.Next() {
+		var i SubmittedReviewPairsRow
+		if err := rows.Scan(&i.SubmissionID, &i.ReviewerID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const unassign = `-- name: Unassign :execrows
 DELETE FROM assignments WHERE submission_id = $1 AND user_id = $2
 `
@@ -786,7 +875,7 @@ func (q *Queries) Unassign(ctx context.Context, db DBTX, arg UnassignParams) (in
 }
 
 const venueAssignments = `-- name: VenueAssignments :many
-SELECT a.submission_id, a.user_id, a.source, a.assigned_by, a.assigned_at, a.declined_at, a.decline_reason FROM assignments a JOIN submissions s ON s.id = a.submission_id WHERE s.venue_id = $1 ORDER BY s.number, a.assigned_at
+SELECT a.submission_id, a.user_id, a.source, a.assigned_by, a.assigned_at, a.declined_at, a.decline_reason, a.emergency, a.due_at FROM assignments a JOIN submissions s ON s.id = a.submission_id WHERE s.venue_id = $1 ORDER BY s.number, a.assigned_at
 `
 
 func (q *Queries) VenueAssignments(ctx context.Context, db DBTX, venueID int64) ([]Assignment, error) {
@@ -806,6 +895,8 @@ func (q *Queries) VenueAssignments(ctx context.Context, db DBTX, venueID int64) 
 			&i.AssignedAt,
 			&i.DeclinedAt,
 			&i.DeclineReason,
+			&i.Emergency,
+			&i.DueAt,
 		); err != nil {
 			return nil, err
 		}
