@@ -171,17 +171,12 @@ func measureFormat(pages []pageLines, dims []PageInfo, metrics map[string]fontMe
 	var measures []pageMeasure
 	for _, p := range pages {
 		m := pageMeasure{number: p.number, width: dimOf[p.number].Width, height: dimOf[p.number].Height}
-		chars := map[float64]int{}
 		left, top, right, bottom := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 		for _, ln := range p.lines {
 			if ln.kind != KindBody {
 				continue
 			}
 			for _, e := range ln.elems {
-				n := letters(e.text)
-				s := exactSize(e, metrics)
-				chars[s] += n
-				all[s] += n
 				left, top = math.Min(left, e.left), math.Min(top, e.top)
 				right, bottom = math.Max(right, e.left+e.width), math.Max(bottom, e.top+e.height)
 			}
@@ -192,6 +187,10 @@ func measureFormat(pages []pageLines, dims []PageInfo, metrics map[string]fontMe
 		m.box = PageBlock{Page: p.number, X: round2(left), Y: round2(top), Width: round2(right - left), Height: round2(bottom - top),
 			PageWidth: m.width, PageHeight: m.height}
 		m.hasBox = true
+		chars := runningText(p.lines, right-left, metrics)
+		for s, n := range chars {
+			all[s] += n
+		}
 		m.size = mostChars(chars)
 		m.leads = baselineSteps(p.lines, m.size, metrics)
 		measures = append(measures, m)
@@ -210,6 +209,36 @@ func measureFormat(pages []pageLines, dims []PageInfo, metrics map[string]fontMe
 	rep.Violations = judgeFormat(rules, measures, dims)
 	return rep
 }
+
+// runningText counts a page's body characters by size, in the runs of
+// running text only: a run at least longRun of the block's width is a line
+// of a paragraph (or of a column), while a table's cells and a figure's
+// labels are short runs. A page without such runs (a producer that writes
+// a run per word) counts them all.
+func runningText(lines []line, blockWidth float64, metrics map[string]fontMetric) map[float64]int {
+	long, every := map[float64]int{}, map[float64]int{}
+	for _, ln := range lines {
+		if ln.kind != KindBody {
+			continue
+		}
+		for _, e := range ln.elems {
+			n := letters(e.text)
+			s := exactSize(e, metrics)
+			every[s] += n
+			if e.width >= longRun*blockWidth {
+				long[s] += n
+			}
+		}
+	}
+	if len(long) > 0 {
+		return long
+	}
+	return every
+}
+
+// longRun is the share of the text block's width from which a run is a
+// line of running text.
+const longRun = 0.35
 
 // sizeSlack is how far a run's size may be from the body size and still
 // be body text.

@@ -3,7 +3,9 @@ package pdfcheck
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -173,5 +175,44 @@ func TestExactSize(t *testing.T) {
 	e.family = "Unknown"
 	if got := exactSize(e, m); got != 12 {
 		t.Errorf("exactSize without metrics = %v, want 12", got)
+	}
+}
+
+// TestFormatTablePage: a page mostly filled with a table in small type is
+// not a body in small type; a page of paragraphs in small type is.
+func TestFormatTablePage(t *testing.T) {
+	t.Parallel()
+	metrics := map[string]fontMetric{"T": {0.683, -0.217}}
+	run := func(top, left, width, size float64, text string) textElem {
+		return textElem{top: top, left: left, width: width, height: 0.9 * size, size: math.Round(size), text: text, family: "T"}
+	}
+	body := func(top float64) line {
+		return line{kind: KindBody, column: 1, elems: []textElem{run(top, 108, 396, 10, strings.Repeat("body text ", 9))}}
+	}
+	var table, small pageLines
+	table.number, small.number = 1, 1
+	y := 72.0
+	for range 8 { // a few lines of the paragraph above the table
+		table.lines = append(table.lines, body(y))
+		y += 11
+	}
+	for range 40 { // then a long table in 8 pt: five short cells a row
+		ln := line{kind: KindBody, column: 1}
+		for c := range 5 {
+			ln.elems = append(ln.elems, run(y, 108+float64(c)*80, 60, 8, "cell 0.123"))
+		}
+		table.lines = append(table.lines, ln)
+		y += 10
+	}
+	for i := range 50 {
+		small.lines = append(small.lines, line{kind: KindBody, column: 1, elems: []textElem{run(72+float64(i)*10, 108, 396, 8.5, strings.Repeat("small text ", 9))}})
+	}
+	dims := []PageInfo{{Number: 1, Size: "letter", Width: 612, Height: 792}}
+	if rep := measureFormat([]pageLines{table}, dims, metrics, NeurIPSFormat(ActionWarn)); len(rep.Violations) != 0 || rep.BodyFontSize != 10 {
+		t.Errorf("table page: body %v pt, violations %+v", rep.BodyFontSize, rep.Violations)
+	}
+	rep := measureFormat([]pageLines{small}, dims, metrics, NeurIPSFormat(ActionWarn))
+	if len(rep.Violations) != 2 || rep.Violations[0].Message != "body text 8.5 pt on page 1, template at least 10 pt" || rep.Leading != 10 {
+		t.Errorf("small page: leading %v, violations %+v", rep.Leading, rep.Violations)
 	}
 }
