@@ -139,19 +139,19 @@ func (e DeadlineAction) Valid() bool {
 
 // Defines values for FormFieldKind.
 const (
-	Confidence FormFieldKind = "confidence"
-	Score      FormFieldKind = "score"
-	Text       FormFieldKind = "text"
+	FormFieldKindConfidence FormFieldKind = "confidence"
+	FormFieldKindScore      FormFieldKind = "score"
+	FormFieldKindText       FormFieldKind = "text"
 )
 
 // Valid indicates whether the value is a known member of the FormFieldKind enum.
 func (e FormFieldKind) Valid() bool {
 	switch e {
-	case Confidence:
+	case FormFieldKindConfidence:
 		return true
-	case Score:
+	case FormFieldKindScore:
 		return true
-	case Text:
+	case FormFieldKindText:
 		return true
 	default:
 		return false
@@ -160,16 +160,16 @@ func (e FormFieldKind) Valid() bool {
 
 // Defines values for FormFieldVisibility.
 const (
-	AuthorsAndReviewers FormFieldVisibility = "authors_and_reviewers"
-	ChairsOnly          FormFieldVisibility = "chairs_only"
+	FormFieldVisibilityAuthorsAndReviewers FormFieldVisibility = "authors_and_reviewers"
+	FormFieldVisibilityChairsOnly          FormFieldVisibility = "chairs_only"
 )
 
 // Valid indicates whether the value is a known member of the FormFieldVisibility enum.
 func (e FormFieldVisibility) Valid() bool {
 	switch e {
-	case AuthorsAndReviewers:
+	case FormFieldVisibilityAuthorsAndReviewers:
 		return true
-	case ChairsOnly:
+	case FormFieldVisibilityChairsOnly:
 		return true
 	default:
 		return false
@@ -458,6 +458,66 @@ func (e SubmissionStatus) Valid() bool {
 	case SubmissionStatusSubmitted:
 		return true
 	case SubmissionStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubmissionFieldSpecKind.
+const (
+	SubmissionFieldSpecKindCheckbox       SubmissionFieldSpecKind = "checkbox"
+	SubmissionFieldSpecKindChoice         SubmissionFieldSpecKind = "choice"
+	SubmissionFieldSpecKindDate           SubmissionFieldSpecKind = "date"
+	SubmissionFieldSpecKindLongText       SubmissionFieldSpecKind = "long_text"
+	SubmissionFieldSpecKindMultipleChoice SubmissionFieldSpecKind = "multiple_choice"
+	SubmissionFieldSpecKindNumber         SubmissionFieldSpecKind = "number"
+	SubmissionFieldSpecKindPerson         SubmissionFieldSpecKind = "person"
+	SubmissionFieldSpecKindText           SubmissionFieldSpecKind = "text"
+	SubmissionFieldSpecKindUrl            SubmissionFieldSpecKind = "url"
+)
+
+// Valid indicates whether the value is a known member of the SubmissionFieldSpecKind enum.
+func (e SubmissionFieldSpecKind) Valid() bool {
+	switch e {
+	case SubmissionFieldSpecKindCheckbox:
+		return true
+	case SubmissionFieldSpecKindChoice:
+		return true
+	case SubmissionFieldSpecKindDate:
+		return true
+	case SubmissionFieldSpecKindLongText:
+		return true
+	case SubmissionFieldSpecKindMultipleChoice:
+		return true
+	case SubmissionFieldSpecKindNumber:
+		return true
+	case SubmissionFieldSpecKindPerson:
+		return true
+	case SubmissionFieldSpecKindText:
+		return true
+	case SubmissionFieldSpecKindUrl:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SubmissionFieldSpecVisibility.
+const (
+	SubmissionFieldSpecVisibilityChairsOnly            SubmissionFieldSpecVisibility = "chairs_only"
+	SubmissionFieldSpecVisibilityPublicAfterAcceptance SubmissionFieldSpecVisibility = "public_after_acceptance"
+	SubmissionFieldSpecVisibilityReviewers             SubmissionFieldSpecVisibility = "reviewers"
+)
+
+// Valid indicates whether the value is a known member of the SubmissionFieldSpecVisibility enum.
+func (e SubmissionFieldSpecVisibility) Valid() bool {
+	switch e {
+	case SubmissionFieldSpecVisibilityChairsOnly:
+		return true
+	case SubmissionFieldSpecVisibilityPublicAfterAcceptance:
+		return true
+	case SubmissionFieldSpecVisibilityReviewers:
 		return true
 	default:
 		return false
@@ -1625,8 +1685,15 @@ type Submission struct {
 	BodyPages int                `json:"body_pages"`
 	CreatedAt time.Time          `json:"created_at"`
 	Deadline  *Deadline          `json:"deadline,omitempty"`
-	Id        int64              `json:"id"`
-	Keywords  []string           `json:"keywords"`
+
+	// Fields Answers to the venue's own fields (GET /venues/{venue}/submission-fields), by field key. In an
+	// answer, only those the caller may read: authors and chairs read all, assigned reviewers the
+	// reviewers' fields (never one naming an author), everyone a public field once the paper is public.
+	// In an edit, leaving fields out keeps the answers stored; an empty answer is no answer. A problem
+	// with an answer is named fields.<key>.
+	Fields   *SubmissionFieldAnswers `json:"fields,omitempty"`
+	Id       int64                   `json:"id"`
+	Keywords []string                `json:"keywords"`
 
 	// Late Chairs only; received after the published deadline
 	Late      *bool       `json:"late,omitempty"`
@@ -1664,16 +1731,81 @@ type SubmissionAuthor struct {
 	Name        string  `json:"name"`
 }
 
+// SubmissionFieldAnswers Answers to the venue's own fields (GET /venues/{venue}/submission-fields), by field key. In an
+// answer, only those the caller may read: authors and chairs read all, assigned reviewers the
+// reviewers' fields (never one naming an author), everyone a public field once the paper is public.
+// In an edit, leaving fields out keeps the answers stored; an empty answer is no answer. A problem
+// with an answer is named fields.<key>.
+type SubmissionFieldAnswers map[string]SubmissionFieldValue
+
+// SubmissionFieldSpec defines model for SubmissionFieldSpec.
+type SubmissionFieldSpec struct {
+	Help *string `json:"help,omitempty"`
+
+	// Integer A number without a fraction
+	Integer *bool                   `json:"integer,omitempty"`
+	Key     string                  `json:"key"`
+	Kind    SubmissionFieldSpecKind `json:"kind"`
+	Label   string                  `json:"label"`
+	Max     *float64                `json:"max,omitempty"`
+
+	// MaxChars A text's bound
+	MaxChars *int     `json:"max_chars,omitempty"`
+	Min      *float64 `json:"min,omitempty"`
+
+	// Options A choice's or a multiple choice's answers
+	Options  *[]string `json:"options,omitempty"`
+	Required bool      `json:"required"`
+
+	// Tracks The tracks that ask it; empty for every track
+	Tracks []string `json:"tracks"`
+
+	// Visibility Who reads an answer besides the paper's authors and its chairs
+	Visibility SubmissionFieldSpecVisibility `json:"visibility"`
+}
+
+// SubmissionFieldSpecKind defines model for SubmissionFieldSpec.Kind.
+type SubmissionFieldSpecKind string
+
+// SubmissionFieldSpecVisibility Who reads an answer besides the paper's authors and its chairs
+type SubmissionFieldSpecVisibility string
+
+// SubmissionFieldValue By the field's kind: a string (text, long_text in Markdown, url, choice, date as YYYY-MM-DD,
+// person as an author's email), a number (number), a boolean (checkbox) or an array of strings
+// (multiple_choice).
+type SubmissionFieldValue struct {
+	union json.RawMessage
+}
+
+// SubmissionFieldValue0 defines model for SubmissionFieldValue.0.
+type SubmissionFieldValue0 = string
+
+// SubmissionFieldValue1 defines model for SubmissionFieldValue.1.
+type SubmissionFieldValue1 = float64
+
+// SubmissionFieldValue2 defines model for SubmissionFieldValue.2.
+type SubmissionFieldValue2 = bool
+
+// SubmissionFieldValue3 defines model for SubmissionFieldValue.3.
+type SubmissionFieldValue3 = []string
+
 // SubmissionInput defines model for SubmissionInput.
 type SubmissionInput struct {
 	Abstract string             `json:"abstract"`
 	Authors  []SubmissionAuthor `json:"authors"`
 
 	// Declaration The work is anonymised and follows the venue's rules
-	Declaration bool      `json:"declaration"`
-	Keywords    *Keywords `json:"keywords,omitempty"`
-	Title       string    `json:"title"`
-	Track       string    `json:"track"`
+	Declaration bool `json:"declaration"`
+
+	// Fields Answers to the venue's own fields (GET /venues/{venue}/submission-fields), by field key. In an
+	// answer, only those the caller may read: authors and chairs read all, assigned reviewers the
+	// reviewers' fields (never one naming an author), everyone a public field once the paper is public.
+	// In an edit, leaving fields out keeps the answers stored; an empty answer is no answer. A problem
+	// with an answer is named fields.<key>.
+	Fields   *SubmissionFieldAnswers `json:"fields,omitempty"`
+	Keywords *Keywords               `json:"keywords,omitempty"`
+	Title    string                  `json:"title"`
+	Track    string                  `json:"track"`
 }
 
 // TokenPair defines model for TokenPair.
@@ -2047,6 +2179,12 @@ type PublishScheduleJSONBody struct {
 	Published bool `json:"published"`
 }
 
+// ListSubmissionFieldsParams defines parameters for ListSubmissionFields.
+type ListSubmissionFieldsParams struct {
+	// Track Only the fields asked of this track
+	Track *string `form:"track,omitempty" json:"track,omitempty"`
+}
+
 // ListVenueSubmissionsParams defines parameters for ListVenueSubmissions.
 type ListVenueSubmissionsParams struct {
 	Track   *string                           `form:"track,omitempty" json:"track,omitempty"`
@@ -2220,6 +2358,120 @@ type PublishScheduleJSONRequestBody PublishScheduleJSONBody
 
 // CreateSubmissionJSONRequestBody defines body for CreateSubmission for application/json ContentType.
 type CreateSubmissionJSONRequestBody = SubmissionInput
+
+// AsSubmissionFieldValue0 returns the union data inside the SubmissionFieldValue as a SubmissionFieldValue0
+func (t SubmissionFieldValue) AsSubmissionFieldValue0() (SubmissionFieldValue0, error) {
+	var body SubmissionFieldValue0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSubmissionFieldValue0 overwrites any union data inside the SubmissionFieldValue as the provided SubmissionFieldValue0
+func (t *SubmissionFieldValue) FromSubmissionFieldValue0(v SubmissionFieldValue0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSubmissionFieldValue0 performs a merge with any union data inside the SubmissionFieldValue, using the provided SubmissionFieldValue0
+func (t *SubmissionFieldValue) MergeSubmissionFieldValue0(v SubmissionFieldValue0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSubmissionFieldValue1 returns the union data inside the SubmissionFieldValue as a SubmissionFieldValue1
+func (t SubmissionFieldValue) AsSubmissionFieldValue1() (SubmissionFieldValue1, error) {
+	var body SubmissionFieldValue1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSubmissionFieldValue1 overwrites any union data inside the SubmissionFieldValue as the provided SubmissionFieldValue1
+func (t *SubmissionFieldValue) FromSubmissionFieldValue1(v SubmissionFieldValue1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSubmissionFieldValue1 performs a merge with any union data inside the SubmissionFieldValue, using the provided SubmissionFieldValue1
+func (t *SubmissionFieldValue) MergeSubmissionFieldValue1(v SubmissionFieldValue1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSubmissionFieldValue2 returns the union data inside the SubmissionFieldValue as a SubmissionFieldValue2
+func (t SubmissionFieldValue) AsSubmissionFieldValue2() (SubmissionFieldValue2, error) {
+	var body SubmissionFieldValue2
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSubmissionFieldValue2 overwrites any union data inside the SubmissionFieldValue as the provided SubmissionFieldValue2
+func (t *SubmissionFieldValue) FromSubmissionFieldValue2(v SubmissionFieldValue2) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSubmissionFieldValue2 performs a merge with any union data inside the SubmissionFieldValue, using the provided SubmissionFieldValue2
+func (t *SubmissionFieldValue) MergeSubmissionFieldValue2(v SubmissionFieldValue2) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsSubmissionFieldValue3 returns the union data inside the SubmissionFieldValue as a SubmissionFieldValue3
+func (t SubmissionFieldValue) AsSubmissionFieldValue3() (SubmissionFieldValue3, error) {
+	var body SubmissionFieldValue3
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromSubmissionFieldValue3 overwrites any union data inside the SubmissionFieldValue as the provided SubmissionFieldValue3
+func (t *SubmissionFieldValue) FromSubmissionFieldValue3(v SubmissionFieldValue3) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeSubmissionFieldValue3 performs a merge with any union data inside the SubmissionFieldValue, using the provided SubmissionFieldValue3
+func (t *SubmissionFieldValue) MergeSubmissionFieldValue3(v SubmissionFieldValue3) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SubmissionFieldValue) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SubmissionFieldValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
@@ -2565,6 +2817,9 @@ type ServerInterface interface {
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx echo.Context, venue VenueSlug) error
+	// ListSubmissionFields The venue's own submission fields, per track, with their kinds, rules and visibility (the schema of a submission's fields)
+	// (GET /venues/{venue}/submission-fields)
+	ListSubmissionFields(ctx echo.Context, venue VenueSlug, params ListSubmissionFieldsParams) error
 	// ListVenueSubmissions Every submission of the venue, with filters, as JSON or CSV (chairs)
 	// (GET /venues/{venue}/submissions)
 	ListVenueSubmissions(ctx echo.Context, venue VenueSlug, params ListVenueSubmissionsParams) error
@@ -4460,6 +4715,31 @@ func (w *ServerInterfaceWrapper) ExportVenueSettings(ctx echo.Context) error {
 	return err
 }
 
+// ListSubmissionFields converts echo context to params.
+func (w *ServerInterfaceWrapper) ListSubmissionFields(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSubmissionFieldsParams
+	// ------------- Optional query parameter "track" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "track", ctx.QueryParams(), &params.Track, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter track: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListSubmissionFields(ctx, venue, params)
+	return err
+}
+
 // ListVenueSubmissions converts echo context to params.
 func (w *ServerInterfaceWrapper) ListVenueSubmissions(ctx echo.Context) error {
 	var err error
@@ -4626,6 +4906,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/venues/:venue", wrapper.GetVenue, options.OperationMiddlewares["getVenue"]...)
 	router.PATCH(options.BaseURL+"/venues/:venue", wrapper.UpdateVenue, options.OperationMiddlewares["updateVenue"]...)
 	router.GET(options.BaseURL+"/venues/:venue/settings", wrapper.ExportVenueSettings, options.OperationMiddlewares["exportVenueSettings"]...)
+	router.GET(options.BaseURL+"/venues/:venue/submission-fields", wrapper.ListSubmissionFields, options.OperationMiddlewares["listSubmissionFields"]...)
 	router.GET(options.BaseURL+"/venues/:venue/overrides", wrapper.ListOverrides, options.OperationMiddlewares["listOverrides"]...)
 	router.POST(options.BaseURL+"/venues/:venue/overrides", wrapper.CreateOverride, options.OperationMiddlewares["createOverride"]...)
 	router.GET(options.BaseURL+"/venues/:venue/extensions", wrapper.ListExtensions, options.OperationMiddlewares["listExtensions"]...)
@@ -9302,6 +9583,46 @@ func (response ExportVenueSettingsdefaultApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type ListSubmissionFieldsRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Params ListSubmissionFieldsParams
+}
+
+type ListSubmissionFieldsResponseObject interface {
+	VisitListSubmissionFieldsResponse(w http.ResponseWriter) error
+}
+
+type ListSubmissionFields200JSONResponse []SubmissionFieldSpec
+
+func (response ListSubmissionFields200JSONResponse) VisitListSubmissionFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSubmissionFieldsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListSubmissionFieldsdefaultApplicationProblemPlusJSONResponse) VisitListSubmissionFieldsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListVenueSubmissionsRequestObject struct {
 	Venue  VenueSlug `json:"venue"`
 	Params ListVenueSubmissionsParams
@@ -9747,6 +10068,9 @@ type StrictServerInterface interface {
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx context.Context, request ExportVenueSettingsRequestObject) (ExportVenueSettingsResponseObject, error)
+	// ListSubmissionFields The venue's own submission fields, per track, with their kinds, rules and visibility (the schema of a submission's fields)
+	// (GET /venues/{venue}/submission-fields)
+	ListSubmissionFields(ctx context.Context, request ListSubmissionFieldsRequestObject) (ListSubmissionFieldsResponseObject, error)
 	// ListVenueSubmissions Every submission of the venue, with filters, as JSON or CSV (chairs)
 	// (GET /venues/{venue}/submissions)
 	ListVenueSubmissions(ctx context.Context, request ListVenueSubmissionsRequestObject) (ListVenueSubmissionsResponseObject, error)
@@ -13761,6 +14085,32 @@ func (sh *strictHandler) ExportVenueSettings(ctx echo.Context, venue VenueSlug) 
 		return err
 	} else if validResponse, ok := response.(ExportVenueSettingsResponseObject); ok {
 		return validResponse.VisitExportVenueSettingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListSubmissionFields operation middleware
+func (sh *strictHandler) ListSubmissionFields(ctx echo.Context, venue VenueSlug, params ListSubmissionFieldsParams) error {
+	var request ListSubmissionFieldsRequestObject
+
+	request.Venue = venue
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSubmissionFields(ctx.Request().Context(), request.(ListSubmissionFieldsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSubmissionFields")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListSubmissionFieldsResponseObject); ok {
+		return validResponse.VisitListSubmissionFieldsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -153,7 +153,7 @@ func loadSubmissions(ctx context.Context, pool *pgxpool.Pool, accounts *account.
 	}
 	waived, refused := false, 0
 	for i, ds := range Submissions {
-		in := submission.Input{Title: ds.Title, Abstract: ds.Abstract, Keywords: ds.Keywords, Track: ds.Track, Declaration: true}
+		in := submission.Input{Title: ds.Title, Abstract: ds.Abstract, Keywords: ds.Keywords, Track: ds.Track, Declaration: true, Fields: answersOf(ds)}
 		for k, email := range ds.Authors {
 			// Only some papers keep their reviewer co-authors: with four
 			// authors writing every paper, a reviewer who co-wrote one of

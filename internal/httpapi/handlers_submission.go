@@ -20,7 +20,7 @@ import (
 )
 
 func inputOf(b apigen.SubmissionInput) submission.Input {
-	in := submission.Input{Title: b.Title, Abstract: b.Abstract, Track: b.Track, Declaration: b.Declaration, Keywords: deref(b.Keywords)}
+	in := submission.Input{Title: b.Title, Abstract: b.Abstract, Track: b.Track, Declaration: b.Declaration, Keywords: deref(b.Keywords), Fields: answersIn(b.Fields)}
 	for _, a := range b.Authors {
 		in.Authors = append(in.Authors, submission.Author{Name: a.Name, Email: string(a.Email), Affiliation: deref(a.Affiliation)})
 	}
@@ -81,6 +81,7 @@ func (h *handlers) submissionOut(ctx context.Context, s submission.Submission, v
 		out.Late = &s.Late
 	}
 	out.Anonymity = holdOut(s, v)
+	out.Fields = answersOut(v.VisibleAnswers(s.Track, s.Fields, false))
 	if rec, err := h.Venues.BySlug(ctx, h.DB, s.Venue); err == nil && rec.Settings.Deadlines.Submission.IsSet() {
 		at := rec.Settings.Deadlines.Submission.At
 		local := venue.FormatIn(at, rec.Settings.Zone())
@@ -373,15 +374,19 @@ func (h *handlers) ListVenueSubmissions(ctx context.Context, r apigen.ListVenueS
 	if err != nil {
 		return nil, err
 	}
+	rec, err := h.Venues.BySlug(ctx, h.DB, r.Venue)
+	if err != nil {
+		return nil, err
+	}
 	if r.Params.Format != nil && *r.Params.Format == apigen.ListVenueSubmissionsParamsFormatCsv {
-		b := submissionsCSV(subs)
+		b := submissionsCSV(subs, rec.Settings.SubmissionFields)
 		res := apigen.ListVenueSubmissions200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}
 		return download{attachment(r.Venue + "-submissions.csv"), res.VisitListVenueSubmissionsResponse}, nil
 	}
 	out := apigen.ListVenueSubmissions200JSONResponse{}
 	// The service left out what a conflicted chair may not see; the rest
 	// is the chair's full view.
-	chairView := access.View{Relation: policy.Relation{SignedIn: true, Chair: true}}
+	chairView := access.View{Relation: policy.Relation{SignedIn: true, Chair: true}, Venue: rec}
 	for _, s := range subs {
 		out = append(out, h.submissionOut(ctx, s, chairView))
 	}
@@ -389,18 +394,18 @@ func (h *handlers) ListVenueSubmissions(ctx context.Context, r apigen.ListVenueS
 }
 
 // submissionsCSV is the chairs' export: one row per submission.
-func submissionsCSV(subs []submission.Submission) []byte {
+func submissionsCSV(subs []submission.Submission, fields []venue.SubmissionField) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	_ = w.Write([]string{"number", "title", "track", "status", "verdict", "body_pages", "leaks", "late", "authors", "emails", "affiliations", "keywords", "updated_at"})
+	_ = w.Write(append([]string{"number", "title", "track", "status", "verdict", "body_pages", "leaks", "late", "authors", "emails", "affiliations", "keywords", "updated_at"}, fieldColumns(fields)...))
 	for _, s := range subs {
 		var names, emails, affs []string
 		for _, a := range s.Authors {
 			names, emails, affs = append(names, a.Name), append(emails, a.Email), append(affs, a.Affiliation)
 		}
-		_ = w.Write([]string{strconv.Itoa(s.Number), s.Title, s.Track, s.Status(), s.Verdict, strconv.Itoa(s.BodyPages), strconv.Itoa(s.LeakCount),
+		_ = w.Write(append([]string{strconv.Itoa(s.Number), s.Title, s.Track, s.Status(), s.Verdict, strconv.Itoa(s.BodyPages), strconv.Itoa(s.LeakCount),
 			strconv.FormatBool(s.Late), strings.Join(names, "; "), strings.Join(emails, "; "), strings.Join(affs, "; "),
-			strings.Join(s.Keywords, "; "), s.UpdatedAt.UTC().Format(time.RFC3339)})
+			strings.Join(s.Keywords, "; "), s.UpdatedAt.UTC().Format(time.RFC3339)}, fieldCells(fields, s.Fields)...))
 	}
 	w.Flush()
 	return buf.Bytes()

@@ -114,3 +114,13 @@ WHERE w.submission_id = sqlc.arg(submission_id) ORDER BY w.waived_at, w.id;
 -- A venue's submissions held from their reviewers, or desk-rejected for it.
 SELECT sqlc.embed(s), v.slug AS venue_slug FROM submissions s JOIN venues v ON v.id = s.venue_id
 WHERE s.venue_id = $1 AND (s.pdf_held OR s.supp_held OR s.hold_action = 'desk_rejected') ORDER BY s.number;
+
+-- name: FieldAnswers :one
+SELECT answers FROM submission_field_values WHERE submission_id = $1;
+
+-- name: FieldAnswersOf :many
+SELECT submission_id, answers FROM submission_field_values WHERE submission_id = ANY(sqlc.arg(ids)::bigint[]);
+
+-- name: SetFieldAnswers :exec
+INSERT INTO submission_field_values (submission_id, answers, updated_at) VALUES ($1, $2, $3)
+ON CONFLICT (submission_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at = EXCLUDED.updated_at;

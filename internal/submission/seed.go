@@ -44,8 +44,12 @@ func (s *Service) Seed(ctx context.Context, rec venue.Record, submitter int64, i
 		if err := insertAuthors(ctx, tx, row.ID, in.Authors); err != nil {
 			return err
 		}
+		if err := storeAnswers(ctx, tx, row.ID, in.Fields, at); err != nil {
+			return err
+		}
 		sub = fromRow(row, rec.Slug, nil)
 		sub.Authors = in.Authors
+		sub.Fields = in.Fields
 		if err := s.revise(ctx, tx, sub, "created", submitter, at, false); err != nil {
 			return err
 		}

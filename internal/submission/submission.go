@@ -82,6 +82,7 @@ type Submission struct {
 	SuppReport *pdfcheck.Report
 	Waiver     *Waiver
 	Hold       Hold
+	Fields     Answers // the venue's own fields (fields.go)
 }
 
 // Waiver records a chair lifting the page check for one submission.
@@ -127,7 +128,7 @@ type Service struct {
 func fromRow(r submissiondb.Submission, slug string, authors []submissiondb.SubmissionAuthor) Submission {
 	s := Submission{ID: r.ID, VenueID: r.VenueID, Venue: slug, Number: int(r.Number), Track: r.Track, Title: r.Title, Abstract: r.Abstract,
 		Keywords: r.Keywords, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, WithdrawnAt: r.WithdrawnAt, Revision: int(r.Revision),
-		Verdict: r.Verdict, BodyPages: int(r.BodyPages), LeakCount: int(r.LeakCount), Late: r.Late, SuppType: r.SuppType, Authors: []Author{}}
+		Verdict: r.Verdict, BodyPages: int(r.BodyPages), LeakCount: int(r.LeakCount), Late: r.Late, SuppType: r.SuppType, Authors: []Author{}, Fields: Answers{}}
 	if s.Keywords == nil {
 		s.Keywords = []string{}
 	}
@@ -177,6 +178,9 @@ type Input struct {
 	Keywords    []string
 	Track       string
 	Declaration bool
+	// Fields are the answers to the venue's own fields, as JSON decodes
+	// them; nil in an edit keeps the answers stored.
+	Fields map[string]any
 }
 
 // validate checks metadata against the venue's rules and returns every
@@ -235,6 +239,7 @@ func validate(in *Input, set *venue.Settings, submitterEmail string) error {
 	if len(in.Authors) > 0 && !onList && submitterEmail != "" {
 		add("authors", "you must be on the author list (with "+submitterEmail+")")
 	}
+	checkAnswers(in, set, add)
 	in.Keywords = account.CleanKeywords(in.Keywords)
 	if len(in.Keywords) > MaxKeywords {
 		add("keywords", fmt.Sprintf("at most %d", MaxKeywords))
@@ -275,7 +280,11 @@ func (s *Service) load(ctx context.Context, db submissiondb.DBTX, id int64, p ac
 	if err != nil {
 		return Submission{}, venue.Record{}, a, err
 	}
-	return fromRow(row.Submission, row.VenueSlug, authors), v.Venue, a, nil
+	sub := fromRow(row.Submission, row.VenueSlug, authors)
+	if sub.Fields, err = readAnswers(ctx, db, id); err != nil {
+		return Submission{}, venue.Record{}, a, err
+	}
+	return sub, v.Venue, a, nil
 }
 
 // Get returns a submission to anyone who may see it; what of it they may
@@ -346,6 +355,9 @@ func (s *Service) Create(ctx context.Context, slug string, p account.Principal, 
 		if err := insertAuthors(ctx, tx, id, in.Authors); err != nil {
 			return err
 		}
+		if err := storeAnswers(ctx, tx, id, in.Fields, now); err != nil {
+			return err
+		}
 		sub := fromRow(row, rec.Slug, nil)
 		sub.Authors = in.Authors
 		if err := s.revise(ctx, tx, sub, "created", p.UserID, now, false); err != nil {
@@ -413,6 +425,9 @@ func (s *Service) Update(ctx context.Context, id int64, p account.Principal, in 
 		if err != nil {
 			return err
 		}
+		if in.Fields == nil {
+			in.Fields = sub.Fields
+		}
 		if err := validate(&in, rec.Settings, me.Email); err != nil {
 			return err
 		}
@@ -423,6 +438,9 @@ func (s *Service) Update(ctx context.Context, id int64, p account.Principal, in 
 			return err
 		}
 		if err := insertAuthors(ctx, tx, id, in.Authors); err != nil {
+			return err
+		}
+		if err := storeAnswers(ctx, tx, id, in.Fields, now); err != nil {
 			return err
 		}
 		return s.revise(ctx, tx, sub, "metadata", p.UserID, now, res.Late)
@@ -444,6 +462,9 @@ func (s *Service) ListMine(ctx context.Context, p account.Principal) ([]Submissi
 	for _, r := range rows {
 		ids = append(ids, r.Submission.ID)
 		out = append(out, fromRow(r.Submission, r.VenueSlug, nil))
+	}
+	if err := s.attachAnswers(ctx, out, ids); err != nil {
+		return nil, err
 	}
 	return out, s.attachAuthors(ctx, out, ids)
 }
@@ -503,6 +524,9 @@ func (s *Service) ListVenue(ctx context.Context, slug string, p account.Principa
 		}
 		out = append(out, sub)
 		ids = append(ids, sub.ID)
+	}
+	if err := s.attachAnswers(ctx, out, ids); err != nil {
+		return nil, err
 	}
 	return out, s.attachAuthors(ctx, out, ids)
 }

@@ -38,6 +38,7 @@ func mailWorld(t *testing.T) (*apptest.Server, []int64) {
 		"title": "Score Matching on Manifolds", "abstract": "A published paper about diffusion.",
 		"authors":  []map[string]string{{"name": "Bob Builder", "email": "bob@lab.example", "affiliation": "Lab of Examples"}},
 		"keywords": []string{"diffusion"}, "track": "recently-published", "declaration": true,
+		"fields": map[string]any{"published_venue": "ICML 2023", "published_year": 2023, "published_link": "https://proceedings.example.org/score23"},
 	})
 	if r.StatusCode != http.StatusCreated {
 		t.Fatalf("creating Bob's paper: %s", r.Body)

@@ -50,6 +50,46 @@ func (q *Queries) DeleteAuthors(ctx context.Context, db DBTX, submissionID int64
 	return err
 }
 
+const fieldAnswers = `-- name: FieldAnswers :one
+SELECT answers FROM submission_field_values WHERE submission_id = $1
+`
+
+func (q *Queries) FieldAnswers(ctx context.Context, db DBTX, submissionID int64) (json.RawMessage, error) {
+	row := db.QueryRow(ctx, fieldAnswers, submissionID)
+	var answers json.RawMessage
+	err := row.Scan(&answers)
+	return answers, err
+}
+
+const fieldAnswersOf = `-- name: FieldAnswersOf :many
+SELECT submission_id, answers FROM submission_field_values WHERE submission_id = ANY($1::bigint[])
+`
+
+type FieldAnswersOfRow struct {
+	SubmissionID int64
+	Answers      json.RawMessage
+}
+
+func (q *Queries) FieldAnswersOf(ctx context.Context, db DBTX, ids []int64) ([]FieldAnswersOfRow, error) {
+	rows, err := db.Query(ctx, fieldAnswersOf, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FieldAnswersOfRow
+	for rows.Next() {
+		var i FieldAnswersOfRow
+		if err := rows.Scan(&i.SubmissionID, &i.Answers); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getRevision = `-- name: GetRevision :one
 SELECT id, submission_id, seq, kind, snapshot, created_by, created_at, late FROM submission_revisions WHERE submission_id = $1 AND seq = $2
 `
@@ -770,6 +810,22 @@ func (q *Queries) RestoreFiles(ctx context.Context, db DBTX, arg RestoreFilesPar
 		arg.UpdatedAt,
 		arg.Revision,
 	)
+	return err
+}
+
+const setFieldAnswers = `-- name: SetFieldAnswers :exec
+INSERT INTO submission_field_values (submission_id, answers, updated_at) VALUES ($1, $2, $3)
+ON CONFLICT (submission_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at = EXCLUDED.updated_at
+`
+
+type SetFieldAnswersParams struct {
+	SubmissionID int64
+	Answers      json.RawMessage
+	UpdatedAt    time.Time
+}
+
+func (q *Queries) SetFieldAnswers(ctx context.Context, db DBTX, arg SetFieldAnswersParams) error {
+	_, err := db.Exec(ctx, setFieldAnswers, arg.SubmissionID, arg.Answers, arg.UpdatedAt)
 	return err
 }
 

@@ -1,0 +1,83 @@
+package submission
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/submission/submissiondb"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// Answers are a submission's answers to its venue's own fields, by field
+// key, as venue.CheckSubmissionFields stores them. All of them are the
+// authors' and the chairs'; a page or response shows others only those
+// policy.CanSeeSubmissionField lets through.
+type Answers map[string]any
+
+// checkAnswers checks in.Fields against the fields the venue asks of
+// in.Track, once the authors are clean, and keeps them as stored.
+func checkAnswers(in *Input, set *venue.Settings, add func(field, msg string)) {
+	if _, ok := set.Track(in.Track); !ok {
+		return // the track is wrong already: its fields cannot be judged
+	}
+	emails := make([]string, 0, len(in.Authors))
+	for _, a := range in.Authors {
+		emails = append(emails, a.Email)
+	}
+	clean, ps := set.CheckSubmissionFields(in.Track, in.Fields, emails)
+	for _, p := range ps {
+		add(p.Field, p.Message)
+	}
+	in.Fields = clean
+}
+
+func storeAnswers(ctx context.Context, tx pgx.Tx, id int64, a Answers, at time.Time) error {
+	if a == nil {
+		a = Answers{}
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	return q.SetFieldAnswers(ctx, tx, submissiondb.SetFieldAnswersParams{SubmissionID: id, Answers: b, UpdatedAt: at})
+}
+
+func decodeAnswers(b []byte) Answers {
+	a := Answers{}
+	if len(b) > 0 {
+		_ = json.Unmarshal(b, &a) // the column holds what Marshal wrote
+	}
+	return a
+}
+
+func readAnswers(ctx context.Context, db submissiondb.DBTX, id int64) (Answers, error) {
+	b, err := q.FieldAnswers(ctx, db, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Answers{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeAnswers(b), nil
+}
+
+func (s *Service) attachAnswers(ctx context.Context, subs []Submission, ids []int64) error {
+	rows, err := q.FieldAnswersOf(ctx, s.DB, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]Answers, len(rows))
+	for _, r := range rows {
+		byID[r.SubmissionID] = decodeAnswers(r.Answers)
+	}
+	for i := range subs {
+		if a, ok := byID[subs[i].ID]; ok {
+			subs[i].Fields = a
+		}
+	}
+	return nil
+}
