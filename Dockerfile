@@ -12,7 +12,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}"
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends poppler-utils util-linux ca-certificates curl \
+ && apt-get install -y --no-install-recommends poppler-utils qpdf util-linux ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/quire --shell /usr/sbin/nologin quire \
  && mkdir -p /var/lib/quire && chown quire:quire /var/lib/quire

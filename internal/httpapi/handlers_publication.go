@@ -40,9 +40,9 @@ func (h *handlers) SetPublicationConsent(ctx context.Context, r apigen.SetPublic
 	return as[apigen.SetPublicationConsent200JSONResponse](c)
 }
 
-// citations answers a list of papers in the format asked for; name is
-// the file's name without its extension.
-func citations(v publication.Venue, papers []publication.Paper, format, name string, bib func(bytes.Buffer) download, csl func([]publication.CSLItem) (any, error)) (any, error) {
+// citations answers papers as BibTeX or CSL-JSON, the format asked for,
+// or nil for JSON.
+func citations(v publication.Venue, papers []publication.Paper, format string, bib func(bytes.Buffer) download, csl func([]publication.CSLItem) (any, error)) (any, error) {
 	switch format {
 	case "bibtex":
 		var buf bytes.Buffer
@@ -62,7 +62,7 @@ func (h *handlers) ListPublishedPapers(ctx context.Context, r apigen.ListPublish
 		return nil, err
 	}
 	format := string(deref(r.Params.Format))
-	out, err := citations(v, v.AcceptedOnly(), format, v.Slug+"-papers",
+	out, err := citations(v, v.AcceptedOnly(), format,
 		func(buf bytes.Buffer) download {
 			res := apigen.ListPublishedPapers200ApplicationxBibtexResponse{Body: &buf, ContentLength: int64(buf.Len())}
 			return download{attachment(v.Slug + "-papers.bib"), res.VisitListPublishedPapersResponse}
@@ -90,7 +90,7 @@ func (h *handlers) GetPublishedPaper(ctx context.Context, r apigen.GetPublishedP
 		return nil, err
 	}
 	name := paperName(v.Slug, p.Number, "")
-	out, err := citations(v, []publication.Paper{p}, string(deref(r.Params.Format)), name,
+	out, err := citations(v, []publication.Paper{p}, string(deref(r.Params.Format)),
 		func(buf bytes.Buffer) download {
 			res := apigen.GetPublishedPaper200ApplicationxBibtexResponse{Body: &buf, ContentLength: int64(buf.Len())}
 			return download{attachment(name + ".bib"), res.VisitGetPublishedPaperResponse}

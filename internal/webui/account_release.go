@@ -83,6 +83,11 @@ func (u *ui) afterRelease(ctx context.Context, p *submissionPage, s *session) er
 		}
 		p.Reviews = append(p.Reviews, rv)
 	}
+	if p.Decision != nil {
+		if err := u.publicationOf(ctx, p, s); err != nil {
+			return err
+		}
+	}
 	if p.CameraReady && p.FinalAuthors == nil {
 		rows := make([]authorRow, 0, len(p.Authors))
 		for _, a := range p.Authors {

@@ -11,6 +11,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/publication"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -67,6 +68,12 @@ type sitePart struct {
 	ScheduleZone string
 	Draft        bool
 	Accepted     []decision.Paper
+	// Published are the accepted papers public with their authors'
+	// consent, by number; Others the rejected papers their authors made
+	// public; Archival the venue's status, for the list's heading.
+	Published map[int]publication.Paper
+	Others    []publication.Paper
+	Archival  string
 }
 
 // site builds the public page's site part for the reader s (nil: anonymous).
@@ -103,6 +110,20 @@ func (u *ui) site(c echo.Context, s *session, rec venue.Record) (sitePart, error
 		return p, err
 	}
 	p.Accepted = accepted
+	pub, err := u.Publication.Published(ctx, rec.Slug)
+	if err != nil {
+		return p, err
+	}
+	if len(pub.Papers) > 0 {
+		p.Published, p.Archival = map[int]publication.Paper{}, pub.Archival.Label()
+	}
+	for _, x := range pub.Papers {
+		if x.Accepted {
+			p.Published[x.Number] = x
+		} else {
+			p.Others = append(p.Others, x)
+		}
+	}
 	return p, nil
 }
 

@@ -130,6 +130,9 @@ type submissionPage struct {
 	CameraReadyRefused *refusalView
 	FinalAuthors       []authorRow
 	FinalErrors        *formErrors
+	// Publication is the authors' consent to publishing the paper, where
+	// the venue publishes papers with its decision.
+	Publication *publicationView
 	// Hold is the anonymity hold, when the reviewers are kept from a file.
 	Hold *holdView
 }
@@ -251,6 +254,10 @@ func (u *ui) submissionPage(c echo.Context, s *session) error {
 		v.Notice = "Your camera-ready PDF was accepted."
 	case c.QueryParam("authors_saved") != "":
 		v.Notice = "The final author list was saved."
+	case c.QueryParam("published") == "true":
+		v.Notice = "Your consent was saved: the paper is public on the venue's site."
+	case c.QueryParam("published") == "false":
+		v.Notice = "The paper is not public."
 	}
 	return u.render(c, http.StatusOK, "submission", v)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/publication"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -49,6 +50,7 @@ type Deps struct {
 	Reviews     *review.Service
 	Decisions   *decision.Service
 	Schedule    *schedule.Service
+	Publication *publication.Service
 	Site        *site.Service
 	GroupMail   *groupmail.Service
 	// DB is the pool the venue store reads through.
@@ -96,7 +98,7 @@ func Register(e *echo.Echo, d Deps) error {
 	e.GET("/submissions/:id/edit", u.signedIn(u.editDetailsForm))
 	e.POST("/submissions/:id/edit", u.form(u.editDetails))
 	e.POST("/submissions/:id/supplementary", u.signedIn(u.uploadSupplementary))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail, u.registerPublic} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}
