@@ -90,4 +90,15 @@ func TestFormatFindingsOnPages(t *testing.T) {
 	if !strings.Contains(p.body, "The body keeps to the template") {
 		t.Error("the previous version's report is gone")
 	}
+
+	// The venue's page says what the format is, and where a track differs.
+	for slug, want := range map[string]string{
+		"dlde-2023":   "Format: the NeurIPS template (US Letter paper, a 5.5 x 9 in text block, body type of at least 10 pt, lines at least 11 pt apart); a paper outside it is accepted with a warning",
+		"dlde-strict": "lines at least 11 pt apart); a paper outside it is refused",
+	} {
+		p = ada.get("/venues/" + slug)
+		if !strings.Contains(p.body, want) || !strings.Contains(p.body, "<li data-format-rule>Recently published work: no format rules</li>") {
+			t.Errorf("the page of %s does not say %q", slug, want)
+		}
+	}
 }

@@ -1,11 +1,13 @@
 package webui
 
 import (
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/quirehq/quire/internal/pdfcheck"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 // formatView is the format check's part of a report: what the body
@@ -95,4 +97,66 @@ func formatSummary(r *pdfcheck.Report) string {
 // num1 writes a measure to a tenth, without a trailing ".0".
 func num1(f float64) string {
 	return strconv.FormatFloat(float64(int(f*10+0.5))/10, 'f', -1, 64)
+}
+
+var paperNames = map[venue.PageSize]string{venue.PageLetter: "US Letter", venue.PageA4: "A4"}
+
+// formatFacts say what the venue's format rules ask, for its page: the
+// venue's, then each track whose own differ.
+func formatFacts(set *venue.Settings) []string {
+	base := set.FormatFor("")
+	out := []string{}
+	if s := describeFormat(base); s != "" {
+		out = append(out, "Format: "+s)
+	}
+	for _, t := range set.Tracks {
+		c := set.FormatFor(t.Key)
+		if reflect.DeepEqual(c, base) {
+			continue
+		}
+		s := describeFormat(c)
+		if s == "" {
+			s = "no format rules"
+		}
+		out = append(out, t.Name+": "+s)
+	}
+	return out
+}
+
+// describeFormat writes a format check out: "the NeurIPS template: US
+// Letter, a 5.5 x 9 in text block, … (warned)".
+func describeFormat(c venue.FormatCheck) string {
+	var parts []string
+	var actions []venue.FormatAction
+	if r := c.PaperSize; r != nil {
+		name := paperNames[r.Size]
+		if name == "" {
+			name = string(r.Size)
+		}
+		parts, actions = append(parts, name+" paper"), append(actions, r.Action)
+	}
+	if r := c.TextBlock; r != nil {
+		parts = append(parts, "a "+num1(r.Width.Points()/72)+" x "+num1(r.Height.Points()/72)+" in text block")
+		actions = append(actions, r.Action)
+	}
+	if r := c.FontSize; r != nil {
+		parts, actions = append(parts, "body type of at least "+num1(r.Min.Points())+" pt"), append(actions, r.Action)
+	}
+	if r := c.Leading; r != nil {
+		parts, actions = append(parts, "lines at least "+num1(r.Min.Points())+" pt apart"), append(actions, r.Action)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	s := strings.Join(parts, ", ")
+	if c.Template != "" {
+		s = "the " + c.Template + " template (" + s + ")"
+	}
+	switch {
+	case !slices.Contains(actions, venue.FormatRefuse):
+		return s + "; a paper outside it is accepted with a warning"
+	case !slices.Contains(actions, venue.FormatWarn):
+		return s + "; a paper outside it is refused"
+	}
+	return s + "; a paper outside it is warned or, for some rules, refused"
 }

@@ -114,7 +114,9 @@ type venuePage struct {
 	Excluded                      []venue.Section
 	MaxUpload                     venue.ByteSize
 	Tracks                        []venue.Track
-	MyRoles                       []string
+	// Format says what the template rules ask (report_format.go).
+	Format  []string
+	MyRoles []string
 	// EventDay is the event date written out, "Saturday 16 December 2023".
 	EventDay string
 	Site     sitePart
@@ -137,6 +139,7 @@ func (u *ui) venuePage(c echo.Context, s *session) error {
 		CanSubmit: phase == venue.PhaseSubmission, Deadlines: deadlineRows(set, now),
 		PageLimit: set.Pages.Limit, Excluded: set.Pages.Excluded, MaxUpload: set.Pages.MaxUploadBytes, Tracks: set.Tracks}
 	p.Next = nextDeadline(p.Deadlines)
+	p.Format = formatFacts(set)
 	if d, ok := set.Day(); ok {
 		p.EventDay = d.Format("Monday 2 January 2006")
 	}
