@@ -54,6 +54,7 @@ func (u *ui) editModel(ctx context.Context, id int64, s *session) (submitPage, e
 		rows = append(rows, authorRow{Name: a.Name, Email: a.Email, Affiliation: a.Affiliation})
 	}
 	p.Authors = padAuthors(rows)
+	p.Fields = fieldInputs(p.set, sub.Fields, p.Authors)
 	p.Closed, err = u.changesClosed(ctx, v.Venue, sub)
 	return p, err
 }

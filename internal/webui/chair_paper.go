@@ -95,6 +95,8 @@ type paperPage struct {
 	CommentKind          string
 	WaiveErrors          *formErrors
 	// Bids and conflicts on this paper; the pool for the assignment form.
+	// Answers are the paper's answers to the venue's own fields.
+	Answers      []answerRow
 	Bids         []matching.PaperBid
 	Conflicts    []paperConflict
 	HasMatch     bool
@@ -131,6 +133,7 @@ func (u *ui) paperModel(ctx context.Context, c echo.Context, s *session) (paperP
 	if v.Can(policy.AuthorIdentity) {
 		p.Authors = sub.Authors
 	}
+	p.Answers = answerRows(v.VisibleAnswers(sub.Track, sub.Fields, false))
 	if sub.PDF != nil {
 		p.PDFSize, p.VerdictLabel = sub.PDF.Size, verdictLabels[sub.Verdict]
 	}

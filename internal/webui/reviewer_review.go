@@ -60,9 +60,11 @@ type reviewPage struct {
 	// Held is the anonymity hold: no file, and nothing else said.
 	Held   bool
 	Fields []reviewField
-	Gate   gateView
-	Errors *formErrors
-	Others []otherReview
+	// Answers are the authors' answers the policy lets reviewers read.
+	Answers []answerRow
+	Gate    gateView
+	Errors  *formErrors
+	Others  []otherReview
 	// Response is the authors' submitted answer to the reviews, if any.
 	Response *review.Response
 	// Discussion is shown once the reviewer has submitted their review.
@@ -106,6 +108,11 @@ func (u *ui) reviewModel(c echo.Context, s *session) (reviewPage, error) {
 	p := reviewPage{Slug: rec.Slug, VenueName: rec.Name, ID: id, Number: a.Number, Title: a.Title, Abstract: a.Abstract,
 		Track: trackName(rec.Settings, a.Track), Keywords: a.Keywords, Status: reviewStatus(rv.Version, rv.Status), Held: a.Held}
 	p.StatusLabel = reviewStatusLabels[p.Status]
+	sub, v, err := u.Submissions.GetWithView(ctx, id, s.P)
+	if err != nil {
+		return p, err
+	}
+	p.Answers = answerRows(v.VisibleAnswers(sub.Track, sub.Fields, false))
 	if !rv.UpdatedAt.IsZero() {
 		p.Updated = venue.FormatUTC(rv.UpdatedAt)
 	}

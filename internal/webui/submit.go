@@ -39,6 +39,9 @@ type submitPage struct {
 	Errors               *formErrors
 	// Closed says why an existing submission's details cannot change now.
 	Closed string
+	// Fields are the venue's own questions (submission_fields.go).
+	Fields []fieldInput
+	set    *venue.Settings
 }
 
 func (u *ui) submitModel(c echo.Context) (submitPage, error) {
@@ -53,7 +56,7 @@ func (u *ui) submitModel(c echo.Context) (submitPage, error) {
 func (u *ui) submitModelOf(rec venue.Record) submitPage {
 	set, now := rec.Settings, u.Clock.Now()
 	return submitPage{VenueSlug: rec.Slug, VenueName: rec.Name, Tracks: set.Tracks, AbstractMax: set.AbstractMaxChars,
-		KeywordHints: set.Keywords, PageLimit: set.Pages.Limit, Deadline: submissionDeadline(set, now),
+		KeywordHints: set.Keywords, PageLimit: set.Pages.Limit, Deadline: submissionDeadline(set, now), set: set,
 	}
 }
 
@@ -63,6 +66,7 @@ func (u *ui) submitForm(c echo.Context, s *session) error {
 		return err
 	}
 	p.Authors = padAuthors([]authorRow{{Name: s.User.Name, Email: s.User.Email, Affiliation: s.User.Affiliation}})
+	p.Fields = fieldInputs(p.set, nil, p.Authors)
 	if len(p.Tracks) == 1 {
 		p.Track = p.Tracks[0].Key
 	}
@@ -152,8 +156,10 @@ func (p *submitPage) fill(c echo.Context) (submission.Input, []int, error) {
 	rows, authors, rowOf := authorsFromForm(form["author_name"], form["author_email"], form["author_affiliation"])
 	p.Title, p.Abstract, p.Keywords, p.Track = form.Get("title"), form.Get("abstract"), form.Get("keywords"), form.Get("track")
 	p.Declaration, p.Authors = form.Get("declaration") == "yes", rows
+	answers := answersFromForm(form, p.set)
+	p.Fields = fieldInputs(p.set, answers, rows)
 	return submission.Input{Title: p.Title, Abstract: p.Abstract, Authors: authors, Keywords: splitKeywords(p.Keywords),
-		Track: p.Track, Declaration: p.Declaration}, rowOf, nil
+		Track: p.Track, Declaration: p.Declaration, Fields: askedOf(answers, p.set, p.Track)}, rowOf, nil
 }
 
 // refuseDetails shows the form again as typed, with the service's
