@@ -350,6 +350,54 @@ func (e PublishedPaperArchival) Valid() bool {
 	}
 }
 
+// Defines values for ReminderOverviewStepsKind.
+const (
+	ReminderOverviewStepsKindAuthorResponse ReminderOverviewStepsKind = "author_response"
+	ReminderOverviewStepsKindBidding        ReminderOverviewStepsKind = "bidding"
+	ReminderOverviewStepsKindCameraReady    ReminderOverviewStepsKind = "camera_ready"
+	ReminderOverviewStepsKindReview         ReminderOverviewStepsKind = "review"
+)
+
+// Valid indicates whether the value is a known member of the ReminderOverviewStepsKind enum.
+func (e ReminderOverviewStepsKind) Valid() bool {
+	switch e {
+	case ReminderOverviewStepsKindAuthorResponse:
+		return true
+	case ReminderOverviewStepsKindBidding:
+		return true
+	case ReminderOverviewStepsKindCameraReady:
+		return true
+	case ReminderOverviewStepsKindReview:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReminderOverviewStepsState.
+const (
+	Sending  ReminderOverviewStepsState = "sending"
+	Sent     ReminderOverviewStepsState = "sent"
+	Skipped  ReminderOverviewStepsState = "skipped"
+	Upcoming ReminderOverviewStepsState = "upcoming"
+)
+
+// Valid indicates whether the value is a known member of the ReminderOverviewStepsState enum.
+func (e ReminderOverviewStepsState) Valid() bool {
+	switch e {
+	case Sending:
+		return true
+	case Sent:
+		return true
+	case Skipped:
+		return true
+	case Upcoming:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReviewViewStatus.
 const (
 	ReviewViewStatusDraft     ReviewViewStatus = "draft"
@@ -1478,6 +1526,44 @@ type RegisterRequest struct {
 	Password    Password  `json:"password"`
 }
 
+// ReminderOverview defines model for ReminderOverview.
+type ReminderOverview struct {
+	Log []struct {
+		At        time.Time  `json:"at"`
+		Digest    bool       `json:"digest"`
+		Kind      string     `json:"kind"`
+		Mailed    *time.Time `json:"mailed,omitempty"`
+		Name      string     `json:"name"`
+		Recipient string     `json:"recipient"`
+		Step      string     `json:"step"`
+		Subject   string     `json:"subject"`
+	} `json:"log"`
+	Steps []struct {
+		At time.Time `json:"at"`
+
+		// Key "-7d" is seven days before the deadline, "+1d" a day after
+		Key        string                     `json:"key"`
+		Kind       ReminderOverviewStepsKind  `json:"kind"`
+		Recipients int                        `json:"recipients"`
+		State      ReminderOverviewStepsState `json:"state"`
+
+		// Waiting Recipients whose daily digest has not gone out yet
+		Waiting int `json:"waiting"`
+	} `json:"steps"`
+}
+
+// ReminderOverviewStepsKind defines model for ReminderOverview.Steps.Kind.
+type ReminderOverviewStepsKind string
+
+// ReminderOverviewStepsState defines model for ReminderOverview.Steps.State.
+type ReminderOverviewStepsState string
+
+// ReminderPreference defines model for ReminderPreference.
+type ReminderPreference struct {
+	// Digest One mail a day with every reminder instead of one mail each
+	Digest bool `json:"digest"`
+}
+
 // ResetConfirmRequest defines model for ResetConfirmRequest.
 type ResetConfirmRequest struct {
 	Password Password `json:"password"`
@@ -2242,6 +2328,9 @@ type DeleteMeJSONRequestBody DeleteMeJSONBody
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeUpdate
 
+// SetMyReminderPreferenceJSONRequestBody defines body for SetMyReminderPreference for application/json ContentType.
+type SetMyReminderPreferenceJSONRequestBody = ReminderPreference
+
 // CreateMyTokenJSONRequestBody defines body for CreateMyToken for application/json ContentType.
 type CreateMyTokenJSONRequestBody = APITokenCreate
 
@@ -2523,6 +2612,12 @@ type ServerInterface interface {
 	// ExportMyData Everything Quire holds about the caller, as a ZIP
 	// (GET /me/export)
 	ExportMyData(ctx echo.Context) error
+	// GetMyReminderPreference Whether the caller gets reminders one by one or as one mail a day
+	// (GET /me/reminders)
+	GetMyReminderPreference(ctx echo.Context) error
+	// SetMyReminderPreference Get reminders one by one (digest false) or as one mail a day (digest true)
+	// (PUT /me/reminders)
+	SetMyReminderPreference(ctx echo.Context) error
 	// EndOtherSessions Sign out everywhere else, ending every session of the caller but the current one
 	// (DELETE /me/sessions)
 	EndOtherSessions(ctx echo.Context) error
@@ -2802,6 +2897,9 @@ type ServerInterface interface {
 	// PreviewRelease The exact messages the release sends, one per submission and author (chairs)
 	// (GET /venues/{venue}/release/preview)
 	PreviewRelease(ctx echo.Context, venue VenueSlug) error
+	// GetReminders The venue's reminder schedule with what each step did, and the latest reminders sent (chairs)
+	// (GET /venues/{venue}/reminders)
+	GetReminders(ctx echo.Context, venue VenueSlug) error
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx echo.Context, venue VenueSlug) error
@@ -2995,6 +3093,24 @@ func (w *ServerInterfaceWrapper) ExportMyData(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportMyData(ctx)
+	return err
+}
+
+// GetMyReminderPreference converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMyReminderPreference(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMyReminderPreference(ctx)
+	return err
+}
+
+// SetMyReminderPreference converts echo context to params.
+func (w *ServerInterfaceWrapper) SetMyReminderPreference(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SetMyReminderPreference(ctx)
 	return err
 }
 
@@ -4619,6 +4735,22 @@ func (w *ServerInterfaceWrapper) PreviewRelease(ctx echo.Context) error {
 	return err
 }
 
+// GetReminders converts echo context to params.
+func (w *ServerInterfaceWrapper) GetReminders(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetReminders(ctx, venue)
+	return err
+}
+
 // ListReviewerPool converts echo context to params.
 func (w *ServerInterfaceWrapper) ListReviewerPool(ctx echo.Context) error {
 	var err error
@@ -4952,6 +5084,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/venues/:venue/capacity", wrapper.GetPoolCapacity, options.OperationMiddlewares["getPoolCapacity"]...)
 	router.GET(options.BaseURL+"/venues/:venue/emergency", wrapper.GetEmergencyPlan, options.OperationMiddlewares["getEmergencyPlan"]...)
 	router.POST(options.BaseURL+"/venues/:venue/emergency", wrapper.AssignEmergency, options.OperationMiddlewares["assignEmergency"]...)
+	router.GET(options.BaseURL+"/venues/:venue/reminders", wrapper.GetReminders, options.OperationMiddlewares["getReminders"]...)
+	router.GET(options.BaseURL+"/me/reminders", wrapper.GetMyReminderPreference, options.OperationMiddlewares["getMyReminderPreference"]...)
+	router.PUT(options.BaseURL+"/me/reminders", wrapper.SetMyReminderPreference, options.OperationMiddlewares["setMyReminderPreference"]...)
 	router.GET(options.BaseURL+"/venues/:venue/my-assignments", wrapper.ListMyAssignments, options.OperationMiddlewares["listMyAssignments"]...)
 	router.POST(options.BaseURL+"/venues/:venue/my-assignments/:id/decline", wrapper.DeclineAssignment, options.OperationMiddlewares["declineAssignment"]...)
 	router.GET(options.BaseURL+"/submissions/:id/reviews", wrapper.ListReviews, options.OperationMiddlewares["listReviews"]...)
@@ -5602,6 +5737,83 @@ type ExportMyDatadefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ExportMyDatadefaultApplicationProblemPlusJSONResponse) VisitExportMyDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyReminderPreferenceRequestObject struct {
+}
+
+type GetMyReminderPreferenceResponseObject interface {
+	VisitGetMyReminderPreferenceResponse(w http.ResponseWriter) error
+}
+
+type GetMyReminderPreference200JSONResponse ReminderPreference
+
+func (response GetMyReminderPreference200JSONResponse) VisitGetMyReminderPreferenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyReminderPreferencedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMyReminderPreferencedefaultApplicationProblemPlusJSONResponse) VisitGetMyReminderPreferenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyReminderPreferenceRequestObject struct {
+	Body *SetMyReminderPreferenceJSONRequestBody
+}
+
+type SetMyReminderPreferenceResponseObject interface {
+	VisitSetMyReminderPreferenceResponse(w http.ResponseWriter) error
+}
+
+type SetMyReminderPreference200JSONResponse ReminderPreference
+
+func (response SetMyReminderPreference200JSONResponse) VisitSetMyReminderPreferenceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyReminderPreferencedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetMyReminderPreferencedefaultApplicationProblemPlusJSONResponse) VisitSetMyReminderPreferenceResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -9359,6 +9571,45 @@ func (response PreviewReleasedefaultApplicationProblemPlusJSONResponse) VisitPre
 	return err
 }
 
+type GetRemindersRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetRemindersResponseObject interface {
+	VisitGetRemindersResponse(w http.ResponseWriter) error
+}
+
+type GetReminders200JSONResponse ReminderOverview
+
+func (response GetReminders200JSONResponse) VisitGetRemindersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRemindersdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetRemindersdefaultApplicationProblemPlusJSONResponse) VisitGetRemindersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListReviewerPoolRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -9774,6 +10025,12 @@ type StrictServerInterface interface {
 	// ExportMyData Everything Quire holds about the caller, as a ZIP
 	// (GET /me/export)
 	ExportMyData(ctx context.Context, request ExportMyDataRequestObject) (ExportMyDataResponseObject, error)
+	// GetMyReminderPreference Whether the caller gets reminders one by one or as one mail a day
+	// (GET /me/reminders)
+	GetMyReminderPreference(ctx context.Context, request GetMyReminderPreferenceRequestObject) (GetMyReminderPreferenceResponseObject, error)
+	// SetMyReminderPreference Get reminders one by one (digest false) or as one mail a day (digest true)
+	// (PUT /me/reminders)
+	SetMyReminderPreference(ctx context.Context, request SetMyReminderPreferenceRequestObject) (SetMyReminderPreferenceResponseObject, error)
 	// EndOtherSessions Sign out everywhere else, ending every session of the caller but the current one
 	// (DELETE /me/sessions)
 	EndOtherSessions(ctx context.Context, request EndOtherSessionsRequestObject) (EndOtherSessionsResponseObject, error)
@@ -10053,6 +10310,9 @@ type StrictServerInterface interface {
 	// PreviewRelease The exact messages the release sends, one per submission and author (chairs)
 	// (GET /venues/{venue}/release/preview)
 	PreviewRelease(ctx context.Context, request PreviewReleaseRequestObject) (PreviewReleaseResponseObject, error)
+	// GetReminders The venue's reminder schedule with what each step did, and the latest reminders sent (chairs)
+	// (GET /venues/{venue}/reminders)
+	GetReminders(ctx context.Context, request GetRemindersRequestObject) (GetRemindersResponseObject, error)
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx context.Context, request ListReviewerPoolRequestObject) (ListReviewerPoolResponseObject, error)
@@ -10747,6 +11007,75 @@ func (sh *strictHandler) ExportMyData(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ExportMyDataResponseObject); ok {
 		return validResponse.VisitExportMyDataResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMyReminderPreference operation middleware
+func (sh *strictHandler) GetMyReminderPreference(ctx echo.Context) error {
+	var request GetMyReminderPreferenceRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyReminderPreference(ctx.Request().Context(), request.(GetMyReminderPreferenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyReminderPreference")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMyReminderPreferenceResponseObject); ok {
+		return validResponse.VisitGetMyReminderPreferenceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// SetMyReminderPreference operation middleware
+func (sh *strictHandler) SetMyReminderPreference(ctx echo.Context) error {
+	var request SetMyReminderPreferenceRequestObject
+
+	var body SetMyReminderPreferenceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetMyReminderPreference(ctx.Request().Context(), request.(SetMyReminderPreferenceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetMyReminderPreference")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(SetMyReminderPreferenceResponseObject); ok {
+		return validResponse.VisitSetMyReminderPreferenceResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -13913,6 +14242,31 @@ func (sh *strictHandler) PreviewRelease(ctx echo.Context, venue VenueSlug) error
 		return err
 	} else if validResponse, ok := response.(PreviewReleaseResponseObject); ok {
 		return validResponse.VisitPreviewReleaseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetReminders operation middleware
+func (sh *strictHandler) GetReminders(ctx echo.Context, venue VenueSlug) error {
+	var request GetRemindersRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetReminders(ctx.Request().Context(), request.(GetRemindersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetReminders")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetRemindersResponseObject); ok {
+		return validResponse.VisitGetRemindersResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

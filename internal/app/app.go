@@ -37,6 +37,7 @@ import (
 	"github.com/quirehq/quire/internal/outbox"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/publication"
+	"github.com/quirehq/quire/internal/reminder"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -145,7 +146,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		Accounts: a.Services.Accounts, Venues: a.Services.Venues, Submissions: a.Services.Submissions,
 		Invitations: a.Services.Invitations, Matching: a.Services.Matching, Reviews: a.Services.Reviews, Decisions: a.Services.Decisions, Schedule: a.Services.Schedule, Site: a.Services.Site,
 		GroupMail: a.groupMail(), DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
-		Publication: a.Services.Publication,
+		Publication: a.Services.Publication, Reminders: a.Services.Reminders,
 	}); err != nil {
 		pool.Close()
 		return nil, err
@@ -196,6 +197,7 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 		Reviews:     &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
 		Decisions:   decisions,
 	}
+	a.Services.Reminders = &reminder.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Matching: match, Mail: mailer, Link: a.link, Log: a.Log}
 	a.Services.Schedule = &schedule.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Admin: a.Services.VenueAdmin, Decisions: decisions}
 	a.Services.Publication = &publication.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Decisions: decisions, Blobs: blobs,
 		Stamper: publication.NewStamper(a.Config.ToolsDir), Link: a.link}
@@ -300,6 +302,7 @@ func (a *App) jobs() []lease.Job {
 	}
 	return []lease.Job{
 		{Name: "release-decisions", Every: poll, Run: a.Services.Decisions.SendDueOnce},
+		{Name: "send-reminders", Every: poll, Run: a.Services.Reminders.SendDueOnce},
 		{Name: "collect-files", Every: time.Hour, Run: a.collectGarbage},
 		{Name: "forget-rate-limits", Every: time.Hour, Run: a.forgetRateLimits},
 	}

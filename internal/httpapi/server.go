@@ -26,6 +26,7 @@ import (
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/publication"
+	"github.com/quirehq/quire/internal/reminder"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -63,6 +64,7 @@ type Services struct {
 	Decisions   *decision.Service
 	Schedule    *schedule.Service
 	Publication *publication.Service
+	Reminders   *reminder.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

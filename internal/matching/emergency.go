@@ -333,3 +333,20 @@ func (s *Service) AssignEmergency(ctx context.Context, slug string, p account.Pr
 			Detail: map[string]any{"picks": picks, "due": due}, IP: ip, At: now})
 	})
 }
+
+// LateConflicts are the venue's assignments whose reviewer has a conflict
+// of interest with the paper now: a review nobody is to write, nor to be
+// reminded of.
+func (s *Service) LateConflicts(ctx context.Context, db matchingdb.DBTX, rec venue.Record) (map[Pair]bool, error) {
+	st, err := s.load(ctx, db, rec)
+	if err != nil {
+		return nil, err
+	}
+	out := map[Pair]bool{}
+	for _, a := range st.assigned {
+		if st.conflicted(a.SubmissionID, a.UserID) {
+			out[Pair{a.SubmissionID, a.UserID}] = true
+		}
+	}
+	return out, nil
+}

@@ -51,6 +51,7 @@ func TestExportRoundTripsOtherForms(t *testing.T) {
 	s.Deadlines.Bidding = Deadline{}
 	s.Pages.MaxUploadBytes = 1234567
 	s.Keywords = nil
+	s.Reminders = nil // they name the bidding deadline
 	out, err := Export(s)
 	if err != nil {
 		t.Fatal(err)

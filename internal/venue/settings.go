@@ -44,6 +44,7 @@ type Settings struct {
 	Publication Publication `yaml:"publication,omitempty"` // what is public after the release, under which licences
 
 	SubmissionFields []SubmissionField `yaml:"submission_fields,omitempty"` // what authors are asked besides the metadata (submission_fields.go)
+	Reminders        []Reminder        `yaml:"reminders,omitempty"`         // who owes something is reminded before and after its deadline (reminders.go)
 }
 
 // Deadlines are the instants phases derive from. Submission, Review and

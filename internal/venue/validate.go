@@ -46,6 +46,7 @@ func (s *Settings) Validate() []Problem {
 	s.validateSchedule(&ps)
 	s.validatePublication(&ps)
 	s.validateSubmissionFields(&ps)
+	s.validateReminders(&ps)
 	if s.ReviewerLoad.Min < 0 {
 		ps.addf("reviewer_load.min", "must not be negative")
 	}

@@ -38,7 +38,10 @@ func (u *ui) registerChair(e *echo.Echo) error {
 	e.GET(g+"/audit", u.signedIn(u.chairAudit))
 	u.registerHolds(e)
 	u.registerChairPaper(e)
-	return u.registerChairEmergency(e)
+	if err := u.registerChairEmergency(e); err != nil {
+		return err
+	}
+	return u.registerReminders(e)
 }
 
 func (u *ui) parseChairPages() error {

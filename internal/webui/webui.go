@@ -16,6 +16,7 @@ import (
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/publication"
+	"github.com/quirehq/quire/internal/reminder"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
@@ -51,6 +52,7 @@ type Deps struct {
 	Decisions   *decision.Service
 	Schedule    *schedule.Service
 	Publication *publication.Service
+	Reminders   *reminder.Service
 	Site        *site.Service
 	GroupMail   *groupmail.Service
 	// DB is the pool the venue store reads through.
