@@ -107,14 +107,8 @@ func findActive(ctx *model.Context, raw []byte) []activeItem {
 	}
 	nrs := sortedObjects(ctx)
 	for _, nr := range nrs {
-		e := ctx.Table[nr]
-		var d types.Dict
-		switch o := e.Object.(type) {
-		case types.Dict:
-			d = o
-		case types.StreamDict:
-			d = o.Dict
-		default:
+		d, ok := tableDict(ctx, nr)
+		if !ok {
 			continue
 		}
 		walkDicts(d, 0, func(d types.Dict) {
@@ -234,6 +228,35 @@ func walkDicts(o types.Object, depth int, fn func(types.Dict)) {
 			walkDicts(e, depth+1, fn)
 		}
 	}
+}
+
+// tableDict is object nr's dictionary (a stream's too). An object of an
+// object stream that nothing reached while pdfcpu validated the file is
+// still undecoded (an orphan, or a leftover of an earlier revision): it is
+// decoded here, so that nothing hides in an object stream.
+func tableDict(ctx *model.Context, nr int) (types.Dict, bool) {
+	e := ctx.Table[nr]
+	if e == nil || e.Free {
+		return nil, false
+	}
+	o := e.Object
+	if _, lazy := o.(types.LazyObjectStreamObject); lazy {
+		gen := 0
+		if e.Generation != nil {
+			gen = *e.Generation
+		}
+		var err error
+		if o, err = ctx.Dereference(*types.NewIndirectRef(nr, gen)); err != nil {
+			return nil, false
+		}
+	}
+	switch v := o.(type) {
+	case types.Dict:
+		return v, true
+	case types.StreamDict:
+		return v.Dict, true
+	}
+	return nil, false
 }
 
 func nameOf(o types.Object) string {

@@ -109,13 +109,8 @@ func cleanActive(doc *document) error {
 	}
 	// Actions elsewhere: bookmarks, and whatever else points at one.
 	for _, nr := range sortedObjects(ctx) {
-		var d types.Dict
-		switch o := ctx.Table[nr].Object.(type) {
-		case types.Dict:
-			d = o
-		case types.StreamDict:
-			d = o.Dict
-		default:
+		d, ok := tableDict(ctx, nr)
+		if !ok {
 			continue
 		}
 		walkDicts(d, 0, func(d types.Dict) {
@@ -265,13 +260,8 @@ func renameDests(ctx *model.Context, root types.Dict) {
 		return nil, false
 	}
 	for _, nr := range sortedObjects(ctx) {
-		var d types.Dict
-		switch o := ctx.Table[nr].Object.(type) {
-		case types.Dict:
-			d = o
-		case types.StreamDict:
-			d = o.Dict
-		default:
+		d, ok := tableDict(ctx, nr)
+		if !ok {
 			continue
 		}
 		walkDicts(d, 0, func(d types.Dict) {

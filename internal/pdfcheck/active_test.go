@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ func TestActiveContentNamed(t *testing.T) {
 			"GoToR", "GoToE", "ImportData", "rich media", "3D model", "XFA form",
 		}},
 		{"revision", []string{"Launch action"}},
+		{"orphan", []string{"Launch action"}},
 		{"hidden", []string{"runs JavaScript when the file is opened"}},
 	}
 	for _, tt := range tests {
@@ -121,7 +123,7 @@ func TestHiddenTextHolds(t *testing.T) {
 func TestReviewersCopyClean(t *testing.T) {
 	t.Parallel()
 	checker := testChecker(t, "1", CheckerOptions{})
-	for _, file := range []string{"active", "revision", "hidden"} {
+	for _, file := range []string{"active", "revision", "hidden", "orphan"} {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
 			in := "testdata/" + file + ".pdf"
@@ -209,6 +211,14 @@ func TestActiveOriginals(t *testing.T) {
 	}
 	if n := strings.Count(run(t, "qpdf", "--show-xref", "testdata/active.pdf"), "compressed; stream ="); n < 10 {
 		t.Errorf("active.pdf keeps only %d objects in object streams", n)
+	}
+	// orphan.pdf's Launch is compressed in an object stream nothing
+	// refers to: its bytes do not say it.
+	if b, err := os.ReadFile("testdata/orphan.pdf"); err != nil || bytes.Contains(b, []byte("Launch")) {
+		t.Errorf("orphan.pdf shows its Launch in plain bytes (%v)", err)
+	}
+	if !strings.Contains(run(t, "qpdf", "--show-object=45", "testdata/orphan.pdf"), "/Launch") {
+		t.Error("orphan.pdf's object 45 is no Launch action")
 	}
 	raw = run(t, "qpdf", "--json=2", "--json-key=qpdf", "--decode-level=all", "--json-stream-data=none", "testdata/hidden.pdf")
 	for _, want := range []string{"Bo Chen", "mailto:", "amueller", "/Outlines", "/PageLabels", "/OCProperties", "/Popup"} {

@@ -94,13 +94,8 @@ func (doc *document) collectHidden() {
 	// Scripts and link targets anywhere: actions hide in outlines, form
 	// fields, name trees and objects nothing uses any more.
 	for _, nr := range sortedObjects(ctx) {
-		var d types.Dict
-		switch o := ctx.Table[nr].Object.(type) {
-		case types.Dict:
-			d = o
-		case types.StreamDict:
-			d = o.Dict
-		default:
+		d, ok := tableDict(ctx, nr)
+		if !ok {
 			continue
 		}
 		walkDicts(d, 0, func(d types.Dict) {

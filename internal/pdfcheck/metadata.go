@@ -32,8 +32,10 @@ func (doc *document) collectMetadata() {
 			continue
 		}
 		switch o := e.Object.(type) {
-		case types.Dict:
-			doc.inspectDict(nr, o)
+		case types.Dict, types.LazyObjectStreamObject:
+			if d, ok := tableDict(ctx, nr); ok {
+				doc.inspectDict(nr, d)
+			}
 		case types.StreamDict:
 			doc.inspectDict(nr, o.Dict)
 			typ := ""

@@ -153,3 +153,41 @@ step = os.path.join(outdir, "_hidden.pdf")
 open(step, "wb").write(update(base, o))
 subprocess.run(["qpdf", "--min-version=1.7", step, os.path.join(outdir, "hidden.pdf")], check=True)
 os.remove(step)
+
+# orphan.pdf: a Launch action nothing refers to, appended inside an object
+# stream (with a cross-reference stream), where only decoding the stream
+# finds it: its bytes are compressed.
+def update_objstm(data, objs, stm_nr):
+    import zlib
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    trailer = show(data, "trailer")
+    size = int(re.search(rb"/Size (\d+)", trailer).group(1))
+    root = re.search(rb"/Root (\d+ \d+ R)", trailer).group(1)
+    nrs = sorted(objs)
+    head, body, off = b"", b"", 0
+    for nr in nrs:
+        head += b"%d %d " % (nr, off)
+        body += objs[nr] + b"\n"
+        off = len(body)
+    raw = zlib.compress(head + body)
+    out = data if data.endswith(b"\n") else data + b"\n"
+    stm_off = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (stm_nr, len(nrs), len(head), len(raw)) + raw + b"\nendstream\nendobj\n"
+    xref_nr = max(nrs + [stm_nr]) + 1
+    xref_off = len(out)
+    rows, index = b"", []
+    for nr in sorted(nrs + [stm_nr, xref_nr]):
+        if nr == stm_nr:
+            rows += bytes([1]) + stm_off.to_bytes(4, "big") + (0).to_bytes(2, "big")
+        elif nr == xref_nr:
+            rows += bytes([1]) + xref_off.to_bytes(4, "big") + (0).to_bytes(2, "big")
+        else:
+            rows += bytes([2]) + stm_nr.to_bytes(4, "big") + nrs.index(nr).to_bytes(2, "big")
+        index += [nr, 1]
+    size = max(size, xref_nr + 1)
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /Root %s /Prev %d /W [ 1 4 2 ] /Index [ %s ] /Length %d >>\nstream\n" % (
+        xref_nr, size, root, startxref, b" ".join(b"%d" % i for i in index), len(rows)) + rows + b"\nendstream\nendobj\n"
+    return out + b"startxref\n%d\n%%%%EOF\n" % xref_off
+
+
+open(os.path.join(outdir, "orphan.pdf"), "wb").write(update_objstm(base, {n: b"<< /S /Launch /F (calc.exe) >>"}, n + 1))
