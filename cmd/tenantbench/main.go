@@ -7,7 +7,7 @@
 // fast as they are answered, a reviewer's home (their tasks across all their
 // venues), a chair's dashboard and the public list of venues.
 //
-//	go run ./cmd/tenantbench -venues 58 -papers 100 -reviewers 60 -clients 64 -duration 30s
+//	go run ./cmd/tenantbench -venues 58 -papers 100 -reviewers 60 -clients 1,64 -duration 30s
 package main
 
 import (
@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,9 +44,10 @@ import (
 )
 
 type options struct {
-	venues, papers, reviewers, pool, clients int
-	duration                                 time.Duration
-	cpuProfile                               string
+	venues, papers, reviewers, pool int
+	clients                         []int
+	duration                        time.Duration
+	cpuProfile                      string
 }
 
 func main() {
@@ -57,10 +59,18 @@ func main() {
 	flag.IntVar(&o.papers, "papers", 100, "submissions per venue")
 	flag.IntVar(&o.reviewers, "reviewers", 60, "reviewers per venue")
 	flag.IntVar(&o.pool, "pool", 600, "distinct reviewers on the site, shared by the venues")
-	flag.IntVar(&o.clients, "clients", 64, "concurrent clients")
+	clients := flag.String("clients", "64", "concurrent clients; a comma-separated list runs one round per number on the same site (1,64)")
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "how long the clients run")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase here")
 	flag.Parse()
+	for _, f := range strings.Split(*clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "tenantbench: -clients %q: want positive numbers separated by commas\n", *clients)
+			os.Exit(2)
+		}
+		o.clients = append(o.clients, n)
+	}
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "tenantbench:", err)
 		os.Exit(1)
@@ -138,7 +148,12 @@ func run(o options) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	return load(base, o, users, tokens)
+	for _, n := range o.clients {
+		if err := load(base, n, o.duration, users, tokens); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type people struct {
@@ -238,14 +253,14 @@ type sample struct {
 	code int
 }
 
-func load(base string, o options, ps people, tokens map[int64]string) error {
+func load(base string, clients int, duration time.Duration, ps people, tokens map[int64]string) error {
 	pages := []string{"reviewer home", "chair dashboard", "public venue list"}
 	var mu sync.Mutex
 	var samples []sample
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}, Timeout: time.Minute}
-	deadline := time.Now().Add(o.duration)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}, Timeout: time.Minute}
+	deadline := time.Now().Add(duration)
 	var wg sync.WaitGroup
-	for c := range o.clients {
+	for c := range clients {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(c), 9))
 			for time.Now().Before(deadline) {
@@ -279,7 +294,7 @@ func load(base string, o options, ps people, tokens map[int64]string) error {
 		})
 	}
 	wg.Wait()
-	fmt.Printf("%d clients for %s: %d requests\n", o.clients, o.duration, len(samples))
+	fmt.Printf("%d clients for %s: %d requests\n", clients, duration, len(samples))
 	fmt.Printf("%-20s %8s %8s %8s %8s %s\n", "page", "count", "p50", "p99", "max", "non-200")
 	for _, p := range pages {
 		var lat []time.Duration

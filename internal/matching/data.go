@@ -35,7 +35,7 @@ type state struct {
 	loads     map[int64]matchingdb.ReviewerLoad
 	assigned  []matchingdb.Assignment
 	conflicts map[pair][]Conflict // effective and waived alike; see Conflict.Waived
-	scorer    *affinity.Scorer
+	derived   *derived
 }
 
 // Conflict is one reason a reviewer may not handle a paper.
@@ -46,10 +46,11 @@ type Conflict struct {
 	Waived          bool
 }
 
-func (s *Service) load(ctx context.Context, db matchingdb.DBTX, rec venue.Record) (*state, error) {
+// loadState reads the venue's matching data; Service.load caches it.
+func loadState(ctx context.Context, db matchingdb.DBTX, rec venue.Record) (*state, error) {
 	st := &state{rec: rec, paperByID: map[int64]matchingdb.VenuePapersRow{}, revByID: map[int64]matchingdb.VenueReviewersRow{},
 		authors: map[int64][]matchingdb.VenueAuthorsRow{}, waivers: map[pair]matchingdb.ConflictWaiver{}, bids: map[pair]string{},
-		external: map[pair]float64{}, loads: map[int64]matchingdb.ReviewerLoad{}}
+		external: map[pair]float64{}, loads: map[int64]matchingdb.ReviewerLoad{}, derived: &derived{}}
 	var err error
 	if st.papers, err = q.VenuePapers(ctx, db, rec.ID); err != nil {
 		return nil, err
@@ -176,21 +177,21 @@ func (st *state) computeAffinity() error {
 	for _, r := range st.reviewers {
 		revs = append(revs, affinity.Reviewer{ID: sid(r.ID), Keywords: r.Keywords, Papers: own[strings.ToLower(r.Email)]})
 	}
-	var err error
-	st.scorer, err = affinity.NewScorer(subs, revs, affinity.Options{})
-	return err
+	d := st.derived
+	d.scorer, d.scorerErr = affinity.NewScorer(subs, revs, affinity.Options{})
+	return d.scorerErr
 }
 
 // affinity is the pair's score in [0,1]: the text score, or the chairs'
 // uploaded score mixed in when there is one.
 func (st *state) affinity(paper, reviewer int64, externalWeight float64) float64 {
 	// Built on first use: most requests (visibility checks) never need it.
-	if st.scorer == nil {
-		if err := st.computeAffinity(); err != nil {
-			return 0 // ids are unique database keys: NewScorer cannot refuse them
-		}
+	d := st.derived
+	d.scorerOnce.Do(func() { _ = st.computeAffinity() })
+	if d.scorerErr != nil {
+		return 0 // ids are unique database keys: NewScorer cannot refuse them
 	}
-	text := st.scorer.Score(sid(paper), sid(reviewer))
+	text := d.scorer.Score(sid(paper), sid(reviewer))
 	ext, ok := st.external[pair{paper, reviewer}]
 	return affinity.Mix(text, ext, ok, externalWeight)
 }

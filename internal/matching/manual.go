@@ -18,6 +18,7 @@ import (
 	"github.com/quirehq/quire/internal/mail"
 	"github.com/quirehq/quire/internal/matching/matchingdb"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 // Change is one manual assignment or unassignment, by paper number and
@@ -185,17 +186,17 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 	if err != nil {
 		return nil, err
 	}
+	st, err := s.load(ctx, s.DB, rec)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := q.AssignmentsOf(ctx, s.DB, matchingdb.AssignmentsOfParams{UserID: p.UserID, VenueID: rec.ID})
 	if err != nil {
 		return nil, err
 	}
 	out := []Assignment{}
 	for _, r := range rows {
-		c, err := s.Conflicted(ctx, s.DB, rec, r.SubmissionID, p.UserID)
-		if err != nil {
-			return nil, err
-		}
-		if c {
+		if st.conflicted(r.SubmissionID, p.UserID) { // reviewerVenue: p is in the pool
 			continue
 		}
 		kw := r.Keywords
@@ -211,28 +212,52 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 // withdrawn and conflicted ones left out, as Mine leaves them out) and how
 // many of their reviews are submitted.
 func (s *Service) MyProgress(ctx context.Context, slug string, p account.Principal) (assigned, submitted int, err error) {
-	rec, err := s.reviewerVenue(ctx, slug, p)
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
 	if err != nil {
 		return 0, 0, err
 	}
-	rows, err := q.MyReviews(ctx, s.DB, matchingdb.MyReviewsParams{VenueID: rec.ID, UserID: p.UserID})
+	return s.ProgressIn(ctx, rec, p)
+}
+
+// ProgressIn is MyProgress for a venue the caller has loaded already (the
+// home page lists every venue of a person). Like the rest of it, the
+// reviewer's role and verified address are checked once per data version
+// of the venue: a change to either bumps it.
+func (s *Service) ProgressIn(ctx context.Context, rec venue.Record, p account.Principal) (assigned, submitted int, err error) {
+	st, err := s.load(ctx, s.DB, rec)
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, r := range rows {
-		c, err := s.Conflicted(ctx, s.DB, rec, r.SubmissionID, p.UserID)
+	type progress struct{ assigned, submitted int }
+	type key struct{ user int64 }
+	v, err := st.derived.remember(key{p.UserID}, func() (any, error) {
+		var pr progress
+		if err := s.Venues.Require(ctx, s.DB, rec.ID, p.UserID, venue.RoleReviewer); err != nil {
+			return pr, err
+		}
+		if err := s.Accounts.RequireVerified(ctx, p.UserID); err != nil {
+			return pr, err
+		}
+		rows, err := q.MyReviews(ctx, s.DB, matchingdb.MyReviewsParams{VenueID: rec.ID, UserID: p.UserID})
 		if err != nil {
-			return 0, 0, err
+			return pr, err
 		}
-		if c {
-			continue
+		for _, r := range rows {
+			if st.conflicted(r.SubmissionID, p.UserID) { // a reviewer: in the pool
+				continue
+			}
+			pr.assigned++
+			if r.Submitted {
+				pr.submitted++
+			}
 		}
-		assigned++
-		if r.Submitted {
-			submitted++
-		}
+		return pr, nil
+	})
+	if err != nil {
+		return 0, 0, err
 	}
-	return assigned, submitted, nil
+	pr := v.(progress)
+	return pr.assigned, pr.submitted, nil
 }
 
 // Decline lets a reviewer turn an assignment down with a reason; the chairs

@@ -28,6 +28,8 @@ type Service struct {
 	Mail     account.Mailer
 	Link     func(path string, query map[string]string) string
 	Log      *slog.Logger
+
+	cache stateCache
 }
 
 func (s *Service) chairVenue(ctx context.Context, slug string, p account.Principal) (venue.Record, error) {
@@ -437,18 +439,21 @@ func (st *state) conflictedPapers(ctx context.Context, db matchingdb.DBTX, userI
 	if err := db.QueryRow(ctx, "SELECT id, email, affiliation, name FROM users WHERE id = $1", userID).Scan(&p.ID, &p.Email, &p.Affiliation, &p.Name); err != nil {
 		return nil, p, err
 	}
-	out := map[int64]bool{}
-	if _, inPool := st.revByID[userID]; inPool {
-		for k := range st.conflicts {
-			if k.reviewer == userID && st.conflicted(k.paper, userID) {
-				out[k.paper] = true
+	out := st.derived.conflictedFor(conflictedKey{p.ID, p.Email, p.Affiliation, p.Name}, func() map[int64]bool {
+		out := map[int64]bool{}
+		if _, inPool := st.revByID[userID]; inPool {
+			for k := range st.conflicts {
+				if k.reviewer == userID && st.conflicted(k.paper, userID) {
+					out[k.paper] = true
+				}
 			}
+			return out
 		}
-		return out, p, nil
-	}
-	for _, c := range conflict.Automatic(st.conflictPapers(), []conflict.Person{p}) {
-		out[c.Paper] = true
-	}
+		for _, c := range conflict.Automatic(st.conflictPapers(), []conflict.Person{p}) {
+			out[c.Paper] = true
+		}
+		return out
+	})
 	return out, p, nil
 }
 

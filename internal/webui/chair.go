@@ -106,42 +106,15 @@ func (u *ui) chairDashboard(c echo.Context, s *session) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	subs, err := u.Submissions.ListVenue(ctx, rec.Slug, s.P, submission.Filter{})
+	now := u.Clock.Now()
+	f, err := u.dashboardFigures(c.Request().Context(), rec, s, now)
 	if err != nil {
 		return err
 	}
-	p := dashboardPage{Head: head, TotalSubmissions: len(subs), Submissions: statusCounts(subs)}
-	papers, revs, err := u.Reviews.Progress(ctx, rec.Slug, s.P)
-	if err != nil {
-		return err
-	}
-	// Every submitted paper needs its track's reviews, assigned yet or not
-	// (Progress lists only papers with assignments).
-	for _, x := range subs {
-		if t, ok := rec.Settings.Track(x.Track); ok && x.Status() == "submitted" {
-			p.ReviewsNeeded += t.ReviewsPerPaper
-		}
-	}
-	for _, x := range papers {
-		p.ReviewsDone += x.Done
-		p.ReviewsAssigned += x.Assigned
-		if x.Disagreement {
-			p.DisagreementsToSettle++
-		}
-	}
-	for _, r := range revs {
-		if r.Late {
-			p.LateReviewers++
-		}
-	}
-	ov, err := u.Decisions.List(ctx, rec.Slug, s.P)
-	if err != nil {
-		return err
-	}
-	p.DecisionsOpen, p.Released = ov.Open, ov.Released
-	p.DecisionDeadline = venue.FormatAoE(ov.Deadline)
-	p.Next = nextDeadline(deadlineRows(rec.Settings, u.Clock.Now()))
+	p := f.page
+	p.Head = head
+	p.Released = f.releaseAt != nil && !now.Before(*f.releaseAt)
+	p.Next = nextDeadline(deadlineRows(rec.Settings, now))
 	return u.render(c, http.StatusOK, "chair_dashboard", view{Title: "Chairing " + rec.Name, S: s, Page: p})
 }
 

@@ -96,7 +96,7 @@ func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue, mine []s
 					return nil, err
 				}
 				if rev.Open && rev.Deadline != nil {
-					what, err := u.reviewCount(ctx, rec.Slug, s)
+					what, err := u.reviewCount(ctx, rec, s)
 					if err != nil {
 						return nil, err
 					}
@@ -132,8 +132,8 @@ func deadlineAt(r *deadlineRow) time.Time {
 }
 
 // reviewCount says how far a reviewer is with a venue's reviews.
-func (u *ui) reviewCount(ctx context.Context, slug string, s *session) (string, error) {
-	n, done, err := u.Matching.MyProgress(ctx, slug, s.P)
+func (u *ui) reviewCount(ctx context.Context, rec venue.Record, s *session) (string, error) {
+	n, done, err := u.Matching.ProgressIn(ctx, rec, s.P)
 	if err != nil {
 		return "", err
 	}
