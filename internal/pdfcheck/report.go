@@ -74,7 +74,11 @@ type Finding struct {
 	// InText is true for a leak in what a reader sees on the pages: the
 	// anonymised copy keeps page content as it is, so such a leak reaches
 	// reviewers unless a person decides otherwise (metadata leaks are
-	// removed from the copy).
+	// removed from the copy). It is true too for a name in the text a
+	// viewer shows besides the pages (comments, bookmarks, link targets,
+	// form fields): the copy removes that as well, but such a name holds
+	// the paper like one on page 1, for the authors to fix or a chair to
+	// release.
 	InText bool `json:"in_text,omitempty"`
 }
 
