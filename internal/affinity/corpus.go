@@ -22,23 +22,25 @@ type doc []field
 // bigrams alike, and a document's terms are summed in id order: the order
 // fixes the rounding of every score, so it must not change. At conference
 // scale there are about two million distinct terms, nearly all of them
-// bigrams, so a bigram is interned by its two words' ids (one integer key,
-// no string kept) and a word as written is looked up once per spelling,
-// not stopword-checked and stemmed again at each occurrence.
+// bigrams, so a bigram is interned by its two words' stem indices (one
+// integer key, no string kept) and a word as written is looked up once per
+// spelling, not stopword-checked and stemmed again at each occurrence.
 type corpus struct {
-	stems  map[string]int32 // a stem's term id
-	words  wordTable        // a lowercased word as written: its stem's id, -1 if dropped
-	bigram pairTable        // a bigram's id by its words' ids
-	df     []int32
-	last   []int32 // the last document that counted the term in df
-	inSub  []bool
-	inRev  []bool
-	ndocs  int32
-	shared int // terms on both sides, after weigh; the postings' term ids
+	stems    map[string]int32 // a stem's index, in order of first appearance
+	stemTerm []int32          // a stem's term id, -1 until its first occurrence is counted
+	words    wordTable        // a lowercased word as written: its stem's index, -1 if dropped
+	bigram   pairTable        // a bigram's term id by its words' stem indices
+	df       []int32
+	last     []int32 // the last document that counted the term in df
+	inSub    []bool
+	revDF    []int32 // reviewers with the term: its postings' length
+	ndocs    int32
+	shared   int // terms on both sides, after weigh; the postings' term ids
 
-	sc  scanner
-	ids []int32 // scratch for field
-	mem arena[int32]
+	sc   scanner
+	toks []int32 // scratch for tokens: stem indices, -1 where a phrase breaks
+	ids  []int32 // scratch for field
+	mem  arena[int32]
 }
 
 func newCorpus() *corpus {
@@ -50,11 +52,11 @@ func (c *corpus) newTerm() int32 {
 	c.df = append(c.df, 0)
 	c.last = append(c.last, 0)
 	c.inSub = append(c.inSub, false)
-	c.inRev = append(c.inRev, false)
+	c.revDF = append(c.revDF, 0)
 	return id
 }
 
-// word is the term id of a word's stem, or -1 for a word that is dropped.
+// word is the index of a word's stem, or -1 for a word that is dropped.
 func (c *corpus) word(w []byte) int32 { return c.words.value(w, c.newWord) }
 
 func (c *corpus) newWord(w []byte) int32 {
@@ -63,39 +65,56 @@ func (c *corpus) newWord(w []byte) int32 {
 		return -1
 	}
 	st := stem(s)
-	id, ok := c.stems[st]
+	i, ok := c.stems[st]
 	if !ok {
-		id = c.newTerm()
-		c.stems[st] = id
+		i = int32(len(c.stemTerm))
+		c.stems[st] = i
+		c.stemTerm = append(c.stemTerm, -1)
 	}
-	return id
+	return i
 }
 
 // tokens appends the term ids of text to c.ids: each kept word's stem and,
 // after it, the bigram with the previous word when the two are adjacent
 // (only spaces, hyphens, slashes or apostrophes between them, and no word
 // dropped in between). See scanner for what a word is.
+//
+// The words are read first, then every bigram's slot of the table is
+// touched before any is looked up: the reads do not depend on each other,
+// so the processor fetches those cache lines at once instead of waiting
+// for each in turn. Term ids are handed out only in the last pass, in the
+// order of the text.
 func (c *corpus) tokens(text string) {
 	c.sc.reset(text)
-	prev := int32(-1)
+	toks := c.toks[:0]
 	for {
 		w, broke, ok := c.sc.next()
 		if !ok {
-			return
+			break
 		}
 		if broke {
-			prev = -1
+			toks = append(toks, -1)
 		}
-		id := c.word(w)
-		if id < 0 {
+		toks = append(toks, c.word(w))
+	}
+	c.toks = toks
+	c.bigram.touch(toks)
+	prev := int32(-1)
+	for _, s := range toks {
+		if s < 0 {
 			prev = -1
 			continue
 		}
-		c.ids = append(c.ids, id)
-		if prev >= 0 {
-			c.ids = append(c.ids, c.bigram.id(prev, id, c.newTerm))
+		t := c.stemTerm[s]
+		if t < 0 {
+			t = c.newTerm()
+			c.stemTerm[s] = t
 		}
-		prev = id
+		c.ids = append(c.ids, t)
+		if prev >= 0 {
+			c.ids = append(c.ids, c.bigram.id(prev, s, c.newTerm))
+		}
+		prev = s
 	}
 }
 
@@ -123,11 +142,12 @@ func (c *corpus) add(isSub bool, fields []field) doc {
 			if c.last[t] != c.ndocs {
 				c.last[t] = c.ndocs
 				c.df[t]++
+				if !isSub {
+					c.revDF[t]++
+				}
 			}
 			if isSub {
 				c.inSub[t] = true
-			} else {
-				c.inRev[t] = true
 			}
 		}
 	}
@@ -200,19 +220,30 @@ func combine(d doc, out *combined) {
 	}
 }
 
-// weigh turns counts into the final vectors. Norms and BM25 denominators use
-// all of a document's terms, but the stored vectors keep only terms found on
-// both sides (renumbered in the same order): any other term contributes
-// nothing to a dot product, and dropping them saves most of the memory.
-func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs, revs []vector) {
+// weigh turns counts into the submissions' vectors and the reviewers'
+// postings. Norms and BM25 denominators use all of a document's terms, but
+// only terms found on both sides are stored (renumbered in the same order):
+// any other term contributes nothing to a score, and dropping them saves
+// most of the memory. The reviewers' side goes straight into the postings,
+// whose lengths are known from the counts, never through a vector each.
+func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post postings) {
 	compact := make([]int32, len(c.df))
 	for t := range compact {
 		compact[t] = -1
-		if c.inSub[t] && c.inRev[t] {
+		if c.inSub[t] && c.revDF[t] > 0 {
 			compact[t] = int32(c.shared)
 			c.shared++
 		}
 	}
+	post.start = make([]int32, c.shared+1)
+	for t, k := range compact {
+		if k >= 0 {
+			post.start[k+1] = post.start[k] + c.revDF[t]
+		}
+	}
+	post.rev = make([]int32, post.start[c.shared])
+	post.val = make([]float64, len(post.rev))
+	next := slices.Clone(post.start[:c.shared])
 	n := float64(c.ndocs)
 	idf := make([]float64, len(c.df))
 	for t, df := range c.df {
@@ -248,13 +279,16 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs, revs []vector) 
 		}
 		return vector{terms: termsMem.copy(vt), vals: valsMem.copy(vv)}
 	}
-	tfidf := func() vector {
+	tfidfVal := func() func(k int) float64 {
+		return func(k int) float64 { return cd.lin[k] * idf[cd.terms[k]] }
+	}
+	tfidfScale := func() float64 {
 		var norm2 float64
 		for k, t := range cd.terms {
 			w := cd.lin[k] * idf[t]
 			norm2 += w * w
 		}
-		return keep(func(k int) float64 { return cd.lin[k] * idf[cd.terms[k]] }, inverse(math.Sqrt(norm2)))
+		return inverse(math.Sqrt(norm2))
 	}
 
 	subs = make([]vector, len(rawSubs))
@@ -270,7 +304,7 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs, revs []vector) 
 			}
 			subs[i] = keep(func(k int) float64 { return cd.lin[k] }, inverse(best))
 		} else {
-			subs[i] = tfidf()
+			subs[i] = keep(tfidfVal(), tfidfScale())
 		}
 	}
 
@@ -286,20 +320,32 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs, revs []vector) 
 	if totalLen > 0 {
 		avgLen = totalLen / float64(len(rawRevs))
 	}
-	revs = make([]vector, len(rawRevs))
+	// put writes the reviewer's shared terms' values (val(k) times scale)
+	// into the postings, as keep stores a submission's.
+	put := func(r int, val func(k int) float64, scale float64) {
+		if scale == 0 {
+			return
+		}
+		for k, t := range cd.terms {
+			if ct := compact[t]; ct >= 0 {
+				post.rev[next[ct]], post.val[next[ct]] = int32(r), val(k)*scale
+				next[ct]++
+			}
+		}
+	}
 	for i, d := range rawRevs {
 		combine(d, &cd)
 		if o.Method == MethodBM25 {
 			norm := o.K1 * (1 - o.B + o.B*cd.length/avgLen)
-			revs[i] = keep(func(k int) float64 {
+			put(i, func(k int) float64 {
 				tf := cd.tf[k]
 				return idf[cd.terms[k]] * tf * (o.K1 + 1) / (tf + norm)
 			}, 1)
 		} else {
-			revs[i] = tfidf()
+			put(i, tfidfVal(), tfidfScale())
 		}
 	}
-	return subs, revs
+	return subs, post
 }
 
 // inverse is 1/x, or 0 for an empty document, so that a document of only

@@ -11,11 +11,12 @@ import (
 // Go map walks groups of slots and, for strings, keeps a pointer per key
 // for the collector to scan.
 
-// pairTable maps a bigram, the term ids of its two words, to its own term
+// pairTable maps a bigram, the stem indices of its two words, to its term
 // id. A slot is 12 bytes; first is stored plus one, so a zero slot is empty.
 type pairTable struct {
 	slots []pairSlot
 	n     int
+	sink  uint32 // keeps touch's reads from being optimised away
 }
 
 type pairSlot struct{ first, second, id uint32 }
@@ -44,6 +45,22 @@ func (t *pairTable) id(first, second int32, newID func() int32) int32 {
 			return id
 		}
 	}
+}
+
+// touch reads the slot where each adjacent pair of toks (stem indices, -1
+// between phrases) would be found, so that id finds it in the cache.
+func (t *pairTable) touch(toks []int32) {
+	if len(t.slots) == 0 {
+		return
+	}
+	mask := uint64(len(t.slots) - 1)
+	var sum uint32
+	for k := 1; k < len(toks); k++ {
+		if a, b := toks[k-1], toks[k]; a >= 0 && b >= 0 {
+			sum += t.slots[pairHash(uint32(a)+1, uint32(b))>>32&mask].id
+		}
+	}
+	t.sink += sum
 }
 
 func (t *pairTable) grow() {

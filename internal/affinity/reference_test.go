@@ -303,3 +303,25 @@ func referenceVectors(subs []Submission, reviewers []Reviewer, opts Options) (su
 	subVecs, revVecs = c.weigh(rawSubs, rawRevs, opts)
 	return subVecs, revVecs, c.shared
 }
+
+func refBuildPostings(revs []vector, nTerms int) postings {
+	p := postings{start: make([]int32, nTerms+1)}
+	for _, v := range revs {
+		for _, t := range v.terms {
+			p.start[t+1]++
+		}
+	}
+	for t := range nTerms {
+		p.start[t+1] += p.start[t]
+	}
+	total := p.start[nTerms]
+	p.rev, p.val = make([]int32, total), make([]float64, total)
+	next := slices.Clone(p.start[:nTerms])
+	for r, v := range revs {
+		for k, t := range v.terms {
+			p.rev[next[t]], p.val[next[t]] = int32(r), v.vals[k]
+			next[t]++
+		}
+	}
+	return p
+}

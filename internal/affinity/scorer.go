@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -136,7 +137,6 @@ type Scorer struct {
 	subIdx  map[string]int
 	revIdx  map[string]int
 	subs    []vector // already scaled so that a dot product is the score
-	revs    []vector
 	post    postings
 	revRank []int32 // position of each reviewer in RevID order, for tie-breaks
 	pool    sync.Pool
@@ -189,11 +189,18 @@ func NewScorer(subs []Submission, reviewers []Reviewer, opts Options) (*Scorer, 
 		f[1] = c.field(opts.AbstractWeight, r.Papers...)
 		rawRevs[i] = c.add(false, f)
 	}
-	// The dictionaries are done with: let them go before the vectors are
-	// made, which at conference scale halves the peak.
-	c.stems, c.words, c.bigram, c.last = nil, wordTable{}, pairTable{}, nil
-	s.subs, s.revs = c.weigh(rawSubs, rawRevs, opts)
-	s.post = buildPostings(s.revs, c.shared)
+	// The dictionaries are done with. At conference scale they are a third
+	// of the heap (the bigrams' table alone is 50 MB), and the vectors about
+	// to be made are as big: collected now, their memory is reused for the
+	// vectors instead of the heap growing to hold both, which keeps the
+	// peak near 200 MB rather than 300. A workshop's are far too small to
+	// be worth a collection.
+	big := len(c.bigram.slots) >= 1<<20
+	c.stems, c.stemTerm, c.words, c.bigram, c.last = nil, nil, wordTable{}, pairTable{}, nil
+	if big {
+		runtime.GC()
+	}
+	s.subs, s.post = c.weigh(rawSubs, rawRevs, opts)
 	s.revRank = rankByID(s.revIDs)
 	s.pool.New = func() any { return newScratch(len(s.revIDs)) }
 	return s, nil
@@ -213,7 +220,23 @@ func (s *Scorer) Score(subID, revID string) float64 {
 	if !ok || !ok2 {
 		return 0
 	}
-	return dot(s.subs[i], s.revs[j])
+	return s.score(i, int32(j))
+}
+
+// score is one pair's dot product, the submission's terms in order, each
+// reviewer found in the term's postings (in reviewer order) by bisection:
+// the same products summed in the same order as All and TopK sum them.
+func (s *Scorer) score(sub int, rev int32) float64 {
+	q := s.subs[sub]
+	var sum float64
+	for k, t := range q.terms {
+		lo, hi := s.post.start[t], s.post.start[t+1]
+		revs := s.post.rev[lo:hi]
+		if p, found := slices.BinarySearch(revs, rev); found {
+			sum += float64(q.vals[k] * s.post.val[int(lo)+p])
+		}
+	}
+	return clamp01(sum)
 }
 
 // Matrix holds every pair's score, row-major: Scores[i*len(RevIDs)+j] is
@@ -239,7 +262,7 @@ func (s *Scorer) All() Matrix {
 			qv := q.vals[k]
 			for p := s.post.start[t]; p < s.post.start[t+1]; p++ {
 				// The explicit conversion forbids a fused multiply-add, so
-				// this sum is bit-identical to dot's.
+				// this sum is bit-identical to score's.
 				row[s.post.rev[p]] += float64(qv * s.post.val[p])
 			}
 		}
@@ -248,24 +271,6 @@ func (s *Scorer) All() Matrix {
 		}
 	}
 	return m
-}
-
-func dot(a, b vector) float64 {
-	var sum float64
-	i, j := 0, 0
-	for i < len(a.terms) && j < len(b.terms) {
-		switch ti, tj := a.terms[i], b.terms[j]; {
-		case ti < tj:
-			i++
-		case ti > tj:
-			j++
-		default:
-			sum += float64(a.vals[i] * b.vals[j])
-			i++
-			j++
-		}
-	}
-	return clamp01(sum)
 }
 
 // clamp01 absorbs rounding: a cosine of identical vectors may come out as
@@ -278,28 +283,6 @@ func clamp01(x float64) float64 {
 		return x
 	}
 	return 0
-}
-
-func buildPostings(revs []vector, nTerms int) postings {
-	p := postings{start: make([]int32, nTerms+1)}
-	for _, v := range revs {
-		for _, t := range v.terms {
-			p.start[t+1]++
-		}
-	}
-	for t := range nTerms {
-		p.start[t+1] += p.start[t]
-	}
-	total := p.start[nTerms]
-	p.rev, p.val = make([]int32, total), make([]float64, total)
-	next := slices.Clone(p.start[:nTerms])
-	for r, v := range revs {
-		for k, t := range v.terms {
-			p.rev[next[t]], p.val[next[t]] = int32(r), v.vals[k]
-			next[t]++
-		}
-	}
-	return p
 }
 
 func rankByID(ids []string) []int32 {

@@ -73,13 +73,15 @@ func TestTerms(t *testing.T) {
 func termsOf(text string) []string {
 	c := newCorpus()
 	c.tokens(text)
+	stemOf := map[int32]string{}
 	name := map[int32]string{}
-	for s, id := range c.stems {
-		name[id] = s
+	for s, i := range c.stems {
+		stemOf[i] = s
+		name[c.stemTerm[i]] = s
 	}
 	for _, s := range c.bigram.slots {
 		if s.first != 0 {
-			name[int32(s.id)] = name[int32(s.first-1)] + " " + name[int32(s.second)]
+			name[int32(s.id)] = stemOf[int32(s.first-1)] + " " + stemOf[int32(s.second)]
 		}
 	}
 	var out []string
