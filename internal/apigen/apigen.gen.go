@@ -1487,19 +1487,31 @@ type PublishedPaper struct {
 		Affiliation *string `json:"affiliation,omitempty"`
 		Name        string  `json:"name"`
 	} `json:"authors"`
-	Board         *int      `json:"board,omitempty"`
-	Date          time.Time `json:"date"`
-	Decision      string    `json:"decision"`
-	Keywords      *[]string `json:"keywords,omitempty"`
-	Licence       Licence   `json:"licence"`
-	Number        int       `json:"number"`
-	Page          string    `json:"page"`
-	Pdf           *string   `json:"pdf,omitempty"`
-	PosterSession *int      `json:"poster_session,omitempty"`
-	Presentation  *string   `json:"presentation,omitempty"`
-	Spotlight     *int      `json:"spotlight,omitempty"`
-	Status        string    `json:"status"`
-	Title         string    `json:"title"`
+	Board    *int      `json:"board,omitempty"`
+	Date     time.Time `json:"date"`
+	Decision string    `json:"decision"`
+	Keywords *[]string `json:"keywords,omitempty"`
+	Licence  Licence   `json:"licence"`
+
+	// MetaReview Where the venue publishes it, the chairs' meta-review, without its author
+	MetaReview    *string `json:"meta_review,omitempty"`
+	Number        int     `json:"number"`
+	Page          string  `json:"page"`
+	Pdf           *string `json:"pdf,omitempty"`
+	PosterSession *int    `json:"poster_session,omitempty"`
+	Presentation  *string `json:"presentation,omitempty"`
+
+	// Reviews Where the venue publishes them, the submitted reviews' fields the authors were shown, under pseudonyms
+	Reviews *[]struct {
+		Fields []struct {
+			Label string `json:"label"`
+			Value string `json:"value"`
+		} `json:"fields"`
+		Label string `json:"label"`
+	} `json:"reviews,omitempty"`
+	Spotlight *int   `json:"spotlight,omitempty"`
+	Status    string `json:"status"`
+	Title     string `json:"title"`
 }
 
 // PublishedPaperArchival defines model for PublishedPaper.Archival.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -47,8 +48,28 @@ type Paper struct {
 	// Date is the day it counts as published: the event's, else the
 	// release's.
 	Date time.Time `json:"date"`
+	// Reviews and MetaReview are shown where the venue publishes them:
+	// the fields the authors were shown, under the reviews' pseudonyms,
+	// and the chairs' reasoning without its author.
+	Reviews    []Review `json:"reviews,omitempty"`
+	MetaReview string   `json:"meta_review,omitempty"`
 
+	id  int64
 	sha string
+}
+
+// Review is a published paper's review, anonymised.
+type Review struct {
+	Label  string        `json:"label"`
+	Fields []ReviewField `json:"fields"`
+}
+
+// ReviewField is one answer of the review form, as people read it.
+type ReviewField struct {
+	Label string `json:"label"`
+	Value string `json:"value"`
+	// Text: prose, to be shown as written (scores are one line).
+	Text bool `json:"-"`
 }
 
 // Venue is what every published paper of a venue shares.
@@ -125,7 +146,7 @@ func (s *Service) Published(ctx context.Context, slug string) (Venue, error) {
 		if !ok || !known || !pub.Offers(r.Licence) {
 			continue
 		}
-		p := Paper{Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Keywords: r.Keywords, Accepted: cat.Accept, Decision: cat.Label,
+		p := Paper{id: r.ID, Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Keywords: r.Keywords, Accepted: cat.Accept, Decision: cat.Label,
 			Licence: lic, Archival: pub.Archival, Date: v.Date, Page: s.Link(PagePath(rec.Slug, int(r.Number)), nil)}
 		p.Authors = byPaper[r.ID]
 		var final []submission.Author
@@ -163,7 +184,73 @@ func (s *Service) Published(ctx context.Context, slug string) (Venue, error) {
 		}
 	}
 	v.Papers = append(v.Papers, rejected...)
-	return v, nil
+	return v, s.addReviews(ctx, rec, v.Papers)
+}
+
+// addReviews puts on each published paper its reviews and meta-review,
+// where the venue publishes them: only submitted reviews, only the fields
+// the authors were shown, never who wrote them.
+func (s *Service) addReviews(ctx context.Context, rec venue.Record, papers []Paper) error {
+	pub := rec.Settings.Publication
+	if len(papers) == 0 || (!pub.Reviews && !pub.MetaReviews) {
+		return nil
+	}
+	at := map[int64]int{}
+	for i, p := range papers {
+		at[p.id] = i
+	}
+	if pub.Reviews {
+		rows, err := q.VenueReviews(ctx, s.DB, rec.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			i, ok := at[r.SubmissionID]
+			if !ok {
+				continue
+			}
+			var fields map[string]any
+			if err := json.Unmarshal(r.Fields, &fields); err != nil {
+				return err
+			}
+			rv := Review{Label: "Reviewer " + strconv.Itoa(int(r.Pseudonym)), Fields: []ReviewField{}}
+			for _, f := range rec.Settings.ReviewForm {
+				val, ok := fields[f.Key]
+				if !ok || f.Visibility != venue.VisibleToAuthors {
+					continue
+				}
+				rv.Fields = append(rv.Fields, ReviewField{Label: f.Label, Value: fieldValue(f, val), Text: f.Kind == venue.KindText})
+			}
+			papers[i].Reviews = append(papers[i].Reviews, rv)
+		}
+	}
+	if pub.MetaReviews {
+		rows, err := q.VenueMetaReviews(ctx, s.DB, rec.ID)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if i, ok := at[r.SubmissionID]; ok {
+				papers[i].MetaReview = r.Body
+			}
+		}
+	}
+	return nil
+}
+
+// fieldValue writes a review field's value as people read it: a score
+// with its label on the scale, text as written.
+func fieldValue(f venue.FormField, v any) string {
+	n, ok := v.(float64)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	for _, pt := range f.Points {
+		if float64(pt.Value) == n {
+			return strconv.Itoa(pt.Value) + ": " + pt.Label
+		}
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64)
 }
 
 // Paper is one published paper of a venue, or ErrNotFound: a paper that

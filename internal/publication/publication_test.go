@@ -294,3 +294,53 @@ func TestStamperWithoutQpdf(t *testing.T) {
 		t.Fatalf("a file qpdf cannot read: %v", err)
 	}
 }
+
+// TestPublishedReviewsAreAnonymised: where the venue publishes reviews and
+// meta-reviews, a published paper carries its submitted reviews' fields
+// that the authors were shown, under pseudonyms, never the confidential
+// comment, nor who wrote them; an unpublished paper's reviews are nowhere.
+func TestPublishedReviewsAreAnonymised(t *testing.T) {
+	t.Parallel()
+	yaml := strings.Replace(string(venue.DemoYAML()), "  archival: non-archival\n", "  archival: non-archival\n  reviews: true\n  meta_reviews: true\n", 1)
+	w := newWorldWith(t, yaml)
+	rec, err := w.s.App.Services.Venues.BySlug(ctx, w.s.App.Pool, "dlde-2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rex := w.s.CreateUser(t, "rex@rev.example", "Rex Reviewer", false)
+	fields := map[string]any{"overall": 4.0, "confidence": 3.0, "summary": "Learns step sizes.", "strengths": "Clear.", "weaknesses": "Small experiments.",
+		"confidential": "Rex's private note to the chairs"}
+	for _, n := range []int{1, 2} {
+		if err := w.s.App.Services.Reviews.Seed(ctx, rec, w.ids[n], rex, fields, true, time.Date(2023, 10, 15, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.s.App.Services.Decisions.SetMetaReview(ctx, w.ids[1], w.chair, "accept-spotlight", "A clear contribution.", "127.0.0.1"); err != nil {
+		t.Fatalf("meta-review: %v", err)
+	}
+	if _, err := w.consent(t, w.ada, 1, true, "cc-by-4.0"); err != nil {
+		t.Fatal(err)
+	}
+	_, p, err := w.s.App.Services.Publication.Paper(ctx, "dlde-2023", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Reviews) != 1 || p.Reviews[0].Label != "Reviewer 1" || p.MetaReview != "A clear contribution." {
+		t.Fatalf("reviews: %+v meta %q", p.Reviews, p.MetaReview)
+	}
+	got := fmt.Sprint(p.Reviews)
+	for _, want := range []string{"4: Accept", "Small experiments."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the review lacks %q: %s", want, got)
+		}
+	}
+	for _, never := range []string{"private note", "Rex", "rex@"} {
+		if strings.Contains(got, never) {
+			t.Errorf("the published review shows %q: %s", never, got)
+		}
+	}
+	v, _ := w.s.App.Services.Publication.Published(ctx, "dlde-2023")
+	if len(v.Papers) != 1 {
+		t.Errorf("#2's review made it public: %+v", v.Papers)
+	}
+}

@@ -29,3 +29,13 @@ SELECT release_at FROM releases WHERE venue_id = $1;
 
 -- name: SubmissionNumber :one
 SELECT number FROM submissions WHERE id = $1;
+
+-- name: VenueReviews :many
+-- The submitted reviews of a venue's submissions, for the pages of the
+-- published ones where the venue publishes reviews; the caller keeps the
+-- fields the authors were shown.
+SELECT r.submission_id, r.pseudonym, r.fields FROM reviews r JOIN submissions s ON s.id = r.submission_id
+WHERE s.venue_id = $1 AND r.status = 'submitted' ORDER BY r.submission_id, r.pseudonym;
+
+-- name: VenueMetaReviews :many
+SELECT m.submission_id, m.body FROM meta_reviews m JOIN submissions s ON s.id = m.submission_id WHERE s.venue_id = $1;

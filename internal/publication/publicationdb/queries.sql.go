@@ -7,6 +7,7 @@ package publicationdb
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -156,6 +157,69 @@ func (q *Queries) VenueAuthors(ctx context.Context, db DBTX, venueID int64) ([]V
 	for rows.Next() {
 		var i VenueAuthorsRow
 		if err := rows.Scan(&i.SubmissionID, &i.Name, &i.Affiliation); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const venueMetaReviews = `-- name: VenueMetaReviews :many
+SELECT m.submission_id, m.body FROM meta_reviews m JOIN submissions s ON s.id = m.submission_id WHERE s.venue_id = $1
+`
+
+type VenueMetaReviewsRow struct {
+	SubmissionID int64
+	Body         string
+}
+
+func (q *Queries) VenueMetaReviews(ctx context.Context, db DBTX, venueID int64) ([]VenueMetaReviewsRow, error) {
+	rows, err := db.Query(ctx, venueMetaReviews, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VenueMetaReviewsRow
+	for rows.Next() {
+		var i VenueMetaReviewsRow
+		if err := rows.Scan(&i.SubmissionID, &i.Body); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const venueReviews = `-- name: VenueReviews :many
+SELECT r.submission_id, r.pseudonym, r.fields FROM reviews r JOIN submissions s ON s.id = r.submission_id
+WHERE s.venue_id = $1 AND r.status = 'submitted' ORDER BY r.submission_id, r.pseudonym
+`
+
+type VenueReviewsRow struct {
+	SubmissionID int64
+	Pseudonym    int32
+	Fields       json.RawMessage
+}
+
+// The submitted reviews of a venue's submissions, for the pages of the
+// published ones where the venue publishes reviews; the caller keeps the
+// fields the authors were shown.
+func (q *Queries) VenueReviews(ctx context.Context, db DBTX, venueID int64) ([]VenueReviewsRow, error) {
+	rows, err := db.Query(ctx, venueReviews, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VenueReviewsRow
+	for rows.Next() {
+		var i VenueReviewsRow
+		if err := rows.Scan(&i.SubmissionID, &i.Pseudonym, &i.Fields); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
