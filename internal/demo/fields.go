@@ -30,7 +30,8 @@ const (
 
 // answersOf is what the authors of ds answered on the submission form.
 func answersOf(ds Submission) map[string]any {
-	a := map[string]any{}
+	// Each paper's first author reviews for the workshop, as the call asks.
+	a := map[string]any{"reviewing_author": ds.Authors[0]}
 	if p, ok := publishedAt[ds.Title]; ok && ds.Track == TrackRecentlyPublished {
 		a["published_venue"], a["published_year"], a["published_link"] = p.venue, p.year, p.link
 	}

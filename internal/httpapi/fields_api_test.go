@@ -37,13 +37,13 @@ func TestSubmissionFieldsSchemaIsServed(t *testing.T) {
 	var all, published []map[string]any
 	w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/submission-fields", nil).JSON(t, &all)
 	w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/submission-fields?track=recently-published", nil).JSON(t, &published)
-	if len(all) != 6 || len(published) != 6 {
+	if len(all) != 7 || len(published) != 7 {
 		t.Fatalf("schema: %d fields, %d for the published track: %v", len(all), len(published), all)
 	}
 	var newWork []map[string]any
 	w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/submission-fields?track=new-work", nil).JSON(t, &newWork)
-	if len(newWork) != 3 {
-		t.Errorf("new work asks %d fields, want 3: %v", len(newWork), newWork)
+	if len(newWork) != 4 {
+		t.Errorf("new work asks %d fields, want 4: %v", len(newWork), newWork)
 	}
 	year := published[1]
 	if year["key"] != "published_year" || year["kind"] != "number" || year["min"] != 2021.0 || year["integer"] != true || year["required"] != true || year["visibility"] != "reviewers" {
@@ -116,10 +116,10 @@ func TestSubmissionFieldsAreCheckedStoredAndExported(t *testing.T) {
 	// The chairs' export has a column per field.
 	csv := string(w.s.As(t, w.chair, "GET", "/api/v1/venues/dlde-2023/submissions?format=csv", nil).Body)
 	head := strings.SplitN(csv, "\n", 2)[0]
-	if !strings.HasSuffix(head, "field:published_venue,field:published_year,field:published_link,field:topic_group,field:tldr,field:code") {
+	if !strings.HasSuffix(head, "field:published_venue,field:published_year,field:published_link,field:topic_group,field:tldr,field:code,field:reviewing_author") {
 		t.Errorf("CSV header: %s", head)
 	}
-	if !strings.Contains(csv, "Journal of Computational Physics 489,2023,https://doi.example.org/10.5555/jcp.2023.112270,Deep learning to create or solve differential equations,Step sizes learned per sample.,") {
+	if !strings.Contains(csv, "Journal of Computational Physics 489,2023,https://doi.example.org/10.5555/jcp.2023.112270,Deep learning to create or solve differential equations,Step sizes learned per sample.,,") {
 		t.Errorf("CSV row:\n%s", csv)
 	}
 	var list []map[string]any

@@ -178,3 +178,12 @@ SET declined_at = NULL, decline_reason = '', source = 'manual', assigned_by = $3
 -- review deadline for them, as a chair would grant.
 INSERT INTO extensions (venue_id, action, reviewer_id, until, granted_by, reason, granted_at)
 VALUES ($1, 'review', $2, $3, $4, $5, $6);
+
+-- name: Nominees :many
+-- The authors the venue's papers in review name under its reciprocal rule
+-- (the answer to the person field sqlc.arg(field)), with their accounts.
+SELECT s.id AS submission_id, u.id AS user_id
+FROM submissions s
+JOIN submission_field_values f ON f.submission_id = s.id
+JOIN users u ON lower(u.email) = lower(f.answers ->> sqlc.arg(field)::text)
+WHERE s.venue_id = sqlc.arg(venue_id) AND s.withdrawn_at IS NULL;

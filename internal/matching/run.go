@@ -459,23 +459,29 @@ func (s *Service) solve(ctx context.Context, id int64, st *state, params Params)
 	}
 	var rnd *assignment.Randomized
 	var opt *assignment.Solution
-	var sol *assignment.Solution
-	var err error
-	switch params.Mode {
-	case ModeRandomized:
-		qp, _ := params.probability() // checked by StartRun, seed set there
-		rnd, err = assignment.SolveRandomized(ctx, b.problem, qp, params.Seed, progress)
-		if err == nil {
-			sol = rnd.Sample
-			opt, err = assignment.Solve(ctx, b.problem, nil)
+	once := func(pr *assignment.Problem) (*assignment.Solution, error) {
+		switch params.Mode {
+		case ModeRandomized:
+			qp, _ := params.probability() // checked by StartRun, seed set there
+			r, err := assignment.SolveRandomized(ctx, pr, qp, params.Seed, progress)
+			if err != nil {
+				return nil, err
+			}
+			rnd = r
+			return r.Sample, nil
+		case ModeFair:
+			fair, err := assignment.SolveFair(ctx, pr, progress)
+			if err != nil {
+				return nil, err
+			}
+			return fair.Solution, nil
 		}
-	case ModeFair:
-		var fair *assignment.Fair
-		if fair, err = assignment.SolveFair(ctx, b.problem, progress); err == nil {
-			sol = fair.Solution
-		}
-	default:
-		sol, err = assignment.Solve(ctx, b.problem, progress)
+		return assignment.Solve(ctx, pr, progress)
+	}
+	// The venue's reciprocal rule may solve more than once (reciprocal.go).
+	sol, err := s.reciprocalSolve(ctx, st, b, once)
+	if err == nil && rnd != nil {
+		opt, err = assignment.Solve(ctx, b.problem, nil)
 	}
 	now := s.Clock.Now()
 	var ie *assignment.InfeasibleError

@@ -81,3 +81,21 @@ func (s *Service) attachAnswers(ctx context.Context, subs []Submission, ids []in
 	}
 	return nil
 }
+
+// joinPool puts the author a submission names under the venue's
+// reciprocal rule into its reviewer pool, when they have an account (one
+// made later joins when the paper is next saved, or by invitation): being
+// named is the venue's rule, not an invitation to decline. Their own
+// papers are conflicts as every author's are.
+func (s *Service) joinPool(ctx context.Context, tx pgx.Tx, rec venue.Record, answers Answers, by int64) error {
+	r := rec.Settings.ReciprocalReviewing
+	email, _ := answers[r.Field].(string)
+	if !r.On() || email == "" {
+		return nil
+	}
+	u, ok, err := s.Accounts.ByEmail(ctx, tx, email)
+	if err != nil || !ok {
+		return err
+	}
+	return s.Venues.Grant(ctx, tx, rec.ID, u.ID, venue.RoleReviewer, &by)
+}

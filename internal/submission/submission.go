@@ -358,6 +358,9 @@ func (s *Service) Create(ctx context.Context, slug string, p account.Principal, 
 		if err := storeAnswers(ctx, tx, id, in.Fields, now); err != nil {
 			return err
 		}
+		if err := s.joinPool(ctx, tx, rec, in.Fields, p.UserID); err != nil {
+			return err
+		}
 		sub := fromRow(row, rec.Slug, nil)
 		sub.Authors = in.Authors
 		if err := s.revise(ctx, tx, sub, "created", p.UserID, now, false); err != nil {
@@ -441,6 +444,9 @@ func (s *Service) Update(ctx context.Context, id int64, p account.Principal, in 
 			return err
 		}
 		if err := storeAnswers(ctx, tx, id, in.Fields, now); err != nil {
+			return err
+		}
+		if err := s.joinPool(ctx, tx, rec, in.Fields, p.UserID); err != nil {
 			return err
 		}
 		return s.revise(ctx, tx, sub, "metadata", p.UserID, now, res.Late)

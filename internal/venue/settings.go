@@ -29,6 +29,8 @@ type Settings struct {
 	ReviewForm       []FormField        `yaml:"review_form"`
 	Decisions        []DecisionCategory `yaml:"decisions"`
 	ReviewerLoad     ReviewerLoad       `yaml:"reviewer_load"`
+	// ReciprocalReviewing makes authors review for the venue (reciprocal.go).
+	ReciprocalReviewing Reciprocal `yaml:"reciprocal_reviewing,omitempty"`
 
 	// AuthorResponse bounds the authors' answers to the reviews.
 	AuthorResponse AuthorResponse `yaml:"author_response,omitempty"`

@@ -25,10 +25,10 @@ func TestDemoAsksPublishedWorkWhereItAppeared(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := keys(s.SubmissionFieldsFor("recently-published")), []string{"published_venue", "published_year", "published_link", "topic_group", "tldr", "code"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(s.SubmissionFieldsFor("recently-published")), []string{"published_venue", "published_year", "published_link", "topic_group", "tldr", "code", "reviewing_author"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("recently published asks %v, want %v", got, want)
 	}
-	if got, want := keys(s.SubmissionFieldsFor("new-work")), []string{"topic_group", "tldr", "code"}; !reflect.DeepEqual(got, want) {
+	if got, want := keys(s.SubmissionFieldsFor("new-work")), []string{"topic_group", "tldr", "code", "reviewing_author"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("new work asks %v, want %v", got, want)
 	}
 	vis := map[FieldVisibility]bool{}
@@ -162,5 +162,48 @@ func TestSubmissionFieldAnswers(t *testing.T) {
 	}
 	if got := s.SubmissionFields[6].Text(2023.0); got != "2023" {
 		t.Errorf("text of a number: %q", got)
+	}
+}
+
+func TestReciprocalRule(t *testing.T) {
+	t.Parallel()
+	demo := demoSettings(t)
+	if r := demo.ReciprocalReviewing; !r.On() || r.Field != "reviewing_author" || r.Load(3) != 3 {
+		t.Fatalf("the demo's rule: %+v", r)
+	}
+	cases := []struct {
+		name string
+		rule Reciprocal
+		msg  string // "" when valid
+	}{
+		{"off", Reciprocal{}, ""},
+		{"two per paper", Reciprocal{Field: "reviewing_author", LoadPerPaper: 2}, ""},
+		{"unknown field", Reciprocal{Field: "nominee"}, `"nominee" is not a key`},
+		{"not a person", Reciprocal{Field: "tldr"}, "a text field; the nominee is chosen in a person field"},
+		{"one track", Reciprocal{Field: "published_venue"}, "a text field"},
+		{"load without field", Reciprocal{LoadPerPaper: 1}, "required with a load"},
+		{"negative", Reciprocal{Field: "reviewing_author", LoadPerPaper: -1}, "must not be negative"},
+	}
+	for _, c := range cases {
+		s := *demo
+		s.ReciprocalReviewing = c.rule
+		var found []Problem
+		for _, p := range s.Validate() {
+			if strings.HasPrefix(p.Path, "reciprocal_reviewing") {
+				found = append(found, p)
+			}
+		}
+		switch {
+		case c.msg == "" && len(found) > 0:
+			t.Errorf("%s: valid, got %v", c.name, found)
+		case c.msg != "" && (len(found) != 1 || !strings.Contains(found[0].Message, c.msg)):
+			t.Errorf("%s: want %q, got %v", c.name, c.msg, found)
+		}
+	}
+	s := *demo
+	s.SubmissionFields = append([]SubmissionField{}, demo.SubmissionFields...)
+	s.SubmissionFields[len(s.SubmissionFields)-1].Tracks = []string{"new-work"}
+	if ps := s.Validate(); len(ps) != 1 || !strings.Contains(ps[0].Message, "asked of every track") {
+		t.Errorf("a nominee asked of one track: %v", ps)
 	}
 }

@@ -40,6 +40,7 @@ func (s *Settings) Validate() []Problem {
 	}
 	validateKeys(&ps, "keywords", "", len(s.Keywords), func(i int) string { return s.Keywords[i] })
 	s.validateTracks(&ps)
+	s.validateReciprocal(&ps)
 	s.validateForm(&ps)
 	s.validateDecisions(&ps)
 	s.validateSite(&ps)

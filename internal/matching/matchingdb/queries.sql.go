@@ -601,6 +601,46 @@ func (q *Queries) MyReviews(ctx context.Context, db DBTX, arg MyReviewsParams) (
 	return items, nil
 }
 
+const nominees = `-- name: Nominees :many
+SELECT s.id AS submission_id, u.id AS user_id
+FROM submissions s
+JOIN submission_field_values f ON f.submission_id = s.id
+JOIN users u ON lower(u.email) = lower(f.answers ->> $1::text)
+WHERE s.venue_id = $2 AND s.withdrawn_at IS NULL
+`
+
+type NomineesParams struct {
+	Field   string
+	VenueID int64
+}
+
+type NomineesRow struct {
+	SubmissionID int64
+	UserID       int64
+}
+
+// The authors the venue's papers in review name under its reciprocal rule
+// (the answer to the person field sqlc.arg(field)), with their accounts.
+func (q *Queries) Nominees(ctx context.Context, db DBTX, arg NomineesParams) ([]NomineesRow, error) {
+	rows, err := db.Query(ctx, nominees, arg.Field, arg.VenueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []NomineesRow
+	for rows.Next() {
+		var i NomineesRow
+		if err := rows.Scan(&i.SubmissionID, &i.UserID); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const recentRunScores = `-- name: RecentRunScores :many
 SELECT id, params, coalesce(proposal->'scores', 'null'::jsonb)::jsonb AS scores, finished_at
 FROM assignment_runs WHERE venue_id = $1 AND status IN ('done', 'committed') AND proposal ? 'scores'
