@@ -74,15 +74,22 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 	dir := fs.String("dir", os.TempDir(), "where the instances are written (and reused)")
 	runs := fs.Int("runs", 3, "runs of each solver per row")
 	rows := fs.String("rows", "", "comma-separated row names (default: all)")
+	scale := fs.Float64("scale", 1, "shrink papers and reviewers by this factor (0.01 for a quick check)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return ExitUsage
 	}
-	if len(pos) != 0 || *runs < 1 {
-		fmt.Fprintf(stderr, "quire assign bench: no arguments expected, --runs at least 1\n%s", usage)
+	if len(pos) != 0 || *runs < 1 || !(*scale > 0 && *scale <= 1) {
+		fmt.Fprintf(stderr, "quire assign bench: no arguments expected, --runs at least 1, --scale in (0, 1]\n%s", usage)
 		return ExitUsage
 	}
 	family := Family()
+	for i := range family {
+		c := &family[i].Cfg
+		c.Papers = max(int(float64(c.Papers)**scale), 1)
+		c.Reviewers = max(int(float64(c.Reviewers)**scale), 1)
+		c.Candidates = min(c.Candidates, c.Reviewers)
+	}
 	if *rows != "" {
 		want := strings.Split(*rows, ",")
 		family = slices.DeleteFunc(family, func(r FamilyRow) bool { return !slices.Contains(want, r.Name) })

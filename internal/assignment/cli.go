@@ -39,7 +39,7 @@ const usage = `usage:
       to 0..N, --uniform-costs draws them at random, --zipf skews reviewer
       popularity, --conflicts strikes that share of candidate pairs
   quire assign bench [--lemon bin/lemon-solve] [--dir DIR] [--runs N]
-      [--rows min0,min2,...]
+      [--rows min0,min2,...] [--scale F]
       time this solver against LEMON's (make lemon) on the instance family
       of docs/bench-assignment.md, alternating, in fresh processes: wall
       time and peak RSS of each, as a Markdown table

@@ -172,3 +172,44 @@ func checkSuggestions(t *testing.T, pr *Problem, ie *InfeasibleError) {
 		t.Fatalf("unknown reason %q", ie.Reason)
 	}
 }
+
+// Minimum loads on every reviewer with heavily tied costs: the start that
+// fills minimum loads first, the hashed tie order and the mixed arcs must
+// still reach the optimum of an independent method, whatever the width of
+// the first pricing round.
+func TestSolveMinLoadsWithTies(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(29, 1))
+	feasible := 0
+	for i := range 300 {
+		sp := randSpec{papers: 40, reviewers: 25, density: 0.5, costLo: 0, costHi: int64(1 + i%3), demandHi: 3, loadHi: 6}
+		pr := randomProblem(rng, sp)
+		for r := range pr.MinLoad {
+			pr.MinLoad[r] = min(pr.MaxLoad[r], 1+rng.Int32N(3))
+			pr.MaxLoad[r] = max(pr.MaxLoad[r], pr.MinLoad[r])
+		}
+		want, ok := referenceSSP(pr)
+		for _, tier := range []func(int32) int{firstTierSize, func(int32) int { return 1 }, func(d int32) int { return int(d) }} {
+			sol, err := solveWith(context.Background(), pr, nil, options{now: time.Now, tier: tier})
+			if !ok {
+				if !errors.Is(err, ErrInfeasible) {
+					t.Fatalf("instance %d: reference finds no assignment, Solve returned %v", i, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("instance %d: %v (reference cost %d)", i, err, want)
+			}
+			verify(t, pr, sol)
+			if sol.Cost != want {
+				t.Fatalf("instance %d: cost %d, reference %d", i, sol.Cost, want)
+			}
+		}
+		if ok {
+			feasible++
+		}
+	}
+	if feasible < 50 {
+		t.Fatalf("only %d feasible instances", feasible)
+	}
+}
