@@ -6,13 +6,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/quirehq/quire/internal/mail/smtptest"
 )
 
 // TestRemindersBeforeAndAfterTheReviewDeadline: seven days before the
 // review deadline every reviewer with a review to write is reminded once,
-// of their own papers only, however often the job looks; a reviewer who
-// submitted is not; one who asked for a digest gets one mail a day with
-// everything; the chairs see the schedule and who was reminded.
+// of their own papers only, however often the job looks (the app's own job
+// runs too); after it, one who submitted meanwhile is not; one who asked
+// for a digest gets one mail a day with everything; the chairs see the
+// schedule and who was reminded.
 func TestRemindersBeforeAndAfterTheReviewDeadline(t *testing.T) {
 	t.Parallel()
 	w, ids, tok := matchingWorld(t)
@@ -36,9 +39,6 @@ func TestRemindersBeforeAndAfterTheReviewDeadline(t *testing.T) {
 	// The review deadline is 2023-10-18 AoE: its last second ends at
 	// 2023-10-19 12:00 UTC; seven days before is 2023-10-12 12:00 UTC.
 	w.jump(t, time.Date(2023, 10, 12, 13, 0, 0, 0, time.UTC), tok)
-	if r := w.s.As(t, tok["fay@away.example"], "PUT", fmt.Sprintf("/api/v1/submissions/%d/reviews/mine", ids[2]), map[string]any{"fields": goodReview(4), "submit": true}); r.StatusCode != 200 {
-		t.Fatalf("fay reviews: %s", r.Body)
-	}
 	rem := w.s.App.Services.Reminders
 	ctx := context.Background()
 	for range 3 {
@@ -59,9 +59,6 @@ func TestRemindersBeforeAndAfterTheReviewDeadline(t *testing.T) {
 			t.Errorf("%s got %d reminders of the step, want 1", who, n)
 		}
 	}
-	if n := mailsTo(w.s, "fay@away.example", "your reviews"); n != 0 {
-		t.Errorf("fay submitted and got %d reminders", n)
-	}
 	if n := mailsTo(w.s, "carol@uni.example", "your reviews"); n != 0 {
 		t.Errorf("carol asked for a digest and got %d single reminders", n)
 	}
@@ -76,18 +73,29 @@ func TestRemindersBeforeAndAfterTheReviewDeadline(t *testing.T) {
 		t.Fatalf("carol's digest:\n%s", digest.Text)
 	}
 
-	// A day after the deadline: the late ones once more, Carol's waits.
+	// Fay submits; a day after the deadline the late ones are reminded
+	// once more, and Fay is not.
+	w.jump(t, reviewingTime, tok)
+	if r := w.s.As(t, tok["fay@away.example"], "PUT", fmt.Sprintf("/api/v1/submissions/%d/reviews/mine", ids[2]), map[string]any{"fields": goodReview(4), "submit": true}); r.StatusCode != 200 {
+		t.Fatalf("fay reviews: %s", r.Body)
+	}
 	w.jump(t, time.Date(2023, 10, 20, 13, 0, 0, 0, time.UTC), tok)
 	if _, err := rem.SendDue(ctx); err != nil {
 		t.Fatal(err)
 	}
 	w.s.WaitMail(t, "dan@far.example", "your reviews were due 1 day ago")
+	if n := mailsTo(w.s, "fay@away.example", "were due"); n != 0 {
+		t.Errorf("fay submitted and got %d late reminders", n)
+	}
 	if _, err := rem.SendDigests(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// The 1-day-before step (2023-10-18 12:00 UTC) was skipped by this
+	// jump, so the day-after one comes in her second digest.
+	w.s.WaitMailWhere(t, "carol's second digest", func(m smtptest.Message) bool {
+		return m.SentTo("carol@uni.example") && strings.Contains(m.Subject, "Your Quire reminders") && strings.Contains(m.Text, "were due 1 day ago")
+	})
 	if n := mailsTo(w.s, "carol@uni.example", "Your Quire reminders"); n != 2 {
-		// The 1-day-before step (2023-10-18 12:00 UTC) was skipped by
-		// this jump, so the day-after one is her second digest.
 		t.Errorf("carol got %d digests, want 2", n)
 	}
 
@@ -99,10 +107,21 @@ func TestRemindersBeforeAndAfterTheReviewDeadline(t *testing.T) {
 		m := st.(map[string]any)
 		states[m["kind"].(string)+m["key"].(string)] = fmt.Sprintf("%v/%v", m["state"], m["recipients"])
 	}
-	if states["review-7d"] != "sent/3" || states["review-1d"] != "skipped/0" || states["review+1d"] != "sent/3" || states["camera_ready-7d"] != "upcoming/0" {
+	if states["review-7d"] != "sent/4" || states["review-1d"] != "skipped/0" || states["review+1d"] != "sent/3" || states["camera_ready-7d"] != "upcoming/0" {
 		t.Fatalf("steps: %v", states)
 	}
-	if log := fmt.Sprint(o["log"]); !strings.Contains(log, "dan@far.example") || strings.Contains(log, "fay@away.example") {
-		t.Fatalf("log: %s", log)
+	toDan := false
+	for _, e := range o["log"].([]any) {
+		m := e.(map[string]any)
+		if m["kind"] != "review" {
+			continue // the job also sent the bidding reminders on its own
+		}
+		toDan = toDan || m["recipient"] == "dan@far.example"
+		if m["recipient"] == "fay@away.example" && m["step"] == "+1d" {
+			t.Errorf("the log has a late reminder to fay, who submitted: %v", m)
+		}
+	}
+	if !toDan {
+		t.Fatalf("the log lacks dan's review reminders: %v", o["log"])
 	}
 }
