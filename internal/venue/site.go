@@ -22,6 +22,11 @@ type Site struct {
 	Organisers []Organiser `yaml:"organisers,omitempty"` // in the order shown
 	Contact    string      `yaml:"contact,omitempty"`
 	Virtual    Virtual     `yaml:"virtual,omitempty"`
+	// Place is the building the day is held in, for the page's header
+	// next to the day's hours.
+	Place string `yaml:"place,omitempty"`
+	// Acknowledgements close the page, in Markdown like the call.
+	Acknowledgements string `yaml:"acknowledgements,omitempty"`
 }
 
 // Speaker is an invited speaker; schedule items name one by Key.
@@ -185,6 +190,9 @@ func (s *Settings) validateSite(ps *problems) {
 	}
 	if v.URL == "" && v.VisibleTo != "" {
 		ps.addf("site.virtual.url", "required when visible_to is set")
+	}
+	if len(site.Place) > 200 {
+		ps.addf("site.place", "at most 200 characters (a building and a city)")
 	}
 }
 

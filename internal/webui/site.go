@@ -74,6 +74,13 @@ type sitePart struct {
 	Published map[int]publication.Paper
 	Others    []publication.Paper
 	Archival  string
+	// Hours is the published day's span in the venue's zone ("08:15–16:45
+	// CST"), from the schedule itself so the header cannot disagree with
+	// it; Place the building.
+	Hours, Place string
+	// Bios are the speakers' biographies by key, rendered from Markdown.
+	Bios             map[string]template.HTML
+	Acknowledgements template.HTML
 }
 
 // site builds the public page's site part for the reader s (nil: anonymous).
@@ -83,6 +90,16 @@ func (u *ui) site(c echo.Context, s *session, rec venue.Record) (sitePart, error
 	p := sitePart{Topics: set.Site.Topics, Speakers: set.Site.Speakers, Organisers: set.Site.Organisers, Contact: set.Site.Contact}
 	if set.Site.Call != "" {
 		p.Call = renderMarkdown(set.Site.Call)
+	}
+	p.Place = set.Site.Place
+	if set.Site.Acknowledgements != "" {
+		p.Acknowledgements = renderMarkdown(set.Site.Acknowledgements)
+	}
+	p.Bios = map[string]template.HTML{}
+	for _, sp := range set.Site.Speakers {
+		if sp.Bio != "" {
+			p.Bios[sp.Key] = renderMarkdown(sp.Bio)
+		}
 	}
 	if v := set.Site.Virtual; v.URL != "" {
 		if v.VisibleTo == venue.VirtualEveryone || v.VisibleTo == "" || s != nil {
@@ -104,6 +121,10 @@ func (u *ui) site(c echo.Context, s *session, rec venue.Record) (sitePart, error
 		}
 		p.ScheduleZone = set.Zone().String()
 		p.Draft = !day.Published
+		if n := len(p.Schedule); n > 0 && !p.Draft {
+			first, last := p.Schedule[0], p.Schedule[n-1]
+			p.Hours = first.StartLocal + "–" + last.EndLocal + " " + first.Zone
+		}
 	}
 	accepted, _, err := u.Decisions.Accepted(ctx, rec.Slug)
 	if err != nil {
