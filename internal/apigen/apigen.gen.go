@@ -1517,6 +1517,18 @@ type PublishedPaper struct {
 // PublishedPaperArchival defines model for PublishedPaper.Archival.
 type PublishedPaperArchival string
 
+// RatingRecord defines model for RatingRecord.
+type RatingRecord struct {
+	// Helpful Of those, found helpful by most of their raters
+	Helpful int `json:"helpful"`
+
+	// Rated Of those, rated by a chair
+	Rated int `json:"rated"`
+
+	// Reviews Submitted reviews
+	Reviews int `json:"reviews"`
+}
+
 // RecoveryCodes defines model for RecoveryCodes.
 type RecoveryCodes struct {
 	RecoveryCodes []string `json:"recovery_codes"`
@@ -2134,6 +2146,12 @@ type SaveMyReviewJSONBody struct {
 	Submit *bool                  `json:"submit,omitempty"`
 }
 
+// RateReviewJSONBody defines parameters for RateReview.
+type RateReviewJSONBody struct {
+	Helpful bool    `json:"helpful"`
+	Note    *string `json:"note,omitempty"`
+}
+
 // UploadSupplementaryParams defines parameters for UploadSupplementary.
 type UploadSupplementaryParams struct {
 	// IdempotencyKey Retrying with the same key returns the first answer instead of acting twice. While the first request runs, a retry gets 409 `request_in_progress` with `Retry-After`. A request that stopped without answering (its server killed, its database gone) holds the key for at most 20 seconds; a retry after that does the work, once. If that request had made its change before it stopped, the retry gets 409 `request_completed` (read the result) rather than a second change. A 5xx answer before any change is not stored: the retry does the work.
@@ -2393,6 +2411,9 @@ type SaveResponseJSONRequestBody SaveResponseJSONBody
 
 // SaveMyReviewJSONRequestBody defines body for SaveMyReview for application/json ContentType.
 type SaveMyReviewJSONRequestBody SaveMyReviewJSONBody
+
+// RateReviewJSONRequestBody defines body for RateReview for application/json ContentType.
+type RateReviewJSONRequestBody RateReviewJSONBody
 
 // WaivePageCheckJSONRequestBody defines body for WaivePageCheck for application/json ContentType.
 type WaivePageCheckJSONRequestBody WaivePageCheckJSONBody
@@ -2735,6 +2756,9 @@ type ServerInterface interface {
 	// SaveResponse Save the response as a draft or submit it (authors, during the venue's author response phase, until its deadline); the first submission tells each reviewer by mail
 	// (PUT /submissions/{id}/response)
 	SaveResponse(ctx echo.Context, id SubmissionID) error
+	// ListReviewRatings The chairs' ratings of a paper's reviews (chairs)
+	// (GET /submissions/{id}/review-ratings)
+	ListReviewRatings(ctx echo.Context, id SubmissionID) error
 	// ListReviews The submitted reviews the caller may see, with only the fields they may see
 	// (GET /submissions/{id}/reviews)
 	ListReviews(ctx echo.Context, id SubmissionID) error
@@ -2747,6 +2771,9 @@ type ServerInterface interface {
 	// SaveMyReview Save a draft, or submit; edits after submission are kept and marked (until the review deadline)
 	// (PUT /submissions/{id}/reviews/mine)
 	SaveMyReview(ctx echo.Context, id SubmissionID) error
+	// RateReview Rate a submitted review helpful or not, with a note for the chairs; a second rating replaces the first (chairs)
+	// (PUT /submissions/{id}/reviews/{pseudonym}/rating)
+	RateReview(ctx echo.Context, id SubmissionID, pseudonym int) error
 	// ListRevisions Every revision, oldest first (authors, chairs)
 	// (GET /submissions/{id}/revisions)
 	ListRevisions(ctx echo.Context, id SubmissionID) error
@@ -2867,6 +2894,9 @@ type ServerInterface interface {
 	// DeclareReviewerConflicts Replace the submissions the caller declares conflicted (reviewers)
 	// (PUT /venues/{venue}/my-conflicts)
 	DeclareReviewerConflicts(ctx echo.Context, venue VenueSlug) error
+	// GetMyReviewRecord How many of the caller's reviews the chairs rated, and found helpful; only once the decisions are released (reviewers)
+	// (GET /venues/{venue}/my-review-ratings)
+	GetMyReviewRecord(ctx echo.Context, venue VenueSlug) error
 	// ListOverrides Phases opened or closed early, with who and why (chairs)
 	// (GET /venues/{venue}/overrides)
 	ListOverrides(ctx echo.Context, venue VenueSlug) error
@@ -2912,6 +2942,9 @@ type ServerInterface interface {
 	// GetReminders The venue's reminder schedule with what each step did, and the latest reminders sent (chairs)
 	// (GET /venues/{venue}/reminders)
 	GetReminders(ctx echo.Context, venue VenueSlug) error
+	// ListReviewerRecords Each reviewer's record in the venue, from the chairs' ratings of their reviews (chairs)
+	// (GET /venues/{venue}/review-ratings)
+	ListReviewerRecords(ctx echo.Context, venue VenueSlug) error
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx echo.Context, venue VenueSlug) error
@@ -3665,6 +3698,22 @@ func (w *ServerInterfaceWrapper) SaveResponse(ctx echo.Context) error {
 	return err
 }
 
+// ListReviewRatings converts echo context to params.
+func (w *ServerInterfaceWrapper) ListReviewRatings(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListReviewRatings(ctx, id)
+	return err
+}
+
 // ListReviews converts echo context to params.
 func (w *ServerInterfaceWrapper) ListReviews(ctx echo.Context) error {
 	var err error
@@ -3726,6 +3775,30 @@ func (w *ServerInterfaceWrapper) SaveMyReview(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.SaveMyReview(ctx, id)
+	return err
+}
+
+// RateReview converts echo context to params.
+func (w *ServerInterfaceWrapper) RateReview(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id SubmissionID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "pseudonym" -------------
+	var pseudonym int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "pseudonym", ctx.Param("pseudonym"), &pseudonym, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter pseudonym: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RateReview(ctx, id, pseudonym)
 	return err
 }
 
@@ -4480,6 +4553,22 @@ func (w *ServerInterfaceWrapper) DeclareReviewerConflicts(ctx echo.Context) erro
 	return err
 }
 
+// GetMyReviewRecord converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMyReviewRecord(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMyReviewRecord(ctx, venue)
+	return err
+}
+
 // ListOverrides converts echo context to params.
 func (w *ServerInterfaceWrapper) ListOverrides(ctx echo.Context) error {
 	var err error
@@ -4760,6 +4849,22 @@ func (w *ServerInterfaceWrapper) GetReminders(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetReminders(ctx, venue)
+	return err
+}
+
+// ListReviewerRecords converts echo context to params.
+func (w *ServerInterfaceWrapper) ListReviewerRecords(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListReviewerRecords(ctx, venue)
 	return err
 }
 
@@ -5099,6 +5204,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/venues/:venue/reminders", wrapper.GetReminders, options.OperationMiddlewares["getReminders"]...)
 	router.GET(options.BaseURL+"/me/reminders", wrapper.GetMyReminderPreference, options.OperationMiddlewares["getMyReminderPreference"]...)
 	router.PUT(options.BaseURL+"/me/reminders", wrapper.SetMyReminderPreference, options.OperationMiddlewares["setMyReminderPreference"]...)
+	router.PUT(options.BaseURL+"/submissions/:id/reviews/:pseudonym/rating", wrapper.RateReview, options.OperationMiddlewares["rateReview"]...)
+	router.GET(options.BaseURL+"/submissions/:id/review-ratings", wrapper.ListReviewRatings, options.OperationMiddlewares["listReviewRatings"]...)
+	router.GET(options.BaseURL+"/venues/:venue/review-ratings", wrapper.ListReviewerRecords, options.OperationMiddlewares["listReviewerRecords"]...)
+	router.GET(options.BaseURL+"/venues/:venue/my-review-ratings", wrapper.GetMyReviewRecord, options.OperationMiddlewares["getMyReviewRecord"]...)
 	router.GET(options.BaseURL+"/venues/:venue/my-assignments", wrapper.ListMyAssignments, options.OperationMiddlewares["listMyAssignments"]...)
 	router.POST(options.BaseURL+"/venues/:venue/my-assignments/:id/decline", wrapper.DeclineAssignment, options.OperationMiddlewares["declineAssignment"]...)
 	router.GET(options.BaseURL+"/submissions/:id/reviews", wrapper.ListReviews, options.OperationMiddlewares["listReviews"]...)
@@ -7176,6 +7285,52 @@ func (response SaveResponsedefaultApplicationProblemPlusJSONResponse) VisitSaveR
 	return err
 }
 
+type ListReviewRatingsRequestObject struct {
+	Id SubmissionID `json:"id"`
+}
+
+type ListReviewRatingsResponseObject interface {
+	VisitListReviewRatingsResponse(w http.ResponseWriter) error
+}
+
+type ListReviewRatings200JSONResponse []struct {
+	At        time.Time `json:"at"`
+	Helpful   bool      `json:"helpful"`
+	Mine      bool      `json:"mine"`
+	Note      string    `json:"note"`
+	Pseudonym int       `json:"pseudonym"`
+	Rater     string    `json:"rater"`
+}
+
+func (response ListReviewRatings200JSONResponse) VisitListReviewRatingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReviewRatingsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListReviewRatingsdefaultApplicationProblemPlusJSONResponse) VisitListReviewRatingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListReviewsRequestObject struct {
 	Id SubmissionID `json:"id"`
 }
@@ -7322,6 +7477,41 @@ type SaveMyReviewdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SaveMyReviewdefaultApplicationProblemPlusJSONResponse) VisitSaveMyReviewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RateReviewRequestObject struct {
+	Id        SubmissionID `json:"id"`
+	Pseudonym int          `json:"pseudonym"`
+	Body      *RateReviewJSONRequestBody
+}
+
+type RateReviewResponseObject interface {
+	VisitRateReviewResponse(w http.ResponseWriter) error
+}
+
+type RateReview204Response struct {
+}
+
+func (response RateReview204Response) VisitRateReviewResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RateReviewdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RateReviewdefaultApplicationProblemPlusJSONResponse) VisitRateReviewResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8911,6 +9101,55 @@ func (response DeclareReviewerConflictsdefaultApplicationProblemPlusJSONResponse
 	return err
 }
 
+type GetMyReviewRecordRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetMyReviewRecordResponseObject interface {
+	VisitGetMyReviewRecordResponse(w http.ResponseWriter) error
+}
+
+type GetMyReviewRecord200JSONResponse struct {
+	// Helpful Of those, found helpful by most of their raters
+	Helpful int `json:"helpful"`
+
+	// Rated Of those, rated by a chair
+	Rated    int  `json:"rated"`
+	Released bool `json:"released"`
+
+	// Reviews Submitted reviews
+	Reviews int `json:"reviews"`
+}
+
+func (response GetMyReviewRecord200JSONResponse) VisitGetMyReviewRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyReviewRecorddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMyReviewRecorddefaultApplicationProblemPlusJSONResponse) VisitGetMyReviewRecordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListOverridesRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -9622,6 +9861,55 @@ func (response GetRemindersdefaultApplicationProblemPlusJSONResponse) VisitGetRe
 	return err
 }
 
+type ListReviewerRecordsRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type ListReviewerRecordsResponseObject interface {
+	VisitListReviewerRecordsResponse(w http.ResponseWriter) error
+}
+
+type ListReviewerRecords200JSONResponse []struct {
+	// Helpful Of those, found helpful by most of their raters
+	Helpful int `json:"helpful"`
+
+	// Rated Of those, rated by a chair
+	Rated      int   `json:"rated"`
+	ReviewerId int64 `json:"reviewer_id"`
+
+	// Reviews Submitted reviews
+	Reviews int `json:"reviews"`
+}
+
+func (response ListReviewerRecords200JSONResponse) VisitListReviewerRecordsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReviewerRecordsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListReviewerRecordsdefaultApplicationProblemPlusJSONResponse) VisitListReviewerRecordsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListReviewerPoolRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -10148,6 +10436,9 @@ type StrictServerInterface interface {
 	// SaveResponse Save the response as a draft or submit it (authors, during the venue's author response phase, until its deadline); the first submission tells each reviewer by mail
 	// (PUT /submissions/{id}/response)
 	SaveResponse(ctx context.Context, request SaveResponseRequestObject) (SaveResponseResponseObject, error)
+	// ListReviewRatings The chairs' ratings of a paper's reviews (chairs)
+	// (GET /submissions/{id}/review-ratings)
+	ListReviewRatings(ctx context.Context, request ListReviewRatingsRequestObject) (ListReviewRatingsResponseObject, error)
 	// ListReviews The submitted reviews the caller may see, with only the fields they may see
 	// (GET /submissions/{id}/reviews)
 	ListReviews(ctx context.Context, request ListReviewsRequestObject) (ListReviewsResponseObject, error)
@@ -10160,6 +10451,9 @@ type StrictServerInterface interface {
 	// SaveMyReview Save a draft, or submit; edits after submission are kept and marked (until the review deadline)
 	// (PUT /submissions/{id}/reviews/mine)
 	SaveMyReview(ctx context.Context, request SaveMyReviewRequestObject) (SaveMyReviewResponseObject, error)
+	// RateReview Rate a submitted review helpful or not, with a note for the chairs; a second rating replaces the first (chairs)
+	// (PUT /submissions/{id}/reviews/{pseudonym}/rating)
+	RateReview(ctx context.Context, request RateReviewRequestObject) (RateReviewResponseObject, error)
 	// ListRevisions Every revision, oldest first (authors, chairs)
 	// (GET /submissions/{id}/revisions)
 	ListRevisions(ctx context.Context, request ListRevisionsRequestObject) (ListRevisionsResponseObject, error)
@@ -10280,6 +10574,9 @@ type StrictServerInterface interface {
 	// DeclareReviewerConflicts Replace the submissions the caller declares conflicted (reviewers)
 	// (PUT /venues/{venue}/my-conflicts)
 	DeclareReviewerConflicts(ctx context.Context, request DeclareReviewerConflictsRequestObject) (DeclareReviewerConflictsResponseObject, error)
+	// GetMyReviewRecord How many of the caller's reviews the chairs rated, and found helpful; only once the decisions are released (reviewers)
+	// (GET /venues/{venue}/my-review-ratings)
+	GetMyReviewRecord(ctx context.Context, request GetMyReviewRecordRequestObject) (GetMyReviewRecordResponseObject, error)
 	// ListOverrides Phases opened or closed early, with who and why (chairs)
 	// (GET /venues/{venue}/overrides)
 	ListOverrides(ctx context.Context, request ListOverridesRequestObject) (ListOverridesResponseObject, error)
@@ -10325,6 +10622,9 @@ type StrictServerInterface interface {
 	// GetReminders The venue's reminder schedule with what each step did, and the latest reminders sent (chairs)
 	// (GET /venues/{venue}/reminders)
 	GetReminders(ctx context.Context, request GetRemindersRequestObject) (GetRemindersResponseObject, error)
+	// ListReviewerRecords Each reviewer's record in the venue, from the chairs' ratings of their reviews (chairs)
+	// (GET /venues/{venue}/review-ratings)
+	ListReviewerRecords(ctx context.Context, request ListReviewerRecordsRequestObject) (ListReviewerRecordsResponseObject, error)
 	// ListReviewerPool The venue's reviewers by name and affiliation, for declaring conflicts (signed-in users)
 	// (GET /venues/{venue}/reviewers)
 	ListReviewerPool(ctx context.Context, request ListReviewerPoolRequestObject) (ListReviewerPoolResponseObject, error)
@@ -12307,6 +12607,31 @@ func (sh *strictHandler) SaveResponse(ctx echo.Context, id SubmissionID) error {
 	return nil
 }
 
+// ListReviewRatings operation middleware
+func (sh *strictHandler) ListReviewRatings(ctx echo.Context, id SubmissionID) error {
+	var request ListReviewRatingsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListReviewRatings(ctx.Request().Context(), request.(ListReviewRatingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListReviewRatings")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListReviewRatingsResponseObject); ok {
+		return validResponse.VisitListReviewRatingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListReviews operation middleware
 func (sh *strictHandler) ListReviews(ctx echo.Context, id SubmissionID) error {
 	var request ListReviewsRequestObject
@@ -12424,6 +12749,55 @@ func (sh *strictHandler) SaveMyReview(ctx echo.Context, id SubmissionID) error {
 		return err
 	} else if validResponse, ok := response.(SaveMyReviewResponseObject); ok {
 		return validResponse.VisitSaveMyReviewResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RateReview operation middleware
+func (sh *strictHandler) RateReview(ctx echo.Context, id SubmissionID, pseudonym int) error {
+	var request RateReviewRequestObject
+
+	request.Id = id
+	request.Pseudonym = pseudonym
+
+	var body RateReviewJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RateReview(ctx.Request().Context(), request.(RateReviewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RateReview")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RateReviewResponseObject); ok {
+		return validResponse.VisitRateReviewResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -13833,6 +14207,31 @@ func (sh *strictHandler) DeclareReviewerConflicts(ctx echo.Context, venue VenueS
 	return nil
 }
 
+// GetMyReviewRecord operation middleware
+func (sh *strictHandler) GetMyReviewRecord(ctx echo.Context, venue VenueSlug) error {
+	var request GetMyReviewRecordRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyReviewRecord(ctx.Request().Context(), request.(GetMyReviewRecordRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyReviewRecord")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMyReviewRecordResponseObject); ok {
+		return validResponse.VisitGetMyReviewRecordResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListOverrides operation middleware
 func (sh *strictHandler) ListOverrides(ctx echo.Context, venue VenueSlug) error {
 	var request ListOverridesRequestObject
@@ -14279,6 +14678,31 @@ func (sh *strictHandler) GetReminders(ctx echo.Context, venue VenueSlug) error {
 		return err
 	} else if validResponse, ok := response.(GetRemindersResponseObject); ok {
 		return validResponse.VisitGetRemindersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListReviewerRecords operation middleware
+func (sh *strictHandler) ListReviewerRecords(ctx echo.Context, venue VenueSlug) error {
+	var request ListReviewerRecordsRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListReviewerRecords(ctx.Request().Context(), request.(ListReviewerRecordsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListReviewerRecords")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListReviewerRecordsResponseObject); ok {
+		return validResponse.VisitListReviewerRecordsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

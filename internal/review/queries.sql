@@ -73,3 +73,34 @@ SELECT r.pseudonym, r.reviewer_id, v.version, v.status, v.fields, v.saved_at
 FROM review_versions v JOIN reviews r ON r.id = v.review_id
 WHERE r.submission_id = sqlc.arg(submission_id) AND (v.status = 'submitted' OR r.reviewer_id = sqlc.arg(viewer_id))
 ORDER BY r.pseudonym, v.version;
+
+-- name: SubmittedReviewByPseudonym :one
+SELECT id, reviewer_id FROM reviews WHERE submission_id = $1 AND pseudonym = $2 AND status = 'submitted';
+
+-- name: RateReview :exec
+INSERT INTO review_ratings (review_id, rater_id, helpful, note, rated_at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (review_id, rater_id) DO UPDATE SET helpful = excluded.helpful, note = excluded.note, rated_at = excluded.rated_at;
+
+-- name: RatingsOfPaper :many
+-- Every rating of a paper's reviews, with the rater's name, for its chairs.
+SELECT r.pseudonym, rr.rater_id, u.name AS rater_name, rr.helpful, rr.note, rr.rated_at
+FROM review_ratings rr JOIN reviews r ON r.id = rr.review_id JOIN users u ON u.id = rr.rater_id
+WHERE r.submission_id = $1 ORDER BY r.pseudonym, rr.rated_at;
+
+-- name: ReviewerRatingRecords :many
+-- Per reviewer of a venue: their submitted reviews, how many were rated,
+-- and how many of those a majority of raters found helpful.
+WITH per_review AS (
+    SELECT r.reviewer_id, r.id,
+           count(rr.review_id) AS ratings,
+           count(*) FILTER (WHERE rr.helpful) AS helpful_votes
+    FROM reviews r JOIN submissions s ON s.id = r.submission_id
+    LEFT JOIN review_ratings rr ON rr.review_id = r.id
+    WHERE s.venue_id = $1 AND r.status = 'submitted'
+    GROUP BY r.reviewer_id, r.id
+)
+SELECT reviewer_id,
+       count(*)::int AS reviews,
+       count(*) FILTER (WHERE ratings > 0)::int AS rated,
+       count(*) FILTER (WHERE ratings > 0 AND helpful_votes * 2 > ratings)::int AS helpful
+FROM per_review GROUP BY reviewer_id;

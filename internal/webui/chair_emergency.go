@@ -10,6 +10,7 @@ import (
 
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -33,6 +34,8 @@ type emergencyPage struct {
 	// Picked keeps a refused form's choices, as "number|email".
 	Picked map[string]bool
 	Errors *formErrors
+	// Records are the reviewers' ratings in the venue, by user id.
+	Records map[int64]review.Record
 }
 
 // pickValue is a proposal pair as the form sends it.
@@ -47,7 +50,11 @@ func (u *ui) showEmergency(c echo.Context, s *session, status int, picked map[st
 	if err != nil {
 		return err
 	}
-	p := emergencyPage{Head: head, EmergencyPlan: plan, Picked: picked, DueDate: due}
+	records, err := u.Reviews.Records(c.Request().Context(), rec.Slug, s.P)
+	if err != nil {
+		return err
+	}
+	p := emergencyPage{Head: head, EmergencyPlan: plan, Picked: picked, DueDate: due, Records: records}
 	if p.DueDate == "" {
 		p.DueDate = plan.Due.In(venue.AoE).Format(time.DateOnly)
 	}

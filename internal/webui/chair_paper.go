@@ -33,6 +33,7 @@ func (u *ui) registerChairPaper(e *echo.Echo) {
 	e.POST(g+"/waive", u.form(u.chairPaperWaive))
 	e.POST(g+"/reinstate", u.form(u.chairPaperReinstate))
 	e.POST(g+"/reviewers", u.form(u.chairPaperReviewers))
+	e.POST(g+"/ratings", u.form(u.chairPaperRate))
 }
 
 // paperPath is the chairs' page of a submission.
@@ -54,6 +55,12 @@ type paperReview struct {
 	Edited          bool
 	Submitted       string
 	Fields          []shownField
+	// Pseudonym numbers the review for its rating form; Ratings are the
+	// chairs' ratings of it, Mine the caller's own ("", "yes" or "no").
+	Pseudonym int
+	Ratings   []review.Rating
+	Mine      string
+	MyNote    string
 }
 
 type paperPage struct {
@@ -94,6 +101,7 @@ type paperPage struct {
 	CommentBody          string
 	CommentKind          string
 	WaiveErrors          *formErrors
+	RateErrors           *formErrors
 	// Bids and conflicts on this paper; the pool for the assignment form.
 	// Answers are the paper's answers to the venue's own fields.
 	Answers      []answerRow
@@ -217,12 +225,25 @@ func (u *ui) paperReviews(ctx context.Context, p *paperPage, s *session) error {
 	if err != nil {
 		return err
 	}
+	ratings, err := u.Reviews.Ratings(ctx, p.ID, s.P)
+	if err != nil {
+		return err
+	}
 	var scores []int
 	for _, r := range list {
 		if r.Status != "submitted" {
 			continue // the chair's own draft, if they review it too
 		}
-		pr := paperReview{Label: r.Label(), Reviewer: r.ReviewerName, Edited: r.EditedAfterSubmit}
+		pr := paperReview{Label: r.Label(), Reviewer: r.ReviewerName, Edited: r.EditedAfterSubmit, Pseudonym: r.Pseudonym}
+		for _, rt := range ratings {
+			if rt.Pseudonym != r.Pseudonym {
+				continue
+			}
+			pr.Ratings = append(pr.Ratings, rt)
+			if rt.Mine {
+				pr.Mine, pr.MyNote = map[bool]string{true: "yes", false: "no"}[rt.Helpful], rt.Note
+			}
+		}
 		if r.SubmittedAt != nil {
 			pr.Submitted = venue.FormatUTC(*r.SubmittedAt)
 		}
@@ -297,6 +318,7 @@ var paperNotices = map[string]string{
 	"reinstated": "The submission is reinstated.",
 	"assigned":   "The reviewer is assigned; they see the paper in their list.",
 	"unassigned": "The reviewer is taken off this paper.",
+	"rated":      "Your rating of the review is saved; only the chairs see it, and the reviewer learns their tally after the decisions.",
 }
 
 func (u *ui) chairPaper(c echo.Context, s *session) error {

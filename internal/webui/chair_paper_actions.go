@@ -3,6 +3,7 @@ package webui
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -134,4 +135,22 @@ func (u *ui) chairPaperReviewers(c echo.Context, s *session) error {
 		done = "unassigned"
 	}
 	return paperDone(c, p.Head.Slug, p.ID, done, "reviews")
+}
+
+// chairPaperRate records the chair's rating of one of the paper's reviews.
+func (u *ui) chairPaperRate(c echo.Context, s *session) error {
+	p, err := u.paperModel(c.Request().Context(), c, s)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(c.FormValue("pseudonym"))
+	if err == nil {
+		err = u.Reviews.Rate(c.Request().Context(), p.ID, n, s.P, c.FormValue("helpful") == "yes", c.FormValue("note"), c.RealIP())
+	} else {
+		err = problem.Invalid("which review?", problem.FieldError{Field: "pseudonym", Message: "must be a review's number"})
+	}
+	if err != nil {
+		return u.paperRefused(c, s, err, func(p *paperPage, fe *formErrors) { p.RateErrors = fe })
+	}
+	return paperDone(c, p.Head.Slug, p.ID, "rated", "reviews")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/venue"
 )
 
@@ -114,6 +115,9 @@ type reviewerHomePage struct {
 	Review, Bidding gateView
 	Rows            []assignmentRow
 	Errors          *formErrors
+	// Ratings is how the chairs rated the caller's reviews, once the
+	// decisions are out.
+	Ratings *review.Record
 }
 
 func (u *ui) reviewerHomeModel(c echo.Context, s *session) (reviewerHomePage, error) {
@@ -128,6 +132,11 @@ func (u *ui) reviewerHomeModel(c echo.Context, s *session) (reviewerHomePage, er
 		return reviewerHomePage{}, err
 	}
 	p := reviewerHomePage{Slug: rec.Slug, VenueName: rec.Name}
+	if r, released, err := u.Reviews.MyRecord(ctx, slug, s.P); err != nil {
+		return p, err
+	} else if released && r.Reviews > 0 {
+		p.Ratings = &r
+	}
 	if p.Review, err = u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due"); err != nil {
 		return p, err
 	}

@@ -278,6 +278,73 @@ func (q *Queries) NextPseudonym(ctx context.Context, db DBTX, submissionID int64
 	return column_1, err
 }
 
+const rateReview = `-- name: RateReview :exec
+INSERT INTO review_ratings (review_id, rater_id, helpful, note, rated_at) VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (review_id, rater_id) DO UPDATE SET helpful = excluded.helpful, note = excluded.note, rated_at = excluded.rated_at
+`
+
+type RateReviewParams struct {
+	ReviewID int64
+	RaterID  int64
+	Helpful  bool
+	Note     string
+	RatedAt  time.Time
+}
+
+func (q *Queries) RateReview(ctx context.Context, db DBTX, arg RateReviewParams) error {
+	_, err := db.Exec(ctx, rateReview,
+		arg.ReviewID,
+		arg.RaterID,
+		arg.Helpful,
+		arg.Note,
+		arg.RatedAt,
+	)
+	return err
+}
+
+const ratingsOfPaper = `-- name: RatingsOfPaper :many
+SELECT r.pseudonym, rr.rater_id, u.name AS rater_name, rr.helpful, rr.note, rr.rated_at
+FROM review_ratings rr JOIN reviews r ON r.id = rr.review_id JOIN users u ON u.id = rr.rater_id
+WHERE r.submission_id = $1 ORDER BY r.pseudonym, rr.rated_at
+`
+
+type RatingsOfPaperRow struct {
+	Pseudonym int32
+	RaterID   int64
+	RaterName string
+	Helpful   bool
+	Note      string
+	RatedAt   time.Time
+}
+
+// Every rating of a paper's reviews, with the rater's name, for its chairs.
+func (q *Queries) RatingsOfPaper(ctx context.Context, db DBTX, submissionID int64) ([]RatingsOfPaperRow, error) {
+	rows, err := db.Query(ctx, ratingsOfPaper, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []RatingsOfPaperRow
+	for rows.Next() {
+		var i RatingsOfPaperRow
+		if err := rows.Scan(
+			&i.Pseudonym,
+			&i.RaterID,
+			&i.RaterName,
+			&i.Helpful,
+			&i.Note,
+			&i.RatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const reviewVersions = `-- name: ReviewVersions :many
 SELECT r.pseudonym, r.reviewer_id, v.version, v.status, v.fields, v.saved_at
 FROM review_versions v JOIN reviews r ON r.id = v.review_id
@@ -319,6 +386,57 @@ func (q *Queries) ReviewVersions(ctx context.Context, db DBTX, arg ReviewVersion
 			&i.Status,
 			&i.Fields,
 			&i.SavedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const reviewerRatingRecords = `-- name: ReviewerRatingRecords :many
+WITH per_review AS (
+    SELECT r.reviewer_id, r.id,
+           count(rr.review_id) AS ratings,
+           count(*) FILTER (WHERE rr.helpful) AS helpful_votes
+    FROM reviews r JOIN submissions s ON s.id = r.submission_id
+    LEFT JOIN review_ratings rr ON rr.review_id = r.id
+    WHERE s.venue_id = $1 AND r.status = 'submitted'
+    GROUP BY r.reviewer_id, r.id
+)
+SELECT reviewer_id,
+       count(*)::int AS reviews,
+       count(*) FILTER (WHERE ratings > 0)::int AS rated,
+       count(*) FILTER (WHERE ratings > 0 AND helpful_votes * 2 > ratings)::int AS helpful
+FROM per_review GROUP BY reviewer_id
+`
+
+type ReviewerRatingRecordsRow struct {
+	ReviewerID int64
+	Reviews    int32
+	Rated      int32
+	Helpful    int32
+}
+
+// Per reviewer of a venue: their submitted reviews, how many were rated,
+// and how many of those a majority of raters found helpful.
+func (q *Queries) ReviewerRatingRecords(ctx context.Context, db DBTX, venueID int64) ([]ReviewerRatingRecordsRow, error) {
+	rows, err := db.Query(ctx, reviewerRatingRecords, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReviewerRatingRecordsRow
+	for rows.Next() {
+		var i ReviewerRatingRecordsRow
+		if err := rows.Scan(
+			&i.ReviewerID,
+			&i.Reviews,
+			&i.Rated,
+			&i.Helpful,
 		); err != nil {
 			return nil, err
 		}
@@ -423,6 +541,27 @@ func (q *Queries) SaveResponse(ctx context.Context, db DBTX, arg SaveResponsePar
 		&i.UpdatedAt,
 		&i.SubmittedAt,
 	)
+	return i, err
+}
+
+const submittedReviewByPseudonym = `-- name: SubmittedReviewByPseudonym :one
+SELECT id, reviewer_id FROM reviews WHERE submission_id = $1 AND pseudonym = $2 AND status = 'submitted'
+`
+
+type SubmittedReviewByPseudonymParams struct {
+	SubmissionID int64
+	Pseudonym    int32
+}
+
+type SubmittedReviewByPseudonymRow struct {
+	ID         int64
+	ReviewerID int64
+}
+
+func (q *Queries) SubmittedReviewByPseudonym(ctx context.Context, db DBTX, arg SubmittedReviewByPseudonymParams) (SubmittedReviewByPseudonymRow, error) {
+	row := db.QueryRow(ctx, submittedReviewByPseudonym, arg.SubmissionID, arg.Pseudonym)
+	var i SubmittedReviewByPseudonymRow
+	err := row.Scan(&i.ID, &i.ReviewerID)
 	return i, err
 }
 
