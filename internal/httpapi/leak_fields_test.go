@@ -15,7 +15,7 @@ const fieldsForLeaks = `submission_fields:
   - {key: memo_reviewers, label: For the reviewers, kind: long_text, visibility: reviewers}
   - {key: memo_chairs, label: For the chairs, kind: text, visibility: chairs_only}
   - {key: memo_public, label: For everyone later, kind: url, visibility: public_after_acceptance}
-  - {key: reviewing_author, label: Who reviews for this paper, kind: person, visibility: reviewers}
+  - {key: named_author, label: Who reviews for this paper, kind: person, visibility: reviewers}
 `
 
 // fieldMarkers are each paper's answers, by visibility; a marker is text
@@ -49,7 +49,7 @@ func (lw *leakWorld) addFieldAnswers(t *testing.T) {
 		lw.hidden = map[string][]string{}
 	}
 	for i, m := range fieldMarkers {
-		answers := fmt.Sprintf(`{"memo_reviewers": %q, "memo_chairs": %q, "memo_public": %q, "reviewing_author": %q}`,
+		answers := fmt.Sprintf(`{"memo_reviewers": %q, "memo_chairs": %q, "memo_public": %q, "named_author": %q}`,
 			"**"+m["reviewers"]+"**", m["chairs"], m["public"], authors[i])
 		if _, err := s.App.Pool.Exec(context.Background(), `INSERT INTO submission_field_values (submission_id, answers, updated_at) VALUES ($1, $2, now())
 			ON CONFLICT (submission_id) DO UPDATE SET answers = EXCLUDED.answers`, lw.ids[i], answers); err != nil {
@@ -89,11 +89,11 @@ func TestNoSubmissionFieldLeaks(t *testing.T) {
 		}
 	}
 	chair := string(s.As(t, lw.tokens["chair"], "GET", fmt.Sprintf("/api/v1/submissions/%d", lw.ids[0]), nil).Body)
-	if !strings.Contains(chair, `"reviewing_author":"ada@uni.example"`) {
+	if !strings.Contains(chair, `"named_author":"ada@uni.example"`) {
 		t.Errorf("the chair does not read the person field: %s", chair)
 	}
 	csv := string(s.As(t, lw.tokens["chair"], "GET", "/api/v1/venues/dlde-2023/submissions?format=csv", nil).Body)
-	for _, m := range []string{"F1-CHAIRS-91ab", "F2-CHAIRS-e410", "field:reviewing_author"} {
+	for _, m := range []string{"F1-CHAIRS-91ab", "F2-CHAIRS-e410", "field:named_author"} {
 		if !strings.Contains(csv, m) {
 			t.Errorf("the chairs' CSV lacks %s", m)
 		}

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 
@@ -117,35 +118,47 @@ const maxMutualRounds = 200
 
 // withoutMutualReviews solves pr with solve until the solution, with the
 // kept pairs, has no mutual pair, removing from pr.Pairs the side of each
-// that costs more. It returns the solution and the pairs it forbade.
+// that costs more; when that leaves the problem infeasible, the round is
+// tried again with the other sides. It returns the solution and the pairs
+// it forbade.
 func withoutMutualReviews(pr *assignment.Problem, kept [][2]int32, a authorship, solve func(*assignment.Problem) (*assignment.Solution, error)) (*assignment.Solution, [][2]int32, error) {
 	var forbidden [][2]int32
-	for round := 0; ; round++ {
-		sol, err := solve(pr)
-		if err != nil || len(a.byReviewer) == 0 {
-			return sol, forbidden, err
+	sol, err := solve(pr)
+	for round := 0; err == nil && len(a.byReviewer) > 0 && round < maxMutualRounds; round++ {
+		drop, other := mutualPairs(sol, kept, a)
+		if len(drop) == 0 {
+			break
 		}
-		drop := mutualPairs(pr, sol, kept, a)
-		if len(drop) == 0 || round == maxMutualRounds {
-			return sol, forbidden, nil
+		all := pr.Pairs
+		pr.Pairs = without(all, drop)
+		next, nextErr := solve(pr)
+		if errors.Is(nextErr, assignment.ErrInfeasible) && len(other) > 0 {
+			pr.Pairs, drop = without(all, other), other
+			next, nextErr = solve(pr)
 		}
-		pairs := pr.Pairs[:0:0]
-		for _, x := range pr.Pairs {
-			if !drop[[2]int32{x.P, x.R}] {
-				pairs = append(pairs, x)
-			}
-		}
-		pr.Pairs = pairs
+		sol, err = next, nextErr
 		for k := range drop {
 			forbidden = append(forbidden, k)
 		}
 	}
+	return sol, forbidden, err
+}
+
+func without(pairs []assignment.Pair, drop map[[2]int32]bool) []assignment.Pair {
+	out := make([]assignment.Pair, 0, len(pairs))
+	for _, x := range pairs {
+		if !drop[[2]int32{x.P, x.R}] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // mutualPairs finds each mutual pair of sol and the kept pairs and
-// returns, for each, the side to forbid: the costlier of the two the
-// solver chose (a kept pair is the chairs' and stays).
-func mutualPairs(pr *assignment.Problem, sol *assignment.Solution, kept [][2]int32, a authorship) map[[2]int32]bool {
+// returns, for each, the side to forbid (the costlier of the two the
+// solver chose; a kept pair is the chairs' and stays) and the other side
+// where it may be forbidden instead.
+func mutualPairs(sol *assignment.Solution, kept [][2]int32, a authorship) (drop, other map[[2]int32]bool) {
 	cost := map[[2]int32]int64{}
 	for _, x := range sol.Pairs {
 		cost[[2]int32{x.P, x.R}] = x.Cost
@@ -158,31 +171,33 @@ func mutualPairs(pr *assignment.Problem, sol *assignment.Solution, kept [][2]int
 	for _, k := range kept {
 		in[k], isKept[k] = true, true
 	}
-	drop := map[[2]int32]bool{}
+	drop, other = map[[2]int32]bool{}, map[[2]int32]bool{}
+	seen := map[[2]int32]bool{}
 	for _, x := range append(slices.Clone(sol.Pairs), keptPairs(kept)...) {
 		one := [2]int32{x.P, x.R}
 		for _, p2 := range a.byReviewer[x.R] { // papers the reviewer wrote
 			for _, r2 := range a.byPaper[x.P] { // reviewers who wrote this paper
-				other := [2]int32{p2, r2}
-				if !in[other] || drop[one] || drop[other] {
+				two := [2]int32{p2, r2}
+				if !in[two] || seen[one] || seen[two] {
 					continue
 				}
+				seen[one], seen[two] = true, true
 				switch {
-				case isKept[one] && isKept[other]:
+				case isKept[one] && isKept[two]:
 					// Both the chairs' choice: theirs to see.
-				case isKept[one]:
-					drop[other] = true
-				case isKept[other]:
-					drop[one] = true
-				case cost[one] > cost[other] || (cost[one] == cost[other] && (one[0] > other[0] || (one[0] == other[0] && one[1] > other[1]))):
-					drop[one] = true
+				case isKept[one]: // its partner goes either way
+					drop[two], other[two] = true, true
+				case isKept[two]:
+					drop[one], other[one] = true, true
+				case cost[one] > cost[two] || (cost[one] == cost[two] && (one[0] > two[0] || (one[0] == two[0] && one[1] > two[1]))):
+					drop[one], other[two] = true, true
 				default:
-					drop[other] = true
+					drop[two], other[one] = true, true
 				}
 			}
 		}
 	}
-	return drop
+	return drop, other
 }
 
 func keptPairs(kept [][2]int32) []assignment.Pair {

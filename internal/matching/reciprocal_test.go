@@ -166,3 +166,29 @@ func TestKeptPairsStayAndTheirPartnerGoes(t *testing.T) {
 		}
 	}
 }
+
+// TestTheOtherSideWhenTheCostlierIsNeeded: forbidding the costlier side
+// of a mutual pair would leave its reviewer nothing to review; the round
+// forbids the other side instead.
+func TestTheOtherSideWhenTheCostlierIsNeeded(t *testing.T) {
+	t.Parallel()
+	// Reviewer 0 wrote paper 0 and may review only paper 1 (cost 10);
+	// reviewer 1 wrote paper 1 and may review paper 0 (5) or paper 2
+	// (100); reviewer 2 may review papers 0 (100) and 2 (0).
+	pr := &assignment.Problem{Demand: []int32{1, 1, 1}, MinLoad: []int32{1, 1, 1}, MaxLoad: []int32{1, 1, 1}, Pairs: []assignment.Pair{
+		{P: 1, R: 0, Cost: 10}, {P: 0, R: 1, Cost: 5}, {P: 2, R: 1, Cost: 100}, {P: 0, R: 2, Cost: 100}, {P: 2, R: 2, Cost: 0},
+	}}
+	a := authorship{byReviewer: map[int32][]int32{0: {0}, 1: {1}}, byPaper: map[int32][]int32{0: {0}, 1: {1}}}
+	sol, forbidden, err := withoutMutualReviews(pr, nil, a, func(pr *assignment.Problem) (*assignment.Solution, error) {
+		return assignment.Solve(context.Background(), pr, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(forbidden) != 1 || forbidden[0] != [2]int32{0, 1} {
+		t.Errorf("forbade %v, want reviewer 1's paper 0", forbidden)
+	}
+	if countMutual(sol, nil, a) != 0 || sol.Cost != 210 {
+		t.Errorf("solution %+v", sol)
+	}
+}
