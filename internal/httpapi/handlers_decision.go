@@ -313,12 +313,14 @@ func (h *handlers) ProposeProgramme(ctx context.Context, r apigen.ProposeProgram
 }
 
 func (h *handlers) GetAcceptedPdf(ctx context.Context, r apigen.GetAcceptedPdfRequestObject) (apigen.GetAcceptedPdfResponseObject, error) {
-	// The published file, behind its cover page; only with consent.
+	// The published file, behind its cover page; only with consent. The
+	// response closes it (it is a ReadCloser), which also removes it, even
+	// when the client goes away mid-way.
 	f, n, err := h.Publication.PDF(ctx, r.Venue, r.Number)
 	if err != nil {
 		return nil, err
 	}
-	res := apigen.GetAcceptedPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}
+	res := apigen.GetAcceptedPdf200ApplicationpdfResponse{Body: f, ContentLength: n}
 	return download{inline(paperName(r.Venue, r.Number, ".pdf")), res.VisitGetAcceptedPdfResponse}, nil
 }
 

@@ -113,7 +113,7 @@ func (h *handlers) GetPublishedPdf(ctx context.Context, r apigen.GetPublishedPdf
 	if err != nil {
 		return nil, err
 	}
-	res := apigen.GetPublishedPdf200ApplicationpdfResponse{Body: closingReader{f}, ContentLength: n}
+	res := apigen.GetPublishedPdf200ApplicationpdfResponse{Body: f, ContentLength: n}
 	return download{inline(paperName(r.Venue, r.Number, ".pdf")), res.VisitGetPublishedPdfResponse}, nil
 }
 

@@ -1,8 +1,10 @@
 package publication_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -342,5 +345,69 @@ func TestPublishedReviewsAreAnonymised(t *testing.T) {
 	v, _ := w.s.App.Services.Publication.Published(ctx, "dlde-2023")
 	if len(v.Papers) != 1 {
 		t.Errorf("#2's review made it public: %+v", v.Papers)
+	}
+}
+
+// TestProceedingsBundle: the chairs' ZIP holds each published accepted
+// paper's PDF behind its cover, the metadata, BibTeX that parses, CSL-JSON
+// and an index page linking them; authors cannot take it.
+func TestProceedingsBundle(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	for _, n := range []int{1, 2} {
+		if _, err := w.consent(t, w.ada, n, true, "cc-by-4.0"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := w.s.App.Services.Publication.Proceedings(ctx, "dlde-2023", w.ada); code(err) != "not_chair" && !errors.Is(err, problem.ErrForbidden) {
+		t.Errorf("an author takes the proceedings: %v", err)
+	}
+	pr, err := w.s.App.Services.Publication.Proceedings(ctx, "dlde-2023", w.chair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pr.WriteTo(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		files[f.Name] = string(b)
+	}
+	var names []string
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if strings.Join(names, " ") != "index.html metadata.json papers.bib papers.json papers/dlde-2023-1.pdf" {
+		t.Fatalf("the bundle holds %v", names)
+	}
+	if !strings.HasPrefix(files["papers/dlde-2023-1.pdf"], "%PDF") {
+		t.Error("the PDF is not one")
+	}
+	entries, err := parseBibTeX(files["papers.bib"])
+	if err != nil || len(entries) != 2 || entries[1].Fields["note"] != "Non-archival" {
+		t.Errorf("papers.bib: %v %+v", err, entries)
+	}
+	var meta struct {
+		Archival string
+		Papers   []struct{ Key, File, Title string }
+	}
+	if err := json.Unmarshal([]byte(files["metadata.json"]), &meta); err != nil || meta.Archival != "non-archival" || len(meta.Papers) != 2 ||
+		meta.Papers[0].File != "papers/dlde-2023-1.pdf" || meta.Papers[1].File != "" {
+		t.Errorf("metadata.json: %v %+v", err, meta)
+	}
+	if !strings.Contains(files["index.html"], `<a href="papers/dlde-2023-1.pdf">PDF</a>`) || !strings.Contains(files["index.html"], "Poster two") {
+		t.Errorf("index.html:\n%s", files["index.html"])
 	}
 }
