@@ -1,6 +1,7 @@
 package pdfcheck
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -251,5 +252,57 @@ func TestCLIReviewersCopy(t *testing.T) {
 	errb.Reset()
 	if code := runCLI([]string{"--reviewers-copy", filepath.Join(dir, "none.pdf"), "testdata/active.pdf", "testdata/hidden.pdf"}, &out, &errb, c.opts); code != 2 {
 		t.Errorf("two files into one copy: exit %d, want 2", code)
+	}
+}
+
+// TestCLIArchive: `quire pdfcheck` checks a supplementary ZIP as the
+// upload does: refused for a climbing name, and for one with a PDF
+// inside, the copy written with that PDF cleaned.
+func TestCLIArchive(t *testing.T) {
+	t.Parallel()
+	c := testChecker(t, "1", CheckerOptions{})
+	dir := t.TempDir()
+	active, err := os.ReadFile("testdata/active.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, bad := filepath.Join(dir, "good.zip"), filepath.Join(dir, "bad.zip")
+	if err := os.WriteFile(good, goZip(t, map[string][]byte{"proofs.pdf": active, "README.txt": utf16LE("by Bo Chen", true)}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, rawZip([]rawEntry{{cdName: "/etc/passwd", data: []byte("x")}}, ""), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	copyDir := filepath.Join(dir, "copies")
+	if err := os.Mkdir(copyDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := runCLI([]string{"--authors", "Bo Chen", "--reviewers-copy", copyDir, good, bad}, &out, &errb, c.opts); code != 1 {
+		t.Fatalf("exit %d, want 1 (one refused); %s", code, errb.String())
+	}
+	for _, want := range []string{"REFUSED  zip_unsafe_path", "removed  active_content: this file runs JavaScript",
+		"holds    author_name", "archive: README.txt", "verdict  held from reviewers", "reviewers' copy written to " + filepath.Join(copyDir, "good.zip")} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	zr, err := zip.OpenReader(filepath.Join(copyDir, "good.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = zr.Close() }()
+	for _, f := range zr.File {
+		if f.Name == "proofs.pdf" {
+			b, err := readEntry(f, 1<<30)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := filepath.Join(dir, "proofs.pdf")
+			if err := os.WriteFile(p, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			checkNoActive(t, p)
+		}
 	}
 }

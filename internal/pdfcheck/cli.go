@@ -83,7 +83,14 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 			fmt.Fprintf(stderr, "quire pdfcheck: %v\n", err)
 			return 2
 		}
-		rep, err := checker.Check(context.Background(), file, rules, id, out)
+		// A .zip is a supplement, checked as the upload checks one.
+		zip := strings.EqualFold(filepath.Ext(file), ".zip") && IsZip(file)
+		var rep Report
+		if zip {
+			rep, err = checker.CheckZip(context.Background(), file, id, 0, "", out)
+		} else {
+			rep, err = checker.Check(context.Background(), file, rules, id, out)
+		}
 		r := cliResult{File: file}
 		var ce *CheckError
 		switch {
@@ -110,7 +117,11 @@ func runCLI(args []string, stdout, stderr io.Writer, opts CheckerOptions) int {
 		}
 		all = append(all, r)
 		if !*asJSON {
-			printTable(stdout, r)
+			if zip {
+				printArchive(stdout, r)
+			} else {
+				printTable(stdout, r)
+			}
 			if r.Report != nil && r.Report.Anonymised {
 				fmt.Fprintf(stdout, "  reviewers' copy written to %s\n\n", out)
 			}

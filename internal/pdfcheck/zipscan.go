@@ -312,6 +312,74 @@ func (c *Checker) CheckArchive(ctx context.Context, path string, id Identity, ma
 	return *res.Report, pdfs, nil
 }
 
+// CheckZip is the whole check of a ZIP of supplementary material: the
+// archive checked (CheckArchive), each PDF inside checked in its own
+// sandbox like a supplementary PDF, and, when anonOut is not empty, the
+// reviewers' copy written there with each PDF replaced by its own
+// reviewers' copy. workDir holds the extracted files while it runs. The
+// report's Leaks are the findings; those with InText hold the material.
+func (c *Checker) CheckZip(ctx context.Context, path string, id Identity, maxBytes int64, workDir, anonOut string) (Report, error) {
+	dir, err := os.MkdirTemp(workDir, "zip-")
+	if err != nil {
+		return Report{}, err
+	}
+	defer os.RemoveAll(dir)
+	rep, pdfs, err := c.CheckArchive(ctx, path, id, maxBytes, dir)
+	if err != nil {
+		return Report{}, err
+	}
+	replace := map[string]string{}
+	for i, p := range pdfs {
+		clean := filepath.Join(dir, fmt.Sprintf("%03d.anon.pdf", i+1))
+		inner, err := c.Check(ctx, p.Path, Rules{MaxPages: 1000, MaxBytes: ArchivePDFMax, Anonymous: true}, id, clean)
+		if err != nil {
+			if ctx.Err() != nil {
+				return Report{}, ctx.Err()
+			}
+			var ce *CheckError
+			if !errors.As(err, &ce) || !IsRefusal(err) {
+				return Report{}, err
+			}
+			rep.Leaks = append(rep.Leaks, Finding{Code: "not_checked", Where: "archive: " + p.Name, InText: true,
+				Message: fmt.Sprintf("%s cannot be checked for the authors' names (the PDF check refused it: %s); a chair must look at it", p.Name, ce.Code)})
+			continue
+		}
+		// Every leak of a PDF inside holds the material, as before the
+		// archive had a reviewers' copy, but what the copy removes by
+		// itself and never leaves to a chair: active content, earlier
+		// revisions, mailto: links.
+		for _, l := range inner.Leaks {
+			switch l.Code {
+			case "active_content", "incremental_revisions", "mailto_link":
+			default:
+				l.InText = true
+			}
+			l.Where = "archive: " + p.Name + ", " + l.Where
+			rep.Leaks = append(rep.Leaks, l)
+		}
+		replace[p.Name] = clean
+	}
+	if anonOut != "" {
+		if err := c.AssembleArchive(ctx, path, replace, anonOut); err != nil {
+			return Report{}, err
+		}
+		rep.Anonymised = true
+	}
+	return rep, nil
+}
+
+// IsZip says whether the file at path starts like a ZIP.
+func IsZip(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	_, err = io.ReadFull(f, head)
+	return err == nil && bytes.Equal(head, []byte("PK\x03\x04"))
+}
+
 // AssembleArchive writes the reviewers' copy of the ZIP at path to out,
 // with the entries named in replace given the contents of those files.
 func (c *Checker) AssembleArchive(ctx context.Context, path string, replace map[string]string, out string) error {

@@ -106,8 +106,7 @@ func (s Submission) Status() string {
 // Checker is the sandboxed PDF check; pdfcheck.Checker in production.
 type Checker interface {
 	Check(ctx context.Context, path string, rules pdfcheck.Rules, id pdfcheck.Identity, anonOut string) (pdfcheck.Report, error)
-	CheckArchive(ctx context.Context, path string, id pdfcheck.Identity, maxBytes int64, extractDir string) (pdfcheck.Report, []pdfcheck.ArchivedPDF, error)
-	AssembleArchive(ctx context.Context, path string, replace map[string]string, out string) error
+	CheckZip(ctx context.Context, path string, id pdfcheck.Identity, maxBytes int64, workDir, anonOut string) (pdfcheck.Report, error)
 	RenderThumbnails(ctx context.Context, pdfPath, outDir string, maxPages, width int) ([]string, error)
 }
 
