@@ -53,4 +53,3 @@ func TestReviewRatingsInChromium(t *testing.T) {
 		t.Fatalf("no reviewer's tally says %q:\n%s", want, rated)
 	}
 }
-
