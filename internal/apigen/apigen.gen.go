@@ -1353,6 +1353,13 @@ type ORCID = string
 // PageCheckReport The PDF checker's report (docs/pdfcheck.md)
 type PageCheckReport map[string]interface{}
 
+// PaperRef defines model for PaperRef.
+type PaperRef struct {
+	Number       int    `json:"number"`
+	SubmissionId int64  `json:"submission_id"`
+	Title        string `json:"title"`
+}
+
 // Password defines model for Password.
 type Password = string
 
@@ -1527,6 +1534,41 @@ type RatingRecord struct {
 
 	// Reviews Submitted reviews
 	Reviews int `json:"reviews"`
+}
+
+// ReciprocalNominee defines model for ReciprocalNominee.
+type ReciprocalNominee struct {
+	Email string `json:"email"`
+
+	// InPool Whether they review for the venue yet (an author without an account joins once they have one and the paper is saved again)
+	InPool bool   `json:"in_pool"`
+	Load   int    `json:"load"`
+	Name   string `json:"name"`
+
+	// Numbers The papers that name them
+	Numbers []int `json:"numbers"`
+}
+
+// ReciprocalReviewing defines model for ReciprocalReviewing.
+type ReciprocalReviewing struct {
+	// Field The person field that names each paper's reviewing author
+	Field string `json:"field"`
+
+	// LoadPerPaper A nominee's reviews per paper that named them
+	LoadPerPaper int `json:"load_per_paper"`
+
+	// Missing The submissions that name nobody yet, by number
+	Missing []PaperRef `json:"missing"`
+
+	// Named Those of them that name their reviewing author
+	Named    int                 `json:"named"`
+	Nominees []ReciprocalNominee `json:"nominees"`
+
+	// On Whether the venue file has the rule (reciprocal_reviewing)
+	On bool `json:"on"`
+
+	// Papers Submissions not withdrawn
+	Papers int `json:"papers"`
 }
 
 // RecoveryCodes defines model for RecoveryCodes.
@@ -2804,7 +2846,7 @@ type ServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx echo.Context, venue VenueSlug) error
-	// GetAcceptedPdf The published PDF of an accepted paper, behind its cover page (public once released and its authors consented; as /venues/{venue}/papers/{number}/pdf)
+	// GetAcceptedPdf The camera-ready PDF of an accepted paper (public once decisions are released)
 	// (GET /venues/{venue}/accepted/{number}/pdf)
 	GetAcceptedPdf(ctx echo.Context, venue VenueSlug, number int) error
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
@@ -2915,7 +2957,7 @@ type ServerInterface interface {
 	// GetProceedings The proceedings bundle, a ZIP of the published accepted papers' PDFs, metadata.json, papers.bib, papers.json (CSL-JSON) and index.html (chairs)
 	// (GET /venues/{venue}/proceedings)
 	GetProceedings(ctx echo.Context, venue VenueSlug) error
-	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released; abstract and PDF only for papers whose authors consented)
+	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
 	// (GET /venues/{venue}/programme)
 	GetProgramme(ctx echo.Context, venue VenueSlug, params GetProgrammeParams) error
 	// SetProgramme Order the spotlight talks and put every accepted paper in poster session 1 or 2 (chairs)
@@ -2930,6 +2972,9 @@ type ServerInterface interface {
 	// RemindLateReviewers Mail every reviewer past the review deadline with reviews missing, once a day at most (chairs)
 	// (POST /venues/{venue}/progress/remind-late)
 	RemindLateReviewers(ctx echo.Context, venue VenueSlug) error
+	// GetReciprocalReviewing Where the venue's reciprocal rule stands, the papers that name no reviewing author yet and who is named for how many (chairs)
+	// (GET /venues/{venue}/reciprocal-reviewing)
+	GetReciprocalReviewing(ctx echo.Context, venue VenueSlug) error
 	// CancelRelease Cancel a scheduled release that has not happened (chairs)
 	// (DELETE /venues/{venue}/release)
 	CancelRelease(ctx echo.Context, venue VenueSlug) error
@@ -4788,6 +4833,22 @@ func (w *ServerInterfaceWrapper) RemindLateReviewers(ctx echo.Context) error {
 	return err
 }
 
+// GetReciprocalReviewing converts echo context to params.
+func (w *ServerInterfaceWrapper) GetReciprocalReviewing(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetReciprocalReviewing(ctx, venue)
+	return err
+}
+
 // CancelRelease converts echo context to params.
 func (w *ServerInterfaceWrapper) CancelRelease(ctx echo.Context) error {
 	var err error
@@ -5156,6 +5217,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PATCH(options.BaseURL+"/venues/:venue", wrapper.UpdateVenue, options.OperationMiddlewares["updateVenue"]...)
 	router.GET(options.BaseURL+"/venues/:venue/settings", wrapper.ExportVenueSettings, options.OperationMiddlewares["exportVenueSettings"]...)
 	router.GET(options.BaseURL+"/venues/:venue/submission-fields", wrapper.ListSubmissionFields, options.OperationMiddlewares["listSubmissionFields"]...)
+	router.GET(options.BaseURL+"/venues/:venue/reciprocal-reviewing", wrapper.GetReciprocalReviewing, options.OperationMiddlewares["getReciprocalReviewing"]...)
 	router.GET(options.BaseURL+"/venues/:venue/overrides", wrapper.ListOverrides, options.OperationMiddlewares["listOverrides"]...)
 	router.POST(options.BaseURL+"/venues/:venue/overrides", wrapper.CreateOverride, options.OperationMiddlewares["createOverride"]...)
 	router.GET(options.BaseURL+"/venues/:venue/extensions", wrapper.ListExtensions, options.OperationMiddlewares["listExtensions"]...)
@@ -9702,6 +9764,45 @@ func (response RemindLateReviewersdefaultApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type GetReciprocalReviewingRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+}
+
+type GetReciprocalReviewingResponseObject interface {
+	VisitGetReciprocalReviewingResponse(w http.ResponseWriter) error
+}
+
+type GetReciprocalReviewing200JSONResponse ReciprocalReviewing
+
+func (response GetReciprocalReviewing200JSONResponse) VisitGetReciprocalReviewingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReciprocalReviewingdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetReciprocalReviewingdefaultApplicationProblemPlusJSONResponse) VisitGetReciprocalReviewingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CancelReleaseRequestObject struct {
 	Venue VenueSlug `json:"venue"`
 }
@@ -10484,7 +10585,7 @@ type StrictServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx context.Context, request UpdateVenueRequestObject) (UpdateVenueResponseObject, error)
-	// GetAcceptedPdf The published PDF of an accepted paper, behind its cover page (public once released and its authors consented; as /venues/{venue}/papers/{number}/pdf)
+	// GetAcceptedPdf The camera-ready PDF of an accepted paper (public once decisions are released)
 	// (GET /venues/{venue}/accepted/{number}/pdf)
 	GetAcceptedPdf(ctx context.Context, request GetAcceptedPdfRequestObject) (GetAcceptedPdfResponseObject, error)
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
@@ -10595,7 +10696,7 @@ type StrictServerInterface interface {
 	// GetProceedings The proceedings bundle, a ZIP of the published accepted papers' PDFs, metadata.json, papers.bib, papers.json (CSL-JSON) and index.html (chairs)
 	// (GET /venues/{venue}/proceedings)
 	GetProceedings(ctx context.Context, request GetProceedingsRequestObject) (GetProceedingsResponseObject, error)
-	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released; abstract and PDF only for papers whose authors consented)
+	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
 	// (GET /venues/{venue}/programme)
 	GetProgramme(ctx context.Context, request GetProgrammeRequestObject) (GetProgrammeResponseObject, error)
 	// SetProgramme Order the spotlight talks and put every accepted paper in poster session 1 or 2 (chairs)
@@ -10610,6 +10711,9 @@ type StrictServerInterface interface {
 	// RemindLateReviewers Mail every reviewer past the review deadline with reviews missing, once a day at most (chairs)
 	// (POST /venues/{venue}/progress/remind-late)
 	RemindLateReviewers(ctx context.Context, request RemindLateReviewersRequestObject) (RemindLateReviewersResponseObject, error)
+	// GetReciprocalReviewing Where the venue's reciprocal rule stands, the papers that name no reviewing author yet and who is named for how many (chairs)
+	// (GET /venues/{venue}/reciprocal-reviewing)
+	GetReciprocalReviewing(ctx context.Context, request GetReciprocalReviewingRequestObject) (GetReciprocalReviewingResponseObject, error)
 	// CancelRelease Cancel a scheduled release that has not happened (chairs)
 	// (DELETE /venues/{venue}/release)
 	CancelRelease(ctx context.Context, request CancelReleaseRequestObject) (CancelReleaseResponseObject, error)
@@ -14552,6 +14656,31 @@ func (sh *strictHandler) RemindLateReviewers(ctx echo.Context, venue VenueSlug) 
 		return err
 	} else if validResponse, ok := response.(RemindLateReviewersResponseObject); ok {
 		return validResponse.VisitRemindLateReviewersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetReciprocalReviewing operation middleware
+func (sh *strictHandler) GetReciprocalReviewing(ctx echo.Context, venue VenueSlug) error {
+	var request GetReciprocalReviewingRequestObject
+
+	request.Venue = venue
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetReciprocalReviewing(ctx.Request().Context(), request.(GetReciprocalReviewingRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetReciprocalReviewing")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetReciprocalReviewingResponseObject); ok {
+		return validResponse.VisitGetReciprocalReviewingResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/quirehq/quire/internal/access"
+	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/apigen"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/venue"
@@ -113,4 +114,24 @@ func fieldCells(fields []venue.SubmissionField, answers map[string]any) []string
 		out[i] = f.Text(answers[f.Key])
 	}
 	return out
+}
+
+func (h *handlers) GetReciprocalReviewing(ctx context.Context, r apigen.GetReciprocalReviewingRequestObject) (apigen.GetReciprocalReviewingResponseObject, error) {
+	p, err := account.MustPrincipal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n, err := h.Submissions.Nominations(ctx, r.Venue, p)
+	if err != nil {
+		return nil, err
+	}
+	out := apigen.GetReciprocalReviewing200JSONResponse{On: n.Rule.On(), Field: n.Rule.Field, LoadPerPaper: n.Rule.Load(1), Papers: n.Papers, Named: n.Named,
+		Missing: []apigen.PaperRef{}, Nominees: []apigen.ReciprocalNominee{}}
+	for _, s := range n.Missing {
+		out.Missing = append(out.Missing, apigen.PaperRef{SubmissionId: s.ID, Number: s.Number, Title: s.Title})
+	}
+	for _, who := range n.Nominees {
+		out.Nominees = append(out.Nominees, apigen.ReciprocalNominee{Name: who.Name, Email: who.Email, Numbers: who.Numbers, Load: who.Load, InPool: who.InPool})
+	}
+	return out, nil
 }

@@ -49,8 +49,8 @@ func (lw *leakWorld) addFieldAnswers(t *testing.T) {
 		lw.hidden = map[string][]string{}
 	}
 	for i, m := range fieldMarkers {
-		answers := fmt.Sprintf(`{"memo_reviewers": %q, "memo_chairs": %q, "memo_public": %q, "named_author": %q}`,
-			"**"+m["reviewers"]+"**", m["chairs"], m["public"], authors[i])
+		answers := fmt.Sprintf(`{"memo_reviewers": %q, "memo_chairs": %q, "memo_public": %q, "named_author": %q, "reviewing_author": %q}`,
+			"**"+m["reviewers"]+"**", m["chairs"], m["public"], authors[i], authors[i])
 		if _, err := s.App.Pool.Exec(context.Background(), `INSERT INTO submission_field_values (submission_id, answers, updated_at) VALUES ($1, $2, now())
 			ON CONFLICT (submission_id) DO UPDATE SET answers = EXCLUDED.answers`, lw.ids[i], answers); err != nil {
 			t.Fatal(err)
@@ -105,7 +105,13 @@ func TestNoSubmissionFieldLeaks(t *testing.T) {
 			t.Errorf("%s's page %s does not show the reviewers' answer, rendered", role, u)
 		}
 	}
+	// The reciprocal rule's state names each paper's reviewing author.
+	rule := string(s.As(t, lw.tokens["chair"], "GET", "/api/v1/venues/dlde-2023/reciprocal-reviewing", nil).Body)
+	if !strings.Contains(rule, "ada@uni.example") || !strings.Contains(rule, "eve@elsewhere.example") {
+		t.Errorf("the chair does not see who reviews for the papers: %s", rule)
+	}
 	urls := append(lw.getURLs(t), lw.pageURLs()...)
+	urls = append(urls, "/venues/dlde-2023/chair/reciprocal")
 	for _, f := range lw.sweep(t, urls) {
 		t.Error(f)
 	}

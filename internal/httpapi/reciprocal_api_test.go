@@ -31,6 +31,13 @@ func reciprocalWorld(t *testing.T) (*world, []int64, map[string]string) {
 		}
 		ids = append(ids, id)
 	}
+	// A fourth paper, without its file yet, names nobody.
+	p := paper()
+	p["title"] = "An unfinished paper"
+	p["authors"] = []map[string]string{{"name": "Ada Author", "email": "ada@uni.example"}}
+	if r := w.s.As(t, w.author, "POST", "/api/v1/venues/dlde-2023/submissions", p); r.StatusCode != 201 {
+		t.Fatalf("create: %s", r.Body)
+	}
 	tok := w.joinPool(t, [2]string{"dan@far.example", "Dan Distant"}, [2]string{"fay@away.example", "Fay Faraway"})
 	tok["ada@uni.example"], tok["eve@elsewhere.example"], tok["bob@lab.example"], tok["rev@example.org"] = "", "", "", ""
 	w.jump(t, biddingTime, tok)
@@ -76,7 +83,7 @@ func runPairs(t *testing.T, w *world, params map[string]any) (map[string]bool, m
 // the same venue's optimum does.
 func TestReciprocalReviewingInEveryMode(t *testing.T) {
 	t.Parallel()
-	w, ids, _ := reciprocalWorld(t)
+	w, ids, tok := reciprocalWorld(t)
 	var pool []map[string]any
 	w.s.As(t, w.chair, "GET", "/api/v1/venues/dlde-2023/reviewers", nil).JSON(t, &pool)
 	names := ""
@@ -86,6 +93,18 @@ func TestReciprocalReviewingInEveryMode(t *testing.T) {
 	if !strings.Contains(names, "Ada Author") || !strings.Contains(names, "Eve Stranger") || !strings.Contains(names, "Bob Coauthor") {
 		t.Fatalf("the nominees are not in the pool: %s", names)
 	}
+	// The chairs see where the rule stands; nobody else does.
+	st := w.s.As(t, w.chair, "GET", "/api/v1/venues/dlde-2023/reciprocal-reviewing", nil).Map(t)
+	if st["on"] != true || st["papers"] != 4.0 || st["named"] != 3.0 || fmt.Sprint(st["missing"]) != "[map[number:4 submission_id:4 title:An unfinished paper]]" {
+		t.Errorf("the rule's state: %v", st)
+	}
+	for _, n := range st["nominees"].([]any) {
+		who := n.(map[string]any)
+		if who["in_pool"] != true || who["load"] != 1.0 || len(who["numbers"].([]any)) != 1 {
+			t.Errorf("nominee: %v", who)
+		}
+	}
+	expectProblem(t, w.s.As(t, tok["rev@example.org"], "GET", "/api/v1/venues/dlde-2023/reciprocal-reviewing", nil), 403, "not_chair")
 	mutual := func(pairs map[string]bool) bool {
 		authors := []string{"ada@uni.example", "eve@elsewhere.example", "bob@lab.example"}
 		for i := range authors {

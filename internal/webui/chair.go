@@ -99,6 +99,7 @@ type dashboardPage struct {
 	Next                  *deadlineRow
 	LateReviewers         int
 	DisagreementsToSettle int
+	Reciprocal            *submission.Nominations // the venue's reciprocal rule, when it has one
 }
 
 func (u *ui) chairDashboard(c echo.Context, s *session) error {

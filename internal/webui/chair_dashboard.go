@@ -36,6 +36,9 @@ func (u *ui) dashboardFigures(ctx context.Context, rec venue.Record, s *session,
 			return f, err
 		}
 		p := dashboardPage{TotalSubmissions: len(subs), Submissions: statusCounts(subs)}
+		if n := submission.NominationsOf(rec.Settings, subs); n.Rule.On() {
+			p.Reciprocal = &n
+		}
 		papers, revs, err := u.Reviews.Progress(ctx, rec.Slug, s.P)
 		if err != nil {
 			return f, err

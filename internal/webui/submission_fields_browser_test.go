@@ -83,7 +83,14 @@ func TestSubmissionFieldsInChromium(t *testing.T) {
 	}
 
 	ct := newTab(t, s)
-	ct.rvSignIn("chair@example.org", "/venues/dlde-2023/chair/papers/"+id)
+	// The paper names no reviewing author: the dashboard says so, and the
+	// rule's page lists it.
+	ct.rvSignIn("chair@example.org", "/venues/dlde-2023/chair")
+	ct.see("[data-reciprocal]", "Reviewing authors", "0 of 1", "1 paper without one yet")
+	ct.do("opening the reviewing authors", chromedp.Click(chromedp.CSS("[data-reciprocal] a")), chromedp.WaitVisible(chromedp.CSS("[data-reciprocal-state]")))
+	ct.see("[data-missing]", "#1 Learned Step Sizes, Published")
+	ct.checkAccessibility("the reviewing authors")
+	ct.open("/venues/dlde-2023/chair/papers/" + id)
 	ct.see("[data-field-answers]", "Journal of Computational Physics 489", "2023", "https://doi.example.org/10.5555/jcp",
 		"Deep learning to create or solve differential equations", "Step sizes learned per sample.", "https://code.example.org/steps")
 

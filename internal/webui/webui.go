@@ -100,7 +100,7 @@ func Register(e *echo.Echo, d Deps) error {
 	e.GET("/submissions/:id/edit", u.signedIn(u.editDetailsForm))
 	e.POST("/submissions/:id/edit", u.form(u.editDetails))
 	e.POST("/submissions/:id/supplementary", u.signedIn(u.uploadSupplementary))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail, u.registerPublic} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail, u.registerPublic, u.registerChairReciprocal} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}
