@@ -117,7 +117,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 	}
 	if cfg.Demo {
 		sv := a.Services
-		if _, err := demo.Load(ctx, pool, sv.Accounts, sv.Site, sv.Venues, sv.Submissions, sv.Matching, sv.Reviews, log); err != nil {
+		if _, err := demo.Load(ctx, pool, sv.Accounts, sv.Site, sv.Venues, sv.Submissions, sv.Matching, sv.Reviews, sv.Reminders, log); err != nil {
 			pool.Close()
 			return nil, fmt.Errorf("loading the demo venue: %w", err)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/demo/pdfgen"
 	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/reminder"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/site"
 	"github.com/quirehq/quire/internal/submission"
@@ -72,7 +73,7 @@ var (
 
 // Load creates the demo venue and its people when the site has no venue yet.
 // It reports whether it did anything.
-func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, match *matching.Service, reviews *review.Service, log *slog.Logger) (bool, error) {
+func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, sites *site.Service, venues *venue.Store, subs *submission.Service, match *matching.Service, reviews *review.Service, reminders *reminder.Service, log *slog.Logger) (bool, error) {
 	n, err := venues.Count(ctx, pool)
 	if err != nil || n > 0 {
 		return false, err
@@ -126,8 +127,20 @@ func Load(ctx context.Context, pool *pgxpool.Pool, accounts *account.Service, si
 	if err := loadMatching(ctx, accounts, match, log); err != nil {
 		return false, fmt.Errorf("demo assignment: %w", err)
 	}
+	// A week before the review deadline every reviewer was reminded; a day
+	// before, only those whose reviews were still missing.
+	if reminders != nil {
+		if _, err := reminders.SeedStep(ctx, "dlde-2023", venue.RemindReview, "-7d"); err != nil {
+			return false, fmt.Errorf("demo reminders: %w", err)
+		}
+	}
 	if err := loadReviews(ctx, pool, venues, reviews, log); err != nil {
 		return false, fmt.Errorf("demo reviews: %w", err)
+	}
+	if reminders != nil {
+		if _, err := reminders.SeedStep(ctx, "dlde-2023", venue.RemindReview, "-1d"); err != nil {
+			return false, fmt.Errorf("demo reminders: %w", err)
+		}
 	}
 	log.Info("loaded the DLDE III demo venue (dlde-2023); these passwords are shown only this once")
 	for _, c := range made {
@@ -249,6 +262,14 @@ func loadMatching(ctx context.Context, accounts *account.Service, match *matchin
 	if _, err := match.SetCapacity(ctx, slug, account.Principal{UserID: busy.ID}, matching.Capacity{MaxLoad: 3}, ""); err != nil {
 		return err
 	}
+	// Another offered to help only in an emergency: runs leave them out.
+	helper, _, err := accounts.ByEmail(ctx, match.DB, Reviewers[len(Reviewers)-2].Email)
+	if err != nil {
+		return err
+	}
+	if _, err := match.SetCapacity(ctx, slug, account.Principal{UserID: helper.ID}, matching.Capacity{MaxLoad: 2, EmergencyOnly: true}, ""); err != nil {
+		return err
+	}
 	for i, r := range Reviewers {
 		rev, _, err := accounts.ByEmail(ctx, match.DB, r.Email)
 		if err != nil {
@@ -294,6 +315,29 @@ func loadMatching(ctx context.Context, accounts *account.Service, match *matchin
 		return err
 	}
 	log.Info("committed the demo assignment", "reviews", len(run.Proposal.Pairs), "cost", run.Proposal.Cost)
+	return loadEmergency(ctx, accounts, match, cp, run.Proposal.Pairs)
+}
+
+// loadEmergency has one reviewer drop a paper and the emergency reviewer
+// take it, as chairs do a week before the deadline.
+func loadEmergency(ctx context.Context, accounts *account.Service, match *matching.Service, cp account.Principal, pairs []matching.ProposalPair) error {
+	const slug = "dlde-2023"
+	if len(pairs) == 0 {
+		return nil
+	}
+	drop := pairs[len(pairs)/2]
+	if err := match.Decline(ctx, slug, account.Principal{UserID: drop.ReviewerID}, drop.SubmissionID, "A family emergency; I am sorry to drop this late.", ""); err != nil {
+		return err
+	}
+	plan, err := match.Emergency(ctx, slug, cp)
+	if err != nil {
+		return err
+	}
+	for _, pp := range plan.Proposal {
+		if pp.SubmissionID == drop.SubmissionID {
+			return match.AssignEmergency(ctx, slug, cp, []matching.EmergencyPick{{Number: pp.Number, Email: pp.Email}}, plan.Due, "")
+		}
+	}
 	return nil
 }
 
@@ -306,7 +350,7 @@ func loadReviews(ctx context.Context, pool *pgxpool.Pool, venues *venue.Store, r
 		return err
 	}
 	rows, err := pool.Query(ctx, `SELECT a.submission_id, a.user_id, s.number FROM assignments a JOIN submissions s ON s.id = a.submission_id
-		WHERE s.venue_id = $1 ORDER BY s.number, a.user_id`, rec.ID)
+		WHERE s.venue_id = $1 AND a.declined_at IS NULL ORDER BY s.number, a.user_id`, rec.ID)
 	if err != nil {
 		return err
 	}

@@ -393,3 +393,19 @@ func (s *Service) Digest(ctx context.Context, uid int64) (bool, error) {
 func (s *Service) SetDigest(ctx context.Context, uid int64, on bool) error {
 	return q.SetDigestPreference(ctx, s.DB, reminderdb.SetDigestPreferenceParams{UserID: uid, Digest: on})
 }
+
+// SeedStep sends one step of a venue's schedule as it would have gone out
+// at its own instant, for the demo venue, whose timeline is in the past;
+// no endpoint calls it. It returns how many people it reached.
+func (s *Service) SeedStep(ctx context.Context, slug, kind, key string) (int, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return 0, err
+	}
+	for _, st := range rec.Settings.ReminderSteps() {
+		if st.Kind == kind && st.Key == key {
+			return s.sendStep(ctx, rec, st, st.At)
+		}
+	}
+	return 0, fmt.Errorf("reminder: %s has no step %s%s", slug, kind, key)
+}
