@@ -48,6 +48,7 @@ type options struct {
 	clients                         []int
 	duration                        time.Duration
 	cpuProfile                      string
+	cpuRequests                     int
 }
 
 func main() {
@@ -62,6 +63,7 @@ func main() {
 	clients := flag.String("clients", "64", "concurrent clients; a comma-separated list runs one round per number on the same site (1,64)")
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "how long the clients run")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the load phase here")
+	flag.IntVar(&o.cpuRequests, "cpu", 300, "afterwards, open each page this many times one at a time and report the CPU time per page (0: not)")
 	flag.Parse()
 	for _, f := range strings.Split(*clients, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -152,6 +154,9 @@ func run(o options) error {
 		if err := load(base, n, o.duration, users, tokens); err != nil {
 			return err
 		}
+	}
+	if o.cpuRequests > 0 {
+		return cpuPerPage(base, o.cpuRequests, users, tokens, cl.Cluster.Dir)
 	}
 	return nil
 }

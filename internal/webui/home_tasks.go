@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/quirehq/quire/internal/problem"
@@ -63,6 +64,32 @@ func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue, mine []s
 		}
 		return false, nil
 	}
+	// Each venue's tasks take a few queries of their own (the phase, the
+	// reviewer's gates), so the venues are asked at the same time: the page
+	// waits for the slowest, not for their sum.
+	perVenue := make([][]task, len(venues))
+	errs := make([]error, len(venues))
+	var wg sync.WaitGroup
+	for i, v := range venues {
+		if v.rec.Archived != nil {
+			continue
+		}
+		wg.Go(func() { perVenue[i], errs[i] = u.venueTasks(ctx, s, v, now, live, accepted) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, ts := range perVenue {
+		out = append(out, ts...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.AtISO < out[j].Deadline.AtISO })
+	return out, nil
+}
+
+// venueTasks is one venue's part of tasks.
+func (u *ui) venueTasks(ctx context.Context, s *session, v homeVenue, now time.Time, live map[string][]int64, accepted func(slug string) (bool, error)) ([]task, error) {
+	var out []task
 	add := func(rec venue.Record, what, link string, at time.Time) {
 		row := instantRow(what, at, rec.Settings, now)
 		if row.Passed {
@@ -70,58 +97,52 @@ func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue, mine []s
 		}
 		out = append(out, task{Venue: rec.Slug, VenueName: rec.Name, What: what, Link: link, Deadline: *row, Rule: venue.FormatRule(at)})
 	}
-	for _, v := range venues {
-		rec := v.rec
-		if rec.Archived != nil {
-			continue
-		}
-		phase, err := u.Venues.PhaseNow(ctx, u.DB, rec)
-		if err != nil {
-			return nil, err
-		}
-		pt, ok := phaseTasks[phase]
-		base := "/venues/" + rec.Slug
-		for _, role := range v.Roles {
-			switch role {
-			case venue.RoleReviewer:
-				bid, err := u.gate(ctx, rec, venue.ActionBid, s.P.UserID, "Bidding ends")
+	rec := v.rec
+	phase, err := u.Venues.PhaseNow(ctx, u.DB, rec)
+	if err != nil {
+		return nil, err
+	}
+	pt, ok := phaseTasks[phase]
+	base := "/venues/" + rec.Slug
+	for _, role := range v.Roles {
+		switch role {
+		case venue.RoleReviewer:
+			bid, err := u.gate(ctx, rec, venue.ActionBid, s.P.UserID, "Bidding ends")
+			if err != nil {
+				return nil, err
+			}
+			if bid.Open && bid.Deadline != nil {
+				add(rec, "Bid on the papers", base+"/bids", deadlineAt(bid.Deadline))
+			}
+			rev, err := u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due")
+			if err != nil {
+				return nil, err
+			}
+			if rev.Open && rev.Deadline != nil {
+				what, err := u.reviewCount(ctx, rec, s)
 				if err != nil {
 					return nil, err
 				}
-				if bid.Open && bid.Deadline != nil {
-					add(rec, "Bid on the papers", base+"/bids", deadlineAt(bid.Deadline))
-				}
-				rev, err := u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due")
-				if err != nil {
+				add(rec, what, base+"/review", deadlineAt(rev.Deadline))
+			}
+		case venue.RoleChair:
+			if ok && pt.chair != "" && pt.deadline(&rec.Settings.Deadlines).IsSet() {
+				add(rec, pt.chair, base+"/chair", pt.deadline(&rec.Settings.Deadlines).At)
+			}
+		case "author":
+			if !ok || pt.author == "" || !pt.deadline(&rec.Settings.Deadlines).IsSet() || len(live[rec.Slug]) == 0 {
+				continue
+			}
+			if phase == venue.PhaseCameraReady {
+				if acc, err := accepted(rec.Slug); err != nil {
 					return nil, err
-				}
-				if rev.Open && rev.Deadline != nil {
-					what, err := u.reviewCount(ctx, rec, s)
-					if err != nil {
-						return nil, err
-					}
-					add(rec, what, base+"/review", deadlineAt(rev.Deadline))
-				}
-			case venue.RoleChair:
-				if ok && pt.chair != "" && pt.deadline(&rec.Settings.Deadlines).IsSet() {
-					add(rec, pt.chair, base+"/chair", pt.deadline(&rec.Settings.Deadlines).At)
-				}
-			case "author":
-				if !ok || pt.author == "" || !pt.deadline(&rec.Settings.Deadlines).IsSet() || len(live[rec.Slug]) == 0 {
+				} else if !acc {
 					continue
 				}
-				if phase == venue.PhaseCameraReady {
-					if acc, err := accepted(rec.Slug); err != nil {
-						return nil, err
-					} else if !acc {
-						continue
-					}
-				}
-				add(rec, pt.author, "/submissions", pt.deadline(&rec.Settings.Deadlines).At)
 			}
+			add(rec, pt.author, "/submissions", pt.deadline(&rec.Settings.Deadlines).At)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Deadline.AtISO < out[j].Deadline.AtISO })
 	return out, nil
 }
 
