@@ -1497,6 +1497,16 @@ type PublishedPaper struct {
 	Board    *int      `json:"board,omitempty"`
 	Date     time.Time `json:"date"`
 	Decision string    `json:"decision"`
+
+	// Fields Its answers to the venue's own fields marked public_after_acceptance, in the venue file's order
+	Fields *[]struct {
+		Key   string `json:"key"`
+		Label string `json:"label"`
+
+		// Url The value is a web address
+		Url   *bool  `json:"url,omitempty"`
+		Value string `json:"value"`
+	} `json:"fields,omitempty"`
 	Keywords *[]string `json:"keywords,omitempty"`
 	Licence  Licence   `json:"licence"`
 
@@ -2846,7 +2856,7 @@ type ServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx echo.Context, venue VenueSlug) error
-	// GetAcceptedPdf The camera-ready PDF of an accepted paper (public once decisions are released)
+	// GetAcceptedPdf The published PDF of an accepted paper, behind its cover page (public once released and its authors consented; as /venues/{venue}/papers/{number}/pdf)
 	// (GET /venues/{venue}/accepted/{number}/pdf)
 	GetAcceptedPdf(ctx echo.Context, venue VenueSlug, number int) error
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
@@ -2957,7 +2967,7 @@ type ServerInterface interface {
 	// GetProceedings The proceedings bundle, a ZIP of the published accepted papers' PDFs, metadata.json, papers.bib, papers.json (CSL-JSON) and index.html (chairs)
 	// (GET /venues/{venue}/proceedings)
 	GetProceedings(ctx echo.Context, venue VenueSlug) error
-	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
+	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released; abstract and PDF only for papers whose authors consented)
 	// (GET /venues/{venue}/programme)
 	GetProgramme(ctx echo.Context, venue VenueSlug, params GetProgrammeParams) error
 	// SetProgramme Order the spotlight talks and put every accepted paper in poster session 1 or 2 (chairs)
@@ -10585,7 +10595,7 @@ type StrictServerInterface interface {
 	// UpdateVenue Replace the venue's settings file (chairs)
 	// (PATCH /venues/{venue})
 	UpdateVenue(ctx context.Context, request UpdateVenueRequestObject) (UpdateVenueResponseObject, error)
-	// GetAcceptedPdf The camera-ready PDF of an accepted paper (public once decisions are released)
+	// GetAcceptedPdf The published PDF of an accepted paper, behind its cover page (public once released and its authors consented; as /venues/{venue}/papers/{number}/pdf)
 	// (GET /venues/{venue}/accepted/{number}/pdf)
 	GetAcceptedPdf(ctx context.Context, request GetAcceptedPdfRequestObject) (GetAcceptedPdfResponseObject, error)
 	// ImportAffinity Replace the uploaded affinity scores with a CSV of submission, reviewer email, score (chairs)
@@ -10696,7 +10706,7 @@ type StrictServerInterface interface {
 	// GetProceedings The proceedings bundle, a ZIP of the published accepted papers' PDFs, metadata.json, papers.bib, papers.json (CSL-JSON) and index.html (chairs)
 	// (GET /venues/{venue}/proceedings)
 	GetProceedings(ctx context.Context, request GetProceedingsRequestObject) (GetProceedingsResponseObject, error)
-	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released)
+	// GetProgramme The accepted papers and their sessions, as JSON, CSV or iCalendar (public once decisions are released; abstract and PDF only for papers whose authors consented)
 	// (GET /venues/{venue}/programme)
 	GetProgramme(ctx context.Context, request GetProgrammeRequestObject) (GetProgrammeResponseObject, error)
 	// SetProgramme Order the spotlight talks and put every accepted paper in poster session 1 or 2 (chairs)

@@ -48,6 +48,9 @@ type Paper struct {
 	// Date is the day it counts as published: the event's, else the
 	// release's.
 	Date time.Time `json:"date"`
+	// Fields are its answers to the venue's fields marked
+	// public_after_acceptance (submission.PublicAnswers).
+	Fields []PublicField `json:"fields,omitempty"`
 	// Reviews and MetaReview are shown where the venue publishes them:
 	// the fields the authors were shown, under the reviews' pseudonyms,
 	// and the chairs' reasoning without its author.
@@ -70,6 +73,14 @@ type ReviewField struct {
 	Value string `json:"value"`
 	// Text: prose, to be shown as written (scores are one line).
 	Text bool `json:"-"`
+}
+
+// PublicField is one public answer of a published paper.
+type PublicField struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Value string `json:"value"`
+	URL   bool   `json:"url,omitempty"` // the value is a web address
 }
 
 // Venue is what every published paper of a venue shares.
@@ -184,7 +195,10 @@ func (s *Service) Published(ctx context.Context, slug string) (Venue, error) {
 		}
 	}
 	v.Papers = append(v.Papers, rejected...)
-	return v, s.addReviews(ctx, rec, v.Papers)
+	if err := s.addReviews(ctx, rec, v.Papers); err != nil {
+		return v, err
+	}
+	return v, s.addPublicFields(ctx, rec, v.Papers)
 }
 
 // addReviews puts on each published paper its reviews and meta-review,
@@ -291,4 +305,26 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 func (s *Service) number(ctx context.Context, submissionID int64) (int, error) {
 	n, err := q.SubmissionNumber(ctx, s.DB, submissionID)
 	return int(n), err
+}
+
+// addPublicFields gives each published paper its public answers to the
+// venue's fields.
+func (s *Service) addPublicFields(ctx context.Context, rec venue.Record, papers []Paper) error {
+	if len(rec.Settings.SubmissionFields) == 0 || len(papers) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(papers))
+	for i, p := range papers {
+		ids[i] = p.id
+	}
+	answers, err := submission.PublicAnswers(ctx, s.DB, rec.Settings, ids)
+	if err != nil {
+		return err
+	}
+	for i := range papers {
+		for _, a := range answers[papers[i].id] {
+			papers[i].Fields = append(papers[i].Fields, PublicField{Key: a.Field.Key, Label: a.Field.Label, Value: a.Text(), URL: a.Field.Kind == venue.FieldURL})
+		}
+	}
+	return nil
 }

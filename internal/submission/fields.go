@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/quirehq/quire/internal/access"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -98,4 +99,23 @@ func (s *Service) joinPool(ctx context.Context, tx pgx.Tx, rec venue.Record, ans
 		return err
 	}
 	return s.Venues.Grant(ctx, tx, rec.ID, u.ID, venue.RoleReviewer, &by)
+}
+
+// PublicAnswers are the answers anyone may read of papers that are on the
+// venue's public site (the caller's word: publication decides that), by
+// submission, in the venue file's order: the policy's, for a reader with
+// no role and a public paper.
+func PublicAnswers(ctx context.Context, db submissiondb.DBTX, set *venue.Settings, ids []int64) (map[int64][]access.Answer, error) {
+	rows, err := q.TracksAndAnswers(ctx, db, ids)
+	if err != nil {
+		return nil, err
+	}
+	public := access.View{Venue: venue.Record{Settings: set}}
+	out := map[int64][]access.Answer{}
+	for _, r := range rows {
+		if as := public.VisibleAnswers(r.Track, decodeAnswers(r.Answers), true); len(as) > 0 {
+			out[r.ID] = as
+		}
+	}
+	return out, nil
 }

@@ -124,3 +124,8 @@ SELECT submission_id, answers FROM submission_field_values WHERE submission_id =
 -- name: SetFieldAnswers :exec
 INSERT INTO submission_field_values (submission_id, answers, updated_at) VALUES ($1, $2, $3)
 ON CONFLICT (submission_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at = EXCLUDED.updated_at;
+
+-- name: TracksAndAnswers :many
+SELECT s.id, s.track, COALESCE(f.answers, '{}'::jsonb)::jsonb AS answers
+FROM submissions s LEFT JOIN submission_field_values f ON f.submission_id = s.id
+WHERE s.id = ANY(sqlc.arg(ids)::bigint[]);

@@ -967,6 +967,38 @@ func (q *Queries) SetWithdrawn(ctx context.Context, db DBTX, arg SetWithdrawnPar
 	return err
 }
 
+const tracksAndAnswers = `-- name: TracksAndAnswers :many
+SELECT s.id, s.track, COALESCE(f.answers, '{}'::jsonb)::jsonb AS answers
+FROM submissions s LEFT JOIN submission_field_values f ON f.submission_id = s.id
+WHERE s.id = ANY($1::bigint[])
+`
+
+type TracksAndAnswersRow struct {
+	ID      int64
+	Track   string
+	Answers json.RawMessage
+}
+
+func (q *Queries) TracksAndAnswers(ctx context.Context, db DBTX, ids []int64) ([]TracksAndAnswersRow, error) {
+	rows, err := db.Query(ctx, tracksAndAnswers, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []TracksAndAnswersRow
+	for rows.Next() {
+		var i TracksAndAnswersRow
+		if err := rows.Scan(&i.ID, &i.Track, &i.Answers); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const updateMetadata = `-- name: UpdateMetadata :exec
 UPDATE submissions SET track = $2, title = $3, abstract = $4, keywords = $5, updated_at = $6, revision = $7 WHERE id = $1
 `
