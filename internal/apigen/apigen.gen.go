@@ -1317,6 +1317,9 @@ type MyAssignment struct {
 	Abstract string `json:"abstract"`
 	Declined bool   `json:"declined"`
 
+	// Due An emergency assignment's own deadline; absent: the venue's review deadline
+	Due *time.Time `json:"due,omitempty"`
+
 	// Held held: anonymity check; the files are not available until the chairs decide
 	Held         bool     `json:"held"`
 	Keywords     []string `json:"keywords"`

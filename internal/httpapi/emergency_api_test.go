@@ -74,6 +74,11 @@ func TestEmergencyReviewers(t *testing.T) {
 		t.Fatalf("emergency: %s %s", r.Status, r.Body)
 	}
 	w.s.WaitMail(t, "fay@away.example", "emergency review of #1")
+	var mine []map[string]any
+	w.s.As(t, fay, "GET", "/api/v1/venues/dlde-2023/my-assignments", nil).JSON(t, &mine)
+	if len(mine) != 2 || mine[0]["due"] != due.Format(time.RFC3339) {
+		t.Fatalf("fay's emergency assignments do not say their deadline: %v", mine)
+	}
 	w.s.WaitMail(t, "fay@away.example", "emergency review of #2")
 	if plan := w.s.As(t, w.chair, "GET", "/api/v1/venues/dlde-2023/emergency", nil).Map(t); len(plan["papers"].([]any)) != 0 {
 		t.Fatalf("after the emergency reviews: %v", plan["papers"])

@@ -247,7 +247,7 @@ func (h *handlers) ListMyAssignments(ctx context.Context, r apigen.ListMyAssignm
 	out := apigen.ListMyAssignments200JSONResponse{}
 	for _, a := range list {
 		out = append(out, apigen.MyAssignment{SubmissionId: a.SubmissionID, Number: a.Number, Title: a.Title, Abstract: a.Abstract,
-			Keywords: a.Keywords, Track: a.Track, Declined: a.Declined, Held: a.Held})
+			Keywords: a.Keywords, Track: a.Track, Declined: a.Declined, Held: a.Held, Due: a.Due})
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -175,6 +176,8 @@ type Assignment struct {
 	// Held is the anonymity hold: the reviewer gets none of the files
 	// and learns nothing else about it.
 	Held bool
+	// Due is an emergency assignment's own deadline; nil means the venue's.
+	Due *time.Time
 }
 
 // Mine lists the caller's assignments in a venue, without the authors. A
@@ -203,7 +206,7 @@ func (s *Service) Mine(ctx context.Context, slug string, p account.Principal) ([
 		if kw == nil {
 			kw = []string{}
 		}
-		out = append(out, Assignment{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Keywords: kw, Track: r.Track, Declined: r.DeclinedAt != nil, Held: r.Held})
+		out = append(out, Assignment{SubmissionID: r.SubmissionID, Number: int(r.Number), Title: r.Title, Abstract: r.Abstract, Keywords: kw, Track: r.Track, Declined: r.DeclinedAt != nil, Held: r.Held, Due: r.DueAt})
 	}
 	return out, nil
 }

@@ -108,6 +108,8 @@ type assignmentRow struct {
 	// DeclineReason and DeclineError refill this row's decline form after
 	// a refusal.
 	DeclineReason, DeclineError string
+	// Due is an emergency review's own deadline, as people read it.
+	Due string
 }
 
 type reviewerHomePage struct {
@@ -145,6 +147,9 @@ func (u *ui) reviewerHomeModel(c echo.Context, s *session) (reviewerHomePage, er
 	}
 	for _, a := range mine {
 		row := assignmentRow{SubmissionID: a.SubmissionID, Number: a.Number, Title: a.Title, Track: trackName(rec.Settings, a.Track), Declined: a.Declined, Held: a.Held}
+		if a.Due != nil {
+			row.Due = venue.FormatAoE(*a.Due)
+		}
 		if !a.Declined {
 			// A reviewer has a handful of assignments; the review service
 			// has no venue-wide "my reviews" call.
