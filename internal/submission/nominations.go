@@ -28,7 +28,8 @@ type Nominee struct {
 	// InPool is whether they review for the venue; an author without an
 	// account joins when they make one and the paper is saved again, or
 	// by invitation.
-	InPool bool
+	InPool     bool
+	HasAccount bool
 }
 
 // NominationsOf works out the rule's state from a venue's submissions
@@ -92,6 +93,7 @@ func (s *Service) Nominations(ctx context.Context, slug string, p account.Princi
 		if !ok {
 			continue
 		}
+		n.Nominees[i].HasAccount = true
 		roles, err := s.Venues.RolesOf(ctx, s.DB, rec.ID, u.ID)
 		if err != nil {
 			return n, err
