@@ -68,6 +68,13 @@ func (s *Service) UploadCameraReady(ctx context.Context, submissionID int64, p a
 		rules.MaxBytes = int64(pages.MaxUploadBytes)
 	}
 	rules.Anonymous = false
+	// The final version keeps to the template too (a chair's waiver of the
+	// page check turns its refusals into warnings, as at submission).
+	sub, err := s.Submissions.Get(ctx, submissionID, p)
+	if err != nil {
+		return nil, err
+	}
+	rules.Format = submission.FormatRules(v.Venue.Settings, sub.Track, sub.Waiver != nil)
 	staged, err := s.Blobs.Stage(ctx, body, rules.MaxBytes)
 	if errors.Is(err, blob.ErrTooLarge) {
 		return nil, problem.New(problem.ErrTooLarge, "too_large", "the file is larger than this venue allows")

@@ -154,6 +154,8 @@ func TestDecideReleaseNotifyCameraReadyProgramme(t *testing.T) {
 	}
 	if rep := cr.Map(t)["report"].(map[string]any); rep["leaks"] != nil {
 		t.Fatalf("the camera-ready check must not warn about names: %v", rep["leaks"])
+	} else if f, _ := rep["format"].(map[string]any); f == nil || f["template"] != "NeurIPS" {
+		t.Fatalf("the camera-ready version is not checked against the venue's format: %v", rep["format"])
 	}
 	final := map[string]any{"authors": []map[string]string{{"name": "Ada Author", "email": "ada@uni.example"}, {"name": "Bob Coauthor", "email": "bob@lab.example"}, {"name": "Zoe Newcomer", "email": "zoe@uni.example"}}, "confirm": true}
 	if r := w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/final-authors", ids[0]), final); r.StatusCode != 204 {
