@@ -140,6 +140,21 @@ func TestPublicPaperPageCarriesCitationTags(t *testing.T) {
 	if strings.Contains(venuePage.body, "Programme paper 5") || strings.Contains(venuePage.body, "More about neural differential equations") {
 		t.Error("the venue page shows the rejected paper, or an abstract without consent")
 	}
+	// The chairs' programme page links the proceedings, which the chair's
+	// browser downloads with its session.
+	chair := newBrowser(t, s)
+	chair.signIn("chair@example.org", apptest.Password)
+	prog := chair.get("/venues/dlde-2023/chair/programme")
+	if !strings.Contains(prog.body, `href="/api/v1/venues/dlde-2023/proceedings"`) {
+		t.Error("the programme page does not link the proceedings")
+	}
+	if z := chair.get("/api/v1/venues/dlde-2023/proceedings"); z.status != http.StatusOK || !strings.HasPrefix(z.body, "PK") ||
+		!strings.Contains(z.header.Get("Content-Disposition"), "dlde-2023-proceedings.zip") {
+		t.Errorf("the proceedings in the chair's browser: %d %q", z.status, z.header.Get("Content-Disposition"))
+	}
+	if z := anon.get("/api/v1/venues/dlde-2023/proceedings"); z.status == http.StatusOK {
+		t.Error("the proceedings without signing in")
+	}
 	// Withdrawn consent: the page is gone.
 	if p := b.post(fmt.Sprintf("/submissions/%d/publication", ids[1]), url.Values{"csrf": {b.csrf()}}); p.status != http.StatusSeeOther {
 		t.Fatalf("withdrawing: %d", p.status)
