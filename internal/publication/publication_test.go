@@ -38,7 +38,7 @@ type world struct {
 
 var ctx = context.Background()
 
-func corpus(t *testing.T, name string) []byte {
+func corpus(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", name))
 	if err != nil {
