@@ -63,6 +63,7 @@ func TestSubmissionFieldsInChromium(t *testing.T) {
 	}
 	id := m[1]
 
+	tb.see("[data-field-answers]", "Journal of Computational Physics 489", "https://doi.example.org/10.5555/jcp", "Step sizes learned per sample.")
 	// The edit form keeps the answers.
 	tb.open("/submissions/" + id + "/edit")
 	if got := tb.eval(`document.querySelector("#f-fields-published_link").value`); got != "https://doi.example.org/10.5555/jcp" {

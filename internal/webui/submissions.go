@@ -94,6 +94,7 @@ type submissionPage struct {
 	Title, Abstract string
 	Keywords        []string
 	Authors         []submission.Author
+	Answers         []answerRow // to the venue's own questions
 	Track           string
 	VenueSlug       string
 	VenueName       string
@@ -180,6 +181,7 @@ func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, fina
 		Revision: sub.Revision, Updated: venue.FormatUTC(sub.UpdatedAt), HasPDF: sub.PDF != nil, Late: sub.Late, Withdrawn: sub.WithdrawnAt != nil,
 		MaxUpload: set.Pages.MaxUploadBytes, Deadline: submissionDeadline(set, now),
 		Report: newReportView(sub.Report), Waived: sub.Waiver != nil, Leaks: sub.LeakCount, Hold: holdViewOf(sub)}
+	p.Answers = answerRows(v.VisibleAnswers(sub.Track, sub.Fields, false))
 	if t, ok := set.Track(sub.Track); ok {
 		p.Track = t.Name
 	}
