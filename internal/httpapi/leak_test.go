@@ -200,7 +200,7 @@ func (lw *leakWorld) getURLs(t *testing.T) []string {
 			continue
 		}
 		for _, id := range lw.ids {
-			u := strings.NewReplacer("{venue}", "dlde-2023", "{id}", fmt.Sprint(id), "{token}", strings.Repeat("x", 43), "{run}", fmt.Sprint(lw.run)).Replace(path)
+			u := strings.NewReplacer("{venue}", "dlde-2023", "{id}", fmt.Sprint(id), "{token}", strings.Repeat("x", 43), "{run}", fmt.Sprint(lw.run), "{number}", "1").Replace(path)
 			urls = append(urls, "/api/v1"+u)
 			if strings.HasSuffix(u, "/pdf") {
 				urls = append(urls, "/api/v1"+u+"?copy=anonymised")
