@@ -26,10 +26,8 @@ type doc []field
 // integer key, no string kept) and a word as written is looked up once per
 // spelling, not stopword-checked and stemmed again at each occurrence.
 type corpus struct {
-	stems    map[string]int32 // a stem's index, in order of first appearance
-	stemTerm []int32          // a stem's term id, -1 until its first occurrence is counted
-	words    wordTable        // a lowercased word as written: its stem's index, -1 if dropped
-	bigram   pairTable        // a bigram's term id by its words' stem indices
+	stemTerm []int32   // a stem's term id, -1 until its first occurrence is counted
+	bigram   pairTable // a bigram's term id by its words' stem indices
 	df       []int32
 	last     []int32 // the last document that counted the term in df
 	inSub    []bool
@@ -37,15 +35,11 @@ type corpus struct {
 	ndocs    int32
 	shared   int // terms on both sides, after weigh; the postings' term ids
 
-	sc   scanner
-	toks []int32 // scratch for tokens: stem indices, -1 where a phrase breaks
-	ids  []int32 // scratch for field
-	mem  arena[int32]
+	ids []int32 // scratch for field
+	mem arena[int32]
 }
 
-func newCorpus() *corpus {
-	return &corpus{stems: map[string]int32{}}
-}
+func newCorpus() *corpus { return &corpus{} }
 
 func (c *corpus) newTerm() int32 {
 	id := int32(len(c.df))
@@ -56,54 +50,68 @@ func (c *corpus) newTerm() int32 {
 	return id
 }
 
-// word is the index of a word's stem, or -1 for a word that is dropped.
-func (c *corpus) word(w []byte) int32 { return c.words.value(w, c.newWord) }
+// reader turns texts into words' stem indices; NewScorer runs it on a
+// goroutine of its own, a few thousand documents ahead of the corpus,
+// which hands out the term ids. Stem indices follow the stems' first
+// appearance; term ids are given in the corpus's pass, in text order.
+type reader struct {
+	stems map[string]int32 // a stem's index
+	words wordTable        // a lowercased word as written: its stem's index, -1 if dropped
+	sc    scanner
+}
 
-func (c *corpus) newWord(w []byte) int32 {
+func newReader() *reader { return &reader{stems: map[string]int32{}} }
+
+// read appends text's words to toks as stem indices, -1 for a word that is
+// dropped and before each phrase (the text's first included, so that no
+// bigram spans two texts). See scanner for what a word is.
+func (r *reader) read(text string, toks []int32) []int32 {
+	r.sc.reset(text)
+	toks = append(toks, -1)
+	for {
+		w, broke, ok := r.sc.next()
+		if !ok {
+			return toks
+		}
+		if broke {
+			toks = append(toks, -1)
+		}
+		toks = append(toks, r.words.value(w, r.newWord))
+	}
+}
+
+func (r *reader) newWord(w []byte) int32 {
 	s := string(w)
 	if !keepToken(s) {
 		return -1
 	}
 	st := stem(s)
-	i, ok := c.stems[st]
+	i, ok := r.stems[st]
 	if !ok {
-		i = int32(len(c.stemTerm))
-		c.stems[st] = i
-		c.stemTerm = append(c.stemTerm, -1)
+		i = int32(len(r.stems))
+		r.stems[st] = i
 	}
 	return i
 }
 
-// tokens appends the term ids of text to c.ids: each kept word's stem and,
-// after it, the bigram with the previous word when the two are adjacent
-// (only spaces, hyphens, slashes or apostrophes between them, and no word
-// dropped in between). See scanner for what a word is.
+// terms appends to c.ids the term ids of a field's words (reader.read's
+// stem indices): each kept word's stem and, after it, the bigram with the
+// previous word when the two are adjacent (only spaces, hyphens, slashes
+// or apostrophes between them, and no word dropped in between).
 //
-// The words are read first, then every bigram's slot of the table is
-// touched before any is looked up: the reads do not depend on each other,
-// so the processor fetches those cache lines at once instead of waiting
-// for each in turn. Term ids are handed out only in the last pass, in the
-// order of the text.
-func (c *corpus) tokens(text string) {
-	c.sc.reset(text)
-	toks := c.toks[:0]
-	for {
-		w, broke, ok := c.sc.next()
-		if !ok {
-			break
-		}
-		if broke {
-			toks = append(toks, -1)
-		}
-		toks = append(toks, c.word(w))
-	}
-	c.toks = toks
+// Every bigram's slot of the table is touched before any is looked up: the
+// reads do not depend on each other, so the processor fetches those cache
+// lines at once instead of waiting for each in turn.
+func (c *corpus) terms(toks []int32) {
 	c.bigram.touch(toks)
 	prev := int32(-1)
 	for _, s := range toks {
 		if s < 0 {
 			prev = -1
 			continue
+		}
+		for int(s) >= len(c.stemTerm) {
+			c.stemTerm = append(c.stemTerm, -1)
 		}
 		t := c.stemTerm[s]
 		if t < 0 {
@@ -118,18 +126,16 @@ func (c *corpus) tokens(text string) {
 	}
 }
 
-// field tokenises texts into one field. Each text is tokenised on its own so
-// that no bigram spans two keywords or two papers. A field with weight 0 is
-// switched off and does not count towards document frequencies either.
-func (c *corpus) field(weight float64, texts ...string) field {
+// field makes one field of a document from its words (reader.read's, for
+// every text of the field). A field with weight 0 is switched off: it was
+// not read, and does not count towards document frequencies either.
+func (c *corpus) field(weight float64, toks []int32) field {
 	f := field{weight: weight}
 	if weight == 0 {
 		return f
 	}
 	c.ids = c.ids[:0]
-	for _, text := range texts {
-		c.tokens(text)
-	}
+	c.terms(toks)
 	slices.Sort(c.ids)
 	f.ids = c.mem.copy(c.ids)
 	return f

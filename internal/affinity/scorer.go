@@ -172,31 +172,16 @@ func NewScorer(subs []Submission, reviewers []Reviewer, opts Options) (*Scorer, 
 	}
 
 	c := newCorpus()
-	fields := make([]field, 3*len(subs)+2*len(reviewers))
-	rawSubs := make([]doc, len(subs))
-	for i, sub := range subs {
-		f := fields[3*i : 3*i+3 : 3*i+3]
-		f[0] = c.field(opts.TitleWeight, sub.Title)
-		f[1] = c.field(opts.AbstractWeight, sub.Abstract)
-		f[2] = c.field(opts.KeywordWeight, sub.Keywords...)
-		rawSubs[i] = c.add(true, f)
-	}
-	fields = fields[3*len(subs):]
-	rawRevs := make([]doc, len(reviewers))
-	for i, r := range reviewers {
-		f := fields[2*i : 2*i+2 : 2*i+2]
-		f[0] = c.field(opts.KeywordWeight, r.Keywords...)
-		f[1] = c.field(opts.AbstractWeight, r.Papers...)
-		rawRevs[i] = c.add(false, f)
-	}
-	// The dictionaries are done with. At conference scale they are a third
-	// of the heap (the bigrams' table alone is 50 MB), and the vectors about
-	// to be made are as big: collected now, their memory is reused for the
+	rawSubs, rawRevs := c.addAll(subs, reviewers, opts)
+	// The dictionaries are done with (the reader's went with its
+	// goroutine). At conference scale they are a third of the heap (the
+	// bigrams' table alone is 50 MB), and the vectors about to be made are
+	// as big: collected now, their memory is reused for the
 	// vectors instead of the heap growing to hold both, which keeps the
 	// peak near 200 MB rather than 300. A workshop's are far too small to
 	// be worth a collection.
 	big := len(c.bigram.slots) >= 1<<20
-	c.stems, c.stemTerm, c.words, c.bigram, c.last = nil, nil, wordTable{}, pairTable{}, nil
+	c.stemTerm, c.bigram, c.last = nil, pairTable{}, nil
 	if big {
 		runtime.GC()
 	}

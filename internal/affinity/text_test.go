@@ -71,13 +71,17 @@ func TestTerms(t *testing.T) {
 // termsOf is the corpus's terms of text, spelled out, in the order the
 // corpus emits them.
 func termsOf(text string) []string {
-	c := newCorpus()
-	c.tokens(text)
+	r, c := newReader(), newCorpus()
+	c.terms(r.read(text, nil))
 	stemOf := map[int32]string{}
-	name := map[int32]string{}
-	for s, i := range c.stems {
+	for s, i := range r.stems {
 		stemOf[i] = s
-		name[c.stemTerm[i]] = s
+	}
+	name := map[int32]string{}
+	for i, t := range c.stemTerm {
+		if t >= 0 {
+			name[t] = stemOf[int32(i)]
+		}
 	}
 	for _, s := range c.bigram.slots {
 		if s.first != 0 {
