@@ -86,10 +86,14 @@ func fieldInputs(set *venue.Settings, answers map[string]any, authors []authorRo
 				in.Options = append(in.Options, fieldOption{Value: o, Label: o, Selected: picked(o)})
 			}
 		case venue.FieldPerson:
-			for _, a := range authors {
-				if a.Email != "" {
-					in.Options = append(in.Options, fieldOption{Value: a.Email, Label: a.Name + " (" + a.Email + ")", Selected: strings.EqualFold(a.Email, in.Value)})
+			// By row, so that an author typed on the same form can be
+			// chosen before the first save, without a script.
+			for i, a := range authors {
+				label := "Author " + strconv.Itoa(i+1)
+				if a.Name != "" || a.Email != "" {
+					label += ": " + strings.TrimSpace(a.Name+" "+a.Email)
 				}
+				in.Options = append(in.Options, fieldOption{Value: "author:" + strconv.Itoa(i), Label: label, Selected: a.Email != "" && strings.EqualFold(a.Email, in.Value)})
 			}
 		}
 		out = append(out, in)
@@ -98,8 +102,9 @@ func fieldInputs(set *venue.Settings, answers map[string]any, authors []authorRo
 }
 
 // answersFromForm reads the posted answers, as the API would get them: a
-// number that does not parse goes as typed, for the service to name.
-func answersFromForm(form url.Values, set *venue.Settings) map[string]any {
+// number that does not parse goes as typed, for the service to name; a
+// person chosen by author row is that row's email.
+func answersFromForm(form url.Values, set *venue.Settings, rows []authorRow) map[string]any {
 	out := map[string]any{}
 	for _, f := range set.SubmissionFields {
 		name := "fields." + f.Key
@@ -119,6 +124,15 @@ func answersFromForm(form url.Values, set *venue.Settings) map[string]any {
 			} else if v != "" {
 				out[f.Key] = v
 			}
+		case venue.FieldPerson:
+			v := form.Get(name)
+			if i, err := strconv.Atoi(strings.TrimPrefix(v, "author:")); err == nil && strings.HasPrefix(v, "author:") {
+				v = ""
+				if i >= 0 && i < len(rows) {
+					v = rows[i].Email
+				}
+			}
+			out[f.Key] = v
 		default:
 			out[f.Key] = form.Get(name)
 		}

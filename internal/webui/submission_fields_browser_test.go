@@ -64,11 +64,28 @@ func TestSubmissionFieldsInChromium(t *testing.T) {
 	id := m[1]
 
 	tb.see("[data-field-answers]", "Journal of Computational Physics 489", "https://doi.example.org/10.5555/jcp", "Step sizes learned per sample.")
-	// The edit form keeps the answers.
+	// The paper names no reviewing author yet: the chair sees it missing.
+	ct := newTab(t, s)
+	ct.rvSignIn("chair@example.org", "/venues/dlde-2023/chair")
+	ct.see("[data-reciprocal]", "Reviewing authors", "0 of 1", "1 paper without one yet")
+	ct.do("opening the reviewing authors", chromedp.Click(chromedp.CSS("[data-reciprocal] a")), chromedp.WaitVisible(chromedp.CSS("[data-reciprocal-state]")))
+	ct.see("[data-missing]", "Learned Step Sizes, Published")
+	ct.checkAccessibility("the reviewing authors")
+	// The edit form keeps the answers; Ada names herself, the first
+	// author, to review for the workshop.
 	tb.open("/submissions/" + id + "/edit")
 	if got := tb.eval(`document.querySelector("#f-fields-published_link").value`); got != "https://doi.example.org/10.5555/jcp" {
 		t.Errorf("the edit form shows the link as %q", got)
 	}
+	tb.do("naming the reviewing author",
+		chromedp.SetValue(chromedp.CSS("#f-fields-reviewing_author"), "author:0"),
+		chromedp.Click(chromedp.CSS("#f-declaration")),
+		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
+	tb.see(".notice", "The details were saved.")
+	tb.see("[data-field-answers]", "Which of you reviews for the workshop", "ada@uni.example")
+	ct.open("/venues/dlde-2023/chair/reciprocal")
+	ct.see("[data-missing-none]", "every paper names its reviewing author")
+	ct.see("[data-nominees]", "Ada Author", "#1", "Yes")
 
 	pdf, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "midpage4.pdf"))
 	if err != nil {
@@ -83,15 +100,7 @@ func TestSubmissionFieldsInChromium(t *testing.T) {
 		t.Fatalf("assigning: %s", r.Body)
 	}
 
-	ct := newTab(t, s)
-	// The paper names no reviewing author: the dashboard says so, and the
-	// rule's page lists it.
-	ct.rvSignIn("chair@example.org", "/venues/dlde-2023/chair")
-	ct.see("[data-reciprocal]", "Reviewing authors", "0 of 1", "1 paper without one yet")
-	ct.do("opening the reviewing authors", chromedp.Click(chromedp.CSS("[data-reciprocal] a")), chromedp.WaitVisible(chromedp.CSS("[data-reciprocal-state]")))
-	ct.see("[data-missing]", "#1 Learned Step Sizes, Published")
-	ct.checkAccessibility("the reviewing authors")
-	ct.open("/venues/dlde-2023/chair/papers/" + id)
+	ct.rvSignIn("chair@example.org", "/venues/dlde-2023/chair/papers/"+id)
 	ct.see("[data-field-answers]", "Journal of Computational Physics 489", "2023", "https://doi.example.org/10.5555/jcp",
 		"Deep learning to create or solve differential equations", "Step sizes learned per sample.", "https://code.example.org/steps")
 

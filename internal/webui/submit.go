@@ -156,7 +156,7 @@ func (p *submitPage) fill(c echo.Context) (submission.Input, []int, error) {
 	rows, authors, rowOf := authorsFromForm(form["author_name"], form["author_email"], form["author_affiliation"])
 	p.Title, p.Abstract, p.Keywords, p.Track = form.Get("title"), form.Get("abstract"), form.Get("keywords"), form.Get("track")
 	p.Declaration, p.Authors = form.Get("declaration") == "yes", rows
-	answers := answersFromForm(form, p.set)
+	answers := answersFromForm(form, p.set, rows)
 	p.Fields = fieldInputs(p.set, answers, rows)
 	return submission.Input{Title: p.Title, Abstract: p.Abstract, Authors: authors, Keywords: splitKeywords(p.Keywords),
 		Track: p.Track, Declaration: p.Declaration, Fields: askedOf(answers, p.set, p.Track)}, rowOf, nil
