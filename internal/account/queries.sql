@@ -189,3 +189,7 @@ SELECT u.is_admin,
        EXISTS (SELECT 1 FROM venue_roles r WHERE r.user_id = u.id AND r.role = 'chair') AS chairs,
        EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS enrolled
 FROM users u WHERE u.id = $1;
+
+-- name: SetTwoFactorSecret :exec
+-- The same secret sealed anew (under the current key).
+UPDATE two_factor SET secret = $2 WHERE user_id = $1;

@@ -31,6 +31,9 @@ const (
 	// TwoFactorTTL is how long the second step of a browser sign-in may
 	// wait after the password was accepted.
 	TwoFactorTTL = 5 * time.Minute
+	// totpSeal is the purpose the TOTP secrets are sealed for in the
+	// database (auth.KeyRing.Seal).
+	totpSeal = "totp secret"
 )
 
 var (
@@ -82,7 +85,11 @@ func (s *Service) TwoFactorStatus(ctx context.Context, uid int64) (TwoFactor, er
 			if err != nil {
 				return err
 			}
-			out.Pending = enrollmentOf(tf.Secret, u.Email)
+			secret, _, err := s.Keys.Open(totpSeal, tf.Secret)
+			if err != nil {
+				return err
+			}
+			out.Pending = enrollmentOf(secret, u.Email)
 			return nil
 		}
 		out.On = true
@@ -110,7 +117,11 @@ func (s *Service) StartTwoFactor(ctx context.Context, uid int64) (Enrollment, er
 		if err != nil {
 			return err
 		}
-		if err := q.PutPendingTwoFactor(ctx, tx, accountdb.PutPendingTwoFactorParams{UserID: uid, Secret: secret, CreatedAt: s.Clock.Now()}); err != nil {
+		sealed, err := s.Keys.Seal(totpSeal, secret)
+		if err != nil {
+			return err
+		}
+		if err := q.PutPendingTwoFactor(ctx, tx, accountdb.PutPendingTwoFactorParams{UserID: uid, Secret: sealed, CreatedAt: s.Clock.Now()}); err != nil {
 			return err
 		}
 		out = *enrollmentOf(secret, u.Email)
@@ -135,7 +146,11 @@ func (s *Service) ConfirmTwoFactor(ctx context.Context, uid int64, code, ip stri
 		if tf.EnabledAt != nil {
 			return errTwoFactorOn
 		}
-		step, ok := auth.MatchTOTP(tf.Secret, code, now, 0)
+		secret, _, err := s.Keys.Open(totpSeal, tf.Secret)
+		if err != nil {
+			return err
+		}
+		step, ok := auth.MatchTOTP(secret, code, now, 0)
 		if !ok {
 			return problem.Invalid("the code does not match", problem.FieldError{Field: "code",
 				Message: "does not match; check that the app shows Quire with your email and that your phone's clock is right, then type the current code"})
@@ -242,9 +257,24 @@ func (s *Service) secondFactor(ctx context.Context, tx pgx.Tx, uid int64, code s
 		return false, errTwoFactorOff
 	}
 	if auth.LooksLikeTOTP(code) {
-		step, ok := auth.MatchTOTP(tf.Secret, code, now, tf.LastStep)
+		secret, current, err := s.Keys.Open(totpSeal, tf.Secret)
+		if err != nil {
+			return false, err
+		}
+		step, ok := auth.MatchTOTP(secret, code, now, tf.LastStep)
 		if !ok {
 			return false, errBadSecondFactor
+		}
+		if !current {
+			// From before sealing, or sealed under a key since rotated out
+			// of signing: seal it under the current one.
+			sealed, err := s.Keys.Seal(totpSeal, secret)
+			if err != nil {
+				return false, err
+			}
+			if err := q.SetTwoFactorSecret(ctx, tx, accountdb.SetTwoFactorSecretParams{UserID: uid, Secret: sealed}); err != nil {
+				return false, err
+			}
 		}
 		return false, q.SetTwoFactorStep(ctx, tx, accountdb.SetTwoFactorStepParams{UserID: uid, LastStep: step})
 	}

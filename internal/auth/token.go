@@ -67,6 +67,9 @@ type KeyRing struct {
 	audience string
 	active   SigningKey
 	public   map[string]ed25519.PublicKey
+	// seeds are every key's private seed by kid: what Seal derives its
+	// keys from, so that a secret sealed before a rotation still opens.
+	seeds map[string][]byte
 }
 
 // NewKeyRing builds a ring whose first key signs and whose other keys only
@@ -78,7 +81,7 @@ func NewKeyRing(issuer, audience string, keys []SigningKey) (*KeyRing, error) {
 	if len(keys) == 0 {
 		return nil, fmt.Errorf("%w: no keys", ErrKeyConfig)
 	}
-	r := &KeyRing{issuer: issuer, audience: audience, active: keys[0], public: map[string]ed25519.PublicKey{}}
+	r := &KeyRing{issuer: issuer, audience: audience, active: keys[0], public: map[string]ed25519.PublicKey{}, seeds: map[string][]byte{}}
 	for _, k := range keys {
 		if err := checkKID(k.ID); err != nil {
 			return nil, err
@@ -90,6 +93,7 @@ func NewKeyRing(issuer, audience string, keys []SigningKey) (*KeyRing, error) {
 			return nil, fmt.Errorf("%w: duplicate kid %q", ErrKeyConfig, k.ID)
 		}
 		r.public[k.ID] = k.Private.Public().(ed25519.PublicKey)
+		r.seeds[k.ID] = k.Private.Seed()
 	}
 	return r, nil
 }

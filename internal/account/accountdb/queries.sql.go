@@ -694,6 +694,21 @@ func (q *Queries) SetPassword(ctx context.Context, db DBTX, arg SetPasswordParam
 	return err
 }
 
+const setTwoFactorSecret = `-- name: SetTwoFactorSecret :exec
+UPDATE two_factor SET secret = $2 WHERE user_id = $1
+`
+
+type SetTwoFactorSecretParams struct {
+	UserID int64
+	Secret []byte
+}
+
+// The same secret sealed anew (under the current key).
+func (q *Queries) SetTwoFactorSecret(ctx context.Context, db DBTX, arg SetTwoFactorSecretParams) error {
+	_, err := db.Exec(ctx, setTwoFactorSecret, arg.UserID, arg.Secret)
+	return err
+}
+
 const setTwoFactorStep = `-- name: SetTwoFactorStep :exec
 UPDATE two_factor SET last_step = $2 WHERE user_id = $1
 `
