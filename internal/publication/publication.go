@@ -115,7 +115,9 @@ func (s *Service) SetConsent(ctx context.Context, submissionID int64, p account.
 	if !v.State.DecisionsReleased || !v.Can(policy.Decision) {
 		return c, problem.New(problem.ErrConflict, "not_released", "consent is given once the decision is released")
 	}
-	if !c.Offered {
+	// Withdrawing is always possible, even where the venue has since
+	// stopped offering what was consented to; consenting is not.
+	if consent && !c.Offered {
 		msg := "this venue does not publish rejected papers"
 		if c.Accepted {
 			msg = "this venue does not publish its papers"
@@ -126,10 +128,10 @@ func (s *Service) SetConsent(ctx context.Context, submissionID int64, p account.
 		return c, problem.New(problem.ErrConflict, "not_offered", msg)
 	}
 	pub := v.Venue.Settings.Publication
-	if licence == "" && !consent {
+	if !consent { // the licence once chosen stays on record
 		licence = c.Licence
 	}
-	if !pub.Offers(licence) && (consent || licence != "") {
+	if consent && !pub.Offers(licence) {
 		pe := problem.New(problem.ErrInvalid, "licence_not_offered", "choose one of the venue's licences")
 		pe.Fields = []problem.FieldError{{Field: "licence", Message: "must be one of: " + joinKeys(pub.Offered())}}
 		return c, pe

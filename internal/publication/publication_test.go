@@ -217,6 +217,9 @@ func TestConsentNeedsAPolicy(t *testing.T) {
 	if _, err := w.consent(t, w.ada, 4, true, "cc-by-4.0"); code(err) != "not_offered" {
 		t.Errorf("a rejected paper where the venue does not publish them: %v", err)
 	}
+	if _, err := w.consent(t, w.ada, 4, false, "gpl-3.0"); err != nil {
+		t.Errorf("saying no is always possible: %v", err)
+	}
 	if _, err := w.consent(t, w.ada, 1, true, "cc-by-4.0"); err != nil {
 		t.Fatal(err)
 	}
