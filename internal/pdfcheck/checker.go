@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -57,6 +58,10 @@ type Checker struct {
 	tools   *Toolbox
 	// failures counts checks that could not run (ErrCheckFailed).
 	failures atomic.Int64
+	// idle are warm workers waiting for a file; started counts the
+	// workers ever started.
+	idle    chan *worker
+	started atomic.Int64
 }
 
 // NewChecker fills in defaults.
@@ -80,6 +85,7 @@ func NewChecker(opts CheckerOptions) *Checker {
 	}
 	c.opts = opts
 	c.sem = make(chan struct{}, opts.Concurrency)
+	c.idle = make(chan *worker, opts.Concurrency)
 	return c
 }
 
@@ -157,88 +163,272 @@ func (c *Checker) check(ctx context.Context, path string, rules Rules, id Identi
 	return rep, nil
 }
 
-// run starts one worker in its own process group and watches it.
+// maxWorkerJobs is how many files one warm worker checks before it is
+// retired; retireRSS, how much resident memory it may keep between files
+// before it is.
+const (
+	maxWorkerJobs = 100
+	retireDivisor = 4 // of the memory limit
+)
+
+// worker is one running worker process in its own process group.
+type worker struct {
+	cmd    *exec.Cmd
+	pid    int
+	stdin  io.WriteCloser
+	lines  chan workerLine // its answers, one per job
+	stderr *syncBuffer
+	exited chan struct{} // closed once the process has been waited for
+	jobs   int
+}
+
+type workerLine struct {
+	b   []byte
+	err error
+}
+
+// startWorker starts a worker that waits for jobs on its stdin.
+func (c *Checker) startWorker() (*worker, error) {
+	argv := c.opts.WorkerCommand
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), c.opts.Env...)
+	w := &worker{cmd: cmd, lines: make(chan workerLine, 1), stderr: &syncBuffer{limit: 64 << 10}, exited: make(chan struct{})}
+	cmd.Stderr = w.stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	c.started.Add(1)
+	w.pid, w.stdin = cmd.Process.Pid, stdin
+	go func() {
+		br := bufio.NewReaderSize(stdout, 64<<10)
+		for {
+			b, err := readLine(br, maxResultBytes)
+			w.lines <- workerLine{b, err}
+			if err != nil {
+				break
+			}
+		}
+		_ = cmd.Wait()
+		close(w.exited)
+	}()
+	return w, nil
+}
+
+// kill ends the worker and anything it started, and waits for it.
+func (w *worker) kill() {
+	_ = syscall.Kill(-w.pid, syscall.SIGKILL)
+	_ = w.stdin.Close()
+	for {
+		select {
+		case <-w.lines:
+		case <-w.exited:
+			return
+		}
+	}
+}
+
+// takeWorker is a warm worker if one waits, else a new one.
+func (c *Checker) takeWorker() (*worker, error) {
+	for {
+		select {
+		case w := <-c.idle:
+			if len(w.lines) > 0 || isClosed(w.exited) {
+				w.kill() // it died, or spoke, while it waited
+				continue
+			}
+			return w, nil
+		default:
+			return c.startWorker()
+		}
+	}
+}
+
+func isClosed(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// putWorker keeps w warm for the next file, unless it has checked enough
+// files, kept too much memory, or there is no room.
+func (c *Checker) putWorker(w *worker) {
+	if w.jobs >= maxWorkerJobs || groupRSS(w.pid) > c.opts.MemoryLimit/retireDivisor {
+		w.kill()
+		return
+	}
+	select {
+	case c.idle <- w:
+	default:
+		w.kill()
+	}
+}
+
+// Close ends the warm workers.
+func (c *Checker) Close() {
+	for {
+		select {
+		case w := <-c.idle:
+			w.kill()
+		default:
+			return
+		}
+	}
+}
+
+// run sends one job to a worker and watches it: the memory limit, the wall
+// clock and the caller's context apply to this job as they would to a
+// worker started for it, and a worker that breaks any of them, crashes or
+// answers nonsense is killed, never reused.
 func (c *Checker) run(ctx context.Context, j workerJob) (result, WorkerStats, error) {
 	var stats WorkerStats
 	in, err := json.Marshal(j)
 	if err != nil {
 		return result{}, stats, err
 	}
-	argv := c.opts.WorkerCommand
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), c.opts.Env...)
-	cmd.Stdin = bytes.NewReader(in)
-	var stdout, stderr limitedBuffer
-	stdout.limit, stderr.limit = maxResultBytes, 64<<10
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	w, err := c.takeWorker()
+	if err != nil {
 		return result{}, stats, fmt.Errorf("%w: start worker: %v", ErrCheckFailed, err)
 	}
-	pid := cmd.Process.Pid
-	killGroup := func() { _ = syscall.Kill(-pid, syscall.SIGKILL) }
-
-	var reason atomic.Value // error: why the parent killed the worker
-	var peak atomic.Int64
-	done := make(chan struct{})
-	watchDone := make(chan struct{})
-	go func() {
-		defer close(watchDone)
-		tick := time.NewTicker(pollInterval)
-		defer tick.Stop()
-		deadline := time.NewTimer(c.opts.Timeout)
-		defer deadline.Stop()
-		for {
-			rss := groupRSS(pid)
-			if rss > peak.Load() {
-				peak.Store(rss)
-			}
-			if rss > c.opts.MemoryLimit {
-				reason.Store(refuse(ErrMemoryLimit, "the check used more than %d MiB", c.opts.MemoryLimit>>20))
-				killGroup()
-				return
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			case <-deadline.C:
-				reason.Store(refuse(ErrTimeout, "the check took longer than %v", c.opts.Timeout))
-				killGroup()
-				return
-			case <-ctx.Done():
-				reason.Store(ctx.Err())
-				killGroup()
-				return
-			}
+	w.stderr.Reset()
+	cpu0 := groupCPU(w.pid)
+	w.jobs++
+	if _, err := w.stdin.Write(append(in, '\n')); err != nil {
+		// A warm worker that died while it waited: start afresh once.
+		w.kill()
+		if w, err = c.startWorker(); err != nil {
+			return result{}, stats, fmt.Errorf("%w: start worker: %v", ErrCheckFailed, err)
 		}
-	}()
-	waitErr := cmd.Wait()
-	close(done)
-	<-watchDone
-	killGroup() // anything the worker left behind
-	stats.WallMillis = time.Since(start).Milliseconds()
-	stats.PeakRSSBytes = peak.Load()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		// wait4 counts the worker's waited-for children (poppler) too.
-		stats.CPUMillis = (ru.Utime.Nano() + ru.Stime.Nano()) / 1e6
-		if ru.Maxrss*1024 > stats.PeakRSSBytes {
-			stats.PeakRSSBytes = ru.Maxrss * 1024 // the kernel's figure catches peaks between polls
+		w.jobs++
+		cpu0 = 0
+		if _, err := w.stdin.Write(append(in, '\n')); err != nil {
+			w.kill()
+			return result{}, stats, fmt.Errorf("%w: worker: %v", ErrCheckFailed, err)
 		}
 	}
-	if r, ok := reason.Load().(error); ok {
-		return result{}, stats, r
+	var reason error // why the parent killed the worker
+	var line workerLine
+	var peak int64
+	tick := time.NewTicker(pollInterval)
+	defer tick.Stop()
+	deadline := time.NewTimer(c.opts.Timeout)
+	defer deadline.Stop()
+watch:
+	for {
+		rss := groupRSS(w.pid)
+		peak = max(peak, rss)
+		if rss > c.opts.MemoryLimit {
+			reason = refuse(ErrMemoryLimit, "the check used more than %d MiB", c.opts.MemoryLimit>>20)
+			break
+		}
+		select {
+		case line = <-w.lines:
+			break watch
+		case <-tick.C:
+		case <-deadline.C:
+			reason = refuse(ErrTimeout, "the check took longer than %v", c.opts.Timeout)
+			break watch
+		case <-ctx.Done():
+			reason = ctx.Err()
+			break watch
+		}
+	}
+	stats.WallMillis = time.Since(start).Milliseconds()
+	stats.PeakRSSBytes = peak
+	if cpu := groupCPU(w.pid); cpu >= cpu0 && line.err == nil && reason == nil {
+		stats.CPUMillis = cpu - cpu0
+	}
+	if reason != nil {
+		w.kill()
+		return result{}, stats, reason
 	}
 	var res result
-	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil || res.Report == nil && res.ErrCode == "" {
-		msg := strings.TrimSpace(stderr.String())
+	if line.err != nil || json.Unmarshal(line.b, &res) != nil || res.Report == nil && res.ErrCode == "" {
+		w.kill()
+		msg := strings.TrimSpace(w.stderr.String())
 		if strings.Contains(msg, "panic:") || strings.Contains(msg, "fatal error:") {
 			return result{}, stats, refuse(ErrDamaged, "the parser crashed on this file")
 		}
-		return result{}, stats, fmt.Errorf("%w: worker: %v (%s)", ErrCheckFailed, waitErr, firstLine(msg))
+		why := line.err
+		if why == nil {
+			why = errors.New("no verdict")
+		}
+		return result{}, stats, fmt.Errorf("%w: worker: %v (%s)", ErrCheckFailed, why, firstLine(msg))
+	}
+	if res.ErrCode == codes[ErrCheckFailed] {
+		w.kill() // a worker that could not check is not trusted with the next file
+	} else {
+		c.putWorker(w)
 	}
 	return res, stats, nil
+}
+
+// groupCPU is the user and system time, in milliseconds, of the worker and
+// its waited-for children (poppler), from /proc/<pid>/stat.
+func groupCPU(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which is in parentheses.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 15 {
+		return 0
+	}
+	var ticks int64
+	for _, k := range f[11:15] { // utime, stime, cutime, cstime
+		n, _ := strconv.ParseInt(k, 10, 64)
+		ticks += n
+	}
+	return ticks * 1000 / clockTicks
+}
+
+// clockTicks is USER_HZ, 100 on every Linux Go runs on.
+const clockTicks = 100
+
+// syncBuffer is a limitedBuffer the worker's stderr copier and the parent
+// share.
+type syncBuffer struct {
+	mu    sync.Mutex
+	b     bytes.Buffer
+	limit int
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.b.Len()+len(p) > b.limit {
+		return len(p), nil // dropped: only the start of the message matters
+	}
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.b.Reset()
 }
 
 func firstLine(s string) string {

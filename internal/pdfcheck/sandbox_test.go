@@ -210,3 +210,34 @@ func TestCheckCancelled(t *testing.T) {
 		t.Fatalf("error %v, want the cancellation", err)
 	}
 }
+
+// TestWorkerKeptWarm: a worker checks file after file rather than one
+// process being started for each (the start costs more CPU than
+// pdftohtml), and a worker the sandbox had to stop is never reused.
+func TestWorkerKeptWarm(t *testing.T) {
+	t.Parallel()
+	checker := testChecker(t, "1", CheckerOptions{Concurrency: 1})
+	t.Cleanup(checker.Close)
+	out := filepath.Join(t.TempDir(), "anon.pdf")
+	for range 3 {
+		if _, err := checker.Check(t.Context(), "testdata/sixpage.pdf", benchRules(), alice, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := checker.started.Load(); n != 1 {
+		t.Fatalf("%d workers started for three files, want 1", n)
+	}
+	// A job that breaks the rules ends its worker: the next file gets a
+	// new one.
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, _, err := checker.run(ctx, workerJob{job: job{Path: "testdata/sixpage.pdf", Rules: benchRules()}}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled job: %v", err)
+	}
+	if _, err := checker.Check(t.Context(), "testdata/sixpage.pdf", benchRules(), alice, out); err != nil {
+		t.Fatal(err)
+	}
+	if n := checker.started.Load(); n != 2 {
+		t.Fatalf("%d workers started, want 2: the stopped one was reused", n)
+	}
+}

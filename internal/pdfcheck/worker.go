@@ -1,6 +1,7 @@
 package pdfcheck
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,31 +26,72 @@ type workerJob struct {
 	Archive *archiveJob `json:"archive,omitempty"`
 }
 
-// RunWorker is the child side of Checker: it reads one JSON job on stdin,
-// checks the file in this process and writes one JSON result on stdout.
-// `quire pdfcheck-worker` calls it; nothing else should, since it parses
-// untrusted input.
+// maxJobBytes caps one job line the worker reads.
+const maxJobBytes = 1 << 20
+
+// RunWorker is the child side of Checker: it reads JSON jobs on stdin, one
+// a line, checks each file in this process and writes one JSON result a
+// line on stdout, until stdin ends. The parent keeps a worker warm for
+// several files (starting one costs more CPU than pdftohtml on a paper)
+// and retires it after any failure. `quire pdfcheck-worker` calls it;
+// nothing else should, since it parses untrusted input.
 func RunWorker(stdin io.Reader, stdout io.Writer) int {
-	var w workerJob
-	if err := json.NewDecoder(io.LimitReader(stdin, 1<<20)).Decode(&w); err != nil {
-		fmt.Fprintf(stdout, `{"error_code":"check_failed","error_detail":%q}`+"\n", "bad job: "+err.Error())
-		return 2
+	in := bufio.NewReaderSize(stdin, 64<<10)
+	out := bufio.NewWriter(stdout)
+	for n := 0; ; n++ {
+		line, err := readLine(in, maxJobBytes)
+		if err == io.EOF && len(line) == 0 && n > 0 {
+			return 0
+		}
+		var w workerJob
+		if err == nil || err == io.EOF {
+			err = json.Unmarshal(line, &w)
+		}
+		if err != nil {
+			fmt.Fprintf(out, `{"error_code":"check_failed","error_detail":%q}`+"\n", "bad job: "+err.Error())
+			_ = out.Flush()
+			return 2
+		}
+		// Bound the Go heap well below the parent's RSS limit, so a large
+		// but honest file collects garbage instead of being killed.
+		if w.Poppler.MemoryBytes > 0 {
+			debug.SetMemoryLimit(w.Poppler.MemoryBytes * 3 / 4)
+		}
+		var res result
+		if w.Archive != nil {
+			res = runArchiveJob(*w.Archive)
+		} else {
+			res = runJob(w.job)
+		}
+		if err := json.NewEncoder(out).Encode(res); err != nil {
+			return 1
+		}
+		if err := out.Flush(); err != nil {
+			return 1
+		}
+		// Hand the file's memory back before waiting for the next one, so
+		// the parent's measure of the next check starts low.
+		debug.FreeOSMemory()
 	}
-	// Bound the Go heap well below the parent's RSS limit, so a large but
-	// honest file collects garbage instead of being killed.
-	if w.Poppler.MemoryBytes > 0 {
-		debug.SetMemoryLimit(w.Poppler.MemoryBytes * 3 / 4)
+}
+
+// readLine reads one line without its newline, refusing lines over max.
+func readLine(r *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > max {
+			return nil, fmt.Errorf("a line of more than %d bytes", max)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err != nil:
+			return line, err
+		}
+		return line[:len(line)-1], nil
 	}
-	var res result
-	if w.Archive != nil {
-		res = runArchiveJob(*w.Archive)
-	} else {
-		res = runJob(w.job)
-	}
-	if err := json.NewEncoder(stdout).Encode(res); err != nil {
-		return 1
-	}
-	return 0
 }
 
 func runJob(j job) (res result) {
