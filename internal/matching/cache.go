@@ -27,6 +27,12 @@ import (
 // Only reads on the pool use it: inside a transaction a state may include
 // the transaction's own uncommitted writes, under a version that another
 // transaction could commit with different ones.
+//
+// The version covers the tables migrations/00022_venue_data_versions.sql
+// puts triggers on. loadState, and anything remembered per state, must read
+// nothing else that changes (a new table read there needs its trigger in a
+// migration of its own), or a write to it would go unseen until the next
+// write to the venue.
 type stateCache struct {
 	mu      sync.Mutex
 	entries map[int64]*cacheEntry // by venue
