@@ -19,7 +19,7 @@ func BenchmarkStamp(b *testing.B) {
 	cover := publication.Cover{Venue: "DLDE III", Title: "A paper", Authors: []string{"Ada Author"}, Status: "Non-archival report", Licence: "CC BY 4.0"}
 	dir := b.TempDir()
 	for b.Loop() {
-		f, _, err := st.Stamp(ctx, dir, bytes.NewReader(paper), cover)
+		f, _, err := st.Stamp(ctx, tempIn(dir), bytes.NewReader(paper), cover)
 		if err != nil {
 			b.Fatal(err)
 		}

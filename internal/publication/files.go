@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"html/template"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/quirehq/quire/internal/account"
@@ -32,7 +31,7 @@ func (s *Service) stamped(ctx context.Context, v Venue, p Paper) (io.ReadCloser,
 		return nil, 0, err
 	}
 	defer src.Close()
-	return s.Stamper.Stamp(ctx, os.TempDir(), src, CoverOf(v, p))
+	return s.Stamper.Stamp(ctx, s.Blobs.TempPath, src, CoverOf(v, p))
 }
 
 // bundleMeta is the proceedings bundle's metadata.json.

@@ -84,24 +84,34 @@ func errStampUnavailable(cause error) error {
 	return pe
 }
 
-// Stamp writes the paper in src behind the cover into a temporary file
-// under dir and returns it open, removed when closed.
-func (st *Stamper) Stamp(ctx context.Context, dir string, src io.Reader, c Cover) (io.ReadCloser, int64, error) {
+// TempFile reserves an empty local file for a step of the work, in a
+// folder whose leftovers a crash leaves are cleaned (blob.Files.TempPath).
+type TempFile func(prefix string) (string, error)
+
+// Stamp writes the paper in src behind the cover into temporary files and
+// returns the result open; closing it removes them all.
+func (st *Stamper) Stamp(ctx context.Context, temp TempFile, src io.Reader, c Cover) (io.ReadCloser, int64, error) {
 	if st == nil || st.Qpdf == "" {
 		return nil, 0, errStampUnavailable(errors.New("qpdf is not installed (Debian: apt-get install qpdf)"))
 	}
-	work, err := os.MkdirTemp(dir, "publish-")
-	if err != nil {
-		return nil, 0, errStampUnavailable(err)
-	}
+	var files []string
 	done := false
 	defer func() {
 		if !done {
-			os.RemoveAll(work)
+			for _, f := range files {
+				os.Remove(f)
+			}
 		}
 	}()
-	paper, cover, out := filepath.Join(work, "paper.pdf"), filepath.Join(work, "cover.pdf"), filepath.Join(work, "out.pdf")
-	f, err := os.Create(paper)
+	for range 3 {
+		f, err := temp("publish")
+		if err != nil {
+			return nil, 0, errStampUnavailable(err)
+		}
+		files = append(files, f)
+	}
+	paper, cover, out := files[0], files[1], files[2]
+	f, err := os.OpenFile(paper, os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, 0, errStampUnavailable(err)
 	}
@@ -124,7 +134,7 @@ func (st *Stamper) Stamp(ctx context.Context, dir string, src io.Reader, c Cover
 		name = st.Prlimit
 	}
 	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = work
+	cmd.Dir = filepath.Dir(out)
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C"}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -141,18 +151,20 @@ func (st *Stamper) Stamp(ctx context.Context, dir string, src io.Reader, c Cover
 		return nil, 0, errStampUnavailable(err)
 	}
 	done = true
-	return removing{File: r, dir: work}, fi.Size(), nil
+	return removing{File: r, files: files}, fi.Size(), nil
 }
 
-// removing is an open file whose folder goes when it is closed.
+// removing is an open file whose work files go when it is closed.
 type removing struct {
 	*os.File
-	dir string
+	files []string
 }
 
 func (r removing) Close() error {
 	err := r.File.Close()
-	os.RemoveAll(r.dir)
+	for _, f := range r.files {
+		os.Remove(f)
+	}
 	return err
 }
 

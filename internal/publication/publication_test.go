@@ -285,10 +285,21 @@ func TestCoverTextIsSafe(t *testing.T) {
 	}
 }
 
+// tempIn reserves work files in dir, as the blob store does in its own.
+func tempIn(dir string) publication.TempFile {
+	return func(prefix string) (string, error) {
+		f, err := os.CreateTemp(dir, prefix+"-*")
+		if err != nil {
+			return "", err
+		}
+		return f.Name(), f.Close()
+	}
+}
+
 func TestStamperWithoutQpdf(t *testing.T) {
 	t.Parallel()
 	st := &publication.Stamper{}
-	if _, _, err := st.Stamp(ctx, t.TempDir(), strings.NewReader("%PDF-1.4"), publication.Cover{}); code(err) != "publishing_unavailable" {
+	if _, _, err := st.Stamp(ctx, tempIn(t.TempDir()), strings.NewReader("%PDF-1.4"), publication.Cover{}); code(err) != "publishing_unavailable" {
 		t.Fatalf("no qpdf: %v", err)
 	}
 	st = publication.NewStamper(t.TempDir())
@@ -296,8 +307,30 @@ func TestStamperWithoutQpdf(t *testing.T) {
 	if st.Qpdf == "" {
 		t.Skip("qpdf not installed")
 	}
-	if _, _, err := st.Stamp(ctx, t.TempDir(), strings.NewReader("not a pdf"), publication.Cover{}); code(err) != "publishing_unavailable" {
+	dir := t.TempDir()
+	left := func() int {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	if _, _, err := st.Stamp(ctx, tempIn(dir), strings.NewReader("not a pdf"), publication.Cover{}); code(err) != "publishing_unavailable" {
 		t.Fatalf("a file qpdf cannot read: %v", err)
+	}
+	if n := left(); n != 0 {
+		t.Errorf("a failed stamp leaves %d files", n)
+	}
+	f, _, err := st.Stamp(ctx, tempIn(dir), bytes.NewReader(corpus(t, "midpage4.pdf")), publication.Cover{Title: "T"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := left(); n != 3 {
+		t.Errorf("%d work files while the result is open, want 3", n)
+	}
+	f.Close()
+	if n := left(); n != 0 {
+		t.Errorf("closing the result leaves %d files", n)
 	}
 }
 
