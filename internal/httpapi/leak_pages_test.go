@@ -72,6 +72,9 @@ func TestNoThumbnailLeaksToAnyRole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The pictures are drawn after the upload's acknowledgement: as
+		// when a chair opens the paper.
+		sub = s.App.Services.Submissions.WithThumbnails(t.Context(), sub)
 		if sub.Report != nil {
 			shas[id] = sub.Report.Thumbnails
 			all = append(all, sub.Report.Thumbnails...)

@@ -129,3 +129,22 @@ ON CONFLICT (submission_id) DO UPDATE SET answers = EXCLUDED.answers, updated_at
 SELECT s.id, s.track, COALESCE(f.answers, '{}'::jsonb)::jsonb AS answers
 FROM submissions s LEFT JOIN submission_field_values f ON f.submission_id = s.id
 WHERE s.id = ANY(sqlc.arg(ids)::bigint[]);
+
+-- name: FileThumbnails :one
+-- The page thumbnails already drawn for a file of the submission, from its
+-- current report or any revision's (never drawn twice for one file).
+SELECT coalesce(
+    (SELECT s.report->'thumbnails' FROM submissions s WHERE s.id = $1 AND s.pdf_sha = $2 AND jsonb_typeof(s.report->'thumbnails') = 'array'),
+    (SELECT r.snapshot->'report'->'thumbnails' FROM submission_revisions r WHERE r.submission_id = $1 AND r.snapshot->>'pdf_sha' = $2::text
+        AND jsonb_typeof(r.snapshot->'report'->'thumbnails') = 'array' LIMIT 1),
+    '[]'::jsonb)::jsonb AS thumbnails;
+
+-- name: SetThumbnails :exec
+-- Page thumbnails drawn after the upload was acknowledged go into every
+-- report of that file of the submission, current and revisions.
+WITH cur AS (
+    UPDATE submissions SET report = jsonb_set(report, '{thumbnails}', @thumbnails::jsonb)
+    WHERE id = @id AND pdf_sha = @pdf_sha::text AND jsonb_typeof(report) = 'object'
+)
+UPDATE submission_revisions SET snapshot = jsonb_set(snapshot, '{report,thumbnails}', @thumbnails::jsonb)
+WHERE submission_id = @id AND snapshot->>'pdf_sha' = @pdf_sha::text AND jsonb_typeof(snapshot->'report') = 'object';

@@ -122,6 +122,9 @@ type Service struct {
 	Mail     account.Mailer
 	Link     func(path string, query map[string]string) string
 	Log      *slog.Logger
+
+	// thumbs draws page thumbnails after the acknowledgement (thumbs.go).
+	thumbs thumbWork
 }
 
 func fromRow(r submissiondb.Submission, slug string, authors []submissiondb.SubmissionAuthor) Submission {

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -143,6 +142,8 @@ func (s *Service) prepare(ctx context.Context, id int64, p account.Principal) (S
 // one current, never half of one; a stored file that no row names is
 // collected later.
 func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, body io.Reader, ip string) (Result, error) {
+	s.thumbs.uploads.Add(1) // the thumbnails wait for a quiet moment
+	defer s.thumbs.uploads.Add(-1)
 	sub, rec, err := s.prepare(ctx, id, p)
 	if err != nil {
 		return Result{}, err
@@ -175,7 +176,8 @@ func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, 
 		return Result{}, refusal(err)
 	}
 	report.File = "" // a path on this server, of no use to anyone
-	report.Thumbnails = s.thumbnails(ctx, staged.Path)
+	// The page thumbnails cost more than the text extraction: they are
+	// drawn after the acknowledgement (thumbs.go), not before it.
 	anon, err := s.Blobs.StageFile(ctx, anonPath, rules.MaxBytes*4)
 	if err != nil {
 		return Result{}, fmt.Errorf("keeping the anonymised copy: %w", err)
@@ -208,55 +210,8 @@ func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, 
 	if err != nil {
 		return Result{}, err
 	}
+	s.thumbnailsLater(id, staged.Ref.SHA256)
 	return Result{Submission: out, Report: &report}, nil
-}
-
-// The report's page thumbnails: enough pages to see where the body ends.
-const (
-	thumbPages = 12
-	thumbWidth = 120
-	// thumbMaxBytes bounds one stored PNG; a 120 px page is about 10 KiB.
-	thumbMaxBytes = 1 << 20
-)
-
-// thumbnails draws the first pages of the file at path and stores them,
-// returning their shas in page order. They are a courtesy to the author:
-// a failure is logged and the report goes without them, never the upload.
-func (s *Service) thumbnails(ctx context.Context, path string) []string {
-	shas, err := s.storeThumbnails(ctx, path)
-	if err != nil {
-		if s.Log != nil {
-			s.Log.WarnContext(ctx, "no page thumbnails", "err", err)
-		}
-		return nil
-	}
-	return shas
-}
-
-func (s *Service) storeThumbnails(ctx context.Context, path string) ([]string, error) {
-	dir, err := os.MkdirTemp("", "quire-thumbs-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	pngs, err := s.Checker.RenderThumbnails(ctx, path, dir, thumbPages, thumbWidth)
-	if err != nil {
-		return nil, err
-	}
-	shas := make([]string, 0, len(pngs))
-	for _, p := range pngs {
-		f, err := os.Open(p)
-		if err != nil {
-			return nil, err
-		}
-		ref, err := s.Blobs.Put(ctx, f, thumbMaxBytes)
-		_ = f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("storing a thumbnail: %w", err)
-		}
-		shas = append(shas, ref.SHA256)
-	}
-	return shas, nil
 }
 
 // Supplementary material: a PDF (anonymised, never counted in the page

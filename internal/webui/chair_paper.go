@@ -149,7 +149,7 @@ func (u *ui) paperModel(ctx context.Context, c echo.Context, s *session) (paperP
 		p.WaiverAt = venue.FormatUTC(sub.Waiver.At)
 	}
 	if v.Can(policy.PageCheckReport) {
-		p.Report = newReportView(sub.Report)
+		p.Report = newReportView(u.Submissions.WithThumbnails(ctx, sub).Report)
 	}
 	if t, ok := set.Track(sub.Track); ok {
 		p.Needed = t.ReviewsPerPaper

@@ -175,6 +175,7 @@ func (u *ui) submissionModelWith(ctx context.Context, id int64, s *session, fina
 	if !v.Relation.Author {
 		return submissionPage{}, problem.New(problem.ErrNotFound, "submission_not_found", "there is no such submission among yours")
 	}
+	sub = u.Submissions.WithThumbnails(ctx, sub) // drawn after the upload's acknowledgement
 	set, now := v.Venue.Settings, u.Clock.Now()
 	p := submissionPage{ID: sub.ID, Number: sub.Number, Title: sub.Title, Abstract: sub.Abstract, Keywords: sub.Keywords, Authors: sub.Authors,
 		Track: sub.Track, VenueSlug: v.Venue.Slug, VenueName: v.Venue.Name, Status: sub.Status(), StatusLabel: statusLabels[sub.Status()],

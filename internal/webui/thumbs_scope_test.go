@@ -63,6 +63,8 @@ func under(t *testing.T, s *apptest.Server, path string) *url.URL {
 func reportThumbs(t *testing.T, s *apptest.Server, id int64, email string) []string {
 	t.Helper()
 	sub, err := s.App.Services.Submissions.Get(context.Background(), id, account.Principal{UserID: userID(t, s, email)})
+	// Drawn after the acknowledgement: as when the report is opened.
+	sub = s.App.Services.Submissions.WithThumbnails(context.Background(), sub)
 	if err != nil || sub.Report == nil || len(sub.Report.Thumbnails) == 0 {
 		t.Fatalf("the report of #%d: %+v %v", id, sub.Report, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,9 +72,15 @@ func TestPageThumbnails(t *testing.T) {
 	}
 	wantPNG(t, ada, "the author, a refused file", refused[0][0])
 
-	// Accepted: the report's thumbnails are stored and listed.
+	// Accepted: the acknowledgement does not wait for the pictures; the
+	// author's page shows them (drawn then, unless the background was
+	// quicker), and they are stored and in the report from then on.
 	if p = ada.upload("/submissions/"+id+"/pdf", ada.csrf(), "midpage4.pdf"); p.status != http.StatusSeeOther {
 		t.Fatalf("four pages: %d %s", p.status, p.body)
+	}
+	current := thumbs(ada.get("/submissions/" + id))
+	if len(current) != 4 {
+		t.Fatalf("%d thumbnails on the submission page, want 4", len(current))
 	}
 	ctx := context.Background()
 	sid, _ := strconv.ParseInt(id, 10, 64)
@@ -82,14 +89,23 @@ func TestPageThumbnails(t *testing.T) {
 	if err != nil || sub.Report == nil || len(sub.Report.Thumbnails) != 4 {
 		t.Fatalf("the accepted report: %+v, %v", sub.Report, err)
 	}
+	revs, err := s.App.Services.Submissions.History(ctx, sid, account.Principal{UserID: adaID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range revs {
+		if r.Snapshot.PDFSHA == sub.PDF.SHA256 && r.Snapshot.Report != nil {
+			found = slices.Equal(r.Snapshot.Report.Thumbnails, sub.Report.Thumbnails)
+		}
+	}
+	if !found {
+		t.Fatalf("the revision of the file has not got its pictures")
+	}
 	for _, sha := range sub.Report.Thumbnails {
 		if ok, err := s.App.Services.Submissions.Blobs.Exists(ctx, sha); !ok || err != nil {
 			t.Errorf("thumbnail %s is not stored: %v", sha, err)
 		}
-	}
-	current := thumbs(ada.get("/submissions/" + id))
-	if len(current) != 4 {
-		t.Fatalf("%d thumbnails on the submission page, want 4", len(current))
 	}
 	for i, th := range current {
 		if th[1] != sub.Report.Thumbnails[i] {

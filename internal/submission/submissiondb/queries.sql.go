@@ -90,6 +90,28 @@ func (q *Queries) FieldAnswersOf(ctx context.Context, db DBTX, ids []int64) ([]F
 	return items, nil
 }
 
+const fileThumbnails = `-- name: FileThumbnails :one
+SELECT coalesce(
+    (SELECT s.report->'thumbnails' FROM submissions s WHERE s.id = $1 AND s.pdf_sha = $2 AND jsonb_typeof(s.report->'thumbnails') = 'array'),
+    (SELECT r.snapshot->'report'->'thumbnails' FROM submission_revisions r WHERE r.submission_id = $1 AND r.snapshot->>'pdf_sha' = $2::text
+        AND jsonb_typeof(r.snapshot->'report'->'thumbnails') = 'array' LIMIT 1),
+    '[]'::jsonb)::jsonb AS thumbnails
+`
+
+type FileThumbnailsParams struct {
+	ID     int64
+	PdfSha *string
+}
+
+// The page thumbnails already drawn for a file of the submission, from its
+// current report or any revision's (never drawn twice for one file).
+func (q *Queries) FileThumbnails(ctx context.Context, db DBTX, arg FileThumbnailsParams) (json.RawMessage, error) {
+	row := db.QueryRow(ctx, fileThumbnails, arg.ID, arg.PdfSha)
+	var thumbnails json.RawMessage
+	err := row.Scan(&thumbnails)
+	return thumbnails, err
+}
+
 const getRevision = `-- name: GetRevision :one
 SELECT id, submission_id, seq, kind, snapshot, created_by, created_at, late FROM submission_revisions WHERE submission_id = $1 AND seq = $2
 `
@@ -918,6 +940,28 @@ func (q *Queries) SetSupplementary(ctx context.Context, db DBTX, arg SetSuppleme
 		arg.UpdatedAt,
 		arg.Revision,
 	)
+	return err
+}
+
+const setThumbnails = `-- name: SetThumbnails :exec
+WITH cur AS (
+    UPDATE submissions SET report = jsonb_set(report, '{thumbnails}', $1::jsonb)
+    WHERE id = $2 AND pdf_sha = $3::text AND jsonb_typeof(report) = 'object'
+)
+UPDATE submission_revisions SET snapshot = jsonb_set(snapshot, '{report,thumbnails}', $1::jsonb)
+WHERE submission_id = $2 AND snapshot->>'pdf_sha' = $3::text AND jsonb_typeof(snapshot->'report') = 'object'
+`
+
+type SetThumbnailsParams struct {
+	Thumbnails json.RawMessage
+	ID         int64
+	PdfSha     string
+}
+
+// Page thumbnails drawn after the upload was acknowledged go into every
+// report of that file of the submission, current and revisions.
+func (q *Queries) SetThumbnails(ctx context.Context, db DBTX, arg SetThumbnailsParams) error {
+	_, err := db.Exec(ctx, setThumbnails, arg.Thumbnails, arg.ID, arg.PdfSha)
 	return err
 }
 
