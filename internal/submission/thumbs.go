@@ -30,7 +30,7 @@ const (
 // find them. A refused upload's are drawn at once: its refusal page shows
 // them and nothing stores its report.
 const (
-	thumbQueueMax   = 10000            // files waiting; more are drawn when viewed
+	thumbQueueMax   = 10000 // files waiting; more are drawn when viewed
 	thumbIdlePoll   = 200 * time.Millisecond
 	thumbFailedFor  = 10 * time.Minute // a file pdftoppm failed on is not retried sooner
 	thumbJobTimeout = time.Minute
