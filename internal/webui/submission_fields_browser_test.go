@@ -35,6 +35,19 @@ func TestSubmissionFieldsInChromium(t *testing.T) {
 	tb.signIn("ada@uni.example", "/venues/dlde-2023/submit")
 	tb.see("main h1", "Submit to")
 	tb.see(`[data-submission-field="published_link"]`, "Link to the published paper", "Recently published work only.", "Seen by the chairs only.")
+	// With the script, the form asks only the chosen track's questions.
+	tb.do("choosing new work", chromedp.SetValue(chromedp.CSS("#f-track"), "new-work"))
+	hidden := `(sel) => { document.querySelector("#f-track").dispatchEvent(new Event("change")); return String(document.querySelector(sel).hidden) }`
+	if got := tb.eval("(" + hidden + `)('[data-submission-field="published_link"]')`); got != "true" {
+		t.Errorf("new work shows the published link's question (hidden: %s)", got)
+	}
+	if got := tb.eval("(" + hidden + `)('[data-submission-field="tldr"]')`); got != "false" {
+		t.Errorf("new work hides the TL;DR (hidden: %s)", got)
+	}
+	tb.do("choosing recently published work", chromedp.SetValue(chromedp.CSS("#f-track"), "recently-published"))
+	if got := tb.eval("(" + hidden + `)('[data-submission-field="published_link"]')`); got != "false" {
+		t.Errorf("recently published work hides the published link's question (hidden: %s)", got)
+	}
 	tb.do("filling in a published paper with a bad link",
 		chromedp.SendKeys(chromedp.CSS("#f-title"), "Learned Step Sizes, Published"),
 		chromedp.SendKeys(chromedp.CSS("#f-abstract"), "We learn step sizes for neural ODEs."),
@@ -48,6 +61,9 @@ func TestSubmissionFieldsInChromium(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#f-declaration")),
 		chromedp.Click(chromedp.CSS(`main form button[type=submit]`)))
 	tb.see("#f-fields-published_link-error", "is not a web address")
+	if got := tb.eval(`String(document.querySelector('[data-submission-field="published_link"]').hidden)`); got != "false" {
+		t.Errorf("the refused published paper's form hides its link (hidden: %s)", got)
+	}
 	if got := tb.eval(`document.querySelector("#f-fields-published_venue").value`); got != "Journal of Computational Physics 489" {
 		t.Errorf("the refused form lost an answer: %q", got)
 	}

@@ -119,6 +119,22 @@
     });
   }
 
+  // enhanceTrackFields shows the venue's questions of the chosen track
+  // only (all of them while none is chosen); without the script every
+  // question shows with the tracks that ask it, and the server keeps the
+  // chosen track's answers.
+  function enhanceTrackFields(form) {
+    var track = form.querySelector("#f-track");
+    if (!track) { return; }
+    function show() {
+      each(form, "[data-tracks]", function (el) {
+        el.hidden = track.value !== "" && el.getAttribute("data-tracks").split(" ").indexOf(track.value) < 0;
+      });
+    }
+    track.addEventListener("change", show);
+    show();
+  }
+
   // enhanceUpload sends the form with XMLHttpRequest to show progress. An
   // accepted upload redirects, and the page follows; a refused one answers
   // with the page showing the report, which replaces this one's content.
@@ -179,6 +195,7 @@
     each(scope, "form[data-upload]", enhanceUpload);
     each(scope, "fieldset.authors", enhanceAuthors);
     each(scope, "form[data-login]", enhanceLogin);
+    each(scope, "form[data-details]", enhanceTrackFields);
     var summary = scope.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   }
