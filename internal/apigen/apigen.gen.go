@@ -314,6 +314,27 @@ func (e PhaseOverrideCreateKind) Valid() bool {
 	}
 }
 
+// Defines values for PublicationSource.
+const (
+	PublicationSourceBibtex PublicationSource = "bibtex"
+	PublicationSourceDblp   PublicationSource = "dblp"
+	PublicationSourceOrcid  PublicationSource = "orcid"
+)
+
+// Valid indicates whether the value is a known member of the PublicationSource enum.
+func (e PublicationSource) Valid() bool {
+	switch e {
+	case PublicationSourceBibtex:
+		return true
+	case PublicationSourceDblp:
+		return true
+	case PublicationSourceOrcid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PublicationConsentArchival.
 const (
 	PublicationConsentArchivalArchival    PublicationConsentArchival = "archival"
@@ -581,6 +602,27 @@ const (
 func (e TokenPairTokenType) Valid() bool {
 	switch e {
 	case Bearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AddMyPublicationsJSONBodyFormat.
+const (
+	AddMyPublicationsJSONBodyFormatBibtex AddMyPublicationsJSONBodyFormat = "bibtex"
+	AddMyPublicationsJSONBodyFormatDblp   AddMyPublicationsJSONBodyFormat = "dblp"
+	AddMyPublicationsJSONBodyFormatOrcid  AddMyPublicationsJSONBodyFormat = "orcid"
+)
+
+// Valid indicates whether the value is a known member of the AddMyPublicationsJSONBodyFormat enum.
+func (e AddMyPublicationsJSONBodyFormat) Valid() bool {
+	switch e {
+	case AddMyPublicationsJSONBodyFormatBibtex:
+		return true
+	case AddMyPublicationsJSONBodyFormatDblp:
+		return true
+	case AddMyPublicationsJSONBodyFormatOrcid:
 		return true
 	default:
 		return false
@@ -1467,6 +1509,20 @@ type Progress struct {
 	} `json:"reviewers"`
 }
 
+// Publication defines model for Publication.
+type Publication struct {
+	Abstract string            `json:"abstract"`
+	AddedAt  time.Time         `json:"added_at"`
+	Id       int64             `json:"id"`
+	Source   PublicationSource `json:"source"`
+	Title    string            `json:"title"`
+	Venue    string            `json:"venue"`
+	Year     *int              `json:"year,omitempty"`
+}
+
+// PublicationSource defines model for Publication.Source.
+type PublicationSource string
+
 // PublicationConsent defines model for PublicationConsent.
 type PublicationConsent struct {
 	Accepted bool                        `json:"accepted"`
@@ -2106,6 +2162,16 @@ type DeleteMeJSONBody struct {
 	Password string  `json:"password"`
 }
 
+// AddMyPublicationsJSONBody defines parameters for AddMyPublications.
+type AddMyPublicationsJSONBody struct {
+	Content string                          `json:"content"`
+	Format  AddMyPublicationsJSONBodyFormat `json:"format"`
+	Replace *bool                           `json:"replace,omitempty"`
+}
+
+// AddMyPublicationsJSONBodyFormat defines parameters for AddMyPublications.
+type AddMyPublicationsJSONBodyFormat string
+
 // DisableMyTwoFactorJSONBody defines parameters for DisableMyTwoFactor.
 type DisableMyTwoFactorJSONBody struct {
 	Code     string `json:"code"`
@@ -2413,6 +2479,9 @@ type DeleteMeJSONRequestBody DeleteMeJSONBody
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeUpdate
 
+// AddMyPublicationsJSONRequestBody defines body for AddMyPublications for application/json ContentType.
+type AddMyPublicationsJSONRequestBody AddMyPublicationsJSONBody
+
 // SetMyReminderPreferenceJSONRequestBody defines body for SetMyReminderPreference for application/json ContentType.
 type SetMyReminderPreferenceJSONRequestBody = ReminderPreference
 
@@ -2700,6 +2769,15 @@ type ServerInterface interface {
 	// ExportMyData Everything Quire holds about the caller, as a ZIP
 	// (GET /me/export)
 	ExportMyData(ctx echo.Context) error
+	// ListMyPublications The publications the caller gave as their expertise, newest first
+	// (GET /me/publications)
+	ListMyPublications(ctx echo.Context) error
+	// AddMyPublications Add publications from a BibTeX file, an ORCID works export (JSON) or DBLP's XML for one's person page
+	// (POST /me/publications)
+	AddMyPublications(ctx echo.Context) error
+	// RemoveMyPublication Take one publication off the caller's list
+	// (DELETE /me/publications/{id})
+	RemoveMyPublication(ctx echo.Context, id int64) error
 	// GetMyReminderPreference Whether the caller gets reminders one by one or as one mail a day
 	// (GET /me/reminders)
 	GetMyReminderPreference(ctx echo.Context) error
@@ -3196,6 +3274,40 @@ func (w *ServerInterfaceWrapper) ExportMyData(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportMyData(ctx)
+	return err
+}
+
+// ListMyPublications converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMyPublications(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMyPublications(ctx)
+	return err
+}
+
+// AddMyPublications converts echo context to params.
+func (w *ServerInterfaceWrapper) AddMyPublications(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddMyPublications(ctx)
+	return err
+}
+
+// RemoveMyPublication converts echo context to params.
+func (w *ServerInterfaceWrapper) RemoveMyPublication(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RemoveMyPublication(ctx, id)
 	return err
 }
 
@@ -5219,6 +5331,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/me/two-factor/confirm", wrapper.ConfirmMyTwoFactor, options.OperationMiddlewares["confirmMyTwoFactor"]...)
 	router.POST(options.BaseURL+"/me/two-factor/recovery-codes", wrapper.RenewMyRecoveryCodes, options.OperationMiddlewares["renewMyRecoveryCodes"]...)
 	router.POST(options.BaseURL+"/admin/two-factor-resets", wrapper.ResetTwoFactor, options.OperationMiddlewares["resetTwoFactor"]...)
+	router.GET(options.BaseURL+"/me/publications", wrapper.ListMyPublications, options.OperationMiddlewares["listMyPublications"]...)
+	router.POST(options.BaseURL+"/me/publications", wrapper.AddMyPublications, options.OperationMiddlewares["addMyPublications"]...)
+	router.DELETE(options.BaseURL+"/me/publications/:id", wrapper.RemoveMyPublication, options.OperationMiddlewares["removeMyPublication"]...)
 	router.GET(options.BaseURL+"/me/tokens", wrapper.ListMyTokens, options.OperationMiddlewares["listMyTokens"]...)
 	router.POST(options.BaseURL+"/me/tokens", wrapper.CreateMyToken, options.OperationMiddlewares["createMyToken"]...)
 	router.DELETE(options.BaseURL+"/me/tokens/:id", wrapper.RevokeMyToken, options.OperationMiddlewares["revokeMyToken"]...)
@@ -5933,6 +6048,119 @@ type ExportMyDatadefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ExportMyDatadefaultApplicationProblemPlusJSONResponse) VisitExportMyDataResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPublicationsRequestObject struct {
+}
+
+type ListMyPublicationsResponseObject interface {
+	VisitListMyPublicationsResponse(w http.ResponseWriter) error
+}
+
+type ListMyPublications200JSONResponse []Publication
+
+func (response ListMyPublications200JSONResponse) VisitListMyPublicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPublicationsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMyPublicationsdefaultApplicationProblemPlusJSONResponse) VisitListMyPublicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddMyPublicationsRequestObject struct {
+	Body *AddMyPublicationsJSONRequestBody
+}
+
+type AddMyPublicationsResponseObject interface {
+	VisitAddMyPublicationsResponse(w http.ResponseWriter) error
+}
+
+type AddMyPublications200JSONResponse struct {
+	Added int `json:"added"`
+	Read  int `json:"read"`
+}
+
+func (response AddMyPublications200JSONResponse) VisitAddMyPublicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddMyPublicationsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AddMyPublicationsdefaultApplicationProblemPlusJSONResponse) VisitAddMyPublicationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RemoveMyPublicationRequestObject struct {
+	Id int64 `json:"id"`
+}
+
+type RemoveMyPublicationResponseObject interface {
+	VisitRemoveMyPublicationResponse(w http.ResponseWriter) error
+}
+
+type RemoveMyPublication204Response struct {
+}
+
+func (response RemoveMyPublication204Response) VisitRemoveMyPublicationResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RemoveMyPublicationdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RemoveMyPublicationdefaultApplicationProblemPlusJSONResponse) VisitRemoveMyPublicationResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10439,6 +10667,15 @@ type StrictServerInterface interface {
 	// ExportMyData Everything Quire holds about the caller, as a ZIP
 	// (GET /me/export)
 	ExportMyData(ctx context.Context, request ExportMyDataRequestObject) (ExportMyDataResponseObject, error)
+	// ListMyPublications The publications the caller gave as their expertise, newest first
+	// (GET /me/publications)
+	ListMyPublications(ctx context.Context, request ListMyPublicationsRequestObject) (ListMyPublicationsResponseObject, error)
+	// AddMyPublications Add publications from a BibTeX file, an ORCID works export (JSON) or DBLP's XML for one's person page
+	// (POST /me/publications)
+	AddMyPublications(ctx context.Context, request AddMyPublicationsRequestObject) (AddMyPublicationsResponseObject, error)
+	// RemoveMyPublication Take one publication off the caller's list
+	// (DELETE /me/publications/{id})
+	RemoveMyPublication(ctx context.Context, request RemoveMyPublicationRequestObject) (RemoveMyPublicationResponseObject, error)
 	// GetMyReminderPreference Whether the caller gets reminders one by one or as one mail a day
 	// (GET /me/reminders)
 	GetMyReminderPreference(ctx context.Context, request GetMyReminderPreferenceRequestObject) (GetMyReminderPreferenceResponseObject, error)
@@ -11436,6 +11673,100 @@ func (sh *strictHandler) ExportMyData(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ExportMyDataResponseObject); ok {
 		return validResponse.VisitExportMyDataResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMyPublications operation middleware
+func (sh *strictHandler) ListMyPublications(ctx echo.Context) error {
+	var request ListMyPublicationsRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyPublications(ctx.Request().Context(), request.(ListMyPublicationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyPublications")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMyPublicationsResponseObject); ok {
+		return validResponse.VisitListMyPublicationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddMyPublications operation middleware
+func (sh *strictHandler) AddMyPublications(ctx echo.Context) error {
+	var request AddMyPublicationsRequestObject
+
+	var body AddMyPublicationsJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddMyPublications(ctx.Request().Context(), request.(AddMyPublicationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddMyPublications")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddMyPublicationsResponseObject); ok {
+		return validResponse.VisitAddMyPublicationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RemoveMyPublication operation middleware
+func (sh *strictHandler) RemoveMyPublication(ctx echo.Context, id int64) error {
+	var request RemoveMyPublicationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RemoveMyPublication(ctx.Request().Context(), request.(RemoveMyPublicationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RemoveMyPublication")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RemoveMyPublicationResponseObject); ok {
+		return validResponse.VisitRemoveMyPublicationResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/quirehq/quire/internal/database"
 	"github.com/quirehq/quire/internal/decision"
 	"github.com/quirehq/quire/internal/demo"
+	"github.com/quirehq/quire/internal/expertise"
 	"github.com/quirehq/quire/internal/httpapi"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/lease"
@@ -146,7 +147,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		Accounts: a.Services.Accounts, Venues: a.Services.Venues, Submissions: a.Services.Submissions,
 		Invitations: a.Services.Invitations, Matching: a.Services.Matching, Reviews: a.Services.Reviews, Decisions: a.Services.Decisions, Schedule: a.Services.Schedule, Site: a.Services.Site,
 		GroupMail: a.groupMail(), DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
-		Publication: a.Services.Publication, Reminders: a.Services.Reminders,
+		Publication: a.Services.Publication, Reminders: a.Services.Reminders, Expertise: a.Services.Expertise,
 	}); err != nil {
 		pool.Close()
 		return nil, err
@@ -197,6 +198,7 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 		Reviews:     &review.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Accounts: accounts, Mail: mailer, Link: a.link, Log: a.Log},
 		Decisions:   decisions,
 	}
+	a.Services.Expertise = &expertise.Service{DB: a.Pool, Clock: a.Clock}
 	a.Services.Reminders = &reminder.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Matching: match, Mail: mailer, Link: a.link, Log: a.Log}
 	a.Services.Schedule = &schedule.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Admin: a.Services.VenueAdmin, Decisions: decisions}
 	a.Services.Publication = &publication.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Decisions: decisions, Blobs: blobs,

@@ -22,6 +22,7 @@ import (
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/database"
 	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/expertise"
 	"github.com/quirehq/quire/internal/invitation"
 	"github.com/quirehq/quire/internal/matching"
 	"github.com/quirehq/quire/internal/pdfcheck"
@@ -65,6 +66,7 @@ type Services struct {
 	Schedule    *schedule.Service
 	Publication *publication.Service
 	Reminders   *reminder.Service
+	Expertise   *expertise.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.

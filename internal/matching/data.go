@@ -12,6 +12,7 @@ import (
 
 	"github.com/quirehq/quire/internal/affinity"
 	"github.com/quirehq/quire/internal/conflict"
+	"github.com/quirehq/quire/internal/expertise"
 	"github.com/quirehq/quire/internal/matching/matchingdb"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -36,6 +37,16 @@ type state struct {
 	assigned  []matchingdb.Assignment
 	conflicts map[pair][]Conflict // effective and waived alike; see Conflict.Waived
 	derived   *derived
+	// publications are what the reviewers gave as their expertise.
+	publications []publication
+}
+
+// publication is a reviewer's publication with its author's address, as
+// the affinity reads it.
+type publication struct {
+	email           string
+	title, abstract string
+	year            int
 }
 
 // Conflict is one reason a reviewer may not handle a paper.
@@ -105,6 +116,17 @@ func loadState(ctx context.Context, db matchingdb.DBTX, rec venue.Record) (*stat
 	if st.assigned, err = q.VenueAssignments(ctx, db, rec.ID); err != nil {
 		return nil, err
 	}
+	pubs, err := q.VenueReviewerPublications(ctx, db, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pubs {
+		pub := publication{email: strings.ToLower(st.revByID[p.UserID].Email), title: p.Title, abstract: p.Abstract}
+		if p.Year != nil {
+			pub.year = int(*p.Year)
+		}
+		st.publications = append(st.publications, pub)
+	}
 	st.computeConflicts()
 	return st, nil
 }
@@ -171,6 +193,14 @@ func (st *state) computeAffinity() error {
 	for _, as := range st.authors {
 		for _, a := range as {
 			own[strings.ToLower(a.Email)] = append(own[strings.ToLower(a.Email)], a.Title+". "+a.Abstract)
+		}
+	}
+	// The publications reviewers gave count too, recent ones (against the
+	// venue's submission deadline) twice.
+	ref := st.rec.Settings.Deadlines.Submission.At.Year()
+	for _, p := range st.publications {
+		for range expertise.Weight(p.year, ref) {
+			own[p.email] = append(own[p.email], p.title+". "+p.abstract)
 		}
 	}
 	revs := make([]affinity.Reviewer, 0, len(st.reviewers))

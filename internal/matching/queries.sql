@@ -187,3 +187,9 @@ FROM submissions s
 JOIN submission_field_values f ON f.submission_id = s.id
 JOIN users u ON lower(u.email) = lower(f.answers ->> sqlc.arg(field)::text)
 WHERE s.venue_id = sqlc.arg(venue_id) AND s.withdrawn_at IS NULL;
+
+-- name: VenueReviewerPublications :many
+-- The publications the venue's reviewers gave as their expertise.
+SELECT p.user_id, p.title, p.abstract, p.year FROM reviewer_publications p
+JOIN venue_roles r ON r.user_id = p.user_id AND r.venue_id = $1 AND r.role = 'reviewer'
+ORDER BY p.user_id, p.id;

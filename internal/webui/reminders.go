@@ -18,6 +18,9 @@ func (u *ui) registerReminders(e *echo.Echo) error {
 	if err := u.addPages([]string{"chair_reminders"}, "chair_partials"); err != nil {
 		return err
 	}
+	if err := u.registerPublications(e); err != nil {
+		return err
+	}
 	e.GET("/account/reminders", u.signedIn(u.reminderPreference))
 	e.POST("/account/reminders", u.form(u.saveReminderPreference))
 	e.GET("/venues/:slug/chair/reminders", u.signedIn(u.chairReminders))

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/quirehq/quire/internal/decision"
+	"github.com/quirehq/quire/internal/expertise"
 	"github.com/quirehq/quire/internal/fault"
 	"github.com/quirehq/quire/internal/groupmail"
 	"github.com/quirehq/quire/internal/invitation"
@@ -53,6 +54,7 @@ type Deps struct {
 	Schedule    *schedule.Service
 	Publication *publication.Service
 	Reminders   *reminder.Service
+	Expertise   *expertise.Service
 	Site        *site.Service
 	GroupMail   *groupmail.Service
 	// DB is the pool the venue store reads through.

@@ -1065,6 +1065,45 @@ func (q *Queries) VenuePapers(ctx context.Context, db DBTX, venueID int64) ([]Ve
 	return items, nil
 }
 
+const venueReviewerPublications = `-- name: VenueReviewerPublications :many
+SELECT p.user_id, p.title, p.abstract, p.year FROM reviewer_publications p
+JOIN venue_roles r ON r.user_id = p.user_id AND r.venue_id = $1 AND r.role = 'reviewer'
+ORDER BY p.user_id, p.id
+`
+
+type VenueReviewerPublicationsRow struct {
+	UserID   int64
+	Title    string
+	Abstract string
+	Year     *int32
+}
+
+// The publications the venue's reviewers gave as their expertise.
+func (q *Queries) VenueReviewerPublications(ctx context.Context, db DBTX, venueID int64) ([]VenueReviewerPublicationsRow, error) {
+	rows, err := db.Query(ctx, venueReviewerPublications, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VenueReviewerPublicationsRow
+	for rows.Next() {
+		var i VenueReviewerPublicationsRow
+		if err := rows.Scan(
+			&i.UserID,
+			&i.Title,
+			&i.Abstract,
+			&i.Year,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const venueReviewers = `-- name: VenueReviewers :many
 SELECT u.id, u.email, u.name, u.affiliation, u.keywords FROM venue_roles r JOIN users u ON u.id = r.user_id
 WHERE r.venue_id = $1 AND r.role = 'reviewer' ORDER BY u.id

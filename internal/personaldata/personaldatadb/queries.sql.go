@@ -226,6 +226,9 @@ WITH l AS (DELETE FROM logins WHERE user_id = $1),
      rl AS (DELETE FROM reviewer_loads WHERE user_id = $1),
      vr AS (DELETE FROM venue_roles WHERE user_id = $1),
      d AS (DELETE FROM reviews WHERE reviewer_id = $1 AND status = 'draft'),
+     pub AS (DELETE FROM reviewer_publications WHERE user_id = $1),
+     rp AS (DELETE FROM reminder_preferences WHERE user_id = $1),
+     rs AS (DELETE FROM reminders_sent WHERE recipient = lower($2::text)),
      ob AS (DELETE FROM outbox WHERE lower(to_addr) = lower($2::text) AND sent_at IS NULL)
 DELETE FROM assignments a WHERE a.user_id = $1
   AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.submission_id = a.submission_id AND r.reviewer_id = a.user_id AND r.status = 'submitted')
@@ -237,7 +240,8 @@ type ForgetPersonalRowsParams struct {
 }
 
 // What is the person's alone goes: sign-ins, tokens, two-factor, bids,
-// conflicts, roles, review drafts, unsent mail, and assignments without a
+// conflicts, roles, review drafts, publications, reminder settings and the
+// log of reminders to them, unsent mail, and assignments without a
 // submitted review (so the chair sees the paper needs another reviewer).
 func (q *Queries) ForgetPersonalRows(ctx context.Context, db DBTX, arg ForgetPersonalRowsParams) error {
 	_, err := db.Exec(ctx, forgetPersonalRows, arg.UserID, arg.Email)
