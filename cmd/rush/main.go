@@ -16,6 +16,12 @@
 // with -s3 the files go to a SeaweedFS S3 server (bin/weed, `make weed`)
 // instead of the data folder, and every acknowledged upload is also looked
 // up in the bucket.
+//
+// With -bare D it also runs bare `pdftohtml -xml` (the checker's arguments,
+// no sandbox, no worker) on the same paper, two at a time, for D before and
+// after the rush, and prints accepted uploads/s over those files/s: the
+// upload path against the one tool it cannot do without, on the same
+// machine in the same minutes.
 package main
 
 import (
@@ -78,8 +84,9 @@ func main() {
 	rate := flag.Float64("rate", 0, "open loop: uploads per second in total (0: closed loop, as fast as they can)")
 	replicas := flag.Int("replicas", 1, "server processes sharing the database, visited round robin")
 	s3 := flag.Bool("s3", false, "keep the files in a SeaweedFS S3 bucket (bin/weed) instead of the data folder")
+	bare := flag.Duration("bare", 0, "also measure bare pdftohtml -xml on the same paper, 2 at a time, for this long before and after the rush, and print the ratio (0: not)")
 	flag.Parse()
-	if err := run(options{*authors, *duration, *size, *rate, *replicas, *s3}); err != nil {
+	if err := run(options{*authors, *duration, *size, *rate, *replicas, *s3, *bare}); err != nil {
 		fmt.Fprintln(os.Stderr, "rush:", err)
 		os.Exit(1)
 	}
@@ -98,6 +105,7 @@ type options struct {
 	rate     float64
 	replicas int
 	s3       bool
+	bare     time.Duration
 }
 
 func run(o options) error {
@@ -147,6 +155,30 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
+	pdf, err := paddedPDF(size)
+	if err != nil {
+		return err
+	}
+	// The yardstick: the one tool the check cannot do without, on the
+	// same paper, two at a time, on the same machine, before and after
+	// the rush (the machine's load moves).
+	var bareRates []float64
+	bareRun := func() error {
+		if o.bare <= 0 {
+			return nil
+		}
+		r, err := bareRate(filepath.Join(dir, "bare.pdf"), pdf, o.bare)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("bare pdftohtml -xml, 2 at a time: %.1f files/s\n", r)
+		bareRates = append(bareRates, r)
+		return nil
+	}
+	if err := bareRun(); err != nil {
+		return err
+	}
+
 	fmt.Printf("setting up %d authors...\n", nAuthors)
 	tokens, subs, deadline, err := setup(ctx, a, nAuthors, duration)
 	a.Close()
@@ -188,10 +220,6 @@ func run(o options) error {
 		bases = append(bases, "http://"+strings.TrimSpace(strings.TrimPrefix(line, "ready ")))
 	}
 	var turn atomic.Uint64
-	pdf, err := paddedPDF(size)
-	if err != nil {
-		return err
-	}
 
 	var (
 		mu        sync.Mutex
@@ -268,6 +296,9 @@ func run(o options) error {
 	}
 	wg.Wait()
 	window := deadline.Sub(start)
+	if err := bareRun(); err != nil {
+		return err
+	}
 
 	// Every acknowledged upload must be a revision with the same file.
 	db, err := pgx.Connect(ctx, cl.URL("quire"))
@@ -301,6 +332,15 @@ func run(o options) error {
 	fmt.Printf("answers: %v\n", codes)
 	for i, c := range children {
 		fmt.Printf("peak RSS of server process %d: %s (the checker's workers run in processes of their own, about 31 MiB each, 2 at a time)\n", i+1, peakRSS(c.Process.Pid))
+	}
+	if len(bareRates) > 0 {
+		mean := 0.0
+		for _, r := range bareRates {
+			mean += r
+		}
+		mean /= float64(len(bareRates))
+		fmt.Printf("ratio: %.1f accepted/s / %.1f bare pdftohtml files/s (mean of before and after) = %.2f\n",
+			float64(codes["accepted"])/window.Seconds(), mean, float64(codes["accepted"])/window.Seconds()/mean)
 	}
 	fmt.Printf("acknowledged uploads missing afterwards: %d\n", missing)
 	if missing > 0 {
@@ -439,6 +479,42 @@ func paddedPDF(size int) ([]byte, error) {
 	fmt.Fprintf(&b, "xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %s /Prev %s >>\nstartxref\n%d\n%%%%EOF\n",
 		obj, off, obj+1, mr[len(mr)-1][1], mx[1], xref)
 	return b.Bytes(), nil
+}
+
+// bareRate runs pdftohtml with the checker's arguments (no sandbox, no
+// worker, nothing else) on pdf, two at a time, for d, and returns files/s.
+func bareRate(path string, pdf []byte, d time.Duration) (float64, error) {
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		return 0, err
+	}
+	tool, err := exec.LookPath("pdftohtml")
+	if err != nil {
+		return 0, err
+	}
+	var n atomic.Int64
+	var firstErr error
+	var once sync.Once
+	start := time.Now()
+	end := start.Add(d)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			for time.Now().Before(end) {
+				cmd := exec.Command(tool, "-xml", "-i", "-stdout", "-q", "-nodrm", "-zoom", "1", "-noroundcoord", path)
+				cmd.Stdout = io.Discard
+				if err := cmd.Run(); err != nil {
+					once.Do(func() { firstErr = err })
+					return
+				}
+				n.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return 0, fmt.Errorf("bare pdftohtml: %w", firstErr)
+	}
+	return float64(n.Load()) / time.Since(start).Seconds(), nil
 }
 
 func peakRSS(pid int) string {
