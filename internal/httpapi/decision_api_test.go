@@ -157,6 +157,13 @@ func TestDecideReleaseNotifyCameraReadyProgramme(t *testing.T) {
 	} else if f, _ := rep["format"].(map[string]any); f == nil || f["template"] != "NeurIPS" {
 		t.Fatalf("the camera-ready version is not checked against the venue's format: %v", rep["format"])
 	}
+	// The garbage collection keeps the camera-ready file, however old.
+	if _, err := w.s.App.Services.Submissions.CollectGarbage(t.Context(), -time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := w.s.App.Services.Submissions.Blobs.Exists(t.Context(), sha(corpus(t, "authorblock.pdf"))); !ok {
+		t.Fatal("the garbage collection deleted the camera-ready file")
+	}
 	final := map[string]any{"authors": []map[string]string{{"name": "Ada Author", "email": "ada@uni.example"}, {"name": "Bob Coauthor", "email": "bob@lab.example"}, {"name": "Zoe Newcomer", "email": "zoe@uni.example"}}, "confirm": true}
 	if r := w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/final-authors", ids[0]), final); r.StatusCode != 204 {
 		t.Fatalf("final authors: %s", r.Body)

@@ -695,6 +695,11 @@ SELECT sha::text FROM (
     UNION
     SELECT jsonb_array_elements_text(snapshot->'report'->'thumbnails') FROM submission_revisions
     WHERE jsonb_typeof(snapshot->'report'->'thumbnails') = 'array'
+    UNION
+    -- The camera-ready versions and their pictures.
+    SELECT pdf_sha FROM camera_ready
+    UNION
+    SELECT jsonb_array_elements_text(report->'thumbnails') FROM camera_ready WHERE jsonb_typeof(report->'thumbnails') = 'array'
 ) live WHERE sha IS NOT NULL
 `
 
