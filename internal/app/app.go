@@ -354,8 +354,19 @@ func (a *App) forgetRateLimits(ctx context.Context) {
 	}
 }
 
-// Close releases the database pool.
+// Close stops the background work that uses the database and the files
+// (page drawings, warm PDF workers), then releases the database pool.
 func (a *App) Close() {
+	if a.Services.Submissions != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if err := a.Services.Submissions.Close(ctx); err != nil {
+			a.Log.Warn("page thumbnails still drawing at shutdown", "err", err)
+		}
+		cancel()
+	}
+	if a.Checker != nil {
+		a.Checker.Close()
+	}
 	a.Pool.Close()
 }
 

@@ -439,6 +439,11 @@ func TestGarbageCollectionKeepsReferencedFiles(t *testing.T) {
 	id := w.create(t)
 	w.upload(t, id, corpus(t, "midpage4.pdf"))
 	w.upload(t, id, corpus(t, "exact4.pdf")) // the first stays referenced by its revision
+	// The page pictures are drawn after the acknowledgement, then named by
+	// the reports: wait for them, as the day's grace does in production.
+	if err := w.s.App.Services.Submissions.ThumbnailsIdle(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	stray, err := w.s.App.Services.Submissions.Blobs.Put(t.Context(), bytes.NewReader([]byte("an upload whose row never committed")), 1<<20)
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,12 @@ type thumbWork struct {
 	failed  map[string]time.Time
 	// uploads counts the PDF uploads in flight on this server.
 	uploads atomic.Int64
+	// closed stops the queue (Close): nothing is queued any more and the
+	// drawing ends after the file it is on. idle is closed while nothing
+	// is being drawn in the background.
+	closed bool
+	idle   chan struct{}
+	stop   context.CancelFunc
 }
 
 type thumbJob struct {
@@ -64,22 +70,65 @@ func (s *Service) thumbnailsLater(id int64, sha string) {
 	t := &s.thumbs
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.closed {
+		return // the page draws them when it is opened
+	}
 	if len(t.queue) < thumbQueueMax {
 		t.queue = append(t.queue, thumbJob{id, sha})
 	}
 	if !t.running {
 		t.running = true
-		go s.drawQueued()
+		t.idle = make(chan struct{})
+		ctx, stop := context.WithCancel(context.Background())
+		t.stop = stop
+		go s.drawQueued(ctx, t.idle)
 	}
+}
+
+// ThumbnailsIdle waits until nothing is being drawn in the background, or
+// ctx ends: for a garbage collection or a shutdown that must not race a
+// drawing.
+func (s *Service) ThumbnailsIdle(ctx context.Context) error {
+	t := &s.thumbs
+	t.mu.Lock()
+	idle := t.idle
+	running := t.running
+	t.mu.Unlock()
+	if !running || idle == nil {
+		return nil
+	}
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close stops the background drawing: what is queued is dropped (the pages
+// draw it when opened), the file being drawn is cancelled, and Close waits
+// for the drawing to end, at most ctx's time.
+func (s *Service) Close(ctx context.Context) error {
+	t := &s.thumbs
+	t.mu.Lock()
+	t.closed = true
+	t.queue = nil
+	stop := t.stop
+	t.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
+	return s.ThumbnailsIdle(ctx)
 }
 
 // drawQueued draws the queued files one at a time, each once no upload is
 // running here.
-func (s *Service) drawQueued() {
+func (s *Service) drawQueued(base context.Context, idle chan struct{}) {
 	t := &s.thumbs
+	defer close(idle)
 	for {
 		t.mu.Lock()
-		if len(t.queue) == 0 {
+		if len(t.queue) == 0 || t.closed {
 			t.running = false
 			t.mu.Unlock()
 			return
@@ -87,10 +136,10 @@ func (s *Service) drawQueued() {
 		j := t.queue[0]
 		t.queue = t.queue[1:]
 		t.mu.Unlock()
-		for t.uploads.Load() > 0 {
+		for t.uploads.Load() > 0 && base.Err() == nil {
 			time.Sleep(thumbIdlePoll)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), thumbJobTimeout)
+		ctx, cancel := context.WithTimeout(base, thumbJobTimeout)
 		if _, err := s.fileThumbnails(ctx, j.id, j.sha); err != nil && s.Log != nil {
 			s.Log.WarnContext(ctx, "no page thumbnails", "submission", j.id, "err", err)
 		}
