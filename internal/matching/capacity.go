@@ -188,11 +188,7 @@ func (s *Service) PoolCapacity(ctx context.Context, slug string, p account.Princ
 		}
 	}
 	for _, x := range st.papers {
-		need := 1
-		if t, ok := rec.Settings.Track(x.Track); ok {
-			need = t.ReviewsPerPaper
-		}
-		pc.Demand += need
+		pc.Demand += st.needed(x.Track)
 	}
 	return pc, nil
 }

@@ -117,11 +117,7 @@ func (st *state) emergencyPlan(done map[pair]bool, hidden map[int64]bool, now ti
 		if hidden[x.ID] {
 			continue
 		}
-		need := 1
-		if t, ok := st.rec.Settings.Track(x.Track); ok {
-			need = t.ReviewsPerPaper
-		}
-		byPaper[x.ID] = &ShortPaper{SubmissionID: x.ID, Number: int(x.Number), Title: x.Title, Needed: need, Dropped: []Dropped{}}
+		byPaper[x.ID] = &ShortPaper{SubmissionID: x.ID, Number: int(x.Number), Title: x.Title, Needed: st.needed(x.Track), Dropped: []Dropped{}}
 	}
 	active := map[int64]int{}
 	for _, a := range st.assigned {
@@ -342,11 +338,16 @@ func (s *Service) LateConflicts(ctx context.Context, db matchingdb.DBTX, rec ven
 	if err != nil {
 		return nil, err
 	}
+	return st.lateConflicts(), nil
+}
+
+// lateConflicts are the assignments whose reviewer is conflicted now.
+func (st *state) lateConflicts() map[Pair]bool {
 	out := map[Pair]bool{}
 	for _, a := range st.assigned {
 		if st.conflicted(a.SubmissionID, a.UserID) {
 			out[Pair{a.SubmissionID, a.UserID}] = true
 		}
 	}
-	return out, nil
+	return out
 }

@@ -101,6 +101,14 @@ type built struct {
 	kept      []pair // existing assignments that stay
 }
 
+// needed is how many reviews a paper of track needs.
+func (st *state) needed(track string) int {
+	if t, ok := st.rec.Settings.Track(track); ok {
+		return t.ReviewsPerPaper
+	}
+	return 1
+}
+
 func (st *state) loadsOf(r int64) (int32, int32) {
 	if l, ok := st.loads[r]; ok {
 		return l.MinLoad, l.MaxLoad
@@ -138,11 +146,7 @@ func (st *state) build(p Params) *built {
 	}
 	for i, x := range st.papers {
 		paperIdx[x.ID] = int32(i)
-		need := int32(1)
-		if t, ok := st.rec.Settings.Track(x.Track); ok {
-			need = int32(t.ReviewsPerPaper)
-		}
-		pr.Demand = append(pr.Demand, max(0, need-keptPer[x.ID]))
+		pr.Demand = append(pr.Demand, max(0, int32(st.needed(x.Track))-keptPer[x.ID]))
 	}
 	for i, r := range st.reviewers {
 		revIdx[r.ID] = int32(i)
@@ -291,11 +295,7 @@ func (st *state) proposal(b *built, sol *assignment.Solution, p Params) Proposal
 		return out.Pairs[i].Email < out.Pairs[j].Email
 	})
 	for _, x := range st.papers {
-		need := 1
-		if t, ok := st.rec.Settings.Track(x.Track); ok {
-			need = t.ReviewsPerPaper
-		}
-		out.Papers = append(out.Papers, PaperSummary{Number: int(x.Number), Title: x.Title, Needed: need})
+		out.Papers = append(out.Papers, PaperSummary{Number: int(x.Number), Title: x.Title, Needed: st.needed(x.Track)})
 	}
 	for i, r := range st.reviewers {
 		out.Reviewers = append(out.Reviewers, ReviewerSummary{ReviewerID: r.ID, Name: r.Name, MinLoad: int(b.minLoad[i]), MaxLoad: int(b.maxLoad[i])})

@@ -484,13 +484,7 @@ func (s *Service) ChairView(ctx context.Context, db matchingdb.DBTX, rec venue.R
 	if hidden, err = st.hiddenFrom(ctx, db, userID); err != nil {
 		return nil, nil, err
 	}
-	conflicted = map[Pair]bool{}
-	for _, a := range st.assigned {
-		if st.conflicted(a.SubmissionID, a.UserID) {
-			conflicted[Pair{a.SubmissionID, a.UserID}] = true
-		}
-	}
-	return hidden, conflicted, nil
+	return hidden, st.lateConflicts(), nil
 }
 
 // hiddenFrom is HiddenFrom on loaded state.

@@ -94,7 +94,7 @@ func (s *Service) SendDue(ctx context.Context) (int, error) {
 }
 
 func (s *Service) sendStep(ctx context.Context, rec venue.Record, st venue.ReminderStep, now time.Time) (int, error) {
-	letters, err := s.letters(ctx, rec, st, now)
+	letters, err := s.letters(ctx, rec, st)
 	if err != nil || len(letters) == 0 {
 		return 0, err
 	}
@@ -165,25 +165,19 @@ func due(st venue.ReminderStep, future, pastTense string) string {
 	return future + " in " + span
 }
 
+// owed is one thing a person still owes: a paper of theirs, or nothing
+// more for a reminder that names none (bidding).
+type owed struct{ email, name, line string }
+
 // letters are the reminders of one step: one per person, naming their
 // papers.
-func (s *Service) letters(ctx context.Context, rec venue.Record, st venue.ReminderStep, now time.Time) ([]letter, error) {
+func (s *Service) letters(ctx context.Context, rec venue.Record, st venue.ReminderStep) ([]letter, error) {
 	deadline := venue.FormatAoE(rec.Settings.ReminderDeadline(st.Kind).At)
-	byEmail := map[string]*letter{}
-	var order []string
-	add := func(email, name, subject, link, line string) {
-		k := strings.ToLower(email)
-		l, ok := byEmail[k]
-		if !ok {
-			l = &letter{email: email, name: name, subject: subject, link: link}
-			byEmail[k] = l
-			order = append(order, k)
-		}
-		if line != "" {
-			l.lines = append(l.lines, line)
-		}
-	}
 	paper := func(n int32, title string) string { return "#" + strconv.Itoa(int(n)) + " " + title }
+	var (
+		items                 []owed
+		subject, link, header string
+	)
 	switch st.Kind {
 	case venue.RemindReview:
 		rows, err := q.OwedReviews(ctx, s.DB, rec.ID)
@@ -196,69 +190,60 @@ func (s *Service) letters(ctx context.Context, rec venue.Record, st venue.Remind
 		if err != nil {
 			return nil, err
 		}
-		link := s.Link("/venues/"+rec.Slug+"/review", nil)
 		for _, r := range rows {
-			if conflicted[matching.Pair{Paper: r.SubmissionID, Reviewer: r.UserID}] {
-				continue
+			if !conflicted[matching.Pair{Paper: r.SubmissionID, Reviewer: r.UserID}] {
+				items = append(items, owed{r.Email, r.Name, paper(r.Number, r.Title)})
 			}
-			add(r.Email, r.Name, rec.Name+": your reviews "+due(st, "are due", "were due"), link, "")
-			byEmail[strings.ToLower(r.Email)].lines = append(byEmail[strings.ToLower(r.Email)].lines, paper(r.Number, r.Title))
 		}
-		for _, k := range order {
-			l := byEmail[k]
-			l.lines = append([]string{"Your reviews of these papers are due " + deadline + " and not submitted yet:"}, l.lines...)
-		}
+		subject, link = "your reviews "+due(st, "are due", "were due"), "/venues/"+rec.Slug+"/review"
+		header = "Your reviews of these papers are due " + deadline + " and not submitted yet:"
 	case venue.RemindBidding:
 		rows, err := q.ReviewersWithoutBids(ctx, s.DB, rec.ID)
 		if err != nil {
 			return nil, err
 		}
-		link := s.Link("/venues/"+rec.Slug+"/bids", nil)
 		for _, r := range rows {
-			add(r.Email, r.Name, rec.Name+": bidding "+due(st, "closes", "closed"), link,
-				"You have not bid on any paper yet. Bidding closes "+deadline+"; papers you are eager to review are more likely to come to you.")
+			items = append(items, owed{r.Email, r.Name, ""})
 		}
+		subject, link = "bidding "+due(st, "closes", "closed"), "/venues/"+rec.Slug+"/bids"
+		header = "You have not bid on any paper yet. Bidding closes " + deadline + "; papers you are eager to review are more likely to come to you."
 	case venue.RemindResponse:
 		rows, err := q.AuthorsOwingResponse(ctx, s.DB, rec.ID)
 		if err != nil {
 			return nil, err
 		}
-		link := s.Link("/submissions", nil)
 		for _, r := range rows {
-			add(r.Email, r.Name, rec.Name+": your response to the reviews "+due(st, "is due", "was due"), link, "")
-			k := strings.ToLower(r.Email)
-			byEmail[k].lines = append(byEmail[k].lines, paper(r.Number, r.Title))
+			items = append(items, owed{r.Email, r.Name, paper(r.Number, r.Title)})
 		}
-		for _, k := range order {
-			l := byEmail[k]
-			l.lines = append([]string{"The reviews of these papers are in and your response is not submitted yet; responses close " + deadline + ":"}, l.lines...)
-		}
+		subject, link = "your response to the reviews "+due(st, "is due", "was due"), "/submissions"
+		header = "The reviews of these papers are in and your response is not submitted yet; responses close " + deadline + ":"
 	case venue.RemindCameraReady:
 		rows, err := q.AuthorsOwingCameraReady(ctx, s.DB, rec.ID)
 		if err != nil {
 			return nil, err
 		}
-		accept := map[string]bool{}
-		for _, c := range rec.Settings.Decisions {
-			accept[c.Key] = c.Accept
-		}
-		link := s.Link("/submissions", nil)
 		for _, r := range rows {
-			if !accept[r.Category] {
-				continue
+			if c, _ := rec.Settings.Decision(r.Category); c.Accept {
+				items = append(items, owed{r.Email, r.Name, paper(r.Number, r.Title)})
 			}
-			add(r.Email, r.Name, rec.Name+": your camera-ready version "+due(st, "is due", "was due"), link, "")
-			k := strings.ToLower(r.Email)
-			byEmail[k].lines = append(byEmail[k].lines, paper(r.Number, r.Title))
 		}
-		for _, k := range order {
-			l := byEmail[k]
-			l.lines = append([]string{"The camera-ready versions of these accepted papers are due " + deadline + " and not uploaded yet:"}, l.lines...)
-		}
+		subject, link = "your camera-ready version "+due(st, "is due", "was due"), "/submissions"
+		header = "The camera-ready versions of these accepted papers are due " + deadline + " and not uploaded yet:"
 	}
-	out := make([]letter, 0, len(order))
-	for _, k := range order {
-		out = append(out, *byEmail[k])
+	var out []letter
+	at := map[string]int{}
+	for _, it := range items {
+		k := strings.ToLower(it.email)
+		n, ok := at[k]
+		if !ok {
+			n = len(out)
+			at[k] = n
+			out = append(out, letter{email: it.email, name: it.name, subject: rec.Name + ": " + subject,
+				link: s.Link(link, nil), lines: []string{header}})
+		}
+		if it.line != "" {
+			out[n].lines = append(out[n].lines, it.line)
+		}
 	}
 	return out, nil
 }
