@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -18,6 +19,7 @@ import (
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/demo/pdfgen"
 	"github.com/quirehq/quire/internal/matching"
+	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/reminder"
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/site"
@@ -333,9 +335,18 @@ func loadEmergency(ctx context.Context, accounts *account.Service, match *matchi
 	if err != nil {
 		return err
 	}
-	for _, pp := range plan.Proposal {
-		if pp.SubmissionID == drop.SubmissionID {
-			return match.AssignEmergency(ctx, slug, cp, []matching.EmergencyPick{{Number: pp.Number, Email: pp.Email}}, plan.Due, "")
+	// The dropped paper goes to an emergency reviewer, whichever the
+	// proposal prefers for the other short papers (once the demo's
+	// deadlines have passed, every late review counts as dropped too).
+	for _, sp := range plan.Papers {
+		if sp.SubmissionID != drop.SubmissionID {
+			continue
+		}
+		for _, c := range plan.Candidates {
+			err := match.AssignEmergency(ctx, slug, cp, []matching.EmergencyPick{{Number: sp.Number, Email: c.Email}}, plan.Due, "")
+			if !errors.Is(err, problem.ErrInvalid) {
+				return err // done, or a fault; a refused pick tries the next
+			}
 		}
 	}
 	return nil
