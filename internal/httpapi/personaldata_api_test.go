@@ -37,7 +37,7 @@ func exportOf(t *testing.T, w *world, token string) map[string][]byte {
 		}
 		out[f.Name] = b
 	}
-	for _, name := range []string{"account.json", "submissions.json", "reviews.json", "bids.json", "conflicts.json", "comments.json", "audit.json"} {
+	for _, name := range []string{"account.json", "submissions.json", "reviews.json", "bids.json", "conflicts.json", "comments.json", "publication.json", "reviewing.json", "audit.json"} {
 		if !json.Valid(out[name]) {
 			t.Fatalf("%s missing or not JSON: %q", name, out[name])
 		}
@@ -114,6 +114,61 @@ func TestExportHoldsOwnThingsAndNothingHidden(t *testing.T) {
 
 	if r := w.s.As(t, "", "GET", "/api/v1/me/export", nil); r.StatusCode != 401 {
 		t.Fatalf("anonymous export: %d", r.StatusCode)
+	}
+}
+
+// The word an author gave on publishing their papers is theirs to take
+// away, and so is what a reviewer gave as their expertise.
+func TestExportHoldsPublicationConsentAndReviewingChoices(t *testing.T) {
+	t.Parallel()
+	w, ids := publicationWorld(t)
+	ada := exportOf(t, w, w.author)
+	var consent []map[string]any
+	if err := json.Unmarshal(ada["publication.json"], &consent); err != nil || len(consent) != 2 {
+		t.Fatalf("publication.json: %s", ada["publication.json"])
+	}
+	got := map[float64]map[string]any{}
+	for _, c := range consent {
+		got[c["submission"].(float64)] = c
+	}
+	if c := got[1]; c["consent"] != true || c["licence"] != "cc-by-4.0" || c["given_by_you"] != true || c["given_at"] == nil {
+		t.Fatalf("paper 1's consent: %v", c)
+	}
+	if c := got[3]; c["licence"] != "all-rights-reserved" || c["title"] != publicationTitles[3] {
+		t.Fatalf("paper 3's request: %v", c)
+	}
+	if r := w.s.As(t, w.chair, "GET", fmt.Sprintf("/api/v1/submissions/%d", ids[1]), nil); r.StatusCode != 200 {
+		t.Fatalf("chair reads the paper: %d", r.StatusCode)
+	}
+	// The chair is no author: no consent of theirs, an empty list.
+	if b := exportOf(t, w, w.chair)["publication.json"]; string(b) != "[]" {
+		t.Fatalf("the chair's publication.json: %s", b)
+	}
+
+	rex := w.s.Login(t, "rev@example.org") // the clock has moved past the world's sign-in
+	if r := w.s.As(t, rex, "POST", "/api/v1/me/publications", map[string]any{"format": "bibtex", "content": turbulenceBib}); r.StatusCode != 200 {
+		t.Fatalf("add publications: %d %s", r.StatusCode, r.Body)
+	}
+	var reviewing struct {
+		Publications []struct {
+			Title, Source string
+			Year          int
+		}
+		Loads          []any
+		ReminderDigest bool `json:"reminder_digest"`
+		Reminders      []any
+	}
+	rx := exportOf(t, w, rex)
+	if err := json.Unmarshal(rx["reviewing.json"], &reviewing); err != nil || len(reviewing.Publications) == 0 || reviewing.Loads == nil || reviewing.Reminders == nil {
+		t.Fatalf("reviewing.json: %v %s", err, rx["reviewing.json"])
+	}
+	for _, p := range reviewing.Publications {
+		if p.Title == "" || p.Source != "bibtex" || p.Year == 0 {
+			t.Fatalf("a publication lost its fields: %+v in %s", p, rx["reviewing.json"])
+		}
+	}
+	if b := ada["reviewing.json"]; bytes.Contains(b, []byte("bibtex")) {
+		t.Fatalf("another person's publications in the author's export: %s", b)
 	}
 }
 

@@ -45,6 +45,8 @@ func (s *Service) sections() []section {
 		{"bids.json", q.ExportBids},
 		{"conflicts.json", q.ExportConflicts},
 		{"comments.json", q.ExportComments},
+		{"publication.json", q.ExportPublicationConsent},
+		{"reviewing.json", q.ExportReviewing},
 		{"audit.json", func(ctx context.Context, db personaldatadb.DBTX, id int64) (json.RawMessage, error) {
 			return q.ExportAudit(ctx, db, &id)
 		}},

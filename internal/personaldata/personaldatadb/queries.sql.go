@@ -161,6 +161,58 @@ func (q *Queries) ExportFiles(ctx context.Context, db DBTX, id int64) ([]ExportF
 	return items, nil
 }
 
+const exportPublicationConsent = `-- name: ExportPublicationConsent :one
+SELECT coalesce(jsonb_agg(jsonb_build_object(
+    'venue', v.slug, 'submission', s.number, 'title', s.title, 'consent', c.consent, 'licence', c.licence,
+    'given_by', coalesce(g.name, ''), 'given_by_you', coalesce(c.given_by = $1::bigint, false), 'given_at', c.given_at
+) ORDER BY v.slug, s.number), '[]'::jsonb)::jsonb AS doc
+FROM publication_consent c
+JOIN submissions s ON s.id = c.submission_id
+JOIN venues v ON v.id = s.venue_id
+LEFT JOIN users g ON g.id = c.given_by
+WHERE c.given_by = $1::bigint OR s.id IN (
+    SELECT sa.submission_id FROM submission_authors sa JOIN users u ON lower(u.email) = lower(sa.email)
+    WHERE u.id = $1::bigint AND u.email_verified_at IS NOT NULL
+)
+`
+
+// The word given on making the person's papers public (consent or not,
+// the licence), and any the person gave for a paper as its author. Who
+// gave it is a co-author, whom the person already sees on the list.
+func (q *Queries) ExportPublicationConsent(ctx context.Context, db DBTX, userID int64) (json.RawMessage, error) {
+	row := db.QueryRow(ctx, exportPublicationConsent, userID)
+	var doc json.RawMessage
+	err := row.Scan(&doc)
+	return doc, err
+}
+
+const exportReviewing = `-- name: ExportReviewing :one
+SELECT jsonb_build_object(
+    'publications', coalesce((SELECT jsonb_agg(jsonb_build_object('title', p.title, 'abstract', p.abstract, 'year', p.year,
+                                  'venue', p.venue, 'source', p.source, 'added_at', p.added_at) ORDER BY p.added_at, p.id)
+                              FROM reviewer_publications p WHERE p.user_id = u.id), '[]'::jsonb),
+    'loads', coalesce((SELECT jsonb_agg(jsonb_build_object('venue', v.slug, 'min', l.min_load, 'max', l.max_load,
+                           'emergency_only', l.emergency_only) ORDER BY v.slug)
+                       FROM reviewer_loads l JOIN venues v ON v.id = l.venue_id WHERE l.user_id = u.id), '[]'::jsonb),
+    'reminder_digest', coalesce((SELECT rp.digest FROM reminder_preferences rp WHERE rp.user_id = u.id), false),
+    'reminders', coalesce((SELECT jsonb_agg(jsonb_build_object('venue', v.slug, 'kind', rs.kind, 'step', rs.step,
+                               'subject', rs.subject, 'papers', rs.lines, 'created_at', rs.created_at,
+                               'mailed_at', rs.mailed_at) ORDER BY rs.created_at, v.slug)
+                           FROM reminders_sent rs JOIN venues v ON v.id = rs.venue_id WHERE rs.recipient = lower(u.email)), '[]'::jsonb)
+)::jsonb AS doc
+FROM users u WHERE u.id = $1
+`
+
+// What the person gave or chose as a reviewer: the publications their
+// expertise is read from, the loads they stated per venue, whether they
+// take reminders as a daily digest, and the reminders sent to them.
+func (q *Queries) ExportReviewing(ctx context.Context, db DBTX, id int64) (json.RawMessage, error) {
+	row := db.QueryRow(ctx, exportReviewing, id)
+	var doc json.RawMessage
+	err := row.Scan(&doc)
+	return doc, err
+}
+
 const exportReviews = `-- name: ExportReviews :one
 SELECT coalesce(jsonb_agg(jsonb_build_object(
     'venue', v.slug, 'submission', s.number, 'pseudonym', 'Reviewer ' || r.pseudonym,
