@@ -3,6 +3,7 @@ package publication
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -202,14 +203,16 @@ func CoverPDF(c Cover) []byte {
 	info := fmt.Sprintf("<< /Title %s /Author %s /Subject %s /Keywords %s /Creator %s /License %s /Archival %s >>",
 		pdfUTF16(c.Title), pdfUTF16(strings.Join(c.Authors, "; ")), pdfUTF16(c.Subject()), pdfUTF16(strings.Join(c.Keywords, ", ")),
 		pdfUTF16("Quire"), pdfUTF16(c.Licence), pdfUTF16(c.Status))
+	xmp := XMP(c)
 	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
 		info,
+		fmt.Sprintf("<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%sendstream", len(xmp), xmp),
 	}
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
@@ -223,8 +226,66 @@ func CoverPDF(c Cover) []byte {
 	for _, off := range offsets {
 		fmt.Fprintf(&b, "%010d 00000 n \n", off)
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, len(objs), xref)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
 	return b.Bytes()
+}
+
+// XMP is the cover's XMP packet, which qpdf keeps as the whole document's
+// metadata: what indexers and reference managers read in place of the
+// document information, the licence the way Creative Commons marks files
+// (xmpRights, cc:license) and the status as the document's type.
+func XMP(c Cover) string {
+	var b strings.Builder
+	esc := func(s string) string {
+		var e strings.Builder
+		_ = xml.EscapeText(&e, []byte(s))
+		return e.String()
+	}
+	alt := func(tag, text string) {
+		fmt.Fprintf(&b, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt></%s>\n", tag, esc(text), tag)
+	}
+	list := func(tag, kind string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "   <%s><rdf:%s>", tag, kind)
+		for _, it := range items {
+			fmt.Fprintf(&b, "<rdf:li>%s</rdf:li>", esc(it))
+		}
+		fmt.Fprintf(&b, "</rdf:%s></%s>\n", kind, tag)
+	}
+	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:cc="http://creativecommons.org/ns#" xmlns:prism="http://prismstandard.org/namespaces/basic/3.0/">
+   <dc:format>application/pdf</dc:format>
+`)
+	alt("dc:title", c.Title)
+	list("dc:creator", "Seq", c.Authors)
+	alt("dc:description", c.Subject())
+	list("dc:subject", "Bag", c.Keywords)
+	list("dc:type", "Bag", []string{c.Status})
+	rights := "Licence: " + c.Licence
+	if c.LicenceURL != "" {
+		rights += " (" + c.LicenceURL + ")"
+	}
+	alt("dc:rights", rights)
+	alt("xmpRights:UsageTerms", rights)
+	b.WriteString("   <xmpRights:Marked>True</xmpRights:Marked>\n")
+	if c.LicenceURL != "" {
+		fmt.Fprintf(&b, "   <xmpRights:WebStatement>%s</xmpRights:WebStatement>\n", esc(c.LicenceURL))
+		fmt.Fprintf(&b, "   <cc:license rdf:resource=\"%s\"/>\n", esc(c.LicenceURL))
+	}
+	fmt.Fprintf(&b, "   <pdf:Keywords>%s</pdf:Keywords>\n", esc(strings.Join(c.Keywords, ", ")))
+	b.WriteString("   <xmp:CreatorTool>Quire</xmp:CreatorTool>\n")
+	if c.Venue != "" {
+		fmt.Fprintf(&b, "   <prism:publicationName>%s</prism:publicationName>\n", esc(c.Venue))
+	}
+	if c.Page != "" {
+		fmt.Fprintf(&b, "   <prism:url>%s</prism:url>\n", esc(c.Page))
+	}
+	b.WriteString("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>\n")
+	return b.String()
 }
 
 // wrap breaks text into lines of at most n characters at spaces.

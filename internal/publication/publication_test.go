@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -274,6 +275,58 @@ func TestPublicPDFSaysWhatItIs(t *testing.T) {
 		if !strings.Contains(string(first), want) {
 			t.Errorf("the cover page lacks %q:\n%s", want, first)
 		}
+	}
+	// The same in the XMP metadata, as reference managers read it.
+	meta, err := exec.Command("pdfinfo", "-meta", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := readXMP(t, meta)
+	if x.Title != "Neural ODEs & {friends}: 100% solved?" || strings.Join(x.Creators, "; ") != "Ada Author; Bob Coauthor" ||
+		!strings.HasPrefix(x.Type, "Non-archival report") || x.Marked != "True" ||
+		x.WebStatement != "https://creativecommons.org/licenses/by/4.0/" || x.License.Resource != x.WebStatement ||
+		!strings.Contains(x.Rights, "CC BY 4.0") || !strings.HasSuffix(x.URL, "/venues/dlde-2023/papers/1") {
+		t.Errorf("XMP: %+v\n%s", x, meta)
+	}
+}
+
+// xmpFields are the XMP properties the public PDF sets, as encoding/xml
+// reads them by namespace.
+type xmpFields struct {
+	Title        string   `xml:"RDF>Description>title>Alt>li"`
+	Creators     []string `xml:"RDF>Description>creator>Seq>li"`
+	Type         string   `xml:"RDF>Description>type>Bag>li"`
+	Rights       string   `xml:"RDF>Description>rights>Alt>li"`
+	Marked       string   `xml:"http://ns.adobe.com/xap/1.0/rights/ RDF>Description>Marked"`
+	WebStatement string   `xml:"RDF>Description>WebStatement"`
+	License      struct {
+		Resource string `xml:"http://www.w3.org/1999/02/22-rdf-syntax-ns# resource,attr"`
+	} `xml:"RDF>Description>license"`
+	Keywords string `xml:"RDF>Description>Keywords"`
+	URL      string `xml:"RDF>Description>url"`
+}
+
+func readXMP(t *testing.T, packet []byte) xmpFields {
+	t.Helper()
+	var x xmpFields
+	if err := xml.Unmarshal(packet, &x); err != nil {
+		t.Fatalf("the XMP packet is not XML: %v\n%s", err, packet)
+	}
+	return x
+}
+
+// The XMP packet stays well-formed XML whatever the title or names hold.
+func TestXMPIsWellFormed(t *testing.T) {
+	t.Parallel()
+	c := publication.Cover{Title: "a <b> & \"c\" ]]> \x01 漢", Authors: []string{"Zoë </rdf:li>", "O'Brien & Co"}, Status: "Non-archival report",
+		Licence: "CC BY 4.0", LicenceURL: `https://example.org/?a=1&b="2"`, Keywords: []string{"<kw>"}, Page: "https://q.example/p/1"}
+	x := readXMP(t, []byte(publication.XMP(c)))
+	if x.Title != "a <b> & \"c\" ]]> \uFFFD 漢" || len(x.Creators) != 2 || x.Creators[0] != "Zoë </rdf:li>" || x.License.Resource != c.LicenceURL || x.Keywords != "<kw>" {
+		t.Fatalf("%+v", x)
+	}
+	pdf := publication.CoverPDF(c)
+	if !bytes.Contains(pdf, []byte("/Metadata 8 0 R")) || !bytes.Contains(pdf, []byte("/Type /Metadata /Subtype /XML")) {
+		t.Fatalf("the cover's catalog does not name its XMP:\n%s", pdf)
 	}
 }
 
