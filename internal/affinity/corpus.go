@@ -6,7 +6,8 @@ import (
 )
 
 // field is one weighted part of a document (a title, the keyword list, the
-// papers) as its term ids in increasing order, a term repeated once per
+// papers) as its term ids in increasing order (once addAll has sorted
+// them), a term repeated once per
 // occurrence: the runs are the counts, and len(ids) the field's length.
 type field struct {
 	weight float64
@@ -136,8 +137,7 @@ func (c *corpus) field(weight float64, toks []int32) field {
 	}
 	c.ids = c.ids[:0]
 	c.terms(toks)
-	slices.Sort(c.ids)
-	f.ids = c.mem.copy(c.ids)
+	f.ids = c.mem.copy(c.ids) // sorted later, off the text's path (addAll)
 	return f
 }
 
@@ -249,7 +249,6 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post p
 	}
 	post.rev = make([]int32, post.start[c.shared])
 	post.val = make([]float64, len(post.rev))
-	next := slices.Clone(post.start[:c.shared])
 	n := float64(c.ndocs)
 	idf := make([]float64, len(c.df))
 	for t, df := range c.df {
@@ -260,6 +259,32 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post p
 			idf[t] = math.Log((1+n)/(1+d)) + 1
 		}
 	}
+	// The submissions' vectors and the reviewers' postings are made side
+	// by side: they share only what is read (compact, idf), and each half
+	// merges documents into its own scratch.
+	done := make(chan struct{})
+	go func() {
+		subs = weighSubs(rawSubs, compact, idf, o)
+		close(done)
+	}()
+	post.weighRevs(rawRevs, compact, idf, o)
+	<-done
+	return subs, post
+}
+
+// tfidf is a combined document's TF-IDF values and the scale that makes
+// them a unit vector.
+func tfidf(cd *combined, idf []float64) (val func(k int) float64, scale float64) {
+	var norm2 float64
+	for k, t := range cd.terms {
+		w := cd.lin[k] * idf[t]
+		norm2 += w * w
+	}
+	return func(k int) float64 { return cd.lin[k] * idf[cd.terms[k]] }, inverse(math.Sqrt(norm2))
+}
+
+// weighSubs makes the submissions' vectors of shared terms (compact's).
+func weighSubs(rawSubs []doc, compact []int32, idf []float64, o Options) []vector {
 	var (
 		cd       combined
 		termsMem arena[int32]
@@ -285,19 +310,7 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post p
 		}
 		return vector{terms: termsMem.copy(vt), vals: valsMem.copy(vv)}
 	}
-	tfidfVal := func() func(k int) float64 {
-		return func(k int) float64 { return cd.lin[k] * idf[cd.terms[k]] }
-	}
-	tfidfScale := func() float64 {
-		var norm2 float64
-		for k, t := range cd.terms {
-			w := cd.lin[k] * idf[t]
-			norm2 += w * w
-		}
-		return inverse(math.Sqrt(norm2))
-	}
-
-	subs = make([]vector, len(rawSubs))
+	subs := make([]vector, len(rawSubs))
 	for i, d := range rawSubs {
 		combine(d, &cd)
 		if o.Method == MethodBM25 {
@@ -310,10 +323,15 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post p
 			}
 			subs[i] = keep(func(k int) float64 { return cd.lin[k] }, inverse(best))
 		} else {
-			subs[i] = keep(tfidfVal(), tfidfScale())
+			subs[i] = keep(tfidf(&cd, idf))
 		}
 	}
+	return subs
+}
 
+// weighRevs writes the reviewers' values of shared terms into the
+// postings, whose start weigh has laid out.
+func (post *postings) weighRevs(rawRevs []doc, compact []int32, idf []float64, o Options) {
 	var totalLen float64
 	for _, d := range rawRevs {
 		var length float64
@@ -326,6 +344,8 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post p
 	if totalLen > 0 {
 		avgLen = totalLen / float64(len(rawRevs))
 	}
+	var cd combined
+	next := slices.Clone(post.start[:len(post.start)-1])
 	// put writes the reviewer's shared terms' values (val(k) times scale)
 	// into the postings, as keep stores a submission's.
 	put := func(r int, val func(k int) float64, scale float64) {
@@ -348,10 +368,10 @@ func (c *corpus) weigh(rawSubs, rawRevs []doc, o Options) (subs []vector, post p
 				return idf[cd.terms[k]] * tf * (o.K1 + 1) / (tf + norm)
 			}, 1)
 		} else {
-			put(i, tfidfVal(), tfidfScale())
+			val, scale := tfidf(&cd, idf)
+			put(i, val, scale)
 		}
 	}
-	return subs, post
 }
 
 // inverse is 1/x, or 0 for an empty document, so that a document of only

@@ -1,5 +1,7 @@
 package affinity
 
+import "slices"
+
 // fieldText is one field of a document as NewScorer takes it: its weight and
 // its texts (one, or many).
 type fieldText struct {
@@ -79,6 +81,22 @@ func (c *corpus) addAll(subs []Submission, revs []Reviewer, o Options) (rawSubs,
 		k    int // the next field of b
 		used int // fields taken
 	)
+	// The fields' terms are sorted on a goroutine of their own, a batch
+	// of documents behind: handing out term ids has to run in text order
+	// on this one, sorting does not, and the reader's core has time left.
+	const sortBatch = 512
+	toSort, sorted := make(chan []doc, 64), make(chan struct{})
+	go func() {
+		for batch := range toSort {
+			for _, d := range batch {
+				for _, fd := range d {
+					slices.Sort(fd.ids)
+				}
+			}
+		}
+		close(sorted)
+	}()
+	from := 0
 	for d := range docs {
 		nf := docFields(subs, revs, o, d, &f)
 		df := fields[used : used+nf : used+nf]
@@ -98,8 +116,14 @@ func (c *corpus) addAll(subs []Submission, revs []Reviewer, o Options) (rawSubs,
 			k++
 		}
 		docs[d] = c.add(d < len(subs), df)
+		if d+1-from == sortBatch || d == len(docs)-1 {
+			toSort <- docs[from : d+1]
+			from = d + 1
+		}
 	}
+	close(toSort)
 	for range out { // the reader is done: let it finish
 	}
+	<-sorted
 	return docs[:len(subs)], docs[len(subs):]
 }
