@@ -29,6 +29,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -44,6 +45,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,7 +87,19 @@ func main() {
 	replicas := flag.Int("replicas", 1, "server processes sharing the database, visited round robin")
 	s3 := flag.Bool("s3", false, "keep the files in a SeaweedFS S3 bucket (bin/weed) instead of the data folder")
 	bare := flag.Duration("bare", 0, "also measure bare pdftohtml -xml on the same paper, 2 at a time, for this long before and after the rush, and print the ratio (0: not)")
+	paper := flag.String("paper", "", "write the rush's paper (of -size bytes) to this file and exit, e.g. for the checker's benchmark (QUIRE_BENCH_PDF)")
 	flag.Parse()
+	if *paper != "" {
+		pdf, err := paddedPDF(*size)
+		if err == nil {
+			err = os.WriteFile(*paper, pdf, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "rush:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(options{*authors, *duration, *size, *rate, *replicas, *s3, *bare}); err != nil {
 		fmt.Fprintln(os.Stderr, "rush:", err)
 		os.Exit(1)
@@ -229,12 +243,29 @@ func run(o options) error {
 		inflight  atomic.Int64
 	)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: nAuthors, MaxConnsPerHost: nAuthors}, Timeout: 5 * time.Minute}
+	// Every upload is the paper with a nonce in the last 200 bytes, inside
+	// the padding stream, so every upload is distinct; the client hashes
+	// the common part once, so that its own CPU, on the same cores as the
+	// server, stays small.
+	head, tail0 := pdf[:len(pdf)-200], pdf[len(pdf)-200:]
+	h := sha256.New()
+	h.Write(head)
+	headState, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return err
+	}
 	upload := func(i int, nonce uint64) bool {
-		body := bytes.Clone(pdf)
-		copy(body[len(body)-200:], strconv.FormatUint(nonce, 16)) // inside the padding stream: every upload is distinct
-		sum := sha256.Sum256(body)
+		tail := bytes.Clone(tail0)
+		copy(tail, strconv.FormatUint(nonce, 16))
+		h := sha256.New()
+		if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(headState); err != nil {
+			panic(err)
+		}
+		h.Write(tail)
+		sum := h.Sum(nil)
 		base := bases[turn.Add(1)%uint64(len(bases))]
-		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/api/v1/submissions/%d/pdf", base, subs[i]), bytes.NewReader(body))
+		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/api/v1/submissions/%d/pdf", base, subs[i]), io.MultiReader(bytes.NewReader(head), bytes.NewReader(tail)))
+		req.ContentLength = int64(len(pdf))
 		req.Header.Set("Content-Type", "application/pdf")
 		req.Header.Set("Authorization", "Bearer "+tokens[i])
 		inflight.Add(1)
@@ -274,6 +305,20 @@ func run(o options) error {
 	}
 	fmt.Printf("rush: %d authors, %s until the deadline, %d-byte PDFs, %s, %d server process(es), %s\n", nAuthors, duration, len(pdf), mode(rate), o.replicas, where)
 	start := time.Now()
+	var pids []int
+	for _, c := range children {
+		pids = append(pids, c.Process.Pid)
+	}
+	cpu0 := takeCPU(pids, dir)
+	var cpuAtDeadline cpuSplit
+	var acceptedAtDeadline int
+	stopCPU := time.AfterFunc(time.Until(deadline), func() {
+		c := takeCPU(pids, dir)
+		mu.Lock()
+		cpuAtDeadline, acceptedAtDeadline = c, codes["accepted"]
+		mu.Unlock()
+	})
+	defer stopCPU.Stop()
 	var wg sync.WaitGroup
 	var nonce atomic.Uint64
 	if rate <= 0 {
@@ -330,6 +375,14 @@ func run(o options) error {
 	fmt.Printf("\naccepted uploads: %d in %.1f s = %.1f per second\n", codes["accepted"], window.Seconds(), float64(codes["accepted"])/window.Seconds())
 	fmt.Printf("latency of accepted uploads: p50 %s, p90 %s, p99 %s, max %s\n", pct(0.50), pct(0.90), pct(0.99), pct(1))
 	fmt.Printf("answers: %v\n", codes)
+	mu.Lock()
+	defer mu.Unlock()
+	if acceptedAtDeadline > 0 {
+		fmt.Printf("CPU per accepted upload until the deadline: %s\n", cpuAtDeadline.sub(cpu0).String(acceptedAtDeadline))
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		fmt.Printf("load average after the rush: %s\n", strings.Join(strings.Fields(string(b))[:3], " "))
+	}
 	for i, c := range children {
 		fmt.Printf("peak RSS of server process %d: %s (the checker's workers run in processes of their own, about 31 MiB each, 2 at a time)\n", i+1, peakRSS(c.Process.Pid))
 	}
@@ -354,6 +407,19 @@ func run(o options) error {
 func serveChild() error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
+	// QUIRE_RUSH_CPUPROFILE=FILE profiles the server process (the check
+	// workers have BenchmarkAnalyze in internal/pdfcheck).
+	if p := os.Getenv("QUIRE_RUSH_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	cfg, err := config.Load(config.ModeServe, "serve", nil, os.Getenv, io.Discard)
 	if err != nil {
 		return err
