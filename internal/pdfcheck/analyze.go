@@ -200,9 +200,21 @@ func readCapped(path string, max int64) ([]byte, error) {
 	if max > 0 {
 		r = io.LimitReader(f, max+1)
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
+	// Read into one buffer of the file's size (plus a byte, to see it
+	// end), not one that doubles its way there.
+	data := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(r, data)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		data = data[:n]
+	case err != nil:
 		return nil, err
+	default: // it grew since
+		rest, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		data = append(data, rest...)
 	}
 	if max > 0 && int64(len(data)) > max {
 		return nil, refuse(ErrTooLarge, "more than %d bytes", max)

@@ -147,7 +147,10 @@ func atoi(s string) int {
 // cleanText NFKC-normalises (ligatures "ﬁ" become "fi") and collapses
 // white space.
 func cleanText(s string) string {
-	return strings.Join(strings.Fields(norm.NFKC.String(s)), " ")
+	if !isASCII(s) {
+		s = norm.NFKC.String(s)
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // line is a row of text in one column, in reading order.

@@ -41,6 +41,26 @@ func newHaystack(where, text string, page int, refs bool) haystack {
 	return haystack{where: where, raw: strings.ToLower(cleanText(text)), words: " " + wordsOf(text) + " ", page: page, references: refs}
 }
 
+// linesHaystack is newHaystack of the lines' text, one line after the
+// other, made from the lines' own folded forms: both normal forms and the
+// folding work rune by rune and a line break is a word break, so the
+// page's forms are the lines' forms joined by a space, and each line is
+// folded once, not twice.
+func linesHaystack(where string, lines []located, page int, refs bool) haystack {
+	raw := make([]string, 0, len(lines))
+	words := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if l.raw != "" {
+			raw = append(raw, l.raw)
+		}
+		if w := strings.TrimSpace(l.words); w != "" {
+			words = append(words, w)
+		}
+	}
+	return haystack{where: where, raw: strings.Join(raw, " "), words: " " + strings.Join(words, " ") + " ",
+		page: page, references: refs, lines: lines}
+}
+
 // locate finds the first line holding needle (in the folded words when
 // inWords, else in the raw text). A needle broken across two lines is on
 // neither: the finding then names the page only.
@@ -67,6 +87,9 @@ func quote(s string) string {
 // wordsOf folds text to lowercase unaccented words separated by single
 // spaces: "Müller, A." becomes "muller a".
 func wordsOf(s string) string {
+	if isASCII(s) {
+		return asciiWords(s)
+	}
 	s = foldString(cleanText(s))
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -75,6 +98,29 @@ func wordsOf(s string) string {
 		return ' '
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// asciiWords is wordsOf for ASCII text, in one pass.
+func asciiWords(s string) string {
+	b := make([]byte, 0, len(s))
+	gap := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		default:
+			gap = len(b) > 0
+			continue
+		}
+		if gap {
+			b = append(b, ' ')
+			gap = false
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // germanFold writes umlauts the way they are typed without them
@@ -150,25 +196,18 @@ func findLeaks(id Identity, meta []metaField, pages []pageLines) []Finding {
 		}
 	}
 	for _, p := range pages {
-		var body, refs strings.Builder
 		var bodyLines, refLines []located
 		for i, ln := range p.lines {
-			b, ls := &body, &bodyLines
+			ls := &bodyLines
 			if ln.kind == KindReferences {
-				b, ls = &refs, &refLines
+				ls = &refLines
 			}
-			b.WriteString(ln.text)
-			b.WriteByte('\n')
 			*ls = append(*ls, located{number: i + 1, text: ln.text, raw: strings.ToLower(cleanText(ln.text)), words: " " + wordsOf(ln.text) + " "})
 		}
 		where := fmt.Sprintf("page %d text", p.number)
-		h := newHaystack(where, body.String(), p.number, false)
-		h.lines = bodyLines
-		hay = append(hay, h)
-		if refs.Len() > 0 {
-			h := newHaystack(where+" (references)", refs.String(), p.number, true)
-			h.lines = refLines
-			hay = append(hay, h)
+		hay = append(hay, linesHaystack(where, bodyLines, p.number, false))
+		if len(refLines) > 0 {
+			hay = append(hay, linesHaystack(where+" (references)", refLines, p.number, true))
 		}
 	}
 	out := append(search(id, hay), hidden...)

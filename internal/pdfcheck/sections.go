@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -34,12 +35,26 @@ var (
 // foldString lowercases and strips accents, for matching headings and
 // names. A transform chain keeps state, so each call makes its own.
 func foldString(s string) string {
+	if isASCII(s) { // nothing to decompose or strip: most of a paper
+		return strings.ToLower(s)
+	}
 	fold := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(fold, s)
 	if err != nil {
 		out = s
 	}
 	return strings.ToLower(out)
+}
+
+// isASCII says whether s is plain ASCII, which every normal form leaves
+// as it is.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // headingKey reduces a heading to the words that name it: numbering and
