@@ -1,0 +1,293 @@
+package openreview
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/submission/submissiondb"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// Export is a venue as OpenReview notes (API v2, wrapped values), the
+// profile map that names the reviewers behind the reviews' signatures,
+// and the PDFs by the note ids whose content.pdf names them.
+type Export struct {
+	Notes    []Note
+	Profiles Profiles
+	// ProfileIDs lists the map's ids in the order of the notes.
+	ProfileIDs []string
+	// PDFs maps a submission note's id to its PDF's hash in the store.
+	PDFs map[string]string
+}
+
+// stored is what the map holds of a venue's notes.
+type stored struct {
+	byID   map[string]Note
+	subs   map[int64]Note          // the submission note of a submission
+	revs   map[[2]int64]Note       // the review note of (submission, reviewer)
+	other  map[int64]map[Kind]Note // decision and meta-review notes
+	nums   map[int64]int           // OpenReview numbers
+	domain string
+}
+
+func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
+	st := stored{byID: map[string]Note{}, subs: map[int64]Note{}, revs: map[[2]int64]Note{}, other: map[int64]map[Kind]Note{}, nums: map[int64]int{}}
+	rows, err := s.DB.Query(ctx, `SELECT kind, submission_id, coalesce(reviewer_id, 0), number, note FROM openreview_notes WHERE venue_id = $1 ORDER BY imported_at, note_id`, venueID)
+	if err != nil {
+		return st, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var sub, reviewer int64
+		var number int32
+		var raw []byte
+		if err := rows.Scan(&kind, &sub, &reviewer, &number, &raw); err != nil {
+			return st, err
+		}
+		var n Note
+		if err := json.Unmarshal(raw, &n); err != nil {
+			return st, err
+		}
+		st.byID[n.ID] = n
+		switch Kind(kind) {
+		case KindSubmission:
+			st.subs[sub], st.nums[sub] = n, int(number)
+			if st.domain == "" {
+				st.domain = n.Domain
+			}
+		case KindReview:
+			st.revs[[2]int64{sub, reviewer}] = n
+		default:
+			if st.other[sub] == nil {
+				st.other[sub] = map[Kind]Note{}
+			}
+			st.other[sub][Kind(kind)] = n
+		}
+	}
+	return st, rows.Err()
+}
+
+// noteID makes an id in OpenReview's style (ten letters and digits) for a
+// row that did not come from OpenReview, the same on every export.
+func noteID(parts ...string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	out := make([]byte, 10)
+	for i := range out {
+		out[i] = alphabet[int(sum[i])%len(alphabet)]
+	}
+	return string(out)
+}
+
+func ms(t interface{ UnixMilli() int64 }) int64 { return t.UnixMilli() }
+
+// Export writes the venue slug as notes, for its chairs and the site's
+// administrators. Notes that came from OpenReview keep their ids,
+// invitations, signatures and the content Quire has no place for; Quire
+// writes the rest.
+func (s *Service) Export(ctx context.Context, slug string, actor int64) (Export, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return Export{}, err
+	}
+	if err := s.requireImporter(ctx, rec, actor); err != nil {
+		return Export{}, err
+	}
+	return s.export(ctx, rec)
+}
+
+func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) {
+	st, err := s.stored(ctx, rec.ID)
+	if err != nil {
+		return Export{}, err
+	}
+	domain := st.domain
+	if domain == "" {
+		domain = "Quire/" + rec.Slug
+	}
+	subs, err := subq.ListForVenue(ctx, s.DB, rec.ID)
+	if err != nil {
+		return Export{}, err
+	}
+	ids := make([]int64, 0, len(subs))
+	for _, r := range subs {
+		ids = append(ids, r.Submission.ID)
+	}
+	authorRows, err := subq.AuthorsOf(ctx, s.DB, ids)
+	if err != nil {
+		return Export{}, err
+	}
+	authors := map[int64][]submissiondb.SubmissionAuthor{}
+	for _, a := range authorRows {
+		authors[a.SubmissionID] = append(authors[a.SubmissionID], a)
+	}
+	for id := range authors {
+		sort.Slice(authors[id], func(i, j int) bool { return authors[id][i].Position < authors[id][j].Position })
+	}
+	out := Export{Profiles: Profiles{}, PDFs: map[string]string{}}
+	for _, r := range subs {
+		row := r.Submission
+		base, known := st.subs[row.ID]
+		number := st.nums[row.ID]
+		if !known {
+			base = Note{ID: noteID(rec.Slug, "submission", strconv.FormatInt(row.ID, 10)), Domain: domain,
+				Invitations: []string{domain + "/-/Submission"}}
+			number = int(row.Number)
+		}
+		if number == 0 {
+			number = int(row.Number)
+		}
+		n := base
+		n.Forum, n.ReplyTo, n.Number, n.Domain = n.ID, "", number, domain
+		n.Invitation = ""
+		n.CDate, n.MDate = ms(row.CreatedAt), ms(row.UpdatedAt)
+		n.Content = Content{}
+		for k, v := range base.Content {
+			n.Content[k] = v
+		}
+		n.Content["title"] = row.Title
+		n.Content["abstract"] = row.Abstract
+		n.Content["keywords"] = stringsAny(row.Keywords)
+		names, aids := []any{}, []any{}
+		oldNames, oldIDs := base.Content.Strings("authors"), base.Content.Strings("authorids")
+		for i, a := range authors[row.ID] {
+			names = append(names, a.Name)
+			id := a.Email
+			// An author who came with a profile id keeps it.
+			if i < len(oldIDs) && i < len(oldNames) && oldNames[i] == a.Name && strings.HasPrefix(oldIDs[i], "~") {
+				id = oldIDs[i]
+			}
+			if id != "" && strings.HasPrefix(id, "~") && a.Email != "" {
+				out.Profiles[id] = Profile{Email: a.Email, Name: a.Name}
+				out.ProfileIDs = append(out.ProfileIDs, id)
+			}
+			aids = append(aids, id)
+		}
+		n.Content["authors"], n.Content["authorids"] = names, aids
+		delete(n.Content, "pdf")
+		if row.PdfSha != nil {
+			n.Content["pdf"] = "/pdf/" + n.ID + ".pdf"
+			out.PDFs[n.ID] = *row.PdfSha
+		}
+		n.Content["venueid"] = domain
+		invs := []string{}
+		for _, inv := range n.Invitations {
+			if !strings.HasSuffix(inv, "/Withdrawn_Submission") {
+				invs = append(invs, inv)
+			}
+		}
+		if row.WithdrawnAt != nil {
+			n.Content["venueid"] = domain + "/Withdrawn_Submission"
+			invs = append(invs, domain+"/-/Withdrawn_Submission")
+		}
+		n.Invitations = invs
+		out.Notes = append(out.Notes, n)
+		replies, err := s.exportReplies(ctx, rec, st, row, n, domain, &out)
+		if err != nil {
+			return Export{}, err
+		}
+		out.Notes = append(out.Notes, replies...)
+	}
+	return out, nil
+}
+
+func stringsAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// reply starts a reply note to sub from what the map kept, or a new one
+// under the invitation OpenReview would have used.
+func reply(base Note, known bool, sub Note, domain, invitation string, parts ...string) Note {
+	n := base
+	if !known {
+		n = Note{ID: noteID(parts...), Invitations: []string{domain + "/Submission" + strconv.Itoa(sub.Number) + "/-/" + invitation}}
+	}
+	n.Forum, n.ReplyTo, n.Domain, n.Number, n.Invitation = sub.ID, sub.ID, domain, 0, ""
+	return n
+}
+
+func (s *Service) exportReplies(ctx context.Context, rec venue.Record, st stored, row submissiondb.Submission, sub Note, domain string, out *Export) ([]Note, error) {
+	var notes []Note
+	reviews, err := revq.ReviewsOf(ctx, s.DB, row.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reviews {
+		if r.Status != "submitted" {
+			continue
+		}
+		base, known := st.revs[[2]int64{row.ID, r.ReviewerID}]
+		n := reply(base, known, sub, domain, "Official_Review", rec.Slug, "review", strconv.FormatInt(r.ID, 10))
+		if !known {
+			n.Signatures = []string{domain + "/Submission" + strconv.Itoa(sub.Number) + "/Reviewer_" + noteID(rec.Slug, "reviewer", strconv.FormatInt(r.ID, 10))[:4]}
+		}
+		var fields map[string]any
+		if err := json.Unmarshal(r.Fields, &fields); err != nil {
+			return nil, err
+		}
+		n.Content = Content{}
+		for _, ff := range rec.Settings.ReviewForm {
+			if v, ok := fields[ff.Key]; ok {
+				n.Content[ff.Key] = v
+			}
+		}
+		n.CDate, n.MDate = ms(r.CreatedAt), ms(r.UpdatedAt)
+		n.TCDate = 0
+		for _, sig := range n.Signatures {
+			if !strings.Contains(sig, "@") {
+				out.Profiles[sig] = Profile{Email: r.ReviewerEmail, Name: r.ReviewerName}
+				out.ProfileIDs = append(out.ProfileIDs, sig)
+				break
+			}
+		}
+		notes = append(notes, n)
+	}
+	meta, err := decq.GetMetaReview(ctx, s.DB, row.ID)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	if err == nil {
+		base, known := st.other[row.ID][KindMetaReview]
+		n := reply(base, known, sub, domain, "Meta_Review", rec.Slug, "meta", strconv.FormatInt(row.ID, 10))
+		label := meta.Recommendation
+		if d, ok := rec.Settings.Decision(meta.Recommendation); ok {
+			label = d.Label
+		}
+		n.Content = Content{"metareview": meta.Body, "recommendation": label}
+		n.CDate, n.MDate = ms(meta.UpdatedAt), ms(meta.UpdatedAt)
+		n.TCDate = 0
+		notes = append(notes, n)
+	}
+	dec, err := decq.GetDecision(ctx, s.DB, row.ID)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	if err == nil {
+		base, known := st.other[row.ID][KindDecision]
+		n := reply(base, known, sub, domain, "Decision", rec.Slug, "decision", strconv.FormatInt(row.ID, 10))
+		label := dec.Category
+		if d, ok := rec.Settings.Decision(dec.Category); ok {
+			label = d.Label
+		}
+		n.Content = Content{"decision": label}
+		if dec.Note != "" {
+			n.Content["comment"] = dec.Note
+		}
+		n.CDate, n.MDate = ms(dec.DecidedAt), ms(dec.DecidedAt)
+		n.TCDate = 0
+		notes = append(notes, n)
+	}
+	return notes, nil
+}

@@ -1,0 +1,216 @@
+package openreview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/clock"
+	"github.com/quirehq/quire/internal/decision/decisiondb"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/review/reviewdb"
+	"github.com/quirehq/quire/internal/submission"
+	"github.com/quirehq/quire/internal/submission/submissiondb"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+var (
+	subq = submissiondb.New()
+	revq = reviewdb.New()
+	decq = decisiondb.New()
+)
+
+// Service imports and exports a venue's notes.
+type Service struct {
+	DB          *pgxpool.Pool
+	Clock       clock.Clock
+	Venues      *venue.Store
+	Accounts    *account.Service
+	Submissions *submission.Service // its checker and file store
+}
+
+// Input is one import: the notes, and optionally the PDFs (a folder or a
+// ZIP) and the profile map.
+type Input struct {
+	Notes    []Note
+	PDFs     fs.FS
+	Profiles Profiles
+	// Track is where the submissions go; empty: the venue's first track.
+	Track string
+}
+
+// Report says what an import did and everything it could not carry over.
+type Report struct {
+	Venue        string `json:"venue"`
+	Notes        int    `json:"notes"`
+	Submissions  int    `json:"submissions"`
+	Created      int    `json:"created"`
+	Updated      int    `json:"updated"`
+	Withdrawn    int    `json:"withdrawn"`
+	DeskRejected int    `json:"desk_rejected"`
+	Authors      int    `json:"authors"`
+	NoEmail      int    `json:"authors_without_email"`
+	PDFs         int    `json:"pdfs"`
+	Reviews      int    `json:"reviews"`
+	MetaReviews  int    `json:"meta_reviews"`
+	Decisions    int    `json:"decisions"`
+	Unmapped     []Item `json:"unmapped"`
+}
+
+func (r *Report) add(n Note, k Kind, number int, what, why string) {
+	r.Unmapped = append(r.Unmapped, Item{Note: n.ID, Kind: k, Number: number, What: what, Why: why})
+}
+
+// mapped is a note an earlier import of the venue stored.
+type mapped struct {
+	Submission int64
+	Reviewer   *int64
+}
+
+func millis(ms int64, or time.Time) time.Time {
+	if ms <= 0 {
+		return or
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+// requireImporter lets the venue's chairs and the site's administrators
+// import.
+func (s *Service) requireImporter(ctx context.Context, rec venue.Record, actor int64) error {
+	u, _, err := s.Accounts.Get(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if u.Admin {
+		return nil
+	}
+	return s.Venues.Require(ctx, s.DB, rec.ID, actor, venue.RoleChair)
+}
+
+// plan is one forum made ready: its metadata, and its PDF checked.
+type plan struct {
+	f       *Forum
+	in      submission.Input
+	pdf     *checked
+	at, mod time.Time
+}
+
+// Import carries the notes into the venue slug as actor: the PDFs are
+// checked first (a refused file is reported and its submission imported
+// without it), then every row is written in one transaction, so a failure
+// leaves the venue as it was.
+func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input) (Report, error) {
+	rec, err := s.Venues.BySlug(ctx, s.DB, slug)
+	if err != nil {
+		return Report{}, err
+	}
+	if err := s.requireImporter(ctx, rec, actor); err != nil {
+		return Report{}, err
+	}
+	track := in.Track
+	if track == "" && len(rec.Settings.Tracks) > 0 {
+		track = rec.Settings.Tracks[0].Key
+	}
+	if _, ok := rec.Settings.Track(track); !ok {
+		return Report{}, problem.Invalid("the venue has no track " + track)
+	}
+	rep := Report{Venue: rec.Slug, Notes: len(in.Notes)}
+	forums, skipped := Group(in.Notes)
+	rep.Unmapped = append(rep.Unmapped, skipped...)
+	if len(forums) == 0 {
+		return rep, invalid("openreview_no_submissions", "the file has no submission notes (notes that are their own forum)")
+	}
+	existing, err := s.mapped(ctx, s.DB, rec.ID)
+	if err != nil {
+		return rep, err
+	}
+	now := s.Clock.Now()
+	var plans []plan
+	for _, f := range forums {
+		p, ok, err := s.prepare(ctx, rec, track, f, in, now, &rep)
+		if err != nil {
+			return Report{}, err
+		}
+		if ok {
+			plans = append(plans, p)
+		}
+	}
+	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		for _, p := range plans {
+			if err := s.write(ctx, tx, rec, actor, p, in.Profiles, existing, now, &rep); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Report{}, err
+	}
+	return rep, nil
+}
+
+// prepare reads a forum's submission and checks its PDF, before anything
+// is written; false when the submission cannot be imported at all, an
+// error when the import cannot go on (the checker or the store failing).
+func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f *Forum, in Input, now time.Time, rep *Report) (plan, bool, error) {
+	n := f.Submission
+	c := n.Content
+	p := plan{f: f, at: millis(n.CDate, millis(n.TCDate, now)), mod: millis(n.MDate, millis(n.TMDate, millis(n.CDate, now)))}
+	title := strings.Join(strings.Fields(c.String("title")), " ")
+	switch {
+	case title == "":
+		rep.add(n, KindSubmission, f.Number, "submission", "it has no title")
+		return p, false, nil
+	case len([]rune(title)) > submission.MaxTitle:
+		rep.add(n, KindSubmission, f.Number, "submission", fmt.Sprintf("its title is longer than Quire's %d characters", submission.MaxTitle))
+		return p, false, nil
+	}
+	authors, probs := authorsOf(c, in.Profiles)
+	for _, pr := range probs {
+		rep.add(n, KindSubmission, f.Number, "author", pr)
+	}
+	if len(authors) == 0 {
+		rep.add(n, KindSubmission, f.Number, "submission", "it names no authors")
+		return p, false, nil
+	}
+	kw := account.CleanKeywords(c.Strings("keywords"))
+	if len(kw) > submission.MaxKeywords {
+		rep.add(n, KindSubmission, f.Number, "keywords", fmt.Sprintf("%d keywords; Quire keeps the first %d", len(kw), submission.MaxKeywords))
+		kw = kw[:submission.MaxKeywords]
+	}
+	abstract := strings.TrimSpace(c.String("abstract"))
+	if abstract == "" {
+		rep.add(n, KindSubmission, f.Number, "abstract", "the submission has no abstract")
+	} else if lim := rec.Settings.AbstractMaxChars; lim > 0 && len([]rune(abstract)) > lim {
+		rep.add(n, KindSubmission, f.Number, "abstract", fmt.Sprintf("longer than the venue's %d characters; kept as it is", lim))
+	}
+	p.in = submission.Input{Title: title, Abstract: abstract, Authors: authors, Keywords: kw, Track: track}
+	if in.PDFs == nil {
+		return p, true, nil
+	}
+	name := pdfName(in.PDFs, f)
+	if name == "" {
+		if c.String("pdf") != "" {
+			rep.add(n, KindSubmission, f.Number, "pdf", "no file for "+c.String("pdf")+" among the PDFs given")
+		}
+		return p, true, nil
+	}
+	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, rules(rec, track), identity(authors))
+	var refused errRefused
+	switch {
+	case errors.As(err, &refused):
+		rep.add(n, KindSubmission, f.Number, "pdf", name+" was refused by the upload check ("+refused.msg+"); the submission is imported without it")
+	case err != nil:
+		return p, false, err
+	default:
+		p.pdf = &ck
+	}
+	return p, true, nil
+}

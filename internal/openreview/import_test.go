@@ -1,0 +1,343 @@
+package openreview_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/app/apptest"
+	"github.com/quirehq/quire/internal/openreview"
+	"github.com/quirehq/quire/internal/problem"
+	"github.com/quirehq/quire/internal/submission"
+)
+
+func TestMain(m *testing.M) { apptest.Main(m) }
+
+var ctx = context.Background()
+
+type world struct {
+	s     *apptest.Server
+	chair account.Principal
+	svc   *openreview.Service
+}
+
+func newWorld(t *testing.T, slugs ...string) *world {
+	t.Helper()
+	s := apptest.Start(t)
+	s.CreateUser(t, "admin@example.org", "Admin", true)
+	w := &world{s: s, chair: account.Principal{UserID: s.CreateUser(t, "chair@example.org", "Chair", false)}}
+	for i := 1; i <= 12; i++ {
+		s.CreateUser(t, fmt.Sprintf("rev%02d@example.org", i), fmt.Sprintf("Reviewer %d", i), false)
+	}
+	admin := s.Login(t, "admin@example.org")
+	for _, slug := range slugs {
+		if r := s.As(t, admin, "POST", "/api/v1/venues", map[string]any{"settings_yaml": orVenue(t, slug), "chairs": []string{"chair@example.org"}}); r.StatusCode != http.StatusCreated {
+			t.Fatalf("creating the venue: %s", r.Body)
+		}
+	}
+	sv := s.App.Services
+	w.svc = &openreview.Service{DB: s.App.Pool, Clock: sv.Clock, Venues: sv.Venues, Accounts: sv.Accounts, Submissions: sv.Submissions}
+	return w
+}
+
+func (w *world) importInto(t *testing.T, slug string, ws workshop, notes []byte, pdfDir string) openreview.Report {
+	t.Helper()
+	ns, err := openreview.Read(bytes.NewReader(notes), openreview.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := openreview.ReadProfiles(strings.NewReader(ws.profiles))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := openreview.Input{Notes: ns, Profiles: prof}
+	if pdfDir != "" {
+		in.PDFs = os.DirFS(pdfDir)
+	}
+	rep, err := w.svc.Import(ctx, slug, w.chair.UserID, in)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return rep
+}
+
+// paper is a Quire submission as the comparisons read it.
+type paper struct {
+	Number    int
+	Title     string
+	Abstract  string
+	Keywords  []string
+	Authors   []submission.Author
+	Withdrawn bool
+	PDF       string
+	Reviews   map[string]map[string]any // reviewer's email: fields
+	Decision  [2]string                 // category, note
+	Meta      [2]string                 // recommendation, body
+}
+
+func (w *world) papers(t *testing.T, slug string) map[string]paper {
+	t.Helper()
+	subs, err := w.s.App.Services.Submissions.ListVenue(ctx, slug, w.chair, submission.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]paper{}
+	db := w.s.App.Pool
+	for _, s := range subs {
+		p := paper{Number: s.Number, Title: s.Title, Abstract: s.Abstract, Keywords: s.Keywords, Authors: s.Authors, Withdrawn: s.WithdrawnAt != nil, Reviews: map[string]map[string]any{}}
+		if s.PDF != nil {
+			p.PDF = s.PDF.SHA256
+		}
+		rows, err := db.Query(ctx, `SELECT u.email, r.fields FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.submission_id = $1 AND r.status = 'submitted'`, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var email string
+			var raw []byte
+			if err := rows.Scan(&email, &raw); err != nil {
+				t.Fatal(err)
+			}
+			var f map[string]any
+			if err := json.Unmarshal(raw, &f); err != nil {
+				t.Fatal(err)
+			}
+			p.Reviews[email] = f
+		}
+		rows.Close()
+		_ = db.QueryRow(ctx, `SELECT category, note FROM decisions WHERE submission_id = $1`, s.ID).Scan(&p.Decision[0], &p.Decision[1])
+		_ = db.QueryRow(ctx, `SELECT recommendation, body FROM meta_reviews WHERE submission_id = $1`, s.ID).Scan(&p.Meta[0], &p.Meta[1])
+		if _, dup := out[s.Title]; dup {
+			t.Fatalf("two submissions titled %q", s.Title)
+		}
+		out[s.Title] = p
+	}
+	return out
+}
+
+func notesJSON(t *testing.T, notes []openreview.Note) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(notes, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func count(rep openreview.Report, what string) int {
+	n := 0
+	for _, it := range rep.Unmapped {
+		if it.What == what {
+			n++
+		}
+	}
+	return n
+}
+
+// TestImportWorkshop imports the 40-paper workshop and compares every
+// submission, author, review and decision with the notes it came from;
+// importing the same file again changes nothing and duplicates nothing.
+func TestImportWorkshop(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "dlde-or")
+	ws := makeWorkshop(t)
+	rep := w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
+	refused := count(rep, "pdf")
+	if rep.Submissions != 40 || rep.Created != 40 || rep.Withdrawn != 2 || rep.DeskRejected != 2 || rep.Reviews != 36*3-1 ||
+		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
+		t.Fatalf("report: %+v", rep)
+	}
+	// What could not be carried over is said, each with its reason.
+	var why []string
+	for _, it := range rep.Unmapped {
+		why = append(why, it.What+": "+it.Why)
+	}
+	all := strings.Join(why, "\n")
+	for _, want := range []string{"no profile mapping for " + ws.unmappedSig, "comments and other replies are not imported",
+		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\""} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the report does not say %q:\n%s", want, all)
+		}
+	}
+	got := w.papers(t, "dlde-or")
+	if len(got) != 40 {
+		t.Fatalf("%d submissions", len(got))
+	}
+	profiles, _ := openreview.ReadProfiles(strings.NewReader(ws.profiles))
+	byID := map[string]openreview.Note{}
+	for _, n := range ws.notes {
+		byID[n.ID] = n
+	}
+	checked := 0
+	for _, n := range ws.notes {
+		c := n.Content
+		switch {
+		case n.Forum == n.ID:
+			p, ok := got[c.String("title")]
+			if !ok {
+				t.Fatalf("%q was not imported", c.String("title"))
+			}
+			if p.Number != n.Number || p.Abstract != c.String("abstract") || !slices.Equal(p.Keywords, c.Strings("keywords")) {
+				t.Errorf("#%d: %+v", n.Number, p)
+			}
+			names, ids := c.Strings("authors"), c.Strings("authorids")
+			if len(p.Authors) != len(names) {
+				t.Fatalf("#%d authors: %+v", n.Number, p.Authors)
+			}
+			for i, a := range p.Authors {
+				email := ids[i]
+				if strings.HasPrefix(email, "~") {
+					email = profiles[email].Email // "" when the map does not know them
+				}
+				if a.Name != names[i] || a.Email != email {
+					t.Errorf("#%d author %d: %+v, want %s <%s>", n.Number, i, a, names[i], email)
+				}
+			}
+			if want := strings.HasSuffix(c.String("venueid"), "Withdrawn_Submission"); p.Withdrawn != want {
+				t.Errorf("#%d withdrawn %v", n.Number, p.Withdrawn)
+			}
+			if strings.HasSuffix(c.String("venueid"), "Desk_Rejected_Submission") && p.Decision != [2]string{"reject", "Desk rejected on OpenReview"} {
+				t.Errorf("#%d desk-rejected: %v", n.Number, p.Decision)
+			}
+			checked++
+		case strings.HasSuffix(n.Invitations[0], "/-/Official_Review"):
+			p := got[byID[n.Forum].Content.String("title")]
+			email := ws.reviewers[n.Signatures[0]]
+			f, ok := p.Reviews[email]
+			if email == "" {
+				if len(p.Reviews) != 2 {
+					t.Errorf("#%d: the unmapped review was stored: %v", p.Number, p.Reviews)
+				}
+				continue
+			}
+			rating, _, _ := c.Score("rating")
+			conf, _, _ := c.Score("confidence")
+			if !ok || f["rating"] != float64(rating) || f["confidence"] != float64(conf) || f["review"] != c.String("review") || f["summary"] != c.String("summary") || len(f) != 4 {
+				t.Errorf("#%d review by %s: %v", p.Number, email, f)
+			}
+			checked++
+		case strings.HasSuffix(n.Invitations[0], "/-/Decision"):
+			p := got[byID[n.Forum].Content.String("title")]
+			want := map[string]string{"Accept (Oral)": "accept-oral", "Accept (Poster)": "accept-poster", "Reject": "reject"}[c.String("decision")]
+			if p.Decision != [2]string{want, c.String("comment")} {
+				t.Errorf("#%d decision %v, want %s", p.Number, p.Decision, want)
+			}
+			checked++
+		case strings.HasSuffix(n.Invitations[0], "/-/Meta_Review"):
+			p := got[byID[n.Forum].Content.String("title")]
+			if p.Meta[1] != c.String("metareview") || p.Meta[0] == "" {
+				t.Errorf("#%d meta-review %v", p.Number, p.Meta)
+			}
+			checked++
+		}
+	}
+	if checked != 40+107+36+7 {
+		t.Fatalf("compared %d notes", checked)
+	}
+	// A PDF goes through the upload's check: the six-page paper is over
+	// the venue's limit of four.
+	if got[byID[ws.notes[0].ID].Content.String("title")].PDF == "" {
+		t.Error("#1's PDF was not stored")
+	}
+	// Again: the same rows, updated in place.
+	again := w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
+	if again.Created != 0 || again.Updated != 40 || again.Reviews != rep.Reviews {
+		t.Fatalf("the second import: %+v", again)
+	}
+	if after := w.papers(t, "dlde-or"); !reflect.DeepEqual(after, got) {
+		t.Fatal("the second import changed the venue")
+	}
+}
+
+// TestExportImportRoundTrip: a venue exported as notes and imported into
+// another venue is the same venue, field by field, and exports to the
+// same notes.
+func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "dlde-or", "dlde-copy")
+	ws := makeWorkshop(t)
+	w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
+	ex, err := w.svc.Export(ctx, "dlde-or", w.chair.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for id, sha := range ex.PDFs {
+		f, _, err := w.s.App.Services.Submissions.Blobs.Open(ctx, sha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(f)
+		f.Close()
+		if err := os.WriteFile(filepath.Join(dir, id+".pdf"), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var prof bytes.Buffer
+	if err := openreview.WriteProfiles(&prof, ex.ProfileIDs, ex.Profiles); err != nil {
+		t.Fatal(err)
+	}
+	copyWS := ws
+	copyWS.profiles = prof.String()
+	rep := w.importInto(t, "dlde-copy", copyWS, notesJSON(t, ex.Notes), dir)
+	if rep.Created != 40 || rep.Reviews != 107 {
+		t.Fatalf("report: %+v", rep)
+	}
+	a, b := w.papers(t, "dlde-or"), w.papers(t, "dlde-copy")
+	for title, pa := range a {
+		pb := b[title]
+		if !reflect.DeepEqual(pa, pb) {
+			t.Errorf("%q:\n%+v\n%+v", title, pa, pb)
+		}
+	}
+	ex2, err := w.svc.Export(ctx, "dlde-copy", w.chair.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j1, j2 := notesJSON(t, ex.Notes), notesJSON(t, ex2.Notes)
+	if !bytes.Equal(j1, j2) {
+		l1, l2 := strings.Split(string(j1), "\n"), strings.Split(string(j2), "\n")
+		for i := range min(len(l1), len(l2)) {
+			if l1[i] != l2[i] {
+				t.Fatalf("the exports differ at line %d:\n%s\n%s", i+1, l1[i], l2[i])
+			}
+		}
+		t.Fatalf("the exports differ in length: %d, %d lines", len(l1), len(l2))
+	}
+	ids := append([]string(nil), ex.ProfileIDs...)
+	sort.Strings(ids)
+	if len(ids) == 0 || !strings.Contains(ids[0], "~") && !strings.Contains(ids[0], "Reviewer_") {
+		t.Fatalf("profile ids: %v", ids)
+	}
+}
+
+func TestImportRefusals(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "dlde-or")
+	ws := makeWorkshop(t)
+	ns, _ := openreview.Read(bytes.NewReader(notesJSON(t, ws.notes)), openreview.DefaultLimits)
+	// Not a chair of the venue.
+	rev, _, _ := w.s.App.Services.Accounts.ByEmail(ctx, w.s.App.Pool, "rev01@example.org")
+	if _, err := w.svc.Import(ctx, "dlde-or", rev.ID, openreview.Input{Notes: ns}); !errors.Is(err, problem.ErrForbidden) {
+		t.Fatalf("a reviewer imports: %v", err)
+	}
+	// Replies only: nothing to import.
+	if _, err := w.svc.Import(ctx, "dlde-or", w.chair.UserID, openreview.Input{Notes: ns[1:4]}); !errors.Is(err, problem.ErrInvalid) {
+		t.Fatalf("no submissions: %v", err)
+	}
+	if got := w.papers(t, "dlde-or"); len(got) != 0 {
+		t.Fatalf("a refused import left %d submissions", len(got))
+	}
+}
