@@ -512,6 +512,24 @@ func (e ScheduleItemKind) Valid() bool {
 	}
 }
 
+// Defines values for SpeakerPhotoContentType.
+const (
+	Imagejpeg SpeakerPhotoContentType = "image/jpeg"
+	Imagepng  SpeakerPhotoContentType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the SpeakerPhotoContentType enum.
+func (e SpeakerPhotoContentType) Valid() bool {
+	switch e {
+	case Imagejpeg:
+		return true
+	case Imagepng:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SubmissionStatus.
 const (
 	SubmissionStatusIncomplete SubmissionStatus = "incomplete"
@@ -821,6 +839,24 @@ func (e GetScheduleParamsFormat) Valid() bool {
 	case GetScheduleParamsFormatIcs:
 		return true
 	case GetScheduleParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetSpeakerPhotoParamsWidth.
+const (
+	N160 GetSpeakerPhotoParamsWidth = 160
+	N320 GetSpeakerPhotoParamsWidth = 320
+)
+
+// Valid indicates whether the value is a known member of the GetSpeakerPhotoParamsWidth enum.
+func (e GetSpeakerPhotoParamsWidth) Valid() bool {
+	switch e {
+	case N160:
+		return true
+	case N320:
 		return true
 	default:
 		return false
@@ -1889,6 +1925,34 @@ type Session struct {
 	LastUsedAt time.Time `json:"last_used_at"`
 }
 
+// SpeakerPhoto defines model for SpeakerPhoto.
+type SpeakerPhoto struct {
+	ContentType SpeakerPhotoContentType `json:"content_type"`
+	Height      int                     `json:"height"`
+
+	// Sha256 The stored picture's hash
+	Sha256 string `json:"sha256"`
+
+	// Speaker The speaker's key
+	Speaker    string    `json:"speaker"`
+	UploadedAt time.Time `json:"uploaded_at"`
+	Width      int       `json:"width"`
+
+	// Widths The widths the site serves, each drawn once at the upload
+	Widths []struct {
+		DrawnHeight int `json:"drawn_height"`
+
+		// DrawnWidth The width drawn: no wider than the photo
+		DrawnWidth int `json:"drawn_width"`
+
+		// Width The width asked for
+		Width int `json:"width"`
+	} `json:"widths"`
+}
+
+// SpeakerPhotoContentType defines model for SpeakerPhoto.ContentType.
+type SpeakerPhotoContentType string
+
 // StoredFile defines model for StoredFile.
 type StoredFile struct {
 	Sha256 string  `json:"sha256"`
@@ -2415,6 +2479,18 @@ type GetScheduleParamsFormat string
 type PublishScheduleJSONBody struct {
 	Published bool `json:"published"`
 }
+
+// GetSpeakerPhotoParams defines parameters for GetSpeakerPhoto.
+type GetSpeakerPhotoParams struct {
+	Width *GetSpeakerPhotoParamsWidth `form:"width,omitempty" json:"width,omitempty"`
+
+	// V The first digits of the photo's hash, to make its address change with it
+	V           *string `form:"v,omitempty" json:"v,omitempty"`
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetSpeakerPhotoParamsWidth defines parameters for GetSpeakerPhoto.
+type GetSpeakerPhotoParamsWidth int
 
 // ListSubmissionFieldsParams defines parameters for ListSubmissionFields.
 type ListSubmissionFieldsParams struct {
@@ -3096,6 +3172,15 @@ type ServerInterface interface {
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx echo.Context, venue VenueSlug) error
+	// DeleteSpeakerPhoto Remove a speaker's photo from the site (chairs)
+	// (DELETE /venues/{venue}/speakers/{key}/photo)
+	DeleteSpeakerPhoto(ctx echo.Context, venue VenueSlug, key string) error
+	// GetSpeakerPhoto An invited speaker's photo, as stored or at a width the site shows (public while the venue file lists the speaker)
+	// (GET /venues/{venue}/speakers/{key}/photo)
+	GetSpeakerPhoto(ctx echo.Context, venue VenueSlug, key string, params GetSpeakerPhotoParams) error
+	// PutSpeakerPhoto Upload or replace a speaker's photo (chairs); a JPEG, PNG or WebP of at most 10 MiB and 30 megapixels
+	// (PUT /venues/{venue}/speakers/{key}/photo)
+	PutSpeakerPhoto(ctx echo.Context, venue VenueSlug, key string) error
 	// ListSubmissionFields The venue's own submission fields, per track, with their kinds, rules and visibility (the schema of a submission's fields)
 	// (GET /venues/{venue}/submission-fields)
 	ListSubmissionFields(ctx echo.Context, venue VenueSlug, params ListSubmissionFieldsParams) error
@@ -5150,6 +5235,111 @@ func (w *ServerInterfaceWrapper) ExportVenueSettings(ctx echo.Context) error {
 	return err
 }
 
+// DeleteSpeakerPhoto converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteSpeakerPhoto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", ctx.Param("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter key: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteSpeakerPhoto(ctx, venue, key)
+	return err
+}
+
+// GetSpeakerPhoto converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSpeakerPhoto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", ctx.Param("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter key: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetSpeakerPhotoParams
+	// ------------- Optional query parameter "width" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "width", ctx.QueryParams(), &params.Width, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter width: %s", err))
+	}
+
+	// ------------- Optional query parameter "v" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "v", ctx.QueryParams(), &params.V, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter v: %s", err))
+	}
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSpeakerPhoto(ctx, venue, key, params)
+	return err
+}
+
+// PutSpeakerPhoto converts echo context to params.
+func (w *ServerInterfaceWrapper) PutSpeakerPhoto(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "venue" -------------
+	var venue VenueSlug
+
+	err = runtime.BindStyledParameterWithOptions("simple", "venue", ctx.Param("venue"), &venue, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter venue: %s", err))
+	}
+
+	// ------------- Path parameter "key" -------------
+	var key string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "key", ctx.Param("key"), &key, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter key: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutSpeakerPhoto(ctx, venue, key)
+	return err
+}
+
 // ListSubmissionFields converts echo context to params.
 func (w *ServerInterfaceWrapper) ListSubmissionFields(ctx echo.Context) error {
 	var err error
@@ -5432,6 +5622,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/venues/:venue/papers/:number", wrapper.GetPublishedPaper, options.OperationMiddlewares["getPublishedPaper"]...)
 	router.GET(options.BaseURL+"/venues/:venue/papers/:number/pdf", wrapper.GetPublishedPdf, options.OperationMiddlewares["getPublishedPdf"]...)
 	router.GET(options.BaseURL+"/venues/:venue/proceedings", wrapper.GetProceedings, options.OperationMiddlewares["getProceedings"]...)
+	router.DELETE(options.BaseURL+"/venues/:venue/speakers/:key/photo", wrapper.DeleteSpeakerPhoto, options.OperationMiddlewares["deleteSpeakerPhoto"]...)
+	router.GET(options.BaseURL+"/venues/:venue/speakers/:key/photo", wrapper.GetSpeakerPhoto, options.OperationMiddlewares["getSpeakerPhoto"]...)
+	router.PUT(options.BaseURL+"/venues/:venue/speakers/:key/photo", wrapper.PutSpeakerPhoto, options.OperationMiddlewares["putSpeakerPhoto"]...)
 	router.GET(options.BaseURL+"/venues/:venue/schedule", wrapper.GetSchedule, options.OperationMiddlewares["getSchedule"]...)
 	router.PUT(options.BaseURL+"/venues/:venue/schedule", wrapper.PutSchedule, options.OperationMiddlewares["putSchedule"]...)
 	router.PUT(options.BaseURL+"/venues/:venue/schedule/publication", wrapper.PublishSchedule, options.OperationMiddlewares["publishSchedule"]...)
@@ -10476,6 +10669,157 @@ func (response ExportVenueSettingsdefaultApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type DeleteSpeakerPhotoRequestObject struct {
+	Venue VenueSlug `json:"venue"`
+	Key   string    `json:"key"`
+}
+
+type DeleteSpeakerPhotoResponseObject interface {
+	VisitDeleteSpeakerPhotoResponse(w http.ResponseWriter) error
+}
+
+type DeleteSpeakerPhoto204Response struct {
+}
+
+func (response DeleteSpeakerPhoto204Response) VisitDeleteSpeakerPhotoResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteSpeakerPhotodefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteSpeakerPhotodefaultApplicationProblemPlusJSONResponse) VisitDeleteSpeakerPhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSpeakerPhotoRequestObject struct {
+	Venue  VenueSlug `json:"venue"`
+	Key    string    `json:"key"`
+	Params GetSpeakerPhotoParams
+}
+
+type GetSpeakerPhotoResponseObject interface {
+	VisitGetSpeakerPhotoResponse(w http.ResponseWriter) error
+}
+
+type GetSpeakerPhoto200ImagejpegResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetSpeakerPhoto200ImagejpegResponse) VisitGetSpeakerPhotoResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "image/jpeg")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetSpeakerPhoto200ImagepngResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetSpeakerPhoto200ImagepngResponse) VisitGetSpeakerPhotoResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "image/png")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetSpeakerPhoto304Response struct {
+}
+
+func (response GetSpeakerPhoto304Response) VisitGetSpeakerPhotoResponse(w http.ResponseWriter) error {
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetSpeakerPhotodefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetSpeakerPhotodefaultApplicationProblemPlusJSONResponse) VisitGetSpeakerPhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSpeakerPhotoRequestObject struct {
+	Venue       VenueSlug `json:"venue"`
+	Key         string    `json:"key"`
+	ContentType string
+	Body        io.Reader
+}
+
+type PutSpeakerPhotoResponseObject interface {
+	VisitPutSpeakerPhotoResponse(w http.ResponseWriter) error
+}
+
+type PutSpeakerPhoto200JSONResponse SpeakerPhoto
+
+func (response PutSpeakerPhoto200JSONResponse) VisitPutSpeakerPhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutSpeakerPhotodefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response PutSpeakerPhotodefaultApplicationProblemPlusJSONResponse) VisitPutSpeakerPhotoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListSubmissionFieldsRequestObject struct {
 	Venue  VenueSlug `json:"venue"`
 	Params ListSubmissionFieldsParams
@@ -10994,6 +11338,15 @@ type StrictServerInterface interface {
 	// ExportVenueSettings The full settings file, hidden grace periods included (chairs)
 	// (GET /venues/{venue}/settings)
 	ExportVenueSettings(ctx context.Context, request ExportVenueSettingsRequestObject) (ExportVenueSettingsResponseObject, error)
+	// DeleteSpeakerPhoto Remove a speaker's photo from the site (chairs)
+	// (DELETE /venues/{venue}/speakers/{key}/photo)
+	DeleteSpeakerPhoto(ctx context.Context, request DeleteSpeakerPhotoRequestObject) (DeleteSpeakerPhotoResponseObject, error)
+	// GetSpeakerPhoto An invited speaker's photo, as stored or at a width the site shows (public while the venue file lists the speaker)
+	// (GET /venues/{venue}/speakers/{key}/photo)
+	GetSpeakerPhoto(ctx context.Context, request GetSpeakerPhotoRequestObject) (GetSpeakerPhotoResponseObject, error)
+	// PutSpeakerPhoto Upload or replace a speaker's photo (chairs); a JPEG, PNG or WebP of at most 10 MiB and 30 megapixels
+	// (PUT /venues/{venue}/speakers/{key}/photo)
+	PutSpeakerPhoto(ctx context.Context, request PutSpeakerPhotoRequestObject) (PutSpeakerPhotoResponseObject, error)
 	// ListSubmissionFields The venue's own submission fields, per track, with their kinds, rules and visibility (the schema of a submission's fields)
 	// (GET /venues/{venue}/submission-fields)
 	ListSubmissionFields(ctx context.Context, request ListSubmissionFieldsRequestObject) (ListSubmissionFieldsResponseObject, error)
@@ -15348,6 +15701,88 @@ func (sh *strictHandler) ExportVenueSettings(ctx echo.Context, venue VenueSlug) 
 		return err
 	} else if validResponse, ok := response.(ExportVenueSettingsResponseObject); ok {
 		return validResponse.VisitExportVenueSettingsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteSpeakerPhoto operation middleware
+func (sh *strictHandler) DeleteSpeakerPhoto(ctx echo.Context, venue VenueSlug, key string) error {
+	var request DeleteSpeakerPhotoRequestObject
+
+	request.Venue = venue
+	request.Key = key
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSpeakerPhoto(ctx.Request().Context(), request.(DeleteSpeakerPhotoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSpeakerPhoto")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteSpeakerPhotoResponseObject); ok {
+		return validResponse.VisitDeleteSpeakerPhotoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSpeakerPhoto operation middleware
+func (sh *strictHandler) GetSpeakerPhoto(ctx echo.Context, venue VenueSlug, key string, params GetSpeakerPhotoParams) error {
+	var request GetSpeakerPhotoRequestObject
+
+	request.Venue = venue
+	request.Key = key
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSpeakerPhoto(ctx.Request().Context(), request.(GetSpeakerPhotoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSpeakerPhoto")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSpeakerPhotoResponseObject); ok {
+		return validResponse.VisitGetSpeakerPhotoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutSpeakerPhoto operation middleware
+func (sh *strictHandler) PutSpeakerPhoto(ctx echo.Context, venue VenueSlug, key string) error {
+	var request PutSpeakerPhotoRequestObject
+
+	request.Venue = venue
+	request.Key = key
+	request.ContentType = ctx.Request().Header.Get("Content-Type")
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutSpeakerPhoto(ctx.Request().Context(), request.(PutSpeakerPhotoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutSpeakerPhoto")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutSpeakerPhotoResponseObject); ok {
+		return validResponse.VisitPutSpeakerPhotoResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

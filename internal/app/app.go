@@ -42,6 +42,7 @@ import (
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/speakerphoto"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 	"github.com/quirehq/quire/internal/webui"
@@ -199,6 +200,7 @@ func (a *App) buildServices(ctx context.Context, o Options) error {
 		Decisions:   decisions,
 	}
 	a.Services.Expertise = &expertise.Service{DB: a.Pool, Clock: a.Clock}
+	a.Services.SpeakerPhotos = &speakerphoto.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Blobs: blobs}
 	a.Services.Reminders = &reminder.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Matching: match, Mail: mailer, Link: a.link, Log: a.Log}
 	a.Services.Schedule = &schedule.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Admin: a.Services.VenueAdmin, Decisions: decisions}
 	a.Services.Publication = &publication.Service{DB: a.Pool, Clock: a.Clock, Venues: venues, Access: resolver, Decisions: decisions, Blobs: blobs,

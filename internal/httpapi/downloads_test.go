@@ -13,6 +13,7 @@ import (
 
 	"github.com/quirehq/quire/api"
 	"github.com/quirehq/quire/internal/app/apptest"
+	"github.com/quirehq/quire/internal/speakerphoto/phototest"
 )
 
 // fileOps lists every operation of the contract that answers a file (a 200
@@ -74,7 +75,7 @@ func downloadsWorld(t *testing.T) (*world, []int64, map[string]string) {
 	return w, ids, tok
 }
 
-var safeFileName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.(pdf|csv|ics|zip|yaml|bib|json)$`)
+var safeFileName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*\.(pdf|csv|ics|zip|yaml|bib|json|jpg|png)$`)
 
 // TestEveryDownloadSaysHowToKeepIt walks every operation of the contract
 // that hands out a file, in each of its forms: PDFs open inline under a
@@ -84,6 +85,11 @@ func TestEveryDownloadSaysHowToKeepIt(t *testing.T) {
 	t.Parallel()
 	w, ids, tok := downloadsWorld(t)
 	rex := tok["rev@example.org"]
+	for key, photo := range map[string][]byte{"kim": phototest.JPEG(400, 500), "rubanova": phototest.PNG(300, 300, true)} {
+		if r := w.s.As(t, w.chair, "PUT", "/api/v1/venues/dlde-2023/speakers/"+key+"/photo", photo, "Content-Type", "image/png"); r.StatusCode != 200 {
+			t.Fatalf("photo: %s", r.Body)
+		}
+	}
 	cases := []struct {
 		op, url, token, kind, name string
 	}{
@@ -109,6 +115,8 @@ func TestEveryDownloadSaysHowToKeepIt(t *testing.T) {
 		{"getAuditLog", "/api/v1/venues/dlde-2023/audit?format=csv", w.chair, "attachment", "dlde-2023-audit.csv"},
 		{"exportVenueSettings", "/api/v1/venues/dlde-2023/settings", w.chair, "attachment", "dlde-2023.yaml"},
 		{"exportMyData", "/api/v1/me/export", w.author, "attachment", "quire-personal-data.zip"},
+		{"getSpeakerPhoto", "/api/v1/venues/dlde-2023/speakers/kim/photo?width=160", "", "inline", "dlde-2023-kim-160.jpg"},
+		{"getSpeakerPhoto", "/api/v1/venues/dlde-2023/speakers/rubanova/photo", "", "inline", "dlde-2023-rubanova.png"},
 	}
 	// Every file the contract hands out is among the cases, in every form.
 	covered := map[string][]string{}

@@ -31,6 +31,7 @@ import (
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/speakerphoto"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -67,6 +68,8 @@ type Services struct {
 	Publication *publication.Service
 	Reminders   *reminder.Service
 	Expertise   *expertise.Service
+	// SpeakerPhotos are the photos on the venues' public sites.
+	SpeakerPhotos *speakerphoto.Service
 }
 
 // handlers implements the contract's operations: bind, call, map.
@@ -126,7 +129,8 @@ func New(d Deps) (*echo.Echo, error) {
 
 func isUpload(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return strings.HasSuffix(p, "/pdf") || strings.HasSuffix(p, "/supplementary") || strings.HasSuffix(p, "/camera-ready")
+	return strings.HasSuffix(p, "/pdf") || strings.HasSuffix(p, "/supplementary") || strings.HasSuffix(p, "/camera-ready") ||
+		strings.HasSuffix(p, "/photo")
 }
 
 func healthz(c echo.Context) error {

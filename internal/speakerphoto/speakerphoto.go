@@ -62,14 +62,6 @@ type Variant struct {
 	Width, Height       int
 }
 
-// File is a picture to hand out; the caller closes Body.
-type File struct {
-	Body        io.ReadSeekCloser
-	Size        int64
-	SHA256      string
-	ContentType string
-}
-
 var (
 	errNoPhoto   = problem.New(problem.ErrNotFound, "photo_not_found", "this speaker has no photo")
 	errNotChair  = problem.New(problem.ErrForbidden, "not_chair", "only the venue's chairs change its speakers' photos")
@@ -249,28 +241,28 @@ func (s *Service) withVariants(ctx context.Context, venueID int64, rows []speake
 	return out, nil
 }
 
-// Open hands out a speaker's photo at width (one of Widths), or as stored
-// when width is 0. Nothing is drawn here: every width was drawn once, when
-// the photo was uploaded.
-func (s *Service) Open(ctx context.Context, slug, key string, width int) (File, error) {
+// Find names the picture of a speaker's photo to hand out: at width (one
+// of Widths), or as stored when width is 0. Nothing is drawn here: every
+// width was drawn once, when the photo was uploaded.
+func (s *Service) Find(ctx context.Context, slug, key string, width int) (Variant, error) {
 	if width != 0 && !slices.Contains(Widths, width) {
-		return File{}, errBadWidth
+		return Variant{}, errBadWidth
 	}
 	p, err := s.Get(ctx, slug, key)
 	if err != nil {
-		return File{}, err
+		return Variant{}, err
 	}
-	sha, ctype := p.SHA256, p.ContentType
-	if width != 0 {
-		v, ok := p.Variants[width]
-		if !ok {
-			return File{}, errNoPhoto
-		}
-		sha, ctype = v.SHA256, v.ContentType
+	if width == 0 {
+		return Variant{SHA256: p.SHA256, ContentType: p.ContentType, Width: p.Width, Height: p.Height}, nil
 	}
-	body, n, err := s.Blobs.Open(ctx, sha)
-	if err != nil {
-		return File{}, err
+	v, ok := p.Variants[width]
+	if !ok {
+		return Variant{}, errNoPhoto
 	}
-	return File{Body: body, Size: n, SHA256: sha, ContentType: ctype}, nil
+	return v, nil
+}
+
+// Open opens a picture Find named; the caller closes it.
+func (s *Service) Open(ctx context.Context, v Variant) (io.ReadSeekCloser, int64, error) {
+	return s.Blobs.Open(ctx, v.SHA256)
 }

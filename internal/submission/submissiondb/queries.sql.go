@@ -700,6 +700,11 @@ SELECT sha::text FROM (
     SELECT pdf_sha FROM camera_ready
     UNION
     SELECT jsonb_array_elements_text(report->'thumbnails') FROM camera_ready WHERE jsonb_typeof(report->'thumbnails') = 'array'
+    UNION
+    -- The speakers' photos on the venues' sites, and each width drawn.
+    SELECT sha FROM speaker_photos
+    UNION
+    SELECT sha FROM speaker_photo_variants
 ) live WHERE sha IS NOT NULL
 `
 
