@@ -1,18 +1,18 @@
 package pdfcheck
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -256,42 +256,79 @@ func firstLine(s string) string {
 
 // groupRSS is the resident memory of the worker and its children
 // (pdftohtml), in bytes. Go forks from any of its threads, so children are
-// listed under every task.
+// listed under every task. The parent samples it every pollInterval while
+// a check runs, so it reads /proc with bare system calls into one buffer:
+// statm, not status, and the task folder's names without sorting them.
 func groupRSS(pid int) int64 {
-	total := vmRSS(pid)
-	dir := "/proc/" + strconv.Itoa(pid) + "/task"
-	tasks, err := os.ReadDir(dir)
-	if err != nil {
-		return total
-	}
-	for _, t := range tasks {
-		kids, err := os.ReadFile(dir + "/" + t.Name() + "/children")
-		if err != nil {
-			continue
-		}
-		for _, f := range strings.Fields(string(kids)) {
-			if k, err := strconv.Atoi(f); err == nil {
-				total += vmRSS(k)
+	var buf [4096]byte
+	p := strconv.Itoa(pid)
+	total := statmRSS(p, buf[:])
+	dir := "/proc/" + p + "/task/"
+	for _, t := range procDirNames(dir, buf[:]) {
+		kids := readProc(dir+t+"/children", buf[:])
+		for len(kids) > 0 {
+			var f []byte
+			if i := bytes.IndexByte(kids, ' '); i >= 0 {
+				f, kids = kids[:i], kids[i+1:]
+			} else {
+				f, kids = kids, nil
+			}
+			if len(f) > 0 {
+				var kb [4096]byte
+				total += statmRSS(string(f), kb[:])
 			}
 		}
 	}
 	return total
 }
 
-func vmRSS(pid int) int64 {
-	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/status")
-	if err != nil {
+// statmRSS is a process's resident memory from /proc/<pid>/statm (its
+// second field, in pages).
+func statmRSS(pid string, buf []byte) int64 {
+	b := readProc("/proc/"+pid+"/statm", buf)
+	i := bytes.IndexByte(b, ' ')
+	if i < 0 {
 		return 0
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(io.LimitReader(f, 8<<10))
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb * 1024
-		}
+	b = b[i+1:]
+	if j := bytes.IndexByte(b, ' '); j >= 0 {
+		b = b[:j]
 	}
-	return 0
+	n, _ := strconv.ParseInt(string(b), 10, 64)
+	return n * int64(memPageSize)
+}
+
+var memPageSize = os.Getpagesize()
+
+// readProc reads a small /proc file in one read.
+func readProc(path string, buf []byte) []byte {
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	defer syscall.Close(fd)
+	n, err := syscall.Read(fd, buf)
+	if err != nil || n <= 0 {
+		return nil
+	}
+	return buf[:n]
+}
+
+// procDirNames lists a /proc folder's entries.
+func procDirNames(dir string, buf []byte) []string {
+	fd, err := syscall.Open(dir, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	defer syscall.Close(fd)
+	var names []string
+	for {
+		n, err := syscall.ReadDirent(fd, buf)
+		if err != nil || n <= 0 {
+			return names
+		}
+		_, _, names = syscall.ParseDirent(buf[:n], -1, names)
+	}
 }
 
 // IsRefusal tells a refusal of the file from a failure of the checker.

@@ -3,10 +3,14 @@ package pdfcheck
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -239,5 +243,48 @@ func TestWorkerKeptWarm(t *testing.T) {
 	}
 	if n := checker.started.Load(); n != 2 {
 		t.Fatalf("%d workers started, want 2: the stopped one was reused", n)
+	}
+}
+
+// groupRSS counts the worker and the children it started, as the kernel
+// reports them.
+func TestGroupRSSCountsChildren(t *testing.T) {
+	cmd := exec.Command("sh", "-c", "sleep 5 & sleep 5 & wait")
+	if err := cmd.Start(); err != nil {
+		t.Skip(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	pid := cmd.Process.Pid
+	want := func() int64 {
+		var total int64
+		ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+		pids := []int{pid}
+		for _, e := range ents {
+			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, e.Name()))
+			for _, f := range strings.Fields(string(b)) {
+				k, _ := strconv.Atoi(f)
+				pids = append(pids, k)
+			}
+		}
+		for _, p := range pids {
+			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", p))
+			for _, l := range strings.Split(string(b), "\n") {
+				if rest, ok := strings.CutPrefix(l, "VmRSS:"); ok {
+					kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+					total += kb << 10
+				}
+			}
+		}
+		return total
+	}
+	for range 100 { // until both children run
+		if b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid)); len(strings.Fields(string(b))) == 2 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	got, w := groupRSS(pid), want()
+	if got <= statmRSS(strconv.Itoa(pid), make([]byte, 512)) || got < w*9/10 || got > w*11/10 {
+		t.Fatalf("groupRSS = %d, /proc/*/status says %d", got, w)
 	}
 }

@@ -105,8 +105,8 @@ func NewToolbox(dir string) *Toolbox {
 // lookup finds one program without running it.
 func (tb *Toolbox) lookup(t tool) (string, string) {
 	if t.name == toolProcfs {
-		if vmRSS(os.Getpid()) <= 0 {
-			return "", "procfs: /proc/self/status shows no resident memory, so the checker's memory limit cannot be applied; mount /proc (the sandbox reads VmRSS there)"
+		if statmRSS(strconv.Itoa(os.Getpid()), make([]byte, 512)) <= 0 {
+			return "", "procfs: /proc/self/statm shows no resident memory, so the checker's memory limit cannot be applied; mount /proc (the sandbox reads it there)"
 		}
 		return "/proc", ""
 	}
