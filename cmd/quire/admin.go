@@ -106,8 +106,15 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // runVenue implements `quire venue import FILE --chair EMAIL...` and
 // `quire venue export SLUG`.
 func runVenue(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	switch {
+	case len(args) > 0 && args[0] == "import-openreview":
+		return venueImportOpenReview(ctx, args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "export-openreview":
+		return venueExportOpenReview(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) < 2 || (args[0] != "import" && args[0] != "export") {
-		fmt.Fprintln(stderr, "usage: quire venue import FILE --chair EMAIL [--chair EMAIL...]\n       quire venue export SLUG")
+		fmt.Fprintln(stderr, "usage: quire venue import FILE --chair EMAIL [--chair EMAIL...]\n       quire venue export SLUG"+
+			"\n       quire venue import-openreview --venue SLUG NOTES.json [--pdfs DIR|ZIP] [--profiles MAP.csv]\n       quire venue export-openreview SLUG [--out FILE] [--pdfs DIR] [--profiles MAP.csv]")
 		return 2
 	}
 	if args[0] == "import" {
