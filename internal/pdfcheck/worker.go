@@ -32,6 +32,7 @@ type workerJob struct {
 const (
 	maxJobBytes     = 1 << 20
 	keepBetweenJobs = 64 << 20
+	workerGCPercent = 300
 )
 
 // RunWorker is the child side of Checker: it reads JSON jobs on stdin, one
@@ -43,6 +44,13 @@ const (
 func RunWorker(stdin io.Reader, stdout io.Writer) int {
 	in := bufio.NewReaderSize(stdin, 64<<10)
 	out := bufio.NewWriter(stdout)
+	// A check allocates a few MiB that are all garbage at its end (the
+	// file, pdfcpu's copy of its streams, the writer's buffers): the
+	// default GOGC collected two or three times a check and spent about a
+	// sixth of the worker's CPU on it. The memory limit below, the heap
+	// handed back past keepBetweenJobs and the parent's RSS limit still
+	// bound it.
+	debug.SetGCPercent(workerGCPercent)
 	for n := 0; ; n++ {
 		line, err := readLine(in, maxJobBytes)
 		if err == io.EOF && len(line) == 0 && n > 0 {
