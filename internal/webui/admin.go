@@ -25,6 +25,7 @@ func (u *ui) registerAdmin(e *echo.Echo) error {
 	e.POST("/admin/venues", u.form(u.adminCreateVenue))
 	e.POST("/admin/venues/:slug/archive", u.form(u.adminArchive))
 	e.POST("/admin/two-factor-resets", u.form(u.adminResetTwoFactor))
+	e.POST("/admin/openreview-imports", u.signedIn(u.adminImportOpenReview)) // admin_openreview.go
 	// The console's new-venue form points to the venue file's guide.
 	return u.registerDocs(e)
 }
@@ -74,6 +75,8 @@ type adminPage struct {
 	// ResetEmail and ResetErrors keep a refused two-factor reset's form.
 	ResetEmail  string
 	ResetErrors *formErrors
+	// OpenReview is the import from OpenReview's form and its report.
+	OpenReview *openReviewForm
 }
 
 func (u *ui) adminConsole(c echo.Context, s *session) error {
