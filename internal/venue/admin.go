@@ -271,7 +271,7 @@ func (a *Admin) Overrides(ctx context.Context, slug string, uid int64) ([]Overri
 // subject's newest extension to the instant the request was received in full.
 func (s *Store) Check(ctx context.Context, db venuedb.DBTX, rec Record, action Action, subj Subject, received time.Time) (GateResult, error) {
 	if rec.Archived != nil {
-		return GateResult{Phase: action.Phase()}, problem.New(problem.ErrConflict, "venue_archived", "the venue is archived: nothing more can be submitted, bid, reviewed or decided")
+		return archivedRefusal(action)
 	}
 	ov, err := s.Overrides(ctx, db, rec.ID)
 	if err != nil {

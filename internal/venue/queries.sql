@@ -68,3 +68,23 @@ FROM venues v ORDER BY v.created_at DESC, v.id DESC;
 -- Every venue's phase overrides, for the list of venues.
 SELECT o.*, u.name AS by_name FROM phase_overrides o JOIN users u ON u.id = o.by_user
 ORDER BY o.venue_id, o.at, o.id;
+
+-- name: VenuesWithVersions :many
+-- Venues read together, each with its data version as committed when the
+-- row was read (0 before the venue's first write): what is read of them
+-- after this statement is at least that new.
+SELECT v.*, coalesce(d.version, 0)::bigint AS data_version
+FROM venues v LEFT JOIN venue_data_versions d ON d.venue_id = v.id
+WHERE v.slug = ANY(sqlc.arg(slugs)::text[]);
+
+-- name: GateOverrides :many
+-- The phase overrides of several venues, as the gates read them.
+SELECT venue_id, phase, kind, at FROM phase_overrides
+WHERE venue_id = ANY(sqlc.arg(venue_ids)::bigint[]) ORDER BY venue_id, at, id;
+
+-- name: GateExtensions :many
+-- The newest extension per venue, action and subject (as LatestExtension
+-- picks it) of several venues.
+SELECT DISTINCT ON (venue_id, action, submission, reviewer_id) venue_id, action, submission, reviewer_id, until, granted_by, reason, granted_at
+FROM extensions WHERE venue_id = ANY(sqlc.arg(venue_ids)::bigint[])
+ORDER BY venue_id, action, submission, reviewer_id, granted_at DESC, id DESC;

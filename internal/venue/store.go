@@ -39,6 +39,8 @@ type Record struct {
 // Store keeps venues and the roles people hold in them.
 type Store struct {
 	Clock clock.Clock
+	// gates keeps venues' gate inputs by data version (gates.go).
+	gates gateCache
 }
 
 // InvalidProblem turns settings problems into one 400 listing each by path.

@@ -73,3 +73,45 @@ func TestDashboardAndHomeShowEveryWriteAtOnce(t *testing.T) {
 	chair.signIn("chair@example.org", apptest.Password)
 	see(chair, dashboard, "1 reviewer late", "")
 }
+
+// TestHomeShowsEveryGateWriteAtOnce: a reviewer's home decides their
+// bidding and review deadlines on the venue's overrides and extensions,
+// kept per data version. An extension granted or a phase closed through a
+// second replica on the same database shows on this one's very next page.
+func TestHomeShowsEveryGateWriteAtOnce(t *testing.T) {
+	t.Parallel()
+	a, _ := chairWorld(t)
+	b := apptest.Start(t, apptest.Options{Env: map[string]string{"DATABASE_URL": a.App.Config.DatabaseURL}})
+	b.Clock.Set(chairReviewingTime)
+	chairOnB := b.Login(t, "chair@example.org")
+	rex := newBrowser(t, a)
+	rex.signIn("rex@rev.example", apptest.Password)
+	see := func(want, notWant string) {
+		t.Helper()
+		for range 2 { // the second from the cache
+			p := rex.get("/")
+			text := strings.Join(strings.Fields(p.body), " ")
+			if p.status != http.StatusOK || !strings.Contains(text, want) || (notWant != "" && strings.Contains(text, notWant)) {
+				t.Fatalf("GET /: %d, want %q (and not %q) in %s", p.status, want, notWant, text)
+			}
+		}
+	}
+	onB := func(path string, body map[string]any) {
+		t.Helper()
+		if r := b.As(t, chairOnB, "POST", "/api/v1/venues/dlde-2023/"+path, body); r.StatusCode != http.StatusCreated {
+			t.Fatalf("POST %s on B: %s", path, r.Body)
+		}
+	}
+
+	see("Reviews are due", "Bid on the papers")
+	onB("extensions", map[string]any{"action": "bid", "reviewer": "rex@rev.example", "until": "2023-10-16 AoE", "reason": "joined late"})
+	see("Bid on the papers", "")
+	see("16 October 2023, Anywhere on Earth", "")
+
+	onB("overrides", map[string]any{"phase": "reviewing", "kind": "close", "reason": "all reviews are in"})
+	see("Bid on the papers", "Reviews are due")
+
+	onB("extensions", map[string]any{"action": "review", "reviewer": "rex@rev.example", "until": "2023-10-20 AoE", "reason": "illness"})
+	see("Reviews are due", "")
+	see("20 October 2023, Anywhere on Earth", "")
+}

@@ -64,9 +64,10 @@ func (u *ui) tasks(ctx context.Context, s *session, venues []homeVenue, mine []s
 		}
 		return false, nil
 	}
-	// Each venue's tasks take a few queries of their own (the phase, the
-	// reviewer's gates), so the venues are asked at the same time: the page
-	// waits for the slowest, not for their sum.
+	// The phases and gates come with the venues (myVenues); a reviewer's
+	// progress still takes a query per venue, and a venue not read since
+	// its last write a load of its own, so the venues are asked at the same
+	// time: the page waits for the slowest, not for their sum.
 	perVenue := make([][]task, len(venues))
 	errs := make([]error, len(venues))
 	var wg sync.WaitGroup
@@ -97,24 +98,23 @@ func (u *ui) venueTasks(ctx context.Context, s *session, v homeVenue, now time.T
 		}
 		out = append(out, task{Venue: rec.Slug, VenueName: rec.Name, What: what, Link: link, Deadline: *row, Rule: venue.FormatRule(at)})
 	}
-	rec := v.rec
-	phase, err := u.Venues.PhaseNow(ctx, u.DB, rec)
-	if err != nil {
-		return nil, err
-	}
+	rec := v.rec.Record
+	phase := v.rec.PhaseAt(now)
 	pt, ok := phaseTasks[phase]
 	base := "/venues/" + rec.Slug
 	for _, role := range v.Roles {
 		switch role {
 		case venue.RoleReviewer:
-			bid, err := u.gate(ctx, rec, venue.ActionBid, s.P.UserID, "Bidding ends")
+			res, err := v.rec.Check(venue.ActionBid, venue.Subject{ReviewerID: s.P.UserID}, now)
+			bid, err := gateViewOf(rec.Settings, res, err, "Bidding ends", now)
 			if err != nil {
 				return nil, err
 			}
 			if bid.Open && bid.Deadline != nil {
 				add(rec, "Bid on the papers", base+"/bids", deadlineAt(bid.Deadline))
 			}
-			rev, err := u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due")
+			res, err = v.rec.Check(venue.ActionReview, venue.Subject{ReviewerID: s.P.UserID}, now)
+			rev, err := gateViewOf(rec.Settings, res, err, "Reviews due", now)
 			if err != nil {
 				return nil, err
 			}

@@ -50,6 +50,11 @@ type gateView struct {
 func (u *ui) gate(ctx context.Context, rec venue.Record, action venue.Action, reviewerID int64, label string) (gateView, error) {
 	now := u.Clock.Now()
 	res, err := u.Venues.Check(ctx, u.DB, rec, action, venue.Subject{ReviewerID: reviewerID}, now)
+	return gateViewOf(rec.Settings, res, err, label, now)
+}
+
+// gateViewOf shows a gate's answer at now: open, or the refusal.
+func gateViewOf(set *venue.Settings, res venue.GateResult, err error, label string, now time.Time) (gateView, error) {
 	g := gateView{Open: err == nil}
 	at := res.Deadline
 	var de *venue.DeadlineError
@@ -65,7 +70,7 @@ func (u *ui) gate(ctx context.Context, rec venue.Record, action venue.Action, re
 		return g, err
 	}
 	if !at.IsZero() {
-		g.Deadline = instantRow(label, at, rec.Settings, now)
+		g.Deadline = instantRow(label, at, set, now)
 	}
 	return g, nil
 }

@@ -2,11 +2,9 @@ package webui
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -161,7 +159,9 @@ func (u *ui) venuePage(c echo.Context, s *session) error {
 type homeVenue struct {
 	Slug, Name string
 	Roles      []string
-	rec        venue.Record
+	// rec is the venue with what its deadline gates read, read once for
+	// the page.
+	rec venue.GatedVenue
 }
 
 type homePage struct {
@@ -190,36 +190,35 @@ func (u *ui) home(c echo.Context, s *session) error {
 }
 
 // myVenues are the venues a person holds a role in or has submitted to
-// (mine: their submissions), each loaded once however many roles or papers
-// point at it.
+// (mine: their submissions), each read once however many roles or papers
+// point at it, all in one read with what their gates need.
 func (u *ui) myVenues(ctx context.Context, s *session, mine []submission.Submission) ([]homeVenue, error) {
 	roles := map[string][]string{}
+	var slugs []string
+	add := func(slug, role string) {
+		rs, seen := roles[slug]
+		if !seen {
+			slugs = append(slugs, slug)
+		}
+		roles[slug] = append(rs, role)
+	}
 	for _, r := range s.Roles {
-		roles[r.Venue] = append(roles[r.Venue], r.Role)
+		add(r.Venue, r.Role)
 	}
 	for _, sub := range mine {
 		if rs := roles[sub.Venue]; len(rs) == 0 || rs[len(rs)-1] != "author" {
-			roles[sub.Venue] = append(rs, "author")
+			add(sub.Venue, "author")
 		}
 	}
-	out := make([]homeVenue, 0, len(roles))
-	for slug, rs := range roles {
-		out = append(out, homeVenue{Slug: slug, Roles: rs})
-	}
-	// One query each, at the same time (a reviewer serves about six).
-	errs := make([]error, len(out))
-	var wg sync.WaitGroup
-	for i := range out {
-		wg.Go(func() {
-			out[i].rec, errs[i] = u.Venues.BySlug(ctx, u.DB, out[i].Slug)
-			out[i].Name = out[i].rec.Name
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	recs, err := u.Venues.Gated(ctx, u.DB, slugs)
+	if err != nil {
 		return nil, err
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	out := make([]homeVenue, len(recs))
+	for i, rec := range recs {
+		out[i] = homeVenue{Slug: rec.Slug, Name: rec.Name, Roles: roles[rec.Slug], rec: rec}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
 }
 

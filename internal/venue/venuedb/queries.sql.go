@@ -208,6 +208,92 @@ func (q *Queries) CreateVenue(ctx context.Context, db DBTX, arg CreateVenueParam
 	return i, err
 }
 
+const gateExtensions = `-- name: GateExtensions :many
+SELECT DISTINCT ON (venue_id, action, submission, reviewer_id) venue_id, action, submission, reviewer_id, until, granted_by, reason, granted_at
+FROM extensions WHERE venue_id = ANY($1::bigint[])
+ORDER BY venue_id, action, submission, reviewer_id, granted_at DESC, id DESC
+`
+
+type GateExtensionsRow struct {
+	VenueID    int64
+	Action     string
+	Submission string
+	ReviewerID *int64
+	Until      time.Time
+	GrantedBy  int64
+	Reason     string
+	GrantedAt  time.Time
+}
+
+// The newest extension per venue, action and subject (as LatestExtension
+// picks it) of several venues.
+func (q *Queries) GateExtensions(ctx context.Context, db DBTX, venueIds []int64) ([]GateExtensionsRow, error) {
+	rows, err := db.Query(ctx, gateExtensions, venueIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []GateExtensionsRow
+	for rows.Next() {
+		var i GateExtensionsRow
+		if err := rows.Scan(
+			&i.VenueID,
+			&i.Action,
+			&i.Submission,
+			&i.ReviewerID,
+			&i.Until,
+			&i.GrantedBy,
+			&i.Reason,
+			&i.GrantedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const gateOverrides = `-- name: GateOverrides :many
+SELECT venue_id, phase, kind, at FROM phase_overrides
+WHERE venue_id = ANY($1::bigint[]) ORDER BY venue_id, at, id
+`
+
+type GateOverridesRow struct {
+	VenueID int64
+	Phase   string
+	Kind    string
+	At      time.Time
+}
+
+// The phase overrides of several venues, as the gates read them.
+func (q *Queries) GateOverrides(ctx context.Context, db DBTX, venueIds []int64) ([]GateOverridesRow, error) {
+	rows, err := db.Query(ctx, gateOverrides, venueIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []GateOverridesRow
+	for rows.Next() {
+		var i GateOverridesRow
+		if err := rows.Scan(
+			&i.VenueID,
+			&i.Phase,
+			&i.Kind,
+			&i.At,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getVenueBySlug = `-- name: GetVenueBySlug :one
 SELECT id, slug, name, settings_yaml, created_at, updated_at, archived_at FROM venues WHERE slug = $1
 `
@@ -516,6 +602,55 @@ func (q *Queries) UserRoles(ctx context.Context, db DBTX, arg UserRolesParams) (
 			return nil, err
 		}
 		items = append(items, role)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const venuesWithVersions = `-- name: VenuesWithVersions :many
+SELECT v.id, v.slug, v.name, v.settings_yaml, v.created_at, v.updated_at, v.archived_at, coalesce(d.version, 0)::bigint AS data_version
+FROM venues v LEFT JOIN venue_data_versions d ON d.venue_id = v.id
+WHERE v.slug = ANY($1::text[])
+`
+
+type VenuesWithVersionsRow struct {
+	ID           int64
+	Slug         string
+	Name         string
+	SettingsYaml string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	ArchivedAt   *time.Time
+	DataVersion  int64
+}
+
+// Venues read together, each with its data version as committed when the
+// row was read (0 before the venue's first write): what is read of them
+// after this statement is at least that new.
+func (q *Queries) VenuesWithVersions(ctx context.Context, db DBTX, slugs []string) ([]VenuesWithVersionsRow, error) {
+	rows, err := db.Query(ctx, venuesWithVersions, slugs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VenuesWithVersionsRow
+	for rows.Next() {
+		var i VenuesWithVersionsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.SettingsYaml,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.ArchivedAt,
+			&i.DataVersion,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
