@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/quirehq/quire/internal/account"
+	"github.com/quirehq/quire/internal/audit"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/decision/decisiondb"
 	"github.com/quirehq/quire/internal/problem"
@@ -44,6 +45,8 @@ type Input struct {
 	Profiles Profiles
 	// Track is where the submissions go; empty: the venue's first track.
 	Track string
+	// IP is where the request came from, for the audit log.
+	IP string
 }
 
 // Report says what an import did and everything it could not carry over.
@@ -127,10 +130,6 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 	if len(forums) == 0 {
 		return rep, invalid("openreview_no_submissions", "the file has no submission notes (notes that are their own forum)")
 	}
-	existing, err := s.mapped(ctx, s.DB, rec.ID)
-	if err != nil {
-		return rep, err
-	}
 	now := s.Clock.Now()
 	var plans []plan
 	for _, f := range forums {
@@ -143,12 +142,23 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 		}
 	}
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		// One import of a venue at a time: a second one waits, then finds
+		// what the first made and updates it.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('openreview-import', $1))`, rec.ID); err != nil {
+			return err
+		}
+		existing, err := s.mapped(ctx, tx, rec.ID)
+		if err != nil {
+			return err
+		}
 		for _, p := range plans {
 			if err := s.write(ctx, tx, rec, actor, p, in.Profiles, existing, now, &rep); err != nil {
 				return err
 			}
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &actor, Action: "venue.import_openreview", Subject: rec.Slug, IP: in.IP, At: now,
+			Detail: map[string]any{"notes": rep.Notes, "submissions": rep.Submissions, "created": rep.Created, "updated": rep.Updated,
+				"reviews": rep.Reviews, "decisions": rep.Decisions, "pdfs": rep.PDFs, "unmapped": len(rep.Unmapped)}})
 	})
 	if err != nil {
 		return Report{}, err

@@ -258,6 +258,42 @@ func TestImportWorkshop(t *testing.T) {
 	if after := w.papers(t, "dlde-or"); !reflect.DeepEqual(after, got) {
 		t.Fatal("the second import changed the venue")
 	}
+	var audited int
+	if err := w.s.App.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'venue.import_openreview' AND subject = 'dlde-or'`).Scan(&audited); err != nil || audited != 2 {
+		t.Fatalf("%d audit entries (%v)", audited, err)
+	}
+}
+
+// TestConcurrentImports: two imports of the same notes at once make the
+// venue once; the second to get in updates what the first made.
+func TestConcurrentImports(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "dlde-or")
+	ws := makeWorkshop(t)
+	ns, err := openreview.Read(bytes.NewReader(notesJSON(t, ws.notes)), openreview.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, _ := openreview.ReadProfiles(strings.NewReader(ws.profiles))
+	reps := make(chan openreview.Report, 2)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			rep, err := w.svc.Import(ctx, "dlde-or", w.chair.UserID, openreview.Input{Notes: ns, Profiles: prof})
+			reps <- rep
+			errs <- err
+		}()
+	}
+	a, b := <-reps, <-reps
+	if err := errors.Join(<-errs, <-errs); err != nil {
+		t.Fatal(err)
+	}
+	if a.Created+b.Created != 40 || a.Updated+b.Updated != 40 {
+		t.Fatalf("created %d+%d, updated %d+%d", a.Created, b.Created, a.Updated, b.Updated)
+	}
+	if got := w.papers(t, "dlde-or"); len(got) != 40 {
+		t.Fatalf("%d submissions", len(got))
+	}
 }
 
 // TestExportImportRoundTrip: a venue exported as notes and imported into

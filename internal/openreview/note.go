@@ -242,6 +242,9 @@ func checkNote(n *Note, i int, lim Limits) error {
 		return invalid("openreview_list_too_long", fmt.Sprintf("%s: content has %d fields; at most %d", where, len(n.Content), lim.MaxList))
 	}
 	for k, v := range n.Content {
+		if len(k) > 200 {
+			return invalid("openreview_field_too_long", fmt.Sprintf("%s: a content field's name is longer than 200 bytes", where))
+		}
 		if err := checkValue(v, lim, 0); err != nil {
 			return invalid("openreview_field_too_long", fmt.Sprintf("%s: content.%s %s", where, k, err))
 		}

@@ -66,6 +66,7 @@ func (u *ui) adminImportOpenReview(c echo.Context, s *session) error {
 	if err != nil {
 		return u.openReviewRefused(c, s, slug, err)
 	}
+	in.IP = c.RealIP()
 	svc := &openreview.Service{DB: u.DB, Clock: u.Clock, Venues: u.Venues, Accounts: u.Accounts, Submissions: u.Submissions}
 	rep, err := svc.Import(req.Context(), slug, s.User.ID, in)
 	if err != nil {
