@@ -149,6 +149,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, opts ...Opti
 		Invitations: a.Services.Invitations, Matching: a.Services.Matching, Reviews: a.Services.Reviews, Decisions: a.Services.Decisions, Schedule: a.Services.Schedule, Site: a.Services.Site,
 		GroupMail: a.groupMail(), DB: a.Pool, Clock: a.Clock, Web: web.FS(webDir), HTTPS: cfg.BaseURL.Scheme == "https", Log: log,
 		Publication: a.Services.Publication, Reminders: a.Services.Reminders, Expertise: a.Services.Expertise,
+		SpeakerPhotos: a.Services.SpeakerPhotos,
 	}); err != nil {
 		pool.Close()
 		return nil, err

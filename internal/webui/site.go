@@ -81,6 +81,9 @@ type sitePart struct {
 	// Bios are the speakers' biographies by key, rendered from Markdown.
 	Bios             map[string]template.HTML
 	Acknowledgements template.HTML
+	// Photos are the speakers' photos by key; a speaker without one
+	// shows none (never a broken image).
+	Photos map[string]*photoView
 }
 
 // site builds the public page's site part for the reader s (nil: anonymous).
@@ -101,6 +104,11 @@ func (u *ui) site(c echo.Context, s *session, rec venue.Record) (sitePart, error
 			p.Bios[sp.Key] = renderMarkdown(sp.Bio)
 		}
 	}
+	photos, err := u.speakerPhotos(ctx, rec)
+	if err != nil {
+		return p, err
+	}
+	p.Photos = photos
 	if v := set.Site.Virtual; v.URL != "" {
 		if v.VisibleTo == venue.VirtualEveryone || v.VisibleTo == "" || s != nil {
 			p.VirtualURL = v.URL

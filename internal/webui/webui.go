@@ -21,6 +21,7 @@ import (
 	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/schedule"
 	"github.com/quirehq/quire/internal/site"
+	"github.com/quirehq/quire/internal/speakerphoto"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -64,6 +65,9 @@ type Deps struct {
 	Web   fs.FS
 	HTTPS bool
 	Log   *slog.Logger
+
+	// SpeakerPhotos are the photos beside the speakers' bios.
+	SpeakerPhotos *speakerphoto.Service
 }
 
 type ui struct {
@@ -102,7 +106,7 @@ func Register(e *echo.Echo, d Deps) error {
 	e.GET("/submissions/:id/edit", u.signedIn(u.editDetailsForm))
 	e.POST("/submissions/:id/edit", u.form(u.editDetails))
 	e.POST("/submissions/:id/supplementary", u.signedIn(u.uploadSupplementary))
-	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail, u.registerPublic, u.registerChairReciprocal} {
+	for _, register := range []func(*echo.Echo) error{u.registerAccount, u.registerReviewer, u.registerChair, u.registerChairAdmin, u.registerThumbs, u.registerSite, u.registerChairSchedule, u.registerChairProgramme, u.registerAdmin, u.registerChairMail, u.registerPublic, u.registerChairReciprocal, u.registerChairSpeakers} {
 		if err := register(e); err != nil {
 			return fmt.Errorf("webui: %w", err)
 		}
