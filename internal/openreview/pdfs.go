@@ -104,7 +104,7 @@ func checkPDF(ctx context.Context, subs *submission.Service, files fs.FS, name s
 	if err != nil {
 		return checked{}, errRefused{"could not be opened: " + err.Error()}
 	}
-	defer fh.Close()
+	defer func() { _ = fh.Close() }()
 	staged, err := subs.Blobs.Stage(ctx, fh, r.MaxBytes)
 	if errors.Is(err, blob.ErrTooLarge) {
 		return checked{}, errRefused{fmt.Sprintf("larger than the venue's limit of %d bytes", r.MaxBytes)}

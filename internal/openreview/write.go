@@ -381,7 +381,7 @@ func (s *Service) writeDecision(ctx context.Context, tx pgx.Tx, rec venue.Record
 				if err := decide(ctx, tx, id, c.Key, "Desk rejected on OpenReview", actor, p.mod, set); err != nil {
 					return err
 				}
-				cat, decided = c, true
+				cat = c
 				rep.add(p.f.Submission, KindDeskRejection, p.f.Number, "desk rejection", "recorded as the decision "+strconv.Quote(c.Label)+" with the note \"Desk rejected on OpenReview\"")
 				rep.Decisions++
 			}

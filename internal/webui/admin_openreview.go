@@ -56,7 +56,7 @@ func (u *ui) adminImportOpenReview(c echo.Context, s *session) error {
 		return u.openReviewRefused(c, s, "", problem.New(problem.ErrInvalid, "openreview_bad_form", "the form could not be read: "+err.Error()))
 	}
 	if req.MultipartForm != nil {
-		defer req.MultipartForm.RemoveAll()
+		defer func() { _ = req.MultipartForm.RemoveAll() }()
 	}
 	if !s.csrfOK(c.FormValue(csrfField)) {
 		return errCSRF
