@@ -9,8 +9,11 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/quirehq/quire/internal/app"
 	"github.com/quirehq/quire/internal/openreview"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 func openreviewService(a *app.App) *openreview.Service {
@@ -60,13 +63,33 @@ func venueImportOpenReview(ctx context.Context, args []string, stdout, stderr io
 	track := fs.String("track", "", "the track the submissions go to (default: the venue's first)")
 	as := fs.String("as", "", "the email of the chair or administrator to act as (default: the venue's first chair)")
 	asJSON := fs.Bool("json", false, "write the report as JSON")
+	venueFile := fs.String("venue-file", "", "make the venue from this settings file first (its slug is the venue's), with --chair")
+	var chairs multi
+	fs.Var(&chairs, "chair", "with --venue-file: email of a chair with an account (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: quire venue import-openreview --venue SLUG NOTES.json [--pdfs DIR|ZIP] [--profiles MAP.csv] [--track KEY] [--as EMAIL] [--json]")
+		fmt.Fprintln(stderr, "usage: quire venue import-openreview (--venue SLUG | --venue-file FILE --chair EMAIL) NOTES.json [--pdfs DIR|ZIP] [--profiles MAP.csv] [--track KEY] [--as EMAIL] [--json]")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return exitFor(err, stderr, what)
+	}
+	var settings []byte
+	if *venueFile != "" {
+		if settings, err = os.ReadFile(*venueFile); err != nil {
+			return exitFor(err, stderr, what)
+		}
+		set, probs, err := venue.Parse(settings)
+		if err != nil {
+			for _, p := range probs {
+				fmt.Fprintf(stderr, "%s: %s\n", *venueFile, p.String())
+			}
+			return exitFor(fmt.Errorf("%s is not a venue file (%d problems); nothing was imported", *venueFile, len(probs)), stderr, what)
+		}
+		if *slug != "" && *slug != set.Slug {
+			return exitFor(fmt.Errorf("--venue %s but the venue file's slug is %s", *slug, set.Slug), stderr, what)
+		}
+		*slug = set.Slug
 	}
 	if *slug == "" || len(pos) != 1 {
 		fs.Usage()
@@ -107,12 +130,25 @@ func venueImportOpenReview(ctx context.Context, args []string, stdout, stderr io
 	}
 	defer a.Close()
 	svc := openreviewService(a)
+	if settings != nil {
+		err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+			_, err := a.Services.Site.CreateVenueTx(ctx, tx, nil, settings, chairs, "")
+			return err
+		})
+		if err != nil {
+			return exitFor(fmt.Errorf("making the venue from %s: %w; nothing was imported", *venueFile, err), stderr, what)
+		}
+		fmt.Fprintf(stderr, "made the venue %s from %s\n", *slug, *venueFile)
+	}
 	uid, err := actor(ctx, a, svc, *slug, *as)
 	if err != nil {
 		return exitFor(err, stderr, what)
 	}
 	rep, err := svc.Import(ctx, *slug, uid, in)
 	if err != nil {
+		if settings != nil {
+			err = fmt.Errorf("%w (the venue %s is made, and empty)", err, *slug)
+		}
 		return exitFor(fmt.Errorf("nothing was imported: %w", err), stderr, what)
 	}
 	if *asJSON {

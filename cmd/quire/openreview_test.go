@@ -72,7 +72,6 @@ func TestOpenReviewCommands(t *testing.T) {
 	must("user", "create", "--email", "r2@example.org", "--name", "Reviewer Two")
 	demo := string(venue.DemoYAML())
 	must("venue", "import", write("dlde.yaml", demo), "--chair", "chair@example.org")
-	must("venue", "import", write("copy.yaml", strings.Replace(demo, "slug: dlde-2023", "slug: dlde-copy", 1)), "--chair", "chair@example.org")
 	pdf, err := os.ReadFile(filepath.Join("..", "..", "internal", "pdfcheck", "testdata", "midpage4.pdf"))
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +107,9 @@ func TestOpenReviewCommands(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "out-pdfs", "aBcD1234xy.pdf")); err != nil {
 		t.Errorf("the PDF was not exported: %v", err)
 	}
-	out = must("venue", "import-openreview", "--venue", "dlde-copy", exported, "--pdfs", filepath.Join(dir, "out-pdfs"), "--profiles", filepath.Join(dir, "out.csv"))
+	// The second venue is made from its file by the same command.
+	copyFile := write("copy.yaml", strings.Replace(demo, "slug: dlde-2023", "slug: dlde-copy", 1))
+	out = must("venue", "import-openreview", "--venue-file", copyFile, "--chair", "chair@example.org", exported, "--pdfs", filepath.Join(dir, "out-pdfs"), "--profiles", filepath.Join(dir, "out.csv"))
 	if !strings.Contains(out, "submissions  2 (2 new") || !strings.Contains(out, "reviews      2") || !strings.Contains(out, "PDFs         1") || !strings.Contains(out, "decisions    1") {
 		t.Errorf("importing the export:\n%s", out)
 	}

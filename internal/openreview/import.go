@@ -124,7 +124,7 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 	if _, ok := rec.Settings.Track(track); !ok {
 		return Report{}, problem.Invalid("the venue has no track " + track)
 	}
-	rep := Report{Venue: rec.Slug, Notes: len(in.Notes)}
+	rep := Report{Venue: rec.Slug, Notes: len(in.Notes), Unmapped: []Item{}}
 	forums, skipped := Group(in.Notes)
 	rep.Unmapped = append(rep.Unmapped, skipped...)
 	if len(forums) == 0 {
