@@ -112,6 +112,17 @@ func (s *Service) requireChair(a role) error {
 // mutate runs f on the locked submission in a transaction, then records the
 // new revision and an audit entry. f returns the revision kind.
 func (s *Service) mutate(ctx context.Context, id int64, p account.Principal, ip string, f func(tx pgx.Tx, sub *Submission, a role, now time.Time) (kind string, late bool, err error)) (Submission, error) {
+	if _, err := s.mutateAsLeft(ctx, id, p, ip, f); err != nil {
+		return Submission{}, err
+	}
+	return s.Get(ctx, id, p)
+}
+
+// mutateAsLeft is mutate without reading the submission back after the
+// commit: it returns the submission as f left it, for a caller on the hot
+// path (the upload) whose f sets every column it changes.
+func (s *Service) mutateAsLeft(ctx context.Context, id int64, p account.Principal, ip string, f func(tx pgx.Tx, sub *Submission, a role, now time.Time) (kind string, late bool, err error)) (Submission, error) {
+	var out Submission
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		if _, err := q.LockSubmission(ctx, tx, id); errors.Is(err, pgx.ErrNoRows) {
 			return errNotFound
@@ -135,13 +146,14 @@ func (s *Service) mutate(ctx context.Context, id int64, p account.Principal, ip 
 		if err := s.revise(ctx, tx, sub, kind, p.UserID, now, late); err != nil {
 			return err
 		}
+		out = sub
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &sub.VenueID, ActorID: &p.UserID, Action: "submission." + kind,
 			Subject: "#" + itoa(sub.Number), Detail: map[string]any{"submission": id, "revision": sub.Revision}, IP: ip, At: now})
 	})
 	if err != nil {
 		return Submission{}, err
 	}
-	return s.Get(ctx, id, p)
+	return out, nil
 }
 
 // Restore makes an earlier revision current again (chairs): its metadata and

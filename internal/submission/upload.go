@@ -193,10 +193,13 @@ func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, 
 	if err != nil {
 		return Result{}, err
 	}
-	out, err := s.mutate(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a role, now time.Time) (string, bool, error) {
+	// The answer is the submission as the transaction left it (SetPDF's
+	// columns set here too), not read back: TestUploadAnswersAsStored.
+	out, err := s.mutateAsLeft(ctx, id, p, ip, func(tx pgx.Tx, cur *Submission, a role, now time.Time) (string, bool, error) {
 		if cur.WithdrawnAt != nil {
 			return "", false, errWithdrawn
 		}
+		cur.UpdatedAt = received.Truncate(time.Microsecond).In(cur.UpdatedAt.Location()) // as read back
 		cur.PDF = &File{SHA256: staged.Ref.SHA256, Size: staged.Ref.Size}
 		cur.AnonSHA, cur.Report, cur.Verdict = anon.Ref.SHA256, &report, report.Verdict
 		cur.BodyPages, cur.LeakCount, cur.Late = report.BodyPages, len(report.Leaks), gate.Late
