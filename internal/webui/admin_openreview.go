@@ -82,7 +82,7 @@ func (u *ui) openReviewRefused(c echo.Context, s *session, slug string, err erro
 	}
 	status, _, _ := describe(err)
 	fe := formErrorsOf(err, nil)
-	fe.Summary = "Nothing was imported: " + fe.Summary
+	fe.Summary = "Nothing was imported. " + fe.Summary
 	return u.renderAdmin(c, s, status, adminPage{YAML: string(venue.DemoYAML()), OpenReview: &openReviewForm{Slug: slug, Errors: fe}}, "")
 }
 
