@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quirehq/quire/internal/app/apptest"
 	"github.com/quirehq/quire/internal/speakerphoto/phototest"
 )
 
@@ -167,5 +168,47 @@ func TestSpeakerPhotos(t *testing.T) {
 	}
 	if ok, _ := blobs.Exists(t.Context(), second.SHA256); ok {
 		t.Fatal("a removed photo's blob is still there after the collection")
+	}
+}
+
+// renameSpeaker changes a speaker's key in the demo venue file (and the
+// keynote that names it), as a chair editing the file would.
+func renameSpeaker(t *testing.T, s *apptest.Server, chair, from, to string) {
+	t.Helper()
+	// One review a paper: the world's pool is one reviewer.
+	y := strings.ReplaceAll(venueYAML(t, "dlde-2023"), "reviews_per_paper: 3", "reviews_per_paper: 1")
+	y = strings.Replace(y, "key: "+from+"\n", "key: "+to+"\n", 1)
+	y = strings.Replace(y, "speaker: "+from+",", "speaker: "+to+",", 1)
+	if r := s.As(t, chair, "PATCH", "/api/v1/venues/dlde-2023", map[string]string{"settings_yaml": y}); r.StatusCode != 200 {
+		t.Fatalf("renaming %s: %s %s", from, r.Status, r.Body)
+	}
+}
+
+// TestSpeakerDroppedFromTheVenueFile: a photo whose speaker the venue file
+// no longer lists is shown to no one, chairs included, yet kept (and its
+// blobs) until a chair removes it.
+func TestSpeakerDroppedFromTheVenueFile(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	const guPhoto = "/api/v1/venues/dlde-2023/speakers/gu/photo"
+	r := w.s.As(t, w.chair, "PUT", guPhoto, phototest.JPEG(300, 300), "Content-Type", "image/jpeg")
+	if r.StatusCode != 200 {
+		t.Fatalf("upload: %s", r.Body)
+	}
+	var p speakerPhotoJSON
+	r.JSON(t, &p)
+	renameSpeaker(t, w.s, w.chair, "gu", "albert-gu")
+	expectProblem(t, w.s.Do(t, "GET", guPhoto, nil), 404, "speaker_not_found")
+	expectProblem(t, w.s.As(t, w.chair, "GET", guPhoto+"?width=160", nil), 404, "speaker_not_found")
+	expectProblem(t, w.s.Do(t, "GET", "/api/v1/venues/dlde-2023/speakers/albert-gu/photo", nil), 404, "photo_not_found")
+	if _, err := w.s.App.Services.Submissions.CollectGarbage(t.Context(), -time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := w.s.App.Services.Submissions.Blobs.Exists(t.Context(), p.SHA256); !ok {
+		t.Fatal("the collection deleted a photo a row still names")
+	}
+	expectProblem(t, w.s.As(t, w.reviewer, "DELETE", guPhoto, nil), 403, "not_chair")
+	if r := w.s.As(t, w.chair, "DELETE", guPhoto, nil); r.StatusCode != 204 {
+		t.Fatalf("remove: %s %s", r.Status, r.Body)
 	}
 }

@@ -220,6 +220,26 @@ func (s *Service) List(ctx context.Context, rec venue.Record) (map[string]Photo,
 	return s.withVariants(ctx, rec.ID, rows)
 }
 
+// Unlisted are the keys of photos whose speakers the venue file no longer
+// lists: shown to no one, and kept (their blobs too) until a chair removes
+// them or the file lists the speaker again under the same key.
+func (s *Service) Unlisted(ctx context.Context, rec venue.Record, by account.Principal) ([]string, error) {
+	if _, err := s.chairOf(ctx, rec.Slug, by); err != nil {
+		return nil, err
+	}
+	rows, err := q.ListPhotos(ctx, s.DB, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for _, r := range rows {
+		if !listed(rec, r.SpeakerKey) {
+			keys = append(keys, r.SpeakerKey)
+		}
+	}
+	return keys, nil
+}
+
 func (s *Service) withVariants(ctx context.Context, venueID int64, rows []speakerphotodb.SpeakerPhoto) (map[string]Photo, error) {
 	out := make(map[string]Photo, len(rows))
 	if len(rows) == 0 {

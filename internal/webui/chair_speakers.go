@@ -37,6 +37,8 @@ type speakerRow struct {
 type speakersPage struct {
 	Head     chairHead
 	Speakers []speakerRow
+	// Unlisted are keys of photos whose speakers the venue file dropped.
+	Unlisted []string
 }
 
 func (u *ui) showSpeakers(c echo.Context, s *session, status int, failed, why, notice string) error {
@@ -49,6 +51,9 @@ func (u *ui) showSpeakers(c echo.Context, s *session, status int, failed, why, n
 		return err
 	}
 	p := speakersPage{Head: head}
+	if p.Unlisted, err = u.SpeakerPhotos.Unlisted(c.Request().Context(), rec, s.P); err != nil {
+		return err
+	}
 	for _, sp := range rec.Settings.Site.Speakers {
 		row := speakerRow{Speaker: sp, Photo: photos[sp.Key]}
 		if sp.Key == failed {

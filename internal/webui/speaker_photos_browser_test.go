@@ -3,11 +3,13 @@ package webui_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/quirehq/quire/internal/speakerphoto/phototest"
+	"github.com/quirehq/quire/internal/venue"
 )
 
 // TestChairGivesASpeakerAPhoto: a chair finds the speakers' photos among
@@ -15,7 +17,8 @@ import (
 // with a GPS position), sees a refused file leave it in place, and a
 // visitor finds it beside the bio, drawn at 160 pixels with twice that for
 // dense screens, named by the speaker's name; a speaker without a photo
-// shows none. Removed, it is gone from the site.
+// shows none. Removed, it is gone from the site. A photo whose speaker the
+// venue file dropped is listed apart, for the chair to remove.
 func TestChairGivesASpeakerAPhoto(t *testing.T) {
 	t.Parallel()
 	s := startUI(t)
@@ -75,6 +78,27 @@ func TestChairGivesASpeakerAPhoto(t *testing.T) {
 	visitor.open("/venues/dlde-2023")
 	if n := visitor.eval(`String(document.querySelectorAll('[data-speakers] img').length)`); n != "0" {
 		t.Fatalf("%s images left on the site", n)
+	}
+
+	// A photo whose speaker the venue file dropped is listed apart, for
+	// the chair to remove.
+	chair := s.Login(t, "chair@example.org")
+	if r := s.As(t, chair, "PUT", "/api/v1/venues/dlde-2023/speakers/gu/photo", phototest.PNG(200, 200, false), "Content-Type", "image/png"); r.StatusCode != 200 {
+		t.Fatalf("Gu's photo: %s", r.Body)
+	}
+	y := strings.Replace(string(venue.DemoYAML()), "key: gu\n", "key: albert-gu\n", 1)
+	y = strings.Replace(y, "speaker: gu,", "speaker: albert-gu,", 1)
+	if r := s.As(t, chair, "PATCH", "/api/v1/venues/dlde-2023", map[string]string{"settings_yaml": y}); r.StatusCode != 200 {
+		t.Fatalf("renaming Gu: %s", r.Body)
+	}
+	tb.open("/venues/dlde-2023/chair/speakers")
+	tb.see(`li[data-speaker="albert-gu"] [data-no-photo]`)
+	tb.see(`[data-unlisted-photos] li[data-unlisted="gu"]`, "gu")
+	tb.checkAccessibility("the speakers' photos with one whose speaker was dropped")
+	tb.do("removing the dropped speaker's photo", chromedp.Click(chromedp.CSS(`li[data-unlisted="gu"] button[type=submit]`)))
+	tb.see(".notice", "The photo is off the site.")
+	if n := tb.eval(`String(document.querySelectorAll('[data-unlisted-photos]').length)`); n != "0" {
+		t.Fatal("the dropped speaker's photo is still listed")
 	}
 }
 
