@@ -135,16 +135,6 @@ func notesJSON(t *testing.T, notes []openreview.Note) []byte {
 	return b
 }
 
-func count(rep openreview.Report, what string) int {
-	n := 0
-	for _, it := range rep.Unmapped {
-		if it.What == what {
-			n++
-		}
-	}
-	return n
-}
-
 // TestImportWorkshop imports the 40-paper workshop and compares every
 // submission, author, review and decision with the notes it came from;
 // importing the same file again changes nothing and duplicates nothing.
@@ -153,7 +143,12 @@ func TestImportWorkshop(t *testing.T) {
 	w := newWorld(t, "dlde-or")
 	ws := makeWorkshop(t)
 	rep := w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
-	refused := count(rep, "pdf")
+	refused := 0
+	for _, it := range rep.Unmapped {
+		if it.What == "pdf" && strings.Contains(it.Why, "refused by the upload check") {
+			refused++
+		}
+	}
 	if rep.Submissions != 40 || rep.Created != 40 || rep.Withdrawn != 2 || rep.DeskRejected != 2 || rep.Reviews != 36*3-1 ||
 		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
 		t.Fatalf("report: %+v", rep)
@@ -165,7 +160,8 @@ func TestImportWorkshop(t *testing.T) {
 	}
 	all := strings.Join(why, "\n")
 	for _, want := range []string{"no profile mapping for " + ws.unmappedSig, "comments and other replies are not imported",
-		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\""} {
+		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\"",
+		"pdf: the check found who the authors are on its pages: the PDF is held from reviewers", "over_page_limit"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the report does not say %q:\n%s", want, all)
 		}
@@ -246,9 +242,24 @@ func TestImportWorkshop(t *testing.T) {
 		t.Fatalf("compared %d notes", checked)
 	}
 	// A PDF goes through the upload's check: the six-page paper is over
-	// the venue's limit of four.
+	// the venue's limit of four, and the one that prints its author's name
+	// is held from the reviewers.
 	if got[byID[ws.notes[0].ID].Content.String("title")].PDF == "" {
 		t.Error("#1's PDF was not stored")
+	}
+	var held []int
+	rows, err := w.s.App.Pool.Query(ctx, `SELECT number FROM submissions WHERE pdf_held ORDER BY number`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n int
+		_ = rows.Scan(&n)
+		held = append(held, n)
+	}
+	rows.Close()
+	if !slices.Equal(held, []int{5}) {
+		t.Errorf("held: %v", held)
 	}
 	// Again: the same rows, updated in place.
 	again := w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)

@@ -81,7 +81,7 @@ func makeWorkshop(t *testing.T) workshop {
 	prof.WriteString("~Lei_Li3,lei.li@pku.example,李雷\n")
 	prof.WriteString("~Kwame_Mensah1,kwame@ug.example,Kwame Mensah\n")
 	open := time.Date(2023, 9, 20, 12, 0, 0, 0, time.UTC)
-	pdfs := map[int]string{1: "midpage4.pdf", 2: "exact4.pdf", 3: "sixpage.pdf", 4: "midpage4.pdf", 5: "appendix.pdf"}
+	pdfs := map[int]string{1: "midpage4.pdf", 2: "exact4.pdf", 3: "sixpage.pdf", 4: "midpage4.pdf", 5: "authorblock.pdf"}
 	for num := 1; num <= 40; num++ {
 		id := orID(r)
 		created := open.Add(time.Duration(num) * 7 * time.Hour)
@@ -89,6 +89,9 @@ func makeWorkshop(t *testing.T) workshop {
 		var names, ids []any
 		for _, k := range r.Perm(len(people))[:nAuthors] {
 			names, ids = append(names, people[k].name), append(ids, people[k].id)
+		}
+		if num == 5 { // the author whose name authorblock.pdf prints
+			names, ids = []any{"Alice Müller", names[0]}, []any{"alice.mueller@uni-tuebingen.de", ids[0]}
 		}
 		kws := []any{topics[num%len(topics)], topics[(num*3+1)%len(topics)]}
 		state := domain

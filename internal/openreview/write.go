@@ -3,18 +3,12 @@ package openreview
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/quirehq/quire/internal/decision/decisiondb"
-	"github.com/quirehq/quire/internal/review/reviewdb"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 	"github.com/quirehq/quire/internal/venue"
@@ -175,8 +169,12 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 		rep.Created++
 	}
 	if p.pdf != nil {
-		if err := setPDF(ctx, tx, id, *p.pdf, p.mod, actor); err != nil {
+		held, err := setPDF(ctx, tx, id, *p.pdf, p.mod, actor)
+		if err != nil {
 			return err
+		}
+		if held {
+			rep.add(n, KindSubmission, f.Number, "pdf", "the check found who the authors are on its pages: the PDF is held from reviewers until a chair releases it or the authors upload a fixed one")
 		}
 		rep.PDFs++
 	}
@@ -206,237 +204,29 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 }
 
 // setPDF makes a checked file the submission's current PDF and holds it
-// from reviewers when it shows who the authors are, as an upload does.
-func setPDF(ctx context.Context, tx pgx.Tx, id int64, ck checked, at time.Time, actor int64) error {
+// from reviewers when it shows who the authors are, as an upload does
+// (without the mail an upload sends: the import is the venue's history).
+func setPDF(ctx context.Context, tx pgx.Tx, id int64, ck checked, at time.Time, actor int64) (held bool, err error) {
 	row, err := subq.LockSubmission(ctx, tx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if row.PdfSha != nil && *row.PdfSha == ck.ref.SHA256 {
-		return nil
+		return row.PdfHeld, nil
 	}
 	rep, err := json.Marshal(ck.report)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := subq.SetPDF(ctx, tx, submissiondb.SetPDFParams{ID: id, PdfSha: &ck.ref.SHA256, PdfSize: &ck.ref.Size, AnonSha: &ck.anon.SHA256,
 		Report: rep, Verdict: ck.report.Verdict, BodyPages: int32(ck.report.BodyPages), LeakCount: int32(len(ck.report.Leaks)),
 		UpdatedAt: at, Revision: row.Revision + 1}); err != nil {
-		return err
+		return false, err
 	}
-	held := len(submission.Holding(&ck.report)) > 0
+	held = len(submission.Holding(&ck.report)) > 0
 	if err := subq.SetHold(ctx, tx, submissiondb.SetHoldParams{ID: id, PdfHeld: held, SuppHeld: row.SuppHeld, HoldAction: row.HoldAction,
 		HoldFixBy: row.HoldFixBy, HoldNote: row.HoldNote}); err != nil {
-		return err
+		return false, err
 	}
-	return revise(ctx, tx, id, "pdf", actor, at)
-}
-
-// reviewer finds a review's author: the profile map's entry for a
-// signature (an anonymous group, a tilde id) or an email signature.
-func (s *Service) reviewer(ctx context.Context, tx pgx.Tx, n Note, profiles Profiles) (int64, string) {
-	var tried []string
-	for _, sig := range n.Signatures {
-		email := ""
-		switch {
-		case strings.Contains(sig, "@"):
-			email = strings.ToLower(sig)
-		case profiles[sig].Email != "":
-			email = profiles[sig].Email
-		default:
-			tried = append(tried, sig)
-			continue
-		}
-		u, ok, err := s.Accounts.ByEmail(ctx, tx, email)
-		if err == nil && ok {
-			return u.ID, ""
-		}
-		return 0, "no Quire account has the address " + email + " (mapped from " + sig + ")"
-	}
-	if len(tried) == 0 {
-		return 0, "the review has no signature"
-	}
-	return 0, "no profile mapping for " + strings.Join(tried, ", ") + ": give one (--profiles) from the signature to the reviewer's email"
-}
-
-func (s *Service) writeReviews(ctx context.Context, tx pgx.Tx, rec venue.Record, actor, id int64, p plan, profiles Profiles, rep *Report, now time.Time) error {
-	authors := map[string]bool{}
-	for _, a := range p.in.Authors {
-		if a.Email != "" {
-			authors[strings.ToLower(a.Email)] = true
-		}
-	}
-	for _, n := range p.f.Reviews {
-		uid, why := s.reviewer(ctx, tx, n, profiles)
-		if uid == 0 {
-			rep.add(n, KindReview, p.f.Number, "review", why)
-			continue
-		}
-		u, _, err := s.Accounts.Get(ctx, uid)
-		if err != nil {
-			return err
-		}
-		if authors[strings.ToLower(u.Email)] {
-			rep.add(n, KindReview, p.f.Number, "review", u.Email+" is an author of the paper; Quire does not let authors review their own paper")
-			continue
-		}
-		fields, probs := reviewFields(rec.Settings.ReviewForm, n.Content)
-		for _, pr := range probs {
-			rep.add(n, KindReview, p.f.Number, "review field", pr)
-		}
-		raw, err := json.Marshal(fields)
-		if err != nil {
-			return err
-		}
-		at := millis(n.CDate, millis(n.TCDate, now))
-		mod := millis(n.MDate, millis(n.TMDate, at))
-		if err := s.Venues.Grant(ctx, tx, rec.ID, uid, venue.RoleReviewer, &actor); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO assignments (submission_id, user_id, source, assigned_by, assigned_at)
-			VALUES ($1, $2, 'import', $3, $4) ON CONFLICT DO NOTHING`, id, uid, actor, at); err != nil {
-			return err
-		}
-		cur, err := revq.GetReview(ctx, tx, reviewdb.GetReviewParams{SubmissionID: id, ReviewerID: uid})
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			pseudo, err := revq.NextPseudonym(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			row, err := revq.InsertReview(ctx, tx, reviewdb.InsertReviewParams{SubmissionID: id, ReviewerID: uid, Pseudonym: pseudo,
-				Status: "submitted", Fields: raw, CreatedAt: at, SubmittedAt: &at})
-			if err != nil {
-				return err
-			}
-			if err := revq.InsertVersion(ctx, tx, reviewdb.InsertVersionParams{ReviewID: row.ID, Version: 1, Status: "submitted", Fields: raw, SavedAt: at}); err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		default:
-			var old map[string]any
-			_ = json.Unmarshal(cur.Fields, &old)
-			var next map[string]any
-			_ = json.Unmarshal(raw, &next)
-			if !reflect.DeepEqual(old, next) || cur.Status != "submitted" {
-				row, err := revq.UpdateReview(ctx, tx, reviewdb.UpdateReviewParams{SubmissionID: id, ReviewerID: uid, Status: "submitted", Fields: raw,
-					UpdatedAt: mod, SubmittedAt: &at})
-				if err != nil {
-					return err
-				}
-				if err := revq.InsertVersion(ctx, tx, reviewdb.InsertVersionParams{ReviewID: row.ID, Version: row.Version, Status: "submitted", Fields: raw,
-					SavedAt: mod, EditedAfterSubmit: cur.Status == "submitted"}); err != nil {
-					return err
-				}
-			}
-		}
-		if err := remember(ctx, tx, rec.ID, n, KindReview, id, &uid, p.f.Number, now); err != nil {
-			return err
-		}
-		rep.Reviews++
-	}
-	return nil
-}
-
-// writeDecision records the forum's decision (its last Decision note;
-// for a desk-rejected paper without one, the venue's rejection) and its
-// meta-review.
-func (s *Service) writeDecision(ctx context.Context, tx pgx.Tx, rec venue.Record, actor, id int64, p plan, rep *Report, now time.Time) error {
-	set := rec.Settings
-	var cat venue.DecisionCategory
-	decided := false
-	if len(p.f.Decisions) > 0 {
-		n := p.f.Decisions[len(p.f.Decisions)-1]
-		for _, extra := range p.f.Decisions[:len(p.f.Decisions)-1] {
-			rep.add(extra, KindDecision, p.f.Number, "decision", "a later decision note of the same paper is used")
-		}
-		text := n.Content.String("decision")
-		c, note, ok := decisionCategory(set, text)
-		if !ok {
-			rep.add(n, KindDecision, p.f.Number, "decision", fmt.Sprintf("%q matches none of the venue's decisions", text))
-		} else {
-			if note != "" {
-				rep.add(n, KindDecision, p.f.Number, "decision", note)
-			}
-			comment := firstString(n.Content, "comment", "decision_comment", "justification")
-			at := millis(n.CDate, millis(n.TCDate, now))
-			if err := decide(ctx, tx, id, c.Key, comment, actor, at, set); err != nil {
-				return err
-			}
-			if err := remember(ctx, tx, rec.ID, n, KindDecision, id, nil, p.f.Number, now); err != nil {
-				return err
-			}
-			cat, decided = c, true
-			rep.Decisions++
-		}
-	}
-	if p.f.State == StateDeskRejected {
-		rep.DeskRejected++
-		if !decided {
-			c, _, ok := decisionCategory(set, "reject")
-			if !ok {
-				rep.add(p.f.Submission, KindDeskRejection, p.f.Number, "desk rejection", "the venue has no rejecting decision")
-			} else {
-				if err := decide(ctx, tx, id, c.Key, "Desk rejected on OpenReview", actor, p.mod, set); err != nil {
-					return err
-				}
-				cat = c
-				rep.add(p.f.Submission, KindDeskRejection, p.f.Number, "desk rejection", "recorded as the decision "+strconv.Quote(c.Label)+" with the note \"Desk rejected on OpenReview\"")
-				rep.Decisions++
-			}
-		}
-	}
-	for i, n := range p.f.MetaReviews {
-		if i < len(p.f.MetaReviews)-1 {
-			rep.add(n, KindMetaReview, p.f.Number, "meta-review", "a later meta-review of the same paper is used")
-			continue
-		}
-		body := firstString(n.Content, "metareview", "meta_review", "summary", "comment")
-		recm := cat
-		if r := n.Content.String("recommendation"); r != "" {
-			if c, _, ok := decisionCategory(set, r); ok {
-				recm = c
-			}
-		}
-		if recm.Key == "" || body == "" {
-			rep.add(n, KindMetaReview, p.f.Number, "meta-review", "it has no text or no recommendation Quire's decisions can hold")
-			continue
-		}
-		if err := decq.SetMetaReview(ctx, tx, decisiondb.SetMetaReviewParams{SubmissionID: id, Recommendation: recm.Key, Body: body, WrittenBy: actor,
-			UpdatedAt: millis(n.MDate, millis(n.CDate, now))}); err != nil {
-			return err
-		}
-		if err := remember(ctx, tx, rec.ID, n, KindMetaReview, id, nil, p.f.Number, now); err != nil {
-			return err
-		}
-		rep.MetaReviews++
-	}
-	return nil
-}
-
-func firstString(c Content, keys ...string) string {
-	for _, k := range keys {
-		if v := strings.TrimSpace(c.String(k)); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// decide records a decision as a chair's would be: current, in the
-// history, and whether it was made by the decision deadline.
-func decide(ctx context.Context, tx pgx.Tx, id int64, category, note string, by int64, at time.Time, set *venue.Settings) error {
-	cur, err := decq.GetDecision(ctx, tx, id)
-	if err == nil && cur.Category == category && cur.Note == note {
-		return nil
-	}
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return err
-	}
-	onTime := !at.After(set.Deadlines.Decision.At.Add(set.Deadlines.Decision.Grace))
-	if err := decq.SetDecision(ctx, tx, decisiondb.SetDecisionParams{SubmissionID: id, Category: category, Note: note, DecidedBy: by, DecidedAt: at, OnTime: onTime}); err != nil {
-		return err
-	}
-	return decq.AddHistory(ctx, tx, decisiondb.AddHistoryParams{SubmissionID: id, Category: category, Note: note, DecidedBy: by, DecidedAt: at, OnTime: onTime})
+	return held, revise(ctx, tx, id, "pdf", actor, at)
 }
