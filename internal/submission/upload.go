@@ -162,10 +162,10 @@ func (s *Service) UploadPDF(ctx context.Context, id int64, p account.Principal, 
 	if err != nil {
 		return Result{}, err
 	}
-	anonPath, err := s.Blobs.TempPath("anon")
-	if err != nil {
-		return Result{}, err
-	}
+	// The reviewers' copy goes next to the staged file, under a name that
+	// is unique while the staged file exists: no empty file is created to
+	// reserve one (TempPath), which cost the rush a file creation per upload.
+	anonPath := staged.Path + ".anon"
 	report, err := s.Checker.Check(ctx, staged.Path, rules, s.identity(ctx, sub), anonPath)
 	if err != nil {
 		// The refusal page shows the refused file's pages too; nothing
