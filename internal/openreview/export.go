@@ -133,17 +133,26 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 		sort.Slice(authors[id], func(i, j int) bool { return authors[id][i].Position < authors[id][j].Position })
 	}
 	out := Export{Profiles: Profiles{}, PDFs: map[string]string{}}
+	// OpenReview's numbers stay; Quire's own papers take theirs where free,
+	// else one past the largest, so no two notes share a number.
+	taken, top := map[int]bool{}, 0
+	for _, n := range st.nums {
+		taken[n], top = true, max(top, n)
+	}
 	for _, r := range subs {
 		row := r.Submission
 		base, known := st.subs[row.ID]
 		number := st.nums[row.ID]
-		if !known {
-			base = Note{ID: noteID(rec.Slug, "submission", strconv.FormatInt(row.ID, 10)), Domain: domain,
-				Invitations: []string{domain + "/-/Submission"}}
+		if !known || number == 0 {
+			if !known {
+				base = Note{ID: noteID(rec.Slug, "submission", strconv.FormatInt(row.ID, 10)), Domain: domain,
+					Invitations: []string{domain + "/-/Submission"}}
+			}
 			number = int(row.Number)
-		}
-		if number == 0 {
-			number = int(row.Number)
+			if taken[number] {
+				number = top + 1
+			}
+			taken[number], top = true, max(top, number)
 		}
 		n := base
 		n.Forum, n.ReplyTo, n.Number, n.Domain = n.ID, "", number, domain
@@ -156,7 +165,7 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 		n.Content["title"] = row.Title
 		n.Content["abstract"] = row.Abstract
 		n.Content["keywords"] = stringsAny(row.Keywords)
-		names, aids := []any{}, []any{}
+		names, aids, affs, anyAff := []any{}, []any{}, []any{}, false
 		oldNames, oldIDs := base.Content.Strings("authors"), base.Content.Strings("authorids")
 		for i, a := range authors[row.ID] {
 			names = append(names, a.Name)
@@ -165,13 +174,24 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 			if i < len(oldIDs) && i < len(oldNames) && oldNames[i] == a.Name && strings.HasPrefix(oldIDs[i], "~") {
 				id = oldIDs[i]
 			}
-			if id != "" && strings.HasPrefix(id, "~") && a.Email != "" {
+			// The map gives a profile id its email.
+			if a.Email != "" && strings.HasPrefix(id, "~") {
+				if _, seen := out.Profiles[id]; !seen {
+					out.ProfileIDs = append(out.ProfileIDs, id)
+				}
 				out.Profiles[id] = Profile{Email: a.Email, Name: a.Name}
-				out.ProfileIDs = append(out.ProfileIDs, id)
 			}
+			affs = append(affs, a.Affiliation)
+			anyAff = anyAff || a.Affiliation != ""
 			aids = append(aids, id)
 		}
 		n.Content["authors"], n.Content["authorids"] = names, aids
+		// Notes carry no affiliations (OpenReview keeps them in profiles);
+		// Quire keeps one per author and paper, so it writes its own field.
+		delete(n.Content, affiliationsKey)
+		if anyAff {
+			n.Content[affiliationsKey] = affs
+		}
 		delete(n.Content, "pdf")
 		if row.PdfSha != nil {
 			n.Content["pdf"] = "/pdf/" + n.ID + ".pdf"

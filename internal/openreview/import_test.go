@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/quirehq/quire/internal/account"
 	"github.com/quirehq/quire/internal/app/apptest"
@@ -315,6 +316,17 @@ func TestExportImportRoundTrip(t *testing.T) {
 	w := newWorld(t, "dlde-or", "dlde-copy")
 	ws := makeWorkshop(t)
 	w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
+	// A paper submitted in Quire itself goes out too, with an id in
+	// OpenReview's style.
+	rec, err := w.s.App.Services.Venues.BySlug(ctx, w.s.App.Pool, "dlde-or")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.App.Services.Submissions.Seed(ctx, rec, w.chair.UserID, submission.Input{Title: "Quire's own paper", Abstract: "Written here.",
+		Authors: []submission.Author{{Name: "Ada Lovelace", Email: "ada@uni.example", Affiliation: "Analytical Engines"}}, Keywords: []string{"PINNs"},
+		Track: "new-work", Declaration: true}, nil, time.Date(2023, 10, 1, 9, 0, 0, 0, time.UTC), ""); err != nil {
+		t.Fatal(err)
+	}
 	ex, err := w.svc.Export(ctx, "dlde-or", w.chair.UserID)
 	if err != nil {
 		t.Fatal(err)
@@ -339,7 +351,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	copyWS := ws
 	copyWS.profiles = prof.String()
 	rep := w.importInto(t, "dlde-copy", copyWS, notesJSON(t, ex.Notes), dir)
-	if rep.Created != 40 || rep.Reviews != 107 {
+	if rep.Created != 41 || rep.Reviews != 107 {
 		t.Fatalf("report: %+v", rep)
 	}
 	a, b := w.papers(t, "dlde-or"), w.papers(t, "dlde-copy")

@@ -19,12 +19,16 @@ func nameOfTilde(id string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "_", " ")), " ")
 }
 
+// affiliationsKey is Quire's own content field: the authors'
+// affiliations, in the order of content.authors.
+const affiliationsKey = "author_affiliations"
+
 // authorsOf pairs content.authors with content.authorids. An email is
 // kept; a tilde id takes the profile map's email, else the author is kept
 // by name with no email (Quire's author list allows it; the author cannot
 // sign in to the paper until a chair adds one) and reported.
 func authorsOf(c Content, profiles Profiles) ([]submission.Author, []string) {
-	names, ids := c.Strings("authors"), c.Strings("authorids")
+	names, ids, affs := c.Strings("authors"), c.Strings("authorids"), c.Strings(affiliationsKey)
 	n := max(len(names), len(ids))
 	var out []submission.Author
 	var problems []string
@@ -55,6 +59,10 @@ func authorsOf(c Content, profiles Profiles) ([]submission.Author, []string) {
 			problems = append(problems, fmt.Sprintf("author %q (%s) has no email in the notes or the profile map; listed by name only", orName(name, id), id))
 		default:
 			problems = append(problems, fmt.Sprintf("author %q has no id and no email; listed by name only", name))
+		}
+		a.Affiliation = profiles[id].Affiliation
+		if i < len(affs) && strings.TrimSpace(affs[i]) != "" {
+			a.Affiliation = strings.TrimSpace(affs[i])
 		}
 		if a.Name == "" {
 			a.Name = nameOfTilde(id)

@@ -47,3 +47,19 @@ func TestAuthors(t *testing.T) {
 		t.Fatalf("reported: %v", probs)
 	}
 }
+
+// TestAffiliations: the profile map's affiliation, unless the note's own
+// author_affiliations (Quire's export) says otherwise for that paper.
+func TestAffiliations(t *testing.T) {
+	p := Profiles{"~Ada_Lovelace1": {Email: "ada@uni.example", Affiliation: "Analytical Engines"}, "bob@lab.example": {Email: "bob@lab.example", Affiliation: "Bob's Lab"}}
+	c := Content{"authors": []any{"Ada", "Bob"}, "authorids": []any{"~Ada_Lovelace1", "bob@lab.example"}}
+	got, _ := authorsOf(c, p)
+	if got[0].Affiliation != "Analytical Engines" || got[1].Affiliation != "Bob's Lab" {
+		t.Fatalf("from the map: %+v", got)
+	}
+	c["author_affiliations"] = []any{"", "Université de Sherbrooke"}
+	got, _ = authorsOf(c, p)
+	if got[0].Affiliation != "Analytical Engines" || got[1].Affiliation != "Université de Sherbrooke" {
+		t.Fatalf("from the note: %+v", got)
+	}
+}

@@ -16,6 +16,9 @@ import (
 // (Venue/Submission12/Reviewer_Abc1) or an email, mapped to an email.
 type Profile struct {
 	Email, Name string
+	// Affiliation is what OpenReview keeps in the profile's history and
+	// Quire with each author.
+	Affiliation string
 }
 
 // Profiles maps OpenReview ids to people.
@@ -24,8 +27,8 @@ type Profiles map[string]Profile
 // MaxProfilesBytes bounds a profile map file.
 const MaxProfilesBytes = 4 << 20
 
-// ReadProfiles reads a CSV of "openreview_id,email[,name]" rows; a first
-// row whose email column holds no "@" is a header.
+// ReadProfiles reads a CSV of "openreview_id,email[,name[,affiliation]]"
+// rows; a first row whose email column holds no "@" is a header.
 func ReadProfiles(r io.Reader) (Profiles, error) {
 	data, err := readAll(r, MaxProfilesBytes)
 	if err != nil {
@@ -44,7 +47,7 @@ func ReadProfiles(r io.Reader) (Profiles, error) {
 			return nil, invalid("openreview_bad_profiles", "the profile map is not CSV: "+err.Error())
 		}
 		if len(rec) < 2 {
-			return nil, invalid("openreview_bad_profiles", fmt.Sprintf("the profile map's line %d has no email column (openreview_id,email[,name])", line))
+			return nil, invalid("openreview_bad_profiles", fmt.Sprintf("the profile map's line %d has no email column (openreview_id,email[,name[,affiliation]])", line))
 		}
 		id, email := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
 		if line == 1 && !strings.Contains(email, "@") {
@@ -58,6 +61,9 @@ func ReadProfiles(r io.Reader) (Profiles, error) {
 		if len(rec) > 2 {
 			p.Name = strings.TrimSpace(rec[2])
 		}
+		if len(rec) > 3 {
+			p.Affiliation = strings.TrimSpace(rec[3])
+		}
 		out[id] = p
 	}
 }
@@ -65,11 +71,11 @@ func ReadProfiles(r io.Reader) (Profiles, error) {
 // WriteProfiles writes the map ReadProfiles reads, in the order of ids.
 func WriteProfiles(w io.Writer, ids []string, p Profiles) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"openreview_id", "email", "name"}); err != nil {
+	if err := cw.Write([]string{"openreview_id", "email", "name", "affiliation"}); err != nil {
 		return err
 	}
 	for _, id := range ids {
-		if err := cw.Write([]string{id, p[id].Email, p[id].Name}); err != nil {
+		if err := cw.Write([]string{id, p[id].Email, p[id].Name, p[id].Affiliation}); err != nil {
 			return err
 		}
 	}
