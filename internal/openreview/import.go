@@ -131,9 +131,13 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 		return rep, invalid("openreview_no_submissions", "the file has no submission notes (notes that are their own forum)")
 	}
 	now := s.Clock.Now()
+	current, err := s.currentPDFs(ctx, rec.ID)
+	if err != nil {
+		return rep, err
+	}
 	var plans []plan
 	for _, f := range forums {
-		p, ok, err := s.prepare(ctx, rec, track, f, in, now, &rep)
+		p, ok, err := s.prepare(ctx, rec, track, f, in, current[f.Submission.ID], now, &rep)
 		if err != nil {
 			return Report{}, err
 		}
@@ -166,10 +170,10 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 	return rep, nil
 }
 
-// prepare reads a forum's submission and checks its PDF, before anything
-// is written; false when the submission cannot be imported at all, an
+// prepare reads a forum's submission and checks its PDF (unless it is
+// the file an earlier import stored, current), before anything is written; false when the submission cannot be imported at all, an
 // error when the import cannot go on (the checker or the store failing).
-func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f *Forum, in Input, now time.Time, rep *Report) (plan, bool, error) {
+func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f *Forum, in Input, current string, now time.Time, rep *Report) (plan, bool, error) {
 	n := f.Submission
 	c := n.Content
 	p := plan{f: f, at: millis(n.CDate, millis(n.TCDate, now)), mod: millis(n.MDate, millis(n.TMDate, millis(n.CDate, now)))}
@@ -212,7 +216,7 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 		}
 		return p, true, nil
 	}
-	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, rules(rec, track), identity(authors))
+	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, rules(rec, track), identity(authors), current)
 	var refused errRefused
 	switch {
 	case errors.As(err, &refused):
@@ -223,4 +227,25 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 		p.pdf = &ck
 	}
 	return p, true, nil
+}
+
+// currentPDFs are the files earlier imports of the venue stored, by note:
+// an unchanged file is not checked again. It is a hint read before the
+// transaction; the write compares the file again under the row's lock.
+func (s *Service) currentPDFs(ctx context.Context, venueID int64) (map[string]string, error) {
+	rows, err := s.DB.Query(ctx, `SELECT n.note_id, s.pdf_sha FROM openreview_notes n JOIN submissions s ON s.id = n.submission_id
+		WHERE n.venue_id = $1 AND n.kind = 'submission' AND s.pdf_sha IS NOT NULL`, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, sha string
+		if err := rows.Scan(&id, &sha); err != nil {
+			return nil, err
+		}
+		out[id] = sha
+	}
+	return out, rows.Err()
 }

@@ -49,6 +49,8 @@ func pdfName(files fs.FS, f *Forum) string {
 type checked struct {
 	ref, anon blob.Ref
 	report    pdfcheck.Report
+	// unchanged is the file the submission has already: nothing to do.
+	unchanged bool
 }
 
 // rules are the upload's rules for a new submission of the track, as an
@@ -97,9 +99,10 @@ type errRefused struct{ msg string }
 func (e errRefused) Error() string { return e.msg }
 
 // checkPDF runs the same sandboxed check as an author's upload and stores
-// the file and its anonymised copy. Stored files no row names are
+// the file and its anonymised copy; the file the submission has already
+// (current) is not checked again. Stored files no row names are
 // collected later, as after a failed upload.
-func checkPDF(ctx context.Context, subs *submission.Service, files fs.FS, name string, r pdfcheck.Rules, id pdfcheck.Identity) (checked, error) {
+func checkPDF(ctx context.Context, subs *submission.Service, files fs.FS, name string, r pdfcheck.Rules, id pdfcheck.Identity, current string) (checked, error) {
 	fh, err := files.Open(name)
 	if err != nil {
 		return checked{}, errRefused{"could not be opened: " + err.Error()}
@@ -113,6 +116,9 @@ func checkPDF(ctx context.Context, subs *submission.Service, files fs.FS, name s
 		return checked{}, err
 	}
 	defer staged.Discard()
+	if staged.Ref.SHA256 == current {
+		return checked{ref: staged.Ref, unchanged: true}, nil
+	}
 	anonPath, err := subs.Blobs.TempPath("anon")
 	if err != nil {
 		return checked{}, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 	"github.com/quirehq/quire/internal/venue"
@@ -213,6 +214,11 @@ func setPDF(ctx context.Context, tx pgx.Tx, id int64, ck checked, at time.Time, 
 	}
 	if row.PdfSha != nil && *row.PdfSha == ck.ref.SHA256 {
 		return row.PdfHeld, nil
+	}
+	if ck.unchanged {
+		// The file was the current one when it was read and is not now:
+		// another change came between; it is not stored unchecked.
+		return false, problem.New(problem.ErrConflict, "openreview_changed", "a submission's PDF changed during the import; import again")
 	}
 	rep, err := json.Marshal(ck.report)
 	if err != nil {
