@@ -39,27 +39,20 @@ type stored struct {
 
 func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
 	st := stored{byID: map[string]Note{}, subs: map[int64]Note{}, revs: map[[2]int64]Note{}, other: map[int64]map[Kind]Note{}, nums: map[int64]int{}}
-	rows, err := s.DB.Query(ctx, `SELECT kind, submission_id, coalesce(reviewer_id, 0), number, note FROM openreview_notes WHERE venue_id = $1 ORDER BY imported_at, note_id`, venueID)
+	rows, err := orq.StoredNotes(ctx, s.DB, venueID)
 	if err != nil {
 		return st, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var kind string
-		var sub, reviewer int64
-		var number int32
-		var raw []byte
-		if err := rows.Scan(&kind, &sub, &reviewer, &number, &raw); err != nil {
-			return st, err
-		}
+	for _, r := range rows {
 		var n Note
-		if err := json.Unmarshal(raw, &n); err != nil {
+		if err := json.Unmarshal(r.Note, &n); err != nil {
 			return st, err
 		}
+		sub, reviewer := r.SubmissionID, r.ReviewerID
 		st.byID[n.ID] = n
-		switch Kind(kind) {
+		switch Kind(r.Kind) {
 		case KindSubmission:
-			st.subs[sub], st.nums[sub] = n, int(number)
+			st.subs[sub], st.nums[sub] = n, int(r.Number)
 			if st.domain == "" {
 				st.domain = n.Domain
 			}
@@ -69,10 +62,10 @@ func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
 			if st.other[sub] == nil {
 				st.other[sub] = map[Kind]Note{}
 			}
-			st.other[sub][Kind(kind)] = n
+			st.other[sub][Kind(r.Kind)] = n
 		}
 	}
-	return st, rows.Err()
+	return st, nil
 }
 
 // noteID makes an id in OpenReview's style (ten letters and digits) for a

@@ -59,8 +59,7 @@ func (s *Service) FirstChair(ctx context.Context, slug string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	err = s.DB.QueryRow(ctx, `SELECT user_id FROM venue_roles WHERE venue_id = $1 AND role = 'chair' ORDER BY granted_at, user_id LIMIT 1`, rec.ID).Scan(&id)
+	id, err := orq.FirstChair(ctx, s.DB, rec.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, problem.New(problem.ErrConflict, "no_chair", "the venue "+slug+" has no chair to import in the name of")
 	}

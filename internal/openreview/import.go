@@ -15,6 +15,7 @@ import (
 	"github.com/quirehq/quire/internal/audit"
 	"github.com/quirehq/quire/internal/clock"
 	"github.com/quirehq/quire/internal/decision/decisiondb"
+	"github.com/quirehq/quire/internal/openreview/openreviewdb"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/review/reviewdb"
 	"github.com/quirehq/quire/internal/submission"
@@ -23,6 +24,7 @@ import (
 )
 
 var (
+	orq  = openreviewdb.New()
 	subq = submissiondb.New()
 	revq = reviewdb.New()
 	decq = decisiondb.New()
@@ -148,7 +150,7 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		// One import of a venue at a time: a second one waits, then finds
 		// what the first made and updates it.
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('openreview-import', $1))`, rec.ID); err != nil {
+		if err := orq.LockVenueImport(ctx, tx, rec.ID); err != nil {
 			return err
 		}
 		existing, err := s.mapped(ctx, tx, rec.ID)
@@ -233,19 +235,13 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 // an unchanged file is not checked again. It is a hint read before the
 // transaction; the write compares the file again under the row's lock.
 func (s *Service) currentPDFs(ctx context.Context, venueID int64) (map[string]string, error) {
-	rows, err := s.DB.Query(ctx, `SELECT n.note_id, s.pdf_sha FROM openreview_notes n JOIN submissions s ON s.id = n.submission_id
-		WHERE n.venue_id = $1 AND n.kind = 'submission' AND s.pdf_sha IS NOT NULL`, venueID)
+	rows, err := orq.CurrentPDFs(ctx, s.DB, venueID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var id, sha string
-		if err := rows.Scan(&id, &sha); err != nil {
-			return nil, err
-		}
-		out[id] = sha
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.NoteID] = r.PdfSha
 	}
-	return out, rows.Err()
+	return out, nil
 }

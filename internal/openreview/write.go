@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/quirehq/quire/internal/openreview/openreviewdb"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
@@ -17,23 +18,16 @@ import (
 
 // The map of notes to rows. Its SQL is small and this package's own.
 
-func (s *Service) mapped(ctx context.Context, db submissiondb.DBTX, venueID int64) (map[string]mapped, error) {
-	rows, err := db.Query(ctx, `SELECT n.note_id, n.submission_id, n.reviewer_id FROM openreview_notes n
-		JOIN submissions s ON s.id = n.submission_id WHERE n.venue_id = $1`, venueID)
+func (s *Service) mapped(ctx context.Context, db openreviewdb.DBTX, venueID int64) (map[string]mapped, error) {
+	rows, err := orq.MappedNotes(ctx, db, venueID)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[string]mapped{}
-	for rows.Next() {
-		var id string
-		var m mapped
-		if err := rows.Scan(&id, &m.Submission, &m.Reviewer); err != nil {
-			return nil, err
-		}
-		out[id] = m
+	out := make(map[string]mapped, len(rows))
+	for _, r := range rows {
+		out[r.NoteID] = mapped{Submission: r.SubmissionID, Reviewer: r.ReviewerID}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func remember(ctx context.Context, tx pgx.Tx, venueID int64, n Note, k Kind, submissionID int64, reviewer *int64, number int, at time.Time) error {
@@ -41,12 +35,8 @@ func remember(ctx context.Context, tx pgx.Tx, venueID int64, n Note, k Kind, sub
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `INSERT INTO openreview_notes (venue_id, note_id, kind, submission_id, reviewer_id, number, note, imported_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (venue_id, note_id) DO UPDATE SET kind = excluded.kind, submission_id = excluded.submission_id,
-		reviewer_id = excluded.reviewer_id, number = excluded.number, note = excluded.note, imported_at = excluded.imported_at`,
-		venueID, n.ID, string(k), submissionID, reviewer, number, raw, at)
-	return err
+	return orq.RememberNote(ctx, tx, openreviewdb.RememberNoteParams{VenueID: venueID, NoteID: n.ID, Kind: string(k), SubmissionID: submissionID,
+		ReviewerID: reviewer, Number: int32(number), Note: raw, ImportedAt: at})
 }
 
 func snapshot(row submissiondb.Submission, authors []submission.Author) submission.Snapshot {

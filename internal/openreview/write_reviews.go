@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/quirehq/quire/internal/openreview/openreviewdb"
 	"github.com/quirehq/quire/internal/review/reviewdb"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -75,8 +76,7 @@ func (s *Service) writeReviews(ctx context.Context, tx pgx.Tx, rec venue.Record,
 		if err := s.Venues.Grant(ctx, tx, rec.ID, uid, venue.RoleReviewer, &actor); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO assignments (submission_id, user_id, source, assigned_by, assigned_at)
-			VALUES ($1, $2, 'import', $3, $4) ON CONFLICT DO NOTHING`, id, uid, actor, at); err != nil {
+		if err := orq.AssignImported(ctx, tx, openreviewdb.AssignImportedParams{SubmissionID: id, UserID: uid, AssignedBy: actor, AssignedAt: at}); err != nil {
 			return err
 		}
 		cur, err := revq.GetReview(ctx, tx, reviewdb.GetReviewParams{SubmissionID: id, ReviewerID: uid})
