@@ -66,10 +66,12 @@ func (w *world) importInto(t *testing.T, slug string, ws workshop, notes []byte,
 	if pdfDir != "" {
 		in.PDFs = os.DirFS(pdfDir)
 	}
+	start := time.Now()
 	rep, err := w.svc.Import(ctx, slug, w.chair.UserID, in)
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
+	t.Logf("imported %d notes (%d PDFs stored) into %s in %v", rep.Notes, rep.PDFs, slug, time.Since(start).Round(time.Millisecond))
 	return rep
 }
 
