@@ -303,10 +303,15 @@ func (s *Service) GetWithView(ctx context.Context, id int64, p account.Principal
 	return sub, a.view, err
 }
 
-// Viewer is the caller's policy view of a submission.
+// Viewer is the caller's policy view of a submission: load's view, without
+// reading the submission, its authors and its answers (every answer about
+// a submission asks for it, the upload's too).
 func (s *Service) Viewer(ctx context.Context, id int64, p account.Principal) (access.View, error) {
-	_, _, a, err := s.load(ctx, s.DB, id, p)
-	return a.view, err
+	v, err := s.Access.Of(ctx, s.DB, id, p.UserID)
+	if err != nil {
+		return access.View{}, err
+	}
+	return v, nil
 }
 
 func (s *Service) gate(ctx context.Context, db submissiondb.DBTX, rec venue.Record, number int, received time.Time) (venue.GateResult, error) {
