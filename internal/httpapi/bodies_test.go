@@ -40,7 +40,7 @@ func bodyOps(t *testing.T, sub int64) []bodyOp {
 		t.Fatal(err)
 	}
 	fill := strings.NewReplacer("{venue}", "dlde-2023", "{id}", strconv.FormatInt(sub, 10), "{token}", strings.Repeat("x", 43),
-		"{run}", "1", "{number}", "1", "{seq}", "1", "{pseudonym}", "1")
+		"{run}", "1", "{number}", "1", "{seq}", "1", "{pseudonym}", "1", "{key}", "kim")
 	var ops []bodyOp
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
