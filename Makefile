@@ -48,7 +48,7 @@ check-generated: generate
 
 lint:
 	$(GO) vet $(PKGS)
-	$(TOOLS) golangci-lint run --config tools/golangci.yml $(PKGS)
+	$(TOOLS) golangci-lint run --allow-parallel-runners --config tools/golangci.yml $(PKGS)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m $(PKGS)
