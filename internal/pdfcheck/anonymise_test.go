@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -157,5 +158,17 @@ func TestOriginalsLeak(t *testing.T) {
 	}
 	if !strings.Contains(run(t, "pdfinfo", "testdata/leaks.pdf"), "Alice Müller") {
 		t.Error("leaks.pdf has no pdfauthor")
+	}
+}
+
+// The reviewers' copy is written with a cross-reference table, whose
+// trailer must count one more than the highest object number.
+func TestFixTrailerSize(t *testing.T) {
+	body := "%%PDF-1.7\n1 0 obj\n<<>>\nendobj\nxref\n0 2\n0000000000 65535 f\n0000000009 00000 n\n4 2\n0000000000 00000 f\n0000000009 00000 n\ntrailer\n<</Size %s/Root 1 0 R>>\nstartxref\n30\n%%%%EOF\n"
+	for size, want := range map[string]string{"9": "6", "6": "6", "12345": "6"} {
+		got := string(fixTrailerSize([]byte(fmt.Sprintf(body, size))))
+		if got != fmt.Sprintf(body, want) {
+			t.Errorf("/Size %s became:\n%s", size, got)
+		}
 	}
 }
