@@ -69,19 +69,19 @@ func parseLayout(data []byte) layout {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			a := attrs(t.Attr)
+			a := attrList(t.Attr)
 			switch t.Name.Local {
 			case "page":
 				out.pages = append(out.pages, textPage{
-					number: atoi(a["number"]), width: atof(a["width"]), height: atof(a["height"]),
+					number: atoi(a.get("number")), width: atof(a.get("width")), height: atof(a.get("height")),
 				})
 				cur = &out.pages[len(out.pages)-1]
 			case "fontspec":
-				fonts[a["id"]] = font{size: atof(a["size"]), bold: boldFamily.MatchString(a["family"]), family: a["family"]}
+				fonts[a.get("id")] = font{size: atof(a.get("size")), bold: boldFamily.MatchString(a.get("family")), family: a.get("family")}
 			case "text":
-				f := fonts[a["font"]]
-				elem = &textElem{top: atof(a["top"]), left: atof(a["left"]), width: atof(a["width"]),
-					height: atof(a["height"]), size: f.size, bold: f.bold, family: f.family}
+				f := fonts[a.get("font")]
+				elem = &textElem{top: atof(a.get("top")), left: atof(a.get("left")), width: atof(a.get("width")),
+					height: atof(a.get("height")), size: f.size, bold: f.bold, family: f.family}
 				sb.Reset()
 				boldDepth = 0
 			case "b":
@@ -89,7 +89,7 @@ func parseLayout(data []byte) layout {
 					boldDepth++
 				}
 			case "item":
-				inItem, itemPage = true, atoi(a["page"])
+				inItem, itemPage = true, atoi(a.get("page"))
 				sb.Reset()
 			}
 		case xml.EndElement:
@@ -120,12 +120,17 @@ func parseLayout(data []byte) layout {
 	return out
 }
 
-func attrs(list []xml.Attr) map[string]string {
-	m := make(map[string]string, len(list))
-	for _, a := range list {
-		m[a.Name.Local] = a.Value
+// attrList looks an element's attributes up by name; the last of a
+// repeated name wins. A handful per element: a scan is cheaper than a map.
+type attrList []xml.Attr
+
+func (l attrList) get(name string) string {
+	for i := len(l) - 1; i >= 0; i-- {
+		if l[i].Name.Local == name {
+			return l[i].Value
+		}
 	}
-	return m
+	return ""
 }
 
 func atof(s string) float64 {
