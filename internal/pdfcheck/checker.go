@@ -192,18 +192,22 @@ func (c *Checker) run(ctx context.Context, j workerJob) (result, WorkerStats, er
 	}
 	var reason error // why the parent killed the worker
 	var line workerLine
-	var peak int64
+	// A warm worker was measured when it was put back (putWorker) and
+	// has waited on its stdin since: that is its first sample.
+	peak := w.idleRSS
 	tick := time.NewTicker(pollInterval)
 	defer tick.Stop()
 	deadline := time.NewTimer(c.opts.Timeout)
 	defer deadline.Stop()
 watch:
-	for {
-		rss := groupRSS(w.pid)
-		peak = max(peak, rss)
-		if rss > c.opts.MemoryLimit {
-			reason = refuse(ErrMemoryLimit, "the check used more than %d MiB", c.opts.MemoryLimit>>20)
-			break
+	for first := true; ; first = false {
+		if !first || peak == 0 {
+			rss := groupRSS(w.pid)
+			peak = max(peak, rss)
+			if rss > c.opts.MemoryLimit {
+				reason = refuse(ErrMemoryLimit, "the check used more than %d MiB", c.opts.MemoryLimit>>20)
+				break
+			}
 		}
 		select {
 		case line = <-w.lines:

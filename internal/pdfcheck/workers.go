@@ -28,6 +28,8 @@ type worker struct {
 	stderr *syncBuffer
 	exited chan struct{} // closed once the process has been waited for
 	jobs   int
+	// idleRSS is its resident memory when it was last put back.
+	idleRSS int64
 }
 
 type workerLine struct {
@@ -112,7 +114,8 @@ func isClosed(ch chan struct{}) bool {
 // putWorker keeps w warm for the next file, unless it has checked enough
 // files, kept too much memory, or there is no room.
 func (c *Checker) putWorker(w *worker) {
-	if w.jobs >= maxWorkerJobs || groupRSS(w.pid) > c.opts.MemoryLimit/retireDivisor {
+	w.idleRSS = groupRSS(w.pid)
+	if w.jobs >= maxWorkerJobs || w.idleRSS > c.opts.MemoryLimit/retireDivisor {
 		w.kill()
 		return
 	}
