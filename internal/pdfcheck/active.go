@@ -196,8 +196,8 @@ func findActive(ctx *model.Context, raw []byte) []activeItem {
 			add(activeItem{kind: k, where: "an earlier revision of the file, or an object no page uses"})
 		}
 	}
-	if revisions(raw) > 1 {
-		items = append(items, activeItem{kind: activeRevision, where: fmt.Sprintf("%d revisions", revisions(raw))})
+	if n := revisions(raw); n > 1 {
+		items = append(items, activeItem{kind: activeRevision, where: fmt.Sprintf("%d revisions", n)})
 	}
 	return items
 }

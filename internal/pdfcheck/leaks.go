@@ -242,12 +242,17 @@ func search(id Identity, hay []haystack) []Finding {
 		}
 		out = append(out, f)
 	}
+	variants := make([][]string, len(id.Names))
+	for i, name := range id.Names {
+		variants[i] = nameVariants(name)
+	}
 	for _, h := range hay {
-		for _, name := range id.Names {
+		undashed := "" // h.raw without hyphens, for ORCIDs written without them
+		for i, name := range id.Names {
 			if h.references {
 				continue
 			}
-			for _, v := range nameVariants(name) {
+			for _, v := range variants[i] {
 				if strings.Contains(h.words, " "+v+" ") {
 					report("author_name", fmt.Sprintf("author name %q", name), h, " "+v+" ", true)
 					break
@@ -270,7 +275,10 @@ func search(id Identity, hay []haystack) []Finding {
 				continue
 			}
 			bare := strings.ReplaceAll(o, "-", "")
-			if strings.Contains(h.raw, strings.ToLower(o)) || strings.Contains(strings.ReplaceAll(h.raw, "-", ""), strings.ToLower(bare)) {
+			if undashed == "" {
+				undashed = strings.ReplaceAll(h.raw, "-", "")
+			}
+			if strings.Contains(h.raw, strings.ToLower(o)) || strings.Contains(undashed, strings.ToLower(bare)) {
 				report("orcid", fmt.Sprintf("ORCID %s", o), h, strings.ToLower(o), false)
 			}
 		}

@@ -29,11 +29,16 @@ func scanStreams(ctx *model.Context) error {
 		if !ok {
 			continue
 		}
-		r := flateReader(sd)
-		if r == nil {
-			continue
+		var n int64
+		if len(sd.FilterPipeline) == 0 { // stored as it is: no need to read it
+			n = int64(len(sd.Raw))
+		} else {
+			r := flateReader(sd)
+			if r == nil {
+				continue
+			}
+			n, _ = io.Copy(io.Discard, io.LimitReader(r, maxStreamDecoded+1))
 		}
-		n, _ := io.Copy(io.Discard, io.LimitReader(r, maxStreamDecoded+1))
 		if n > maxStreamDecoded {
 			return refuse(ErrBomb, "stream object %d expands beyond %d MiB", nr, maxStreamDecoded>>20)
 		}
