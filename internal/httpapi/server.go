@@ -130,7 +130,7 @@ func New(d Deps) (*echo.Echo, error) {
 func isUpload(c echo.Context) bool {
 	p := c.Request().URL.Path
 	return strings.HasSuffix(p, "/pdf") || strings.HasSuffix(p, "/supplementary") || strings.HasSuffix(p, "/camera-ready") ||
-		strings.HasSuffix(p, "/photo")
+		strings.HasSuffix(p, "/photo") || p == "/admin/openreview-imports"
 }
 
 func healthz(c echo.Context) error {

@@ -56,7 +56,7 @@ func TestOpenReviewImportRefusalsWithoutScript(t *testing.T) {
 		{"a broken ZIP", "dlde-2023", map[string][]byte{"notes": []byte(orNotes), "pdfs": []byte("PK not a zip")}, http.StatusBadRequest, "not a readable ZIP"},
 		{"a broken map", "dlde-2023", map[string][]byte{"notes": []byte(orNotes), "profiles": []byte("id,email\nx,not-an-email\n")}, http.StatusBadRequest, "is not an email address"},
 		{"no such venue", "nowhere", map[string][]byte{"notes": []byte(orNotes)}, http.StatusNotFound, "Nothing was imported"},
-		{"too large", "dlde-2023", map[string][]byte{"notes": bytes.Repeat([]byte(" "), 2<<20)}, http.StatusRequestEntityTooLarge, "larger than"},
+		{"too large", "dlde-2023", map[string][]byte{"notes": bytes.Repeat([]byte(" "), int(s.App.Config.MaxUploadBytes)+1)}, http.StatusRequestEntityTooLarge, "larger than"},
 	}
 	for _, c := range cases {
 		p := b.postImport(c.venue, c.files)
@@ -77,5 +77,11 @@ func TestOpenReviewImportRefusalsWithoutScript(t *testing.T) {
 	o.signIn("someone@example.org", apptest.Password)
 	if p := o.postImport("dlde-2023", map[string][]byte{"notes": []byte(orNotes)}); p.status != http.StatusForbidden {
 		t.Fatalf("someone imports: %d", p.status)
+	}
+	// The form takes files of an upload's size, not a form's 1 MiB: a
+	// venue's notes and PDFs run to megabytes.
+	big := append([]byte(orNotes), bytes.Repeat([]byte(" "), 3<<20)...)
+	if p := b.postImport("dlde-2023", map[string][]byte{"notes": big}); p.status >= 400 || strings.Contains(p.body, "Nothing was imported") {
+		t.Fatalf("a 3 MiB notes file: %d\n%s", p.status, p.body)
 	}
 }
