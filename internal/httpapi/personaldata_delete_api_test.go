@@ -121,3 +121,29 @@ func TestDeleteAccountAsksForTheSecondFactor(t *testing.T) {
 		t.Fatalf("two-factor data outlived the account: %d %v", left, err)
 	}
 }
+
+// A note imported from OpenReview keeps its author ids as read; deleting
+// the account turns the person's address there into the tombstone's, in
+// whatever case it was written, and leaves an address that only contains
+// it alone.
+func TestDeleteAccountScrubsImportedOpenReviewNotes(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	id := w.create(t)
+	note := `{"id": "aBcD1234xy", "content": {"authors": {"value": ["Ada Author", "Ada Other"]},
+		"authorids": {"value": ["Ada@Uni.Example", "ada@uni.example.org", "~Ada_Author1"]}}}`
+	if _, err := w.s.App.Pool.Exec(t.Context(), `INSERT INTO openreview_notes (venue_id, note_id, kind, submission_id, number, note, imported_at)
+		SELECT venue_id, 'aBcD1234xy', 'submission', id, 1, $2::jsonb, now() FROM submissions WHERE id = $1`, id, note); err != nil {
+		t.Fatal(err)
+	}
+	if r := w.s.As(t, w.author, "DELETE", "/api/v1/me", map[string]string{"password": apptest.Password}); r.StatusCode != 204 {
+		t.Fatalf("delete: %d %s", r.StatusCode, r.Body)
+	}
+	var ids []string
+	if err := w.s.App.Pool.QueryRow(t.Context(), `SELECT ARRAY(SELECT jsonb_array_elements_text(note->'content'->'authorids'->'value')) FROM openreview_notes WHERE note_id = 'aBcD1234xy'`).Scan(&ids); err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 3 || strings.EqualFold(ids[0], "ada@uni.example") || !strings.HasSuffix(ids[0], "@invalid") || ids[1] != "ada@uni.example.org" || ids[2] != "~Ada_Author1" {
+		t.Fatalf("the note's author ids after deletion: %q", ids)
+	}
+}

@@ -82,6 +82,9 @@ func (d *Deleter) forget(ctx context.Context, tx pgx.Tx, uid int64, u personalda
 		if err := d.q.DetachAuthorEntries(ctx, tx, personaldatadb.DetachAuthorEntriesParams{Tombstone: tomb, Email: u.Email}); err != nil {
 			return err
 		}
+		if err := d.q.ScrubOpenReviewNotes(ctx, tx, personaldatadb.ScrubOpenReviewNotesParams{Tombstone: tomb, Email: u.Email}); err != nil {
+			return err
+		}
 	}
 	now := d.Now()
 	if err := d.q.MakeTombstone(ctx, tx, personaldatadb.MakeTombstoneParams{ID: uid, Tombstone: tomb, Now: now}); err != nil {

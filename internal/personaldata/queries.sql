@@ -168,6 +168,17 @@ DELETE FROM assignments a WHERE a.user_id = $1
 -- that address next.
 UPDATE submission_authors SET email = sqlc.arg(tombstone)::text WHERE lower(email) = lower(sqlc.arg(email)::text);
 
+-- name: ScrubOpenReviewNotes :exec
+-- Notes imported from OpenReview are kept as they were read, author ids
+-- included: the address, where it stands as a value of its own, becomes
+-- the tombstone's there too. Matched whole and in any case, so that an
+-- address that merely contains it is left alone.
+UPDATE openreview_notes
+SET note = regexp_replace(note::text,
+                          '"' || regexp_replace(sqlc.arg(email)::text, '([^A-Za-z0-9@_-])', '\\\1', 'g') || '"',
+                          '"' || sqlc.arg(tombstone)::text || '"', 'gi')::jsonb
+WHERE strpos(lower(note::text), '"' || lower(sqlc.arg(email)::text) || '"') > 0;
+
 -- name: MakeTombstone :exec
 -- The account row stays as a tombstone that keeps the foreign keys of what
 -- the venue must keep (submitted reviews, comments, audit entries, papers

@@ -337,6 +337,28 @@ func (q *Queries) MakeTombstone(ctx context.Context, db DBTX, arg MakeTombstoneP
 	return err
 }
 
+const scrubOpenReviewNotes = `-- name: ScrubOpenReviewNotes :exec
+UPDATE openreview_notes
+SET note = regexp_replace(note::text,
+                          '"' || regexp_replace($1::text, '([^A-Za-z0-9@_-])', '\\\1', 'g') || '"',
+                          '"' || $2::text || '"', 'gi')::jsonb
+WHERE strpos(lower(note::text), '"' || lower($1::text) || '"') > 0
+`
+
+type ScrubOpenReviewNotesParams struct {
+	Email     string
+	Tombstone string
+}
+
+// Notes imported from OpenReview are kept as they were read, author ids
+// included: the address, where it stands as a value of its own, becomes
+// the tombstone's there too. Matched whole and in any case, so that an
+// address that merely contains it is left alone.
+func (q *Queries) ScrubOpenReviewNotes(ctx context.Context, db DBTX, arg ScrubOpenReviewNotesParams) error {
+	_, err := db.Exec(ctx, scrubOpenReviewNotes, arg.Email, arg.Tombstone)
+	return err
+}
+
 const soleChairOf = `-- name: SoleChairOf :many
 SELECT v.slug FROM venue_roles r JOIN venues v ON v.id = r.venue_id
 WHERE r.user_id = $1 AND r.role = 'chair'
