@@ -310,7 +310,7 @@ func readProc(path string, buf []byte) []byte {
 	if err != nil {
 		return nil
 	}
-	defer syscall.Close(fd)
+	defer func() { _ = syscall.Close(fd) }()
 	n, err := syscall.Read(fd, buf)
 	if err != nil || n <= 0 {
 		return nil
@@ -324,7 +324,7 @@ func procDirNames(dir string, buf []byte) []string {
 	if err != nil {
 		return nil
 	}
-	defer syscall.Close(fd)
+	defer func() { _ = syscall.Close(fd) }()
 	var names []string
 	for {
 		n, err := syscall.ReadDirent(fd, buf)
