@@ -105,16 +105,14 @@ func (u *ui) venueTasks(ctx context.Context, s *session, v homeVenue, now time.T
 	for _, role := range v.Roles {
 		switch role {
 		case venue.RoleReviewer:
-			res, err := v.rec.Check(venue.ActionBid, venue.Subject{ReviewerID: s.P.UserID}, now)
-			bid, err := gateViewOf(rec.Settings, res, err, "Bidding ends", now)
+			bid, err := gatedView(v.rec, venue.ActionBid, s.P.UserID, "Bidding ends", now)
 			if err != nil {
 				return nil, err
 			}
 			if bid.Open && bid.Deadline != nil {
 				add(rec, "Bid on the papers", base+"/bids", deadlineAt(bid.Deadline))
 			}
-			res, err = v.rec.Check(venue.ActionReview, venue.Subject{ReviewerID: s.P.UserID}, now)
-			rev, err := gateViewOf(rec.Settings, res, err, "Reviews due", now)
+			rev, err := gatedView(v.rec, venue.ActionReview, s.P.UserID, "Reviews due", now)
 			if err != nil {
 				return nil, err
 			}

@@ -53,6 +53,13 @@ func (u *ui) gate(ctx context.Context, rec venue.Record, action venue.Action, re
 	return gateViewOf(rec.Settings, res, err, label, now)
 }
 
+// gatedView is gate on a venue read with what its gates need
+// (venue.Store.Gated), at the page's instant now.
+func gatedView(v venue.GatedVenue, action venue.Action, reviewerID int64, label string, now time.Time) (gateView, error) {
+	res, err := v.Check(action, venue.Subject{ReviewerID: reviewerID}, now)
+	return gateViewOf(v.Settings, res, err, label, now)
+}
+
 // gateViewOf shows a gate's answer at now: open, or the refusal.
 func gateViewOf(set *venue.Settings, res venue.GateResult, err error, label string, now time.Time) (gateView, error) {
 	g := gateView{Open: err == nil}
@@ -134,20 +141,22 @@ func (u *ui) reviewerHomeModel(c echo.Context, s *session) (reviewerHomePage, er
 	if err != nil {
 		return reviewerHomePage{}, err
 	}
-	rec, err := u.Venues.BySlug(ctx, u.DB, slug)
+	// The venue and both its gates in one read.
+	vs, err := u.Venues.Gated(ctx, u.DB, []string{slug})
 	if err != nil {
 		return reviewerHomePage{}, err
 	}
+	rec, now := vs[0].Record, u.Clock.Now()
 	p := reviewerHomePage{Slug: rec.Slug, VenueName: rec.Name}
 	if r, released, err := u.Reviews.MyRecord(ctx, slug, s.P); err != nil {
 		return p, err
 	} else if released && r.Reviews > 0 {
 		p.Ratings = &r
 	}
-	if p.Review, err = u.gate(ctx, rec, venue.ActionReview, s.P.UserID, "Reviews due"); err != nil {
+	if p.Review, err = gatedView(vs[0], venue.ActionReview, s.P.UserID, "Reviews due", now); err != nil {
 		return p, err
 	}
-	if p.Bidding, err = u.gate(ctx, rec, venue.ActionBid, s.P.UserID, "Bidding ends"); err != nil {
+	if p.Bidding, err = gatedView(vs[0], venue.ActionBid, s.P.UserID, "Bidding ends", now); err != nil {
 		return p, err
 	}
 	for _, a := range mine {
