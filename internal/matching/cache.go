@@ -29,7 +29,8 @@ import (
 // transaction could commit with different ones.
 //
 // The version covers the tables migrations/00022_venue_data_versions.sql
-// puts triggers on. loadState, and anything remembered per state, must read
+// puts triggers on, with reviewer_publications (00028) and phase_overrides
+// and extensions (00031). loadState, and anything remembered per state, must read
 // nothing else that changes (a new table read there needs its trigger in a
 // migration of its own), or a write to it would go unseen until the next
 // write to the venue.
@@ -164,7 +165,7 @@ func (d *derived) conflictedFor(k conflictedKey, compute func() map[int64]bool) 
 // version of the venue on this replica: a page's figures, say, that are
 // costly to gather and read nothing but the data the version covers (the
 // tables whose triggers bump it, in migrations/00022_venue_data_versions.sql,
-// and the decisions and releases). Anything else the result depends on (the
+// 00028 and 00031, and the decisions and releases). Anything else the result depends on (the
 // person, the venue's settings, whether a deadline has passed) must be in
 // key, which must be comparable. The result is shared: callers must not
 // change it.
