@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/quirehq/quire/internal/review"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -33,12 +34,13 @@ type stored struct {
 	subs   map[int64]Note          // the submission note of a submission
 	revs   map[[2]int64]Note       // the review note of (submission, reviewer)
 	other  map[int64]map[Kind]Note // decision and meta-review notes
+	coms   map[int64]Note          // the comment note of a comment
 	nums   map[int64]int           // OpenReview numbers
 	domain string
 }
 
 func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
-	st := stored{byID: map[string]Note{}, subs: map[int64]Note{}, revs: map[[2]int64]Note{}, other: map[int64]map[Kind]Note{}, nums: map[int64]int{}}
+	st := stored{byID: map[string]Note{}, subs: map[int64]Note{}, revs: map[[2]int64]Note{}, other: map[int64]map[Kind]Note{}, coms: map[int64]Note{}, nums: map[int64]int{}}
 	rows, err := orq.StoredNotes(ctx, s.DB, venueID)
 	if err != nil {
 		return st, err
@@ -58,6 +60,8 @@ func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
 			}
 		case KindReview:
 			st.revs[[2]int64{sub, reviewer}] = n
+		case KindComment:
+			st.coms[r.CommentID] = n
 		default:
 			if st.other[sub] == nil {
 				st.other[sub] = map[Kind]Note{}
@@ -227,12 +231,17 @@ func reply(base Note, known bool, sub Note, domain, invitation string, parts ...
 	if !known {
 		n = Note{ID: noteID(parts...), Invitations: []string{domain + "/Submission" + strconv.Itoa(sub.Number) + "/-/" + invitation}}
 	}
+	if len(n.Invitations) == 0 && n.Invitation != "" {
+		// an API v1 note: its invitation goes out as v2 writes it
+		n.Invitations = []string{n.Invitation}
+	}
 	n.Forum, n.ReplyTo, n.Domain, n.Number, n.Invitation = sub.ID, sub.ID, domain, 0, ""
 	return n
 }
 
 func (s *Service) exportReplies(ctx context.Context, rec venue.Record, st stored, row submissiondb.Submission, sub Note, domain string, out *Export) ([]Note, error) {
 	var notes []Note
+	sigs := map[int64]string{} // a reviewer's signature on this paper
 	reviews, err := revq.ReviewsOf(ctx, s.DB, row.ID)
 	if err != nil {
 		return nil, err
@@ -262,6 +271,7 @@ func (s *Service) exportReplies(ctx context.Context, rec venue.Record, st stored
 			if !strings.Contains(sig, "@") {
 				out.Profiles[sig] = Profile{Email: r.ReviewerEmail, Name: r.ReviewerName}
 				out.ProfileIDs = append(out.ProfileIDs, sig)
+				sigs[r.ReviewerID] = sig
 				break
 			}
 		}
@@ -300,6 +310,65 @@ func (s *Service) exportReplies(ctx context.Context, rec venue.Record, st stored
 		}
 		n.CDate, n.MDate = ms(dec.DecidedAt), ms(dec.DecidedAt)
 		n.TCDate = 0
+		notes = append(notes, n)
+	}
+	comments, err := s.exportComments(ctx, rec, st, row.ID, sub, domain, sigs, out)
+	if err != nil {
+		return nil, err
+	}
+	return append(notes, comments...), nil
+}
+
+// exportComments writes a paper's comments as official comments: one that
+// came from OpenReview keeps its note (readers, signatures, reply-to, its
+// title) while Quire holds it as it came; any other is written with the
+// readers of its kind and signed by its reviewer's signature or the
+// program chairs.
+func (s *Service) exportComments(ctx context.Context, rec venue.Record, st stored, id int64, sub Note, domain string, sigs map[int64]string, out *Export) ([]Note, error) {
+	rows, err := orq.CommentsForExport(ctx, s.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	paper := domain + "/Submission" + strconv.Itoa(sub.Number)
+	var notes []Note
+	for _, c := range rows {
+		base, known := st.coms[c.ID]
+		n := reply(base, known, sub, domain, "Official_Comment", rec.Slug, "comment", strconv.FormatInt(c.ID, 10))
+		if known && base.ReplyTo != "" {
+			n.ReplyTo = base.ReplyTo
+		}
+		if kind, _ := readersOf(base.Readers); !known || kind != c.Kind {
+			n.Readers = []string{domain + "/Program_Chairs"}
+			if c.Kind == review.KindDiscussion {
+				n.Readers = append(n.Readers, paper+"/Reviewers")
+			}
+		}
+		if !known {
+			n.Signatures = []string{domain + "/Program_Chairs"}
+			if sig, ok := sigs[c.AuthorID]; ok {
+				n.Signatures = []string{sig}
+			}
+			n.Writers = n.Signatures
+		}
+		n.Content = Content{"comment": c.Body}
+		if known && commentBody(base.Content) == c.Body {
+			n.Content = Content{}
+			for k, v := range base.Content {
+				n.Content[k] = v
+			}
+		}
+		// A signer Quire knows by an anonymous id or a profile goes in
+		// the map, so the comment comes back in their name.
+		for _, sig := range n.Signatures {
+			if _, seen := out.Profiles[sig]; !seen && (strings.HasPrefix(sig, "~") || strings.Contains(sig, "/Reviewer_")) {
+				out.Profiles[sig] = Profile{Email: c.AuthorEmail, Name: c.AuthorName}
+				out.ProfileIDs = append(out.ProfileIDs, sig)
+			}
+		}
+		n.CDate, n.TCDate = ms(c.CreatedAt), 0
+		if !known {
+			n.MDate = n.CDate
+		}
 		notes = append(notes, n)
 	}
 	return notes, nil

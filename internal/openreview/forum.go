@@ -15,6 +15,7 @@ const (
 	KindReview        Kind = "review"
 	KindMetaReview    Kind = "meta_review"
 	KindDecision      Kind = "decision"
+	KindComment       Kind = "comment"
 	KindWithdrawal    Kind = "withdrawal"
 	KindDeskRejection Kind = "desk_rejection"
 	KindOther         Kind = "other"
@@ -51,6 +52,8 @@ func kindOf(n Note) Kind {
 			return KindWithdrawal
 		case "Desk_Rejection":
 			return KindDeskRejection
+		case "Official_Comment", "Public_Comment", "Comment":
+			return KindComment
 		}
 	}
 	if n.Forum == n.ID || (n.Forum == "" && n.ReplyTo == "") {
@@ -67,6 +70,7 @@ type Forum struct {
 	Reviews     []Note
 	MetaReviews []Note
 	Decisions   []Note
+	Comments    []Note
 }
 
 // Item is something the import could not carry over, and why.
@@ -152,13 +156,15 @@ func Group(notes []Note) ([]*Forum, []Item) {
 			f.MetaReviews = append(f.MetaReviews, n)
 		case KindDecision:
 			f.Decisions = append(f.Decisions, n)
+		case KindComment:
+			f.Comments = append(f.Comments, n)
 		case KindWithdrawal:
 			f.State = StateWithdrawn
 		case KindDeskRejection:
 			f.State = StateDeskRejected
 		default:
 			skipped = append(skipped, Item{Note: n.ID, Kind: KindOther, Number: f.Number, What: "reply " + n.MainInvitation(),
-				Why: "Quire keeps submissions, official reviews, meta-reviews and decisions; comments and other replies are not imported"})
+				Why: "Quire keeps submissions, official reviews, meta-reviews, decisions and comments; other replies are not imported"})
 		}
 	}
 	sort.SliceStable(forums, func(i, j int) bool {

@@ -66,6 +66,7 @@ type Report struct {
 	Reviews      int    `json:"reviews"`
 	MetaReviews  int    `json:"meta_reviews"`
 	Decisions    int    `json:"decisions"`
+	Comments     int    `json:"comments"`
 	Unmapped     []Item `json:"unmapped"`
 }
 
@@ -77,6 +78,7 @@ func (r *Report) add(n Note, k Kind, number int, what, why string) {
 type mapped struct {
 	Submission int64
 	Reviewer   *int64
+	Comment    *int64
 }
 
 func millis(ms int64, or time.Time) time.Time {
@@ -164,7 +166,7 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 		}
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &actor, Action: "venue.import_openreview", Subject: rec.Slug, IP: in.IP, At: now,
 			Detail: map[string]any{"notes": rep.Notes, "submissions": rep.Submissions, "created": rep.Created, "updated": rep.Updated,
-				"reviews": rep.Reviews, "decisions": rep.Decisions, "pdfs": rep.PDFs, "unmapped": len(rep.Unmapped)}})
+				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "pdfs": rep.PDFs, "unmapped": len(rep.Unmapped)}})
 	})
 	if err != nil {
 		return Report{}, err

@@ -87,6 +87,13 @@ type paper struct {
 	Reviews   map[string]map[string]any // reviewer's email: fields
 	Decision  [2]string                 // category, note
 	Meta      [2]string                 // recommendation, body
+	Comments  []comment
+}
+
+// comment is a Quire comment as the comparisons read it.
+type comment struct {
+	Kind, Body, Author string
+	At                 time.Time
 }
 
 func (w *world) papers(t *testing.T, slug string) map[string]paper {
@@ -117,6 +124,19 @@ func (w *world) papers(t *testing.T, slug string) map[string]paper {
 				t.Fatal(err)
 			}
 			p.Reviews[email] = f
+		}
+		rows.Close()
+		rows, err = db.Query(ctx, `SELECT c.kind, c.body, u.email, c.created_at FROM comments c JOIN users u ON u.id = c.author_id WHERE c.submission_id = $1 ORDER BY c.created_at, c.id`, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c comment
+			if err := rows.Scan(&c.Kind, &c.Body, &c.Author, &c.At); err != nil {
+				t.Fatal(err)
+			}
+			c.At = c.At.UTC()
+			p.Comments = append(p.Comments, c)
 		}
 		rows.Close()
 		_ = db.QueryRow(ctx, `SELECT category, note FROM decisions WHERE submission_id = $1`, s.ID).Scan(&p.Decision[0], &p.Decision[1])
@@ -153,7 +173,7 @@ func TestImportWorkshop(t *testing.T) {
 		}
 	}
 	if rep.Submissions != 40 || rep.Created != 40 || rep.Withdrawn != 2 || rep.DeskRejected != 2 || rep.Reviews != 36*3-1 ||
-		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
+		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.Comments != 25 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
 		t.Fatalf("report: %+v", rep)
 	}
 	// What could not be carried over is said, each with its reason.
@@ -162,7 +182,10 @@ func TestImportWorkshop(t *testing.T) {
 		why = append(why, it.What+": "+it.Why)
 	}
 	all := strings.Join(why, "\n")
-	for _, want := range []string{"no profile mapping for " + ws.unmappedSig, "comments and other replies are not imported",
+	for _, want := range []string{"no profile mapping for " + ws.unmappedSig,
+		"comment readers: the paper's authors could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only",
+		"comment readers: everyone could read it on OpenReview", "comment readers: it names no readers: kept as a note for the chairs only",
+		"comment author: posted in the importing chair's name (no profile mapping for ~Curious_Reader1",
 		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\"",
 		"pdf: the check found who the authors are on its pages: the PDF is held from reviewers", "over_page_limit"} {
 		if !strings.Contains(all, want) {
@@ -210,7 +233,7 @@ func TestImportWorkshop(t *testing.T) {
 				t.Errorf("#%d desk-rejected: %v", n.Number, p.Decision)
 			}
 			checked++
-		case strings.HasSuffix(n.Invitations[0], "/-/Official_Review"):
+		case strings.HasSuffix(n.MainInvitation(), "/-/Official_Review"):
 			p := got[byID[n.Forum].Content.String("title")]
 			email := ws.reviewers[n.Signatures[0]]
 			f, ok := p.Reviews[email]
@@ -226,14 +249,44 @@ func TestImportWorkshop(t *testing.T) {
 				t.Errorf("#%d review by %s: %v", p.Number, email, f)
 			}
 			checked++
-		case strings.HasSuffix(n.Invitations[0], "/-/Decision"):
+		case strings.HasSuffix(n.MainInvitation(), "/-/Decision"):
 			p := got[byID[n.Forum].Content.String("title")]
 			want := map[string]string{"Accept (Oral)": "accept-oral", "Accept (Poster)": "accept-poster", "Reject": "reject"}[c.String("decision")]
 			if p.Decision != [2]string{want, c.String("comment")} {
 				t.Errorf("#%d decision %v, want %s", p.Number, p.Decision, want)
 			}
 			checked++
-		case strings.HasSuffix(n.Invitations[0], "/-/Meta_Review"):
+		case strings.HasSuffix(n.MainInvitation(), "_Comment"):
+			p := got[byID[n.Forum].Content.String("title")]
+			want := comment{Kind: "discussion", Body: c.String("comment"), Author: "chair@example.org", At: time.UnixMilli(n.CDate).UTC()}
+			if n.CDate == 0 {
+				want.At = time.Time{}
+			}
+			switch {
+			case len(n.Readers) == 0 || !slices.ContainsFunc(n.Readers, func(r string) bool {
+				return r == "everyone" || strings.Contains(r, "Reviewers") || strings.HasSuffix(r, "Authors")
+			}):
+				want.Kind = "chair_note"
+			case ws.reviewers[n.Signatures[0]] != "":
+				want.Author = ws.reviewers[n.Signatures[0]]
+			}
+			if t := c.String("title"); t != "" {
+				want.Body = "**" + t + "**\n\n" + want.Body
+			}
+			found := false
+			for _, pc := range p.Comments {
+				if pc.Body == want.Body {
+					found = true
+					if pc.Kind != want.Kind || pc.Author != want.Author || (!want.At.IsZero() && !pc.At.Equal(want.At)) {
+						t.Errorf("#%d comment %+v, want %+v", p.Number, pc, want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("#%d: comment %q was not imported: %+v", p.Number, want.Body, p.Comments)
+			}
+			checked++
+		case strings.HasSuffix(n.MainInvitation(), "/-/Meta_Review"):
 			p := got[byID[n.Forum].Content.String("title")]
 			if p.Meta[1] != c.String("metareview") || p.Meta[0] == "" {
 				t.Errorf("#%d meta-review %v", p.Number, p.Meta)
@@ -241,7 +294,7 @@ func TestImportWorkshop(t *testing.T) {
 			checked++
 		}
 	}
-	if checked != 40+107+36+7 {
+	if checked != 40+107+36+7+25 {
 		t.Fatalf("compared %d notes", checked)
 	}
 	// A PDF goes through the upload's check: the six-page paper is over
@@ -266,7 +319,7 @@ func TestImportWorkshop(t *testing.T) {
 	}
 	// Again: the same rows, updated in place.
 	again := w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
-	if again.Created != 0 || again.Updated != 40 || again.Reviews != rep.Reviews {
+	if again.Created != 0 || again.Updated != 40 || again.Reviews != rep.Reviews || again.Comments != rep.Comments {
 		t.Fatalf("the second import: %+v", again)
 	}
 	if after := w.papers(t, "dlde-or"); !reflect.DeepEqual(after, got) {
@@ -353,7 +406,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	copyWS := ws
 	copyWS.profiles = prof.String()
 	rep := w.importInto(t, "dlde-copy", copyWS, notesJSON(t, ex.Notes), dir)
-	if rep.Created != 41 || rep.Reviews != 107 {
+	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 25 {
 		t.Fatalf("report: %+v", rep)
 	}
 	a, b := w.papers(t, "dlde-or"), w.papers(t, "dlde-copy")
@@ -400,5 +453,64 @@ func TestImportRefusals(t *testing.T) {
 	}
 	if got := w.papers(t, "dlde-or"); len(got) != 0 {
 		t.Fatalf("a refused import left %d submissions", len(got))
+	}
+}
+
+// TestChairOnlyComment: a comment only the program and area chairs could
+// read on OpenReview is a chairs' note in Quire, which neither the paper's
+// authors nor its reviewers are shown through the API; the reviewers'
+// comment beside it reaches the reviewers and still not the authors.
+func TestChairOnlyComment(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "dlde-or")
+	ws := makeWorkshop(t)
+	sub, secret, reviewerSig := ws.notes[0], "", ""
+	for _, n := range ws.notes {
+		if n.Forum == sub.ID && strings.HasSuffix(n.MainInvitation(), "/-/Official_Comment") {
+			secret = n.Content.String("comment")
+		}
+		if n.Forum == sub.ID && strings.HasSuffix(n.MainInvitation(), "/-/Official_Review") && reviewerSig == "" {
+			reviewerSig = n.Signatures[0]
+		}
+	}
+	if !strings.HasPrefix(secret, "Chairs only") || reviewerSig == "" {
+		t.Fatalf("paper 1's comment %q, reviewer %q", secret, reviewerSig)
+	}
+	talk := openreview.Note{ID: "RevTalk001", Forum: sub.ID, ReplyTo: sub.ID, Domain: domain, Invitations: []string{domain + "/Submission1/-/Official_Comment"},
+		CDate: sub.CDate + 1000, Signatures: []string{reviewerSig}, Readers: []string{domain + "/Submission1/Reviewers"},
+		Content: openreview.Content{"comment": "Reviewers only: the proof of lemma 2 looks fine to me."}}
+	w.importInto(t, "dlde-or", ws, notesJSON(t, append(ws.notes, talk)), "")
+	var id int64
+	if err := w.s.App.Pool.QueryRow(ctx, `SELECT submission_id FROM openreview_notes WHERE note_id = $1`, sub.ID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	p := w.papers(t, "dlde-or")[sub.Content.String("title")]
+	author := ""
+	for _, a := range p.Authors {
+		if a.Email != "" {
+			author = a.Email
+			break
+		}
+	}
+	if author == "" {
+		t.Fatalf("paper 1 has no author with an email: %+v", p.Authors)
+	}
+	w.s.CreateUser(t, author, "An Author", false)
+	read := func(email string) string {
+		r := w.s.As(t, w.s.Login(t, email), "GET", fmt.Sprintf("/api/v1/submissions/%d/comments", id), nil)
+		return fmt.Sprint(r.StatusCode, " ", string(r.Body))
+	}
+	chair := read("chair@example.org")
+	if !strings.Contains(chair, secret) || !strings.Contains(chair, "chair_note") || !strings.Contains(chair, "lemma 2") {
+		t.Fatalf("the chair reads: %s", chair)
+	}
+	rev := read(ws.reviewers[reviewerSig])
+	if !strings.HasPrefix(rev, "200") || strings.Contains(rev, secret) || !strings.Contains(rev, "lemma 2") {
+		t.Fatalf("the reviewer reads: %s", rev)
+	}
+	a := read(author)
+	t.Logf("the author reads: %s", a)
+	if !strings.HasPrefix(a, "200") && !strings.HasPrefix(a, "403") || strings.Contains(a, secret) || strings.Contains(a, "lemma 2") {
+		t.Fatalf("the author reads: %s", a)
 	}
 }

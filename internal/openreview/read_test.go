@@ -66,8 +66,8 @@ func TestReadV2(t *testing.T) {
 	if len(forums) != 1 || len(forums[0].Reviews) != 1 || len(forums[0].Decisions) != 1 || forums[0].State != StateActive {
 		t.Fatalf("forums: %+v", forums)
 	}
-	if len(skipped) != 1 || skipped[0].Note != "Com0000001" {
-		t.Fatalf("the comment is reported, not imported: %+v", skipped)
+	if len(skipped) != 0 || len(forums[0].Comments) != 1 || forums[0].Comments[0].ID != "Com0000001" {
+		t.Fatalf("the official comment is kept with its forum: %+v %+v", forums[0].Comments, skipped)
 	}
 }
 

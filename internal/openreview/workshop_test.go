@@ -75,6 +75,7 @@ type workshop struct {
 func makeWorkshop(t *testing.T) workshop {
 	t.Helper()
 	r := rand.New(rand.NewPCG(2023, 12))
+	rc := rand.New(rand.NewPCG(2023, 31)) // the comments' own, so the rest stays as it was
 	w := workshop{reviewers: map[string]string{}, pdfDir: t.TempDir()}
 	var prof strings.Builder
 	prof.WriteString("openreview_id,email,name\n")
@@ -147,8 +148,12 @@ func makeWorkshop(t *testing.T) workshop {
 		if num >= 39 {
 			continue // desk-rejected: no reviews
 		}
+		firstSig := ""
 		for k := 0; k < 3; k++ {
 			sig := fmt.Sprintf("%s/Submission%d/Reviewer_%s", domain, num, orID(r)[:4])
+			if k == 0 {
+				firstSig = sig
+			}
 			rating, conf := 3+r.IntN(6), 2+r.IntN(4)
 			rev := openreview.Note{ID: orID(r), Forum: id, ReplyTo: id, Domain: domain,
 				Invitations: []string{fmt.Sprintf("%s/Submission%d/-/Official_Review", domain, num)},
@@ -184,6 +189,7 @@ func makeWorkshop(t *testing.T) workshop {
 				Invitations: []string{fmt.Sprintf("%s/Submission%d/-/Official_Comment", domain, num)},
 				Content:     openreview.Content{"comment": "Thank you for the review."}})
 		}
+		w.notes = append(w.notes, comments(rc, num, id, created, firstSig)...)
 	}
 	w.profiles = prof.String()
 	return w
@@ -226,4 +232,42 @@ func orVenue(t *testing.T, slug string) string {
 		t.Fatalf("the venue file: %v %v", err, probs)
 	}
 	return string(b)
+}
+
+// comments are a paper's official and public comments, one readers kind
+// per paper in turn: the chairs and area chairs only, the reviewers, the
+// authors (a reply signed by them), everyone (a public comment by someone
+// the profile map does not know); paper 8 has v1's single invitation and
+// a titled comment.
+func comments(r *rand.Rand, num int, forum string, created time.Time, reviewerSig string) []openreview.Note {
+	paper := fmt.Sprintf("%s/Submission%d", domain, num)
+	n := openreview.Note{ID: orID(r), Forum: forum, ReplyTo: forum, Domain: domain,
+		Invitations: []string{paper + "/-/Official_Comment"}, CDate: msAt(created.Add(time.Duration(15*24+num) * time.Hour))}
+	n.MDate = n.CDate + 60000
+	switch num % 6 {
+	case 1:
+		n.Signatures = []string{paper + "/Area_Chair_x1Yz"}
+		n.Readers = []string{domain + "/Program_Chairs", paper + "/Area_Chairs"}
+		n.Content = openreview.Content{"comment": fmt.Sprintf("Chairs only: reviewer 2 of paper %d may have a conflict.", num)}
+	case 2:
+		n.Signatures = []string{reviewerSig}
+		n.Readers = []string{domain + "/Program_Chairs", paper + "/Area_Chairs", paper + "/Reviewers/Submitted"}
+		n.Content = openreview.Content{"comment": fmt.Sprintf("To the other reviewers of %d: did anyone run the code?", num)}
+	case 3:
+		n.Signatures = []string{paper + "/Authors"}
+		n.Readers = []string{domain + "/Program_Chairs", paper + "/Reviewers", paper + "/Authors"}
+		n.Content = openreview.Content{"comment": fmt.Sprintf("We thank the reviewers; the rebuttal of paper %d follows.", num)}
+	case 4:
+		n.Invitations = []string{paper + "/-/Public_Comment"}
+		n.Signatures = []string{"~Curious_Reader1"}
+		n.Readers = []string{"everyone"}
+		n.Content = openreview.Content{"comment": fmt.Sprintf("Public question on paper %d: is the code available?", num)}
+	default:
+		return nil
+	}
+	if num == 8 { // API v1
+		n.Invitations, n.Invitation = nil, fmt.Sprintf("%s/Paper%d/-/Official_Comment", domain, num)
+		n.Content["title"] = "On the baselines"
+	}
+	return []openreview.Note{n}
 }

@@ -25,18 +25,28 @@ func (s *Service) mapped(ctx context.Context, db openreviewdb.DBTX, venueID int6
 	}
 	out := make(map[string]mapped, len(rows))
 	for _, r := range rows {
-		out[r.NoteID] = mapped{Submission: r.SubmissionID, Reviewer: r.ReviewerID}
+		out[r.NoteID] = mapped{Submission: r.SubmissionID, Reviewer: r.ReviewerID, Comment: r.CommentID}
 	}
 	return out, nil
 }
 
 func remember(ctx context.Context, tx pgx.Tx, venueID int64, n Note, k Kind, submissionID int64, reviewer *int64, number int, at time.Time) error {
+	return rememberRow(ctx, tx, openreviewdb.RememberNoteParams{VenueID: venueID, NoteID: n.ID, Kind: string(k), SubmissionID: submissionID,
+		ReviewerID: reviewer, Number: int32(number), ImportedAt: at}, n)
+}
+
+func rememberComment(ctx context.Context, tx pgx.Tx, venueID int64, n Note, submissionID, commentID int64, number int, at time.Time) error {
+	return rememberRow(ctx, tx, openreviewdb.RememberNoteParams{VenueID: venueID, NoteID: n.ID, Kind: string(KindComment), SubmissionID: submissionID,
+		CommentID: &commentID, Number: int32(number), ImportedAt: at}, n)
+}
+
+func rememberRow(ctx context.Context, tx pgx.Tx, row openreviewdb.RememberNoteParams, n Note) error {
 	raw, err := json.Marshal(n)
 	if err != nil {
 		return err
 	}
-	return orq.RememberNote(ctx, tx, openreviewdb.RememberNoteParams{VenueID: venueID, NoteID: n.ID, Kind: string(k), SubmissionID: submissionID,
-		ReviewerID: reviewer, Number: int32(number), Note: raw, ImportedAt: at})
+	row.Note = raw
+	return orq.RememberNote(ctx, tx, row)
 }
 
 func snapshot(row submissiondb.Submission, authors []submission.Author) submission.Snapshot {
@@ -191,7 +201,10 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 	if err := s.writeReviews(ctx, tx, rec, actor, id, p, profiles, rep, now); err != nil {
 		return err
 	}
-	return s.writeDecision(ctx, tx, rec, actor, id, p, rep, now)
+	if err := s.writeDecision(ctx, tx, rec, actor, id, p, rep, now); err != nil {
+		return err
+	}
+	return s.writeComments(ctx, tx, rec, actor, id, p, profiles, existing, rep, now)
 }
 
 // setPDF makes a checked file the submission's current PDF and holds it

@@ -33,6 +33,51 @@ func (q *Queries) AssignImported(ctx context.Context, db DBTX, arg AssignImporte
 	return err
 }
 
+const commentsForExport = `-- name: CommentsForExport :many
+SELECT c.id, c.author_id, c.kind, c.body, c.created_at, u.email AS author_email, u.name AS author_name
+FROM comments c JOIN users u ON u.id = c.author_id
+WHERE c.submission_id = $1 ORDER BY c.created_at, c.id
+`
+
+type CommentsForExportRow struct {
+	ID          int64
+	AuthorID    int64
+	Kind        string
+	Body        string
+	CreatedAt   time.Time
+	AuthorEmail string
+	AuthorName  string
+}
+
+// A submission's comments with their authors' addresses, for the export.
+func (q *Queries) CommentsForExport(ctx context.Context, db DBTX, submissionID int64) ([]CommentsForExportRow, error) {
+	rows, err := db.Query(ctx, commentsForExport, submissionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CommentsForExportRow
+	for rows.Next() {
+		var i CommentsForExportRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.AuthorID,
+			&i.Kind,
+			&i.Body,
+			&i.CreatedAt,
+			&i.AuthorEmail,
+			&i.AuthorName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const currentPDFs = `-- name: CurrentPDFs :many
 SELECT n.note_id, s.pdf_sha::text AS pdf_sha FROM openreview_notes n JOIN submissions s ON s.id = n.submission_id
 WHERE n.venue_id = $1 AND n.kind = 'submission' AND s.pdf_sha IS NOT NULL
@@ -74,6 +119,62 @@ func (q *Queries) FirstChair(ctx context.Context, db DBTX, venueID int64) (int64
 	return user_id, err
 }
 
+const getComment = `-- name: GetComment :one
+SELECT id, author_id, kind, body, created_at FROM comments WHERE id = $1 AND submission_id = $2
+`
+
+type GetCommentParams struct {
+	ID           int64
+	SubmissionID int64
+}
+
+type GetCommentRow struct {
+	ID        int64
+	AuthorID  int64
+	Kind      string
+	Body      string
+	CreatedAt time.Time
+}
+
+// An imported comment, as the map names it (gone when someone deleted it).
+func (q *Queries) GetComment(ctx context.Context, db DBTX, arg GetCommentParams) (GetCommentRow, error) {
+	row := db.QueryRow(ctx, getComment, arg.ID, arg.SubmissionID)
+	var i GetCommentRow
+	err := row.Scan(
+		&i.ID,
+		&i.AuthorID,
+		&i.Kind,
+		&i.Body,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
+const insertComment = `-- name: InsertComment :one
+INSERT INTO comments (submission_id, author_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id
+`
+
+type InsertCommentParams struct {
+	SubmissionID int64
+	AuthorID     int64
+	Kind         string
+	Body         string
+	CreatedAt    time.Time
+}
+
+func (q *Queries) InsertComment(ctx context.Context, db DBTX, arg InsertCommentParams) (int64, error) {
+	row := db.QueryRow(ctx, insertComment,
+		arg.SubmissionID,
+		arg.AuthorID,
+		arg.Kind,
+		arg.Body,
+		arg.CreatedAt,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const lockVenueImport = `-- name: LockVenueImport :exec
 SELECT pg_advisory_xact_lock(hashtextextended('openreview-import', $1::bigint))
 `
@@ -85,7 +186,7 @@ func (q *Queries) LockVenueImport(ctx context.Context, db DBTX, venueID int64) e
 }
 
 const mappedNotes = `-- name: MappedNotes :many
-SELECT n.note_id, n.submission_id, n.reviewer_id FROM openreview_notes n
+SELECT n.note_id, n.submission_id, n.reviewer_id, n.comment_id FROM openreview_notes n
 JOIN submissions s ON s.id = n.submission_id WHERE n.venue_id = $1
 `
 
@@ -93,6 +194,7 @@ type MappedNotesRow struct {
 	NoteID       string
 	SubmissionID int64
 	ReviewerID   *int64
+	CommentID    *int64
 }
 
 func (q *Queries) MappedNotes(ctx context.Context, db DBTX, venueID int64) ([]MappedNotesRow, error) {
@@ -104,7 +206,12 @@ func (q *Queries) MappedNotes(ctx context.Context, db DBTX, venueID int64) ([]Ma
 	var items []MappedNotesRow
 	for rows.Next() {
 		var i MappedNotesRow
-		if err := rows.Scan(&i.NoteID, &i.SubmissionID, &i.ReviewerID); err != nil {
+		if err := rows.Scan(
+			&i.NoteID,
+			&i.SubmissionID,
+			&i.ReviewerID,
+			&i.CommentID,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -116,10 +223,11 @@ func (q *Queries) MappedNotes(ctx context.Context, db DBTX, venueID int64) ([]Ma
 }
 
 const rememberNote = `-- name: RememberNote :exec
-INSERT INTO openreview_notes (venue_id, note_id, kind, submission_id, reviewer_id, number, note, imported_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO openreview_notes (venue_id, note_id, kind, submission_id, reviewer_id, number, note, imported_at, comment_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (venue_id, note_id) DO UPDATE SET kind = excluded.kind, submission_id = excluded.submission_id,
-    reviewer_id = excluded.reviewer_id, number = excluded.number, note = excluded.note, imported_at = excluded.imported_at
+    reviewer_id = excluded.reviewer_id, number = excluded.number, note = excluded.note, imported_at = excluded.imported_at,
+    comment_id = excluded.comment_id
 `
 
 type RememberNoteParams struct {
@@ -131,6 +239,7 @@ type RememberNoteParams struct {
 	Number       int32
 	Note         json.RawMessage
 	ImportedAt   time.Time
+	CommentID    *int64
 }
 
 func (q *Queries) RememberNote(ctx context.Context, db DBTX, arg RememberNoteParams) error {
@@ -143,12 +252,13 @@ func (q *Queries) RememberNote(ctx context.Context, db DBTX, arg RememberNotePar
 		arg.Number,
 		arg.Note,
 		arg.ImportedAt,
+		arg.CommentID,
 	)
 	return err
 }
 
 const storedNotes = `-- name: StoredNotes :many
-SELECT kind, submission_id, coalesce(reviewer_id, 0)::bigint AS reviewer_id, number, note FROM openreview_notes
+SELECT kind, submission_id, coalesce(reviewer_id, 0)::bigint AS reviewer_id, coalesce(comment_id, 0)::bigint AS comment_id, number, note FROM openreview_notes
 WHERE venue_id = $1 ORDER BY imported_at, note_id
 `
 
@@ -156,6 +266,7 @@ type StoredNotesRow struct {
 	Kind         string
 	SubmissionID int64
 	ReviewerID   int64
+	CommentID    int64
 	Number       int32
 	Note         json.RawMessage
 }
@@ -173,6 +284,7 @@ func (q *Queries) StoredNotes(ctx context.Context, db DBTX, venueID int64) ([]St
 			&i.Kind,
 			&i.SubmissionID,
 			&i.ReviewerID,
+			&i.CommentID,
 			&i.Number,
 			&i.Note,
 		); err != nil {
@@ -184,4 +296,27 @@ func (q *Queries) StoredNotes(ctx context.Context, db DBTX, venueID int64) ([]St
 		return nil, err
 	}
 	return items, nil
+}
+
+const updateComment = `-- name: UpdateComment :exec
+UPDATE comments SET author_id = $2, kind = $3, body = $4, created_at = $5 WHERE id = $1
+`
+
+type UpdateCommentParams struct {
+	ID        int64
+	AuthorID  int64
+	Kind      string
+	Body      string
+	CreatedAt time.Time
+}
+
+func (q *Queries) UpdateComment(ctx context.Context, db DBTX, arg UpdateCommentParams) error {
+	_, err := db.Exec(ctx, updateComment,
+		arg.ID,
+		arg.AuthorID,
+		arg.Kind,
+		arg.Body,
+		arg.CreatedAt,
+	)
+	return err
 }

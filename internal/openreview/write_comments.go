@@ -1,0 +1,187 @@
+package openreview
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/quirehq/quire/internal/openreview/openreviewdb"
+	"github.com/quirehq/quire/internal/review"
+	"github.com/quirehq/quire/internal/venue"
+)
+
+// OpenReview says who reads a comment by its readers; Quire has two kinds
+// of comment: the discussion (the paper's reviewers once they submitted,
+// and the chairs) and the chairs' notes. A comment goes to the narrowest
+// kind that still reaches everyone in Quire who could read it on
+// OpenReview; the readers Quire cannot reach (the authors, the public) are
+// reported, and kept in the remembered note for the export.
+
+// audience is how widely a comment's readers reach.
+type audience int
+
+const (
+	audChairs audience = iota
+	audReviewers
+	audAuthors
+	audPublic
+)
+
+// readersOf sorts a comment's readers into the widest audience they name,
+// and says what Quire cannot show as OpenReview did.
+func readersOf(readers []string) (kind string, why []string) {
+	aud, unknown, some := audChairs, []string{}, false
+	for _, r := range readers {
+		last := r[strings.LastIndex(r, "/")+1:]
+		switch {
+		case r == "everyone":
+			aud = max(aud, audPublic)
+		case last == "Authors":
+			aud = max(aud, audAuthors)
+		case last == "Reviewers" || last == "Submitted" || last == "Program_Committee":
+			aud = max(aud, audReviewers)
+		case strings.HasPrefix(last, "Reviewer_"):
+			aud, some = max(aud, audReviewers), true
+		case last == "Program_Chairs" || strings.HasPrefix(last, "Area_Chair") || strings.HasPrefix(last, "Senior_Area_Chair") || !strings.Contains(r, "/Submission") && !strings.Contains(r, "/Paper") && strings.Contains(r, "/"):
+			// the chairs, the area chairs, or the venue's own group
+		default:
+			unknown = append(unknown, r)
+		}
+	}
+	switch aud {
+	case audPublic:
+		why = append(why, "everyone could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only")
+	case audAuthors:
+		why = append(why, "the paper's authors could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only, not to its authors")
+	case audReviewers:
+		if some && !hasGroup(readers) {
+			why = append(why, "only some of the paper's reviewers could read it on OpenReview; in Quire all of them do once they have submitted their review")
+		}
+	case audChairs:
+		if len(readers) == 0 {
+			why = append(why, "it names no readers: kept as a note for the chairs only")
+		}
+	}
+	if len(unknown) > 0 {
+		why = append(why, "readers "+strings.Join(unknown, ", ")+" have no place in Quire")
+	}
+	if aud == audChairs {
+		return review.KindChairNote, why
+	}
+	return review.KindDiscussion, why
+}
+
+func hasGroup(readers []string) bool {
+	for _, r := range readers {
+		last := r[strings.LastIndex(r, "/")+1:]
+		if r == "everyone" || last == "Authors" || last == "Reviewers" || last == "Submitted" || last == "Program_Committee" {
+			return true
+		}
+	}
+	return false
+}
+
+// commentBody is what a comment note says: its title (v1's official
+// comments have one) in bold above its text.
+func commentBody(c Content) string {
+	body := strings.TrimSpace(c.String("comment"))
+	if t := strings.TrimSpace(c.String("title")); t != "" {
+		if body == "" {
+			return "**" + t + "**"
+		}
+		return "**" + t + "**\n\n" + body
+	}
+	return body
+}
+
+// chairGroup tells a signature that stands for the venue's chairs, in
+// whose name the importing chair posts.
+func chairGroup(sig string) bool {
+	last := sig[strings.LastIndex(sig, "/")+1:]
+	return last == "Program_Chairs" || strings.HasPrefix(last, "Area_Chair") || strings.HasPrefix(last, "Senior_Area_Chair")
+}
+
+// writeComments stores the forum's official and public comments: as
+// their signer where the profile map names a Quire account that is not an
+// author of the paper, else in the importing chair's name.
+func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record, actor, id int64, p plan, profiles Profiles, existing map[string]mapped, rep *Report, now time.Time) error {
+	authors := map[string]bool{}
+	for _, a := range p.in.Authors {
+		if a.Email != "" {
+			authors[strings.ToLower(a.Email)] = true
+		}
+	}
+	for _, n := range p.f.Comments {
+		body := commentBody(n.Content)
+		if body == "" {
+			rep.add(n, KindComment, p.f.Number, "comment", "it has no text")
+			continue
+		}
+		kind, why := readersOf(n.Readers)
+		for _, w := range why {
+			rep.add(n, KindComment, p.f.Number, "comment readers", w)
+		}
+		author := actor
+		sig := strings.Join(n.Signatures, ", ")
+		switch uid, miss := s.reviewer(ctx, tx, n, profiles); {
+		case uid != 0:
+			u, _, err := s.Accounts.Get(ctx, uid)
+			if err != nil {
+				return err
+			}
+			if authors[strings.ToLower(u.Email)] {
+				rep.add(n, KindComment, p.f.Number, "comment author", "signed by "+u.Email+", an author of the paper, whom Quire's discussion does not include: posted in the importing chair's name")
+			} else {
+				author = uid
+			}
+		case len(n.Signatures) > 0 && chairGroup(n.Signatures[0]):
+			// the chairs' own comment
+		case len(n.Signatures) > 0 && strings.HasSuffix(n.Signatures[0], "/Authors"):
+			rep.add(n, KindComment, p.f.Number, "comment author", "signed by the paper's authors, whom Quire's discussion does not include: posted in the importing chair's name")
+		default:
+			if sig == "" {
+				miss = "it has no signature"
+			}
+			miss = strings.Replace(miss, "the reviewer's email", "the commenter's email", 1)
+			rep.add(n, KindComment, p.f.Number, "comment author", "posted in the importing chair's name ("+miss+")")
+		}
+		// Without a date of its own a comment is dated by its first
+		// import, to the millisecond an export keeps.
+		at := millis(n.CDate, millis(n.TCDate, now.Truncate(time.Millisecond)))
+		undated := n.CDate <= 0 && n.TCDate <= 0
+		var cid int64
+		if m, ok := existing[n.ID]; ok && m.Comment != nil {
+			cur, err := orq.GetComment(ctx, tx, openreviewdb.GetCommentParams{ID: *m.Comment, SubmissionID: id})
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+			case err != nil:
+				return err
+			default:
+				cid = cur.ID
+				if undated {
+					at = cur.CreatedAt
+				}
+				if cur.AuthorID != author || cur.Kind != kind || cur.Body != body || !cur.CreatedAt.Equal(at) {
+					if err := orq.UpdateComment(ctx, tx, openreviewdb.UpdateCommentParams{ID: cid, AuthorID: author, Kind: kind, Body: body, CreatedAt: at}); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if cid == 0 {
+			var err error
+			cid, err = orq.InsertComment(ctx, tx, openreviewdb.InsertCommentParams{SubmissionID: id, AuthorID: author, Kind: kind, Body: body, CreatedAt: at})
+			if err != nil {
+				return err
+			}
+		}
+		if err := rememberComment(ctx, tx, rec.ID, n, id, cid, p.f.Number, now); err != nil {
+			return err
+		}
+		rep.Comments++
+	}
+	return nil
+}
