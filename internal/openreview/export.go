@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/quirehq/quire/internal/review"
+	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
 	"github.com/quirehq/quire/internal/venue"
 )
@@ -129,6 +130,18 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 	for id := range authors {
 		sort.Slice(authors[id], func(i, j int) bool { return authors[id][i].Position < authors[id][j].Position })
 	}
+	answerRows, err := subq.FieldAnswersOf(ctx, s.DB, ids)
+	if err != nil {
+		return Export{}, err
+	}
+	answers := map[int64]submission.Answers{}
+	for _, a := range answerRows {
+		m := submission.Answers{}
+		if err := json.Unmarshal(a.Answers, &m); err != nil {
+			return Export{}, err
+		}
+		answers[a.SubmissionID] = m
+	}
 	out := Export{Profiles: Profiles{}, PDFs: map[string]string{}}
 	// OpenReview's numbers stay; Quire's own papers take theirs where free,
 	// else one past the largest, so no two notes share a number.
@@ -189,6 +202,7 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 		if anyAff {
 			n.Content[affiliationsKey] = affs
 		}
+		writeAnswers(n.Content, base.Content, answers[row.ID])
 		delete(n.Content, "pdf")
 		if row.PdfSha != nil {
 			n.Content["pdf"] = "/pdf/" + n.ID + ".pdf"

@@ -73,6 +73,7 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "venue %s: %d notes read\n", r.Venue, r.Notes)
 	fmt.Fprintf(&b, "  submissions  %d (%d new, %d updated; %d withdrawn, %d desk-rejected)\n", r.Submissions, r.Created, r.Updated, r.Withdrawn, r.DeskRejected)
 	fmt.Fprintf(&b, "  authors      %d (%d without an email)\n", r.Authors, r.NoEmail)
+	fmt.Fprintf(&b, "  answers      %d to the venue's own questions\n", r.Answers)
 	fmt.Fprintf(&b, "  PDFs         %d checked and stored\n", r.PDFs)
 	fmt.Fprintf(&b, "  reviews      %d\n  meta-reviews %d\n  decisions    %d\n  comments     %d\n", r.Reviews, r.MetaReviews, r.Decisions, r.Comments)
 	if len(r.Unmapped) == 0 {

@@ -67,6 +67,7 @@ type Report struct {
 	MetaReviews  int    `json:"meta_reviews"`
 	Decisions    int    `json:"decisions"`
 	Comments     int    `json:"comments"`
+	Answers      int    `json:"answers"`
 	Unmapped     []Item `json:"unmapped"`
 }
 
@@ -166,7 +167,7 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 		}
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &actor, Action: "venue.import_openreview", Subject: rec.Slug, IP: in.IP, At: now,
 			Detail: map[string]any{"notes": rep.Notes, "submissions": rep.Submissions, "created": rep.Created, "updated": rep.Updated,
-				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "pdfs": rep.PDFs, "unmapped": len(rep.Unmapped)}})
+				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "answers": rep.Answers, "pdfs": rep.PDFs, "unmapped": len(rep.Unmapped)}})
 	})
 	if err != nil {
 		return Report{}, err
@@ -210,6 +211,11 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 		rep.add(n, KindSubmission, f.Number, "abstract", fmt.Sprintf("longer than the venue's %d characters; kept as it is", lim))
 	}
 	p.in = submission.Input{Title: title, Abstract: abstract, Authors: authors, Keywords: kw, Track: track}
+	answers, aprobs := answersOf(rec.Settings, track, c, authors)
+	for _, pr := range aprobs {
+		rep.add(n, KindSubmission, f.Number, "field", pr)
+	}
+	p.in.Fields = answers
 	if in.PDFs == nil {
 		return p, true, nil
 	}

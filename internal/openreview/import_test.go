@@ -88,6 +88,7 @@ type paper struct {
 	Decision  [2]string                 // category, note
 	Meta      [2]string                 // recommendation, body
 	Comments  []comment
+	Fields    map[string]any
 }
 
 // comment is a Quire comment as the comparisons read it.
@@ -105,7 +106,14 @@ func (w *world) papers(t *testing.T, slug string) map[string]paper {
 	out := map[string]paper{}
 	db := w.s.App.Pool
 	for _, s := range subs {
-		p := paper{Number: s.Number, Title: s.Title, Abstract: s.Abstract, Keywords: s.Keywords, Authors: s.Authors, Withdrawn: s.WithdrawnAt != nil, Reviews: map[string]map[string]any{}}
+		p := paper{Number: s.Number, Title: s.Title, Abstract: s.Abstract, Keywords: s.Keywords, Authors: s.Authors, Withdrawn: s.WithdrawnAt != nil, Reviews: map[string]map[string]any{},
+			Fields: map[string]any{}}
+		var answers []byte
+		if err := db.QueryRow(ctx, `SELECT answers FROM submission_field_values WHERE submission_id = $1`, s.ID).Scan(&answers); err == nil {
+			if err := json.Unmarshal(answers, &p.Fields); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if s.PDF != nil {
 			p.PDF = s.PDF.SHA256
 		}
@@ -186,6 +194,8 @@ func TestImportWorkshop(t *testing.T) {
 		"comment readers: the paper's authors could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only",
 		"comment readers: everyone could read it on OpenReview", "comment readers: it names no readers: kept as a note for the chairs only",
 		"comment author: posted in the importing chair's name (no profile mapping for ~Curious_Reader1",
+		"field: content field ethics_statement: the venue asks no such question", "field: content field published_year: the venue asks \"Year of publication\" only of the tracks recently-published",
+		"field: answer to \"Which half of the call\" \"Something else entirely\" is not one of", "field: answer to \"Code\" \"github.com/dlde/paper13\" is not a web address",
 		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\"",
 		"pdf: the check found who the authors are on its pages: the PDF is held from reviewers", "over_page_limit"} {
 		if !strings.Contains(all, want) {
@@ -225,6 +235,15 @@ func TestImportWorkshop(t *testing.T) {
 				if a.Name != names[i] || a.Email != email {
 					t.Errorf("#%d author %d: %+v, want %s <%s>", n.Number, i, a, names[i], email)
 				}
+			}
+			wantFields := map[string]any{"tldr": c.String("TLDR")}
+			for _, k := range []string{"topic_group", "code", "reviewing_author"} {
+				if v := c.String(k); v != "" && v != "Something else entirely" && v != "github.com/dlde/paper13" {
+					wantFields[k] = v
+				}
+			}
+			if !reflect.DeepEqual(p.Fields, wantFields) {
+				t.Errorf("#%d answers %v, want %v", n.Number, p.Fields, wantFields)
 			}
 			if want := strings.HasSuffix(c.String("venueid"), "Withdrawn_Submission"); p.Withdrawn != want {
 				t.Errorf("#%d withdrawn %v", n.Number, p.Withdrawn)

@@ -47,6 +47,8 @@ var people = []struct{ name, id string }{
 var topics = []string{"neural differential equations", "diffusion models", "normalizing flows", "neural operators", "PINNs",
 	"hypersolvers", "graph neural diffusion", "state-space models", "latent dynamics", "training dynamics"}
 
+var halves = []string{"Differential equations to understand and improve deep learning", "Deep learning to create or solve differential equations"}
+
 var decisions = []string{"Accept (Oral)", "Accept (Poster)", "Accept (Poster)", "Reject"}
 
 // orID is an id in OpenReview's alphabet and length.
@@ -120,6 +122,31 @@ func makeWorkshop(t *testing.T) workshop {
 				"venue":     "DLDE 2023 Submission",
 				"venueid":   state,
 			}}
+		// The venue's own questions: a TL;DR for all, the half of the call
+		// and a code link for some (one of each refused by the form), an
+		// author who reviews, a question of another track and one the
+		// venue does not ask.
+		if num%3 == 0 {
+			sub.Content["topic_group"] = halves[num%2]
+			if num == 9 {
+				sub.Content["topic_group"] = "Something else entirely"
+			}
+		}
+		if num%4 == 1 {
+			sub.Content["code"] = fmt.Sprintf("https://github.com/dlde/paper%d", num)
+			if num == 13 {
+				sub.Content["code"] = "github.com/dlde/paper13"
+			}
+		}
+		if num%5 == 1 && strings.Contains(ids[0].(string), "@") {
+			sub.Content["reviewing_author"] = ids[0]
+		}
+		if num == 11 {
+			sub.Content["published_year"] = 2022
+		}
+		if num%10 == 2 {
+			sub.Content["ethics_statement"] = "No concerns."
+		}
 		if f, ok := pdfs[num]; ok {
 			hash := fmt.Sprintf("%040x", r.Uint64())
 			sub.Content["pdf"] = "/pdf/" + hash + ".pdf"

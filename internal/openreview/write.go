@@ -3,6 +3,7 @@ package openreview
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"slices"
 	"time"
@@ -169,6 +170,10 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 		}
 		rep.Created++
 	}
+	if err := storeAnswers(ctx, tx, id, p.in.Fields, p.mod); err != nil {
+		return err
+	}
+	rep.Answers += len(p.in.Fields)
 	if p.pdf != nil {
 		held, err := setPDF(ctx, tx, id, *p.pdf, p.mod, actor)
 		if err != nil {
@@ -238,4 +243,43 @@ func setPDF(ctx context.Context, tx pgx.Tx, id int64, ck checked, at time.Time, 
 		return false, err
 	}
 	return held, revise(ctx, tx, id, "pdf", actor, at)
+}
+
+// storeAnswers adds the imported answers to the submission's, each
+// replacing the answer to its field; an answer given in Quire to a
+// question the notes do not answer stays.
+func storeAnswers(ctx context.Context, tx pgx.Tx, id int64, in submission.Answers, at time.Time) error {
+	if len(in) == 0 {
+		return nil
+	}
+	cur := map[string]any{}
+	b, err := subq.FieldAnswers(ctx, tx, id)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal(b, &cur); err != nil {
+			return err
+		}
+	}
+	next := map[string]any{}
+	for k, v := range cur {
+		next[k] = v
+	}
+	for k, v := range in {
+		next[k] = v
+	}
+	raw, err := json.Marshal(next)
+	if err != nil {
+		return err
+	}
+	var again map[string]any
+	if err := json.Unmarshal(raw, &again); err != nil {
+		return err
+	}
+	if reflect.DeepEqual(cur, again) {
+		return nil
+	}
+	return subq.SetFieldAnswers(ctx, tx, submissiondb.SetFieldAnswersParams{SubmissionID: id, Answers: raw, UpdatedAt: at})
 }
