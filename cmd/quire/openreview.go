@@ -170,7 +170,7 @@ func venueExportOpenReview(ctx context.Context, args []string, stdout, stderr io
 	fs := flag.NewFlagSet(what, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "write the notes here instead of to standard output")
-	pdfs := fs.String("pdfs", "", "a folder to write the PDFs into, named by note id")
+	pdfs := fs.String("pdfs", "", "a folder to write the PDFs into, named by note id, and the supplementary material, named as content.supplementary_material ends")
 	profiles := fs.String("profiles", "", "write the profile map (signatures and profile ids to emails) here, for an import elsewhere")
 	as := fs.String("as", "", "the email of the chair or administrator to act as (default: the venue's first chair)")
 	fs.Usage = func() {
@@ -221,8 +221,15 @@ func venueExportOpenReview(ctx context.Context, args []string, stdout, stderr io
 		if err := os.MkdirAll(*pdfs, 0o755); err != nil {
 			return exitFor(err, stderr, what)
 		}
+		files := make(map[string]string, len(ex.PDFs)+len(ex.Supplementary))
 		for id, sha := range ex.PDFs {
-			err := writeFile(filepath.Join(*pdfs, id+".pdf"), func(w io.Writer) error {
+			files[id+".pdf"] = sha
+		}
+		for name, sha := range ex.Supplementary {
+			files[name] = sha
+		}
+		for name, sha := range files {
+			err := writeFile(filepath.Join(*pdfs, name), func(w io.Writer) error {
 				r, _, err := a.Services.Submissions.Blobs.Open(ctx, sha)
 				if err != nil {
 					return err

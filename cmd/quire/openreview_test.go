@@ -82,7 +82,7 @@ func TestOpenReviewCommands(t *testing.T) {
 
 	out := must("venue", "import-openreview", "--venue", "dlde-2023", notes, "--pdfs", filepath.Join(dir, "pdfs"), "--profiles", profiles)
 	for _, want := range []string{"submissions  2 (2 new, 0 updated", "authors      3 (1 without an email)", "PDFs         1 checked", "reviews      2", "decisions    1",
-		"~José_Núñez1) has no email", "rating 6 is not on the form's scale 1–5", "Official_Comment"} {
+		"~José_Núñez1) has no email", "rating 6 is not on the form's scale 1–5", "comments     1", "Cm1ddddddd Official_Comment readers: it names no readers"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the report lacks %q:\n%s", want, out)
 		}

@@ -27,6 +27,10 @@ type Export struct {
 	ProfileIDs []string
 	// PDFs maps a submission note's id to its PDF's hash in the store.
 	PDFs map[string]string
+	// Supplementary maps the file name content.supplementary_material
+	// ends in to the material's hash in the store: written beside the
+	// PDFs, where the import looks for it.
+	Supplementary map[string]string
 }
 
 // stored is what the map holds of a venue's notes.
@@ -142,7 +146,7 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 		}
 		answers[a.SubmissionID] = m
 	}
-	out := Export{Profiles: Profiles{}, PDFs: map[string]string{}}
+	out := Export{Profiles: Profiles{}, PDFs: map[string]string{}, Supplementary: map[string]string{}}
 	// OpenReview's numbers stay; Quire's own papers take theirs where free,
 	// else one past the largest, so no two notes share a number.
 	taken, top := map[int]bool{}, 0
@@ -203,6 +207,12 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 			n.Content[affiliationsKey] = affs
 		}
 		writeAnswers(n.Content, base.Content, answers[row.ID])
+		delete(n.Content, suppKey)
+		if row.SuppSha != nil {
+			name := suppFile(base.Content, n.ID, row.SuppType)
+			n.Content[suppKey] = "/attachment/" + name
+			out.Supplementary[name] = *row.SuppSha
+		}
 		delete(n.Content, "pdf")
 		if row.PdfSha != nil {
 			n.Content["pdf"] = "/pdf/" + n.ID + ".pdf"

@@ -75,6 +75,7 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  authors      %d (%d without an email)\n", r.Authors, r.NoEmail)
 	fmt.Fprintf(&b, "  answers      %d to the venue's own questions\n", r.Answers)
 	fmt.Fprintf(&b, "  PDFs         %d checked and stored\n", r.PDFs)
+	fmt.Fprintf(&b, "  supplementary %d checked and stored\n", r.Supplementary)
 	fmt.Fprintf(&b, "  reviews      %d\n  meta-reviews %d\n  decisions    %d\n  comments     %d\n", r.Reviews, r.MetaReviews, r.Decisions, r.Comments)
 	if len(r.Unmapped) == 0 {
 		b.WriteString("everything was carried over\n")

@@ -63,12 +63,14 @@ type Report struct {
 	Authors      int    `json:"authors"`
 	NoEmail      int    `json:"authors_without_email"`
 	PDFs         int    `json:"pdfs"`
-	Reviews      int    `json:"reviews"`
-	MetaReviews  int    `json:"meta_reviews"`
-	Decisions    int    `json:"decisions"`
-	Comments     int    `json:"comments"`
-	Answers      int    `json:"answers"`
-	Unmapped     []Item `json:"unmapped"`
+	// Supplementary counts the supplementary files checked and stored.
+	Supplementary int    `json:"supplementary"`
+	Reviews       int    `json:"reviews"`
+	MetaReviews   int    `json:"meta_reviews"`
+	Decisions     int    `json:"decisions"`
+	Comments      int    `json:"comments"`
+	Answers       int    `json:"answers"`
+	Unmapped      []Item `json:"unmapped"`
 }
 
 func (r *Report) add(n Note, k Kind, number int, what, why string) {
@@ -107,6 +109,7 @@ type plan struct {
 	f       *Forum
 	in      submission.Input
 	pdf     *checked
+	supp    *suppChecked
 	at, mod time.Time
 }
 
@@ -140,9 +143,17 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 	if err != nil {
 		return rep, err
 	}
+	supps, err := orq.CurrentSupps(ctx, s.DB, rec.ID)
+	if err != nil {
+		return rep, err
+	}
+	currentSupp := make(map[string]string, len(supps))
+	for _, r := range supps {
+		currentSupp[r.NoteID] = r.SuppSha
+	}
 	var plans []plan
 	for _, f := range forums {
-		p, ok, err := s.prepare(ctx, rec, track, f, in, current[f.Submission.ID], now, &rep)
+		p, ok, err := s.prepare(ctx, rec, track, f, in, [2]string{current[f.Submission.ID], currentSupp[f.Submission.ID]}, now, &rep)
 		if err != nil {
 			return Report{}, err
 		}
@@ -167,7 +178,7 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 		}
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &actor, Action: "venue.import_openreview", Subject: rec.Slug, IP: in.IP, At: now,
 			Detail: map[string]any{"notes": rep.Notes, "submissions": rep.Submissions, "created": rep.Created, "updated": rep.Updated,
-				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "answers": rep.Answers, "pdfs": rep.PDFs, "unmapped": len(rep.Unmapped)}})
+				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "answers": rep.Answers, "pdfs": rep.PDFs, "supplementary": rep.Supplementary, "unmapped": len(rep.Unmapped)}})
 	})
 	if err != nil {
 		return Report{}, err
@@ -176,9 +187,10 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 }
 
 // prepare reads a forum's submission and checks its PDF (unless it is
-// the file an earlier import stored, current), before anything is written; false when the submission cannot be imported at all, an
+// the file an earlier import stored, current: the PDF's and the
+// supplementary material's), before anything is written; false when the submission cannot be imported at all, an
 // error when the import cannot go on (the checker or the store failing).
-func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f *Forum, in Input, current string, now time.Time, rep *Report) (plan, bool, error) {
+func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f *Forum, in Input, current [2]string, now time.Time, rep *Report) (plan, bool, error) {
 	n := f.Submission
 	c := n.Content
 	p := plan{f: f, at: millis(n.CDate, millis(n.TCDate, now)), mod: millis(n.MDate, millis(n.TMDate, millis(n.CDate, now)))}
@@ -219,6 +231,9 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 	if in.PDFs == nil {
 		return p, true, nil
 	}
+	if err := s.prepareSupp(ctx, rec, &p, in.PDFs, identity(authors), current[1], rep); err != nil {
+		return p, false, err
+	}
 	name := pdfName(in.PDFs, f)
 	if name == "" {
 		if c.String("pdf") != "" {
@@ -226,7 +241,7 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 		}
 		return p, true, nil
 	}
-	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, rules(rec, track), identity(authors), current)
+	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, rules(rec, track), identity(authors), current[0])
 	var refused errRefused
 	switch {
 	case errors.As(err, &refused):

@@ -3,6 +3,7 @@ package openreview_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,6 +90,7 @@ type paper struct {
 	Meta      [2]string                 // recommendation, body
 	Comments  []comment
 	Fields    map[string]any
+	Supp      string // hash and type
 }
 
 // comment is a Quire comment as the comparisons read it.
@@ -116,6 +118,9 @@ func (w *world) papers(t *testing.T, slug string) map[string]paper {
 		}
 		if s.PDF != nil {
 			p.PDF = s.PDF.SHA256
+		}
+		if s.Supp != nil {
+			p.Supp = s.Supp.SHA256 + " " + s.SuppType
 		}
 		rows, err := db.Query(ctx, `SELECT u.email, r.fields FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.submission_id = $1 AND r.status = 'submitted'`, s.ID)
 		if err != nil {
@@ -181,7 +186,7 @@ func TestImportWorkshop(t *testing.T) {
 		}
 	}
 	if rep.Submissions != 40 || rep.Created != 40 || rep.Withdrawn != 2 || rep.DeskRejected != 2 || rep.Reviews != 36*3-1 ||
-		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.Comments != 25 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
+		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.Comments != 25 || rep.Supplementary != 2 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
 		t.Fatalf("report: %+v", rep)
 	}
 	// What could not be carried over is said, each with its reason.
@@ -191,9 +196,10 @@ func TestImportWorkshop(t *testing.T) {
 	}
 	all := strings.Join(why, "\n")
 	for _, want := range []string{"no profile mapping for " + ws.unmappedSig,
-		"comment readers: the paper's authors could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only",
-		"comment readers: everyone could read it on OpenReview", "comment readers: it names no readers: kept as a note for the chairs only",
-		"comment author: posted in the importing chair's name (no profile mapping for ~Curious_Reader1",
+		"Comment readers: the paper's authors could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only",
+		"Comment readers: everyone could read it on OpenReview", "Comment readers: it names no readers: kept as a note for the chairs only",
+		"Comment author: posted in the importing chair's name (no profile mapping for ~Curious_Reader1",
+		"supplementary material: " + mustSupp(t, 6) + " was refused by the upload check (unsupported_type", "supplementary material: no file for /attachment/" + mustSupp(t, 10),
 		"field: content field ethics_statement: the venue asks no such question", "field: content field published_year: the venue asks \"Year of publication\" only of the tracks recently-published",
 		"field: answer to \"Which half of the call\" \"Something else entirely\" is not one of", "field: answer to \"Code\" \"github.com/dlde/paper13\" is not a web address",
 		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\"",
@@ -244,6 +250,13 @@ func TestImportWorkshop(t *testing.T) {
 			}
 			if !reflect.DeepEqual(p.Fields, wantFields) {
 				t.Errorf("#%d answers %v, want %v", n.Number, p.Fields, wantFields)
+			}
+			wantSupp := ""
+			if name, data := suppOf(t, n.Number); n.Number <= 2 {
+				wantSupp = fmt.Sprintf("%x %s", sha256.Sum256(data), filepath.Ext(name)[1:])
+			}
+			if p.Supp != wantSupp {
+				t.Errorf("#%d supplementary %q, want %q", n.Number, p.Supp, wantSupp)
 			}
 			if want := strings.HasSuffix(c.String("venueid"), "Withdrawn_Submission"); p.Withdrawn != want {
 				t.Errorf("#%d withdrawn %v", n.Number, p.Withdrawn)
@@ -418,6 +431,21 @@ func TestExportImportRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for name, sha := range ex.Supplementary {
+		f, _, err := w.s.App.Services.Submissions.Blobs.Open(ctx, sha)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(f)
+		f.Close()
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(ex.Supplementary) != 2 {
+		t.Fatalf("%d supplementary files exported", len(ex.Supplementary))
+	}
 	var prof bytes.Buffer
 	if err := openreview.WriteProfiles(&prof, ex.ProfileIDs, ex.Profiles); err != nil {
 		t.Fatal(err)
@@ -425,7 +453,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	copyWS := ws
 	copyWS.profiles = prof.String()
 	rep := w.importInto(t, "dlde-copy", copyWS, notesJSON(t, ex.Notes), dir)
-	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 25 {
+	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 25 || rep.Supplementary != 2 {
 		t.Fatalf("report: %+v", rep)
 	}
 	a, b := w.papers(t, "dlde-or"), w.papers(t, "dlde-copy")
@@ -532,4 +560,9 @@ func TestChairOnlyComment(t *testing.T) {
 	if !strings.HasPrefix(a, "200") && !strings.HasPrefix(a, "403") || strings.Contains(a, secret) || strings.Contains(a, "lemma 2") {
 		t.Fatalf("the author reads: %s", a)
 	}
+}
+
+func mustSupp(t *testing.T, num int) string {
+	name, _ := suppOf(t, num)
+	return name
 }

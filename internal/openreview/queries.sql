@@ -17,6 +17,10 @@ WHERE venue_id = $1 ORDER BY imported_at, note_id;
 SELECT n.note_id, s.pdf_sha::text AS pdf_sha FROM openreview_notes n JOIN submissions s ON s.id = n.submission_id
 WHERE n.venue_id = $1 AND n.kind = 'submission' AND s.pdf_sha IS NOT NULL;
 
+-- name: CurrentSupps :many
+SELECT n.note_id, s.supp_sha::text AS supp_sha FROM openreview_notes n JOIN submissions s ON s.id = n.submission_id
+WHERE n.venue_id = $1 AND n.kind = 'submission' AND s.supp_sha IS NOT NULL;
+
 -- name: FirstChair :one
 SELECT user_id FROM venue_roles WHERE venue_id = $1 AND role = 'chair' ORDER BY granted_at, user_id LIMIT 1;
 

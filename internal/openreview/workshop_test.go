@@ -1,6 +1,9 @@
 package openreview_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -146,6 +149,21 @@ func makeWorkshop(t *testing.T) workshop {
 		}
 		if num%10 == 2 {
 			sub.Content["ethics_statement"] = "No concerns."
+		}
+		if name, data := suppOf(t, num); name != "" {
+			sub.Content["supplementary_material"] = "/attachment/" + name
+			dir := w.pdfDir
+			if num == 1 {
+				dir = filepath.Join(dir, "attachment") // at its path; the others by base name
+			}
+			if data != nil {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
 		if f, ok := pdfs[num]; ok {
 			hash := fmt.Sprintf("%040x", r.Uint64())
@@ -297,4 +315,42 @@ func comments(r *rand.Rand, num int, forum string, created time.Time, reviewerSi
 		n.Content["title"] = "On the baselines"
 	}
 	return []openreview.Note{n}
+}
+
+// suppOf is a paper's supplementary material as OpenReview names it
+// (/attachment/<hash>.<ext>) and its bytes: a ZIP of code and an
+// appendix, a PDF appendix, a text file posing as a ZIP (refused), and a
+// path with no file behind it.
+func suppOf(t *testing.T, num int) (string, []byte) {
+	t.Helper()
+	appendix, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "appendix.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data []byte
+	ext := "zip"
+	switch num {
+	case 1:
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		for name, body := range map[string][]byte{"code/solver.py": []byte("def solve(f, y0):\n    return y0\n"), "appendix.pdf": appendix} {
+			fw, err := zw.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _ = fw.Write(body)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		data = b.Bytes()
+	case 2:
+		data, ext = appendix, "pdf"
+	case 6:
+		data = []byte("not an archive at all\n")
+	case 10:
+	default:
+		return "", nil
+	}
+	return fmt.Sprintf("%x.%s", sha256.Sum256([]byte{byte(num)}), ext), data
 }

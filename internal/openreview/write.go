@@ -60,6 +60,12 @@ func snapshot(row submissiondb.Submission, authors []submission.Author) submissi
 	if len(row.Report) > 0 {
 		_ = json.Unmarshal(row.Report, &sn.Report)
 	}
+	if row.SuppSha != nil {
+		sn.SuppSHA, sn.SuppSize, sn.SuppAnonSHA, sn.SuppType = *row.SuppSha, deref(row.SuppSize), deref(row.SuppAnonSha), row.SuppType
+		if len(row.SuppReport) > 0 {
+			_ = json.Unmarshal(row.SuppReport, &sn.SuppReport)
+		}
+	}
 	return sn
 }
 
@@ -183,6 +189,16 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 			rep.add(n, KindSubmission, f.Number, "pdf", "the check found who the authors are on its pages: the PDF is held from reviewers until a chair releases it or the authors upload a fixed one")
 		}
 		rep.PDFs++
+	}
+	if p.supp != nil {
+		held, err := setSupp(ctx, tx, id, *p.supp, p.mod, actor)
+		if err != nil {
+			return err
+		}
+		if held {
+			rep.add(n, KindSubmission, f.Number, "supplementary material", "the check found who the authors are in it: it is held from reviewers until a chair releases it or the authors upload a fixed one")
+		}
+		rep.Supplementary++
 	}
 	if f.State == StateWithdrawn {
 		rep.Withdrawn++

@@ -117,12 +117,15 @@ func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record
 	for _, n := range p.f.Comments {
 		body := commentBody(n.Content)
 		if body == "" {
-			rep.add(n, KindComment, p.f.Number, "comment", "it has no text")
+			rep.add(n, KindComment, p.f.Number, n.MainInvitation(), "it has no text")
 			continue
 		}
 		kind, why := readersOf(n.Readers)
+		// The report names the invitation (Official_Comment, Public_Comment).
+		inv := n.MainInvitation()
+		inv = inv[strings.LastIndex(inv, "/")+1:]
 		for _, w := range why {
-			rep.add(n, KindComment, p.f.Number, "comment readers", w)
+			rep.add(n, KindComment, p.f.Number, inv+" readers", w)
 		}
 		author := actor
 		sig := strings.Join(n.Signatures, ", ")
@@ -133,20 +136,20 @@ func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record
 				return err
 			}
 			if authors[strings.ToLower(u.Email)] {
-				rep.add(n, KindComment, p.f.Number, "comment author", "signed by "+u.Email+", an author of the paper, whom Quire's discussion does not include: posted in the importing chair's name")
+				rep.add(n, KindComment, p.f.Number, inv+" author", "signed by "+u.Email+", an author of the paper, whom Quire's discussion does not include: posted in the importing chair's name")
 			} else {
 				author = uid
 			}
 		case len(n.Signatures) > 0 && chairGroup(n.Signatures[0]):
 			// the chairs' own comment
 		case len(n.Signatures) > 0 && strings.HasSuffix(n.Signatures[0], "/Authors"):
-			rep.add(n, KindComment, p.f.Number, "comment author", "signed by the paper's authors, whom Quire's discussion does not include: posted in the importing chair's name")
+			rep.add(n, KindComment, p.f.Number, inv+" author", "signed by the paper's authors, whom Quire's discussion does not include: posted in the importing chair's name")
 		default:
 			if sig == "" {
 				miss = "it has no signature"
 			}
 			miss = strings.Replace(miss, "the reviewer's email", "the commenter's email", 1)
-			rep.add(n, KindComment, p.f.Number, "comment author", "posted in the importing chair's name ("+miss+")")
+			rep.add(n, KindComment, p.f.Number, inv+" author", "posted in the importing chair's name ("+miss+")")
 		}
 		// Without a date of its own a comment is dated by its first
 		// import, to the millisecond an export keeps.

@@ -108,6 +108,36 @@ func (q *Queries) CurrentPDFs(ctx context.Context, db DBTX, venueID int64) ([]Cu
 	return items, nil
 }
 
+const currentSupps = `-- name: CurrentSupps :many
+SELECT n.note_id, s.supp_sha::text AS supp_sha FROM openreview_notes n JOIN submissions s ON s.id = n.submission_id
+WHERE n.venue_id = $1 AND n.kind = 'submission' AND s.supp_sha IS NOT NULL
+`
+
+type CurrentSuppsRow struct {
+	NoteID  string
+	SuppSha string
+}
+
+func (q *Queries) CurrentSupps(ctx context.Context, db DBTX, venueID int64) ([]CurrentSuppsRow, error) {
+	rows, err := db.Query(ctx, currentSupps, venueID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []CurrentSuppsRow
+	for rows.Next() {
+		var i CurrentSuppsRow
+		if err := rows.Scan(&i.NoteID, &i.SuppSha); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const firstChair = `-- name: FirstChair :one
 SELECT user_id FROM venue_roles WHERE venue_id = $1 AND role = 'chair' ORDER BY granted_at, user_id LIMIT 1
 `
