@@ -241,7 +241,7 @@ func (s *Service) prepare(ctx context.Context, rec venue.Record, track string, f
 		}
 		return p, true, nil
 	}
-	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, rules(rec, track), identity(authors), current[0])
+	ck, err := checkPDF(ctx, s.Submissions, in.PDFs, name, submission.UploadRules(rec, track, false), identity(authors), current[0])
 	var refused errRefused
 	switch {
 	case errors.As(err, &refused):

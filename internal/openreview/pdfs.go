@@ -15,7 +15,6 @@ import (
 	"github.com/quirehq/quire/internal/pdfcheck"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
-	"github.com/quirehq/quire/internal/venue"
 )
 
 // pdfName finds a forum's PDF in files: named by the note id, by the
@@ -51,31 +50,6 @@ type checked struct {
 	report    pdfcheck.Report
 	// unchanged is the file the submission has already: nothing to do.
 	unchanged bool
-}
-
-// rules are the upload's rules for a new submission of the track, as an
-// author's upload would meet them.
-func rules(rec venue.Record, track string) pdfcheck.Rules {
-	p := rec.Settings.Pages
-	r := pdfcheck.DefaultRules()
-	r.PageLimit = p.Limit
-	r.Excluded = r.Excluded[:0]
-	for _, e := range p.Excluded {
-		r.Excluded = append(r.Excluded, string(e))
-	}
-	r.PageSizes = r.PageSizes[:0]
-	for _, sz := range p.Sizes {
-		r.PageSizes = append(r.PageSizes, string(sz))
-	}
-	if p.MaxUploadBytes > 0 {
-		r.MaxBytes = int64(p.MaxUploadBytes)
-	}
-	if p.MaxPages > 0 {
-		r.MaxPages = p.MaxPages
-	}
-	r.Anonymous = true
-	r.Format = submission.FormatRules(rec.Settings, track, false)
-	return r
 }
 
 func identity(authors []submission.Author) pdfcheck.Identity {

@@ -34,6 +34,14 @@ type Result struct {
 // finishes late is late.
 
 func (s *Service) rules(rec venue.Record, sub Submission) pdfcheck.Rules {
+	return UploadRules(rec, sub.Track, sub.Waiver != nil)
+}
+
+// UploadRules are the check's rules for a paper of the track: the venue's
+// page limit (none where a chair waived it), sizes and format, and
+// anonymity. Everything that checks a submission's PDF as an upload would
+// (the OpenReview import too) uses them.
+func UploadRules(rec venue.Record, track string, waived bool) pdfcheck.Rules {
 	p := rec.Settings.Pages
 	r := pdfcheck.DefaultRules()
 	r.PageLimit = p.Limit
@@ -52,8 +60,8 @@ func (s *Service) rules(rec venue.Record, sub Submission) pdfcheck.Rules {
 		r.MaxPages = p.MaxPages
 	}
 	r.Anonymous = true
-	r.Format = FormatRules(rec.Settings, sub.Track, sub.Waiver != nil)
-	if sub.Waiver != nil {
+	r.Format = FormatRules(rec.Settings, track, waived)
+	if waived {
 		r.PageLimit = 0
 	}
 	return r
