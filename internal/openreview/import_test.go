@@ -414,6 +414,23 @@ func TestExportImportRoundTrip(t *testing.T) {
 		Track: "new-work", Declaration: true}, nil, time.Date(2023, 10, 1, 9, 0, 0, 0, time.UTC), ""); err != nil {
 		t.Fatal(err)
 	}
+	// Comments written in Quire go out too: a chair's note and a
+	// reviewer's word in the discussion of paper 1.
+	first := w.papers(t, "dlde-or")[ws.notes[0].Content.String("title")]
+	var firstID int64
+	if err := w.s.App.Pool.QueryRow(ctx, `SELECT id FROM submissions WHERE venue_id = $1 AND number = $2`, rec.ID, first.Number).Scan(&firstID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.s.App.Services.Reviews.AddComment(ctx, firstID, w.chair, "chair_note", "Written in Quire: check the related work."); err != nil {
+		t.Fatal(err)
+	}
+	for email := range first.Reviews {
+		rv, _, _ := w.s.App.Services.Accounts.ByEmail(ctx, w.s.App.Pool, email)
+		if _, err := w.s.App.Services.Reviews.AddComment(ctx, firstID, account.Principal{UserID: rv.ID}, "discussion", "Written in Quire by "+email+"."); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
 	ex, err := w.svc.Export(ctx, "dlde-or", w.chair.UserID)
 	if err != nil {
 		t.Fatal(err)
@@ -453,7 +470,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	copyWS := ws
 	copyWS.profiles = prof.String()
 	rep := w.importInto(t, "dlde-copy", copyWS, notesJSON(t, ex.Notes), dir)
-	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 25 || rep.Supplementary != 2 {
+	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 27 || rep.Supplementary != 2 {
 		t.Fatalf("report: %+v", rep)
 	}
 	a, b := w.papers(t, "dlde-or"), w.papers(t, "dlde-copy")
