@@ -186,7 +186,7 @@ func TestImportWorkshop(t *testing.T) {
 		}
 	}
 	if rep.Submissions != 40 || rep.Created != 40 || rep.Withdrawn != 2 || rep.DeskRejected != 2 || rep.Reviews != 36*3-1 ||
-		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.Comments != 25 || rep.Supplementary != 2 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
+		rep.Decisions != 38 || rep.MetaReviews != 7 || rep.Comments != 25 || rep.Supplementary != 3 || rep.PDFs+refused != 5 || rep.PDFs < 3 {
 		t.Fatalf("report: %+v", rep)
 	}
 	// What could not be carried over is said, each with its reason.
@@ -200,6 +200,7 @@ func TestImportWorkshop(t *testing.T) {
 		"Comment readers: everyone could read it on OpenReview", "Comment readers: it names no readers: kept as a note for the chairs only",
 		"Comment author: posted in the importing chair's name (no profile mapping for ~Curious_Reader1",
 		"supplementary material: " + mustSupp(t, 6) + " was refused by the upload check (unsupported_type", "supplementary material: no file for /attachment/" + mustSupp(t, 10),
+		"supplementary material: the check found who the authors are in it: it is held from reviewers",
 		"field: content field ethics_statement: the venue asks no such question", "field: content field published_year: the venue asks \"Year of publication\" only of the tracks recently-published",
 		"field: answer to \"Which half of the call\" \"Something else entirely\" is not one of", "field: answer to \"Code\" \"github.com/dlde/paper13\" is not a web address",
 		"(~José_Núñez1) has no email", "desk rejection: recorded as the decision \"Reject\"",
@@ -252,7 +253,7 @@ func TestImportWorkshop(t *testing.T) {
 				t.Errorf("#%d answers %v, want %v", n.Number, p.Fields, wantFields)
 			}
 			wantSupp := ""
-			if name, data := suppOf(t, n.Number); n.Number <= 2 {
+			if name, data := suppOf(t, n.Number); n.Number <= 2 || n.Number == 5 {
 				wantSupp = fmt.Sprintf("%x %s", sha256.Sum256(data), filepath.Ext(name)[1:])
 			}
 			if p.Supp != wantSupp {
@@ -348,6 +349,20 @@ func TestImportWorkshop(t *testing.T) {
 	rows.Close()
 	if !slices.Equal(held, []int{5}) {
 		t.Errorf("held: %v", held)
+	}
+	var suppHeld []int
+	rows, err = w.s.App.Pool.Query(ctx, `SELECT number FROM submissions WHERE supp_held ORDER BY number`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var n int
+		_ = rows.Scan(&n)
+		suppHeld = append(suppHeld, n)
+	}
+	rows.Close()
+	if !slices.Equal(suppHeld, []int{5}) {
+		t.Errorf("supplementary material held: %v", suppHeld)
 	}
 	// Again: the same rows, updated in place.
 	again := w.importInto(t, "dlde-or", ws, notesJSON(t, ws.notes), ws.pdfDir)
@@ -460,7 +475,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(ex.Supplementary) != 2 {
+	if len(ex.Supplementary) != 3 {
 		t.Fatalf("%d supplementary files exported", len(ex.Supplementary))
 	}
 	var prof bytes.Buffer
@@ -470,7 +485,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	copyWS := ws
 	copyWS.profiles = prof.String()
 	rep := w.importInto(t, "dlde-copy", copyWS, notesJSON(t, ex.Notes), dir)
-	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 27 || rep.Supplementary != 2 {
+	if rep.Created != 41 || rep.Reviews != 107 || rep.Comments != 27 || rep.Supplementary != 3 {
 		t.Fatalf("report: %+v", rep)
 	}
 	a, b := w.papers(t, "dlde-or"), w.papers(t, "dlde-copy")

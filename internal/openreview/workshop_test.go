@@ -319,8 +319,8 @@ func comments(r *rand.Rand, num int, forum string, created time.Time, reviewerSi
 
 // suppOf is a paper's supplementary material as OpenReview names it
 // (/attachment/<hash>.<ext>) and its bytes: a ZIP of code and an
-// appendix, a PDF appendix, a text file posing as a ZIP (refused), and a
-// path with no file behind it.
+// appendix, a PDF appendix, a ZIP whose PDF names the authors (held), a
+// text file posing as a ZIP (refused), and a path with no file behind it.
 func suppOf(t *testing.T, num int) (string, []byte) {
 	t.Helper()
 	appendix, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "appendix.pdf"))
@@ -333,8 +333,12 @@ func suppOf(t *testing.T, num int) (string, []byte) {
 	case 1:
 		var b bytes.Buffer
 		zw := zip.NewWriter(&b)
-		for name, body := range map[string][]byte{"code/solver.py": []byte("def solve(f, y0):\n    return y0\n"), "appendix.pdf": appendix} {
-			fw, err := zw.Create(name)
+		for _, f := range []struct {
+			name string
+			body []byte
+		}{{"code/solver.py", []byte("def solve(f, y0):\n    return y0\n")}, {"appendix.pdf", appendix}} {
+			name, body := f.name, f.body
+			fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Date(2023, 9, 29, 12, 0, 0, 0, time.UTC)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -346,6 +350,22 @@ func suppOf(t *testing.T, num int) (string, []byte) {
 		data = b.Bytes()
 	case 2:
 		data, ext = appendix, "pdf"
+	case 5: // the paper whose PDF prints its author: its appendix does too
+		block, err := os.ReadFile(filepath.Join("..", "pdfcheck", "testdata", "authorblock.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: "appendix/full.pdf", Method: zip.Deflate, Modified: time.Date(2023, 9, 29, 12, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write(block)
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		data = b.Bytes()
 	case 6:
 		data = []byte("not an archive at all\n")
 	case 10:
