@@ -1,14 +1,10 @@
 package openreview
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -57,91 +53,41 @@ type suppChecked struct {
 	unchanged bool
 }
 
-// suppLimit is the venue's limit for supplementary material, as the
-// upload reads it.
-func suppLimit(set *venue.Settings) int64 {
-	if l := int64(set.Pages.SupplementaryMax); l > 0 {
-		return l
-	}
-	return 50 << 20
-}
-
 // checkSupp runs the checks of an author's supplementary upload
 // (submission.Service.UploadSupplementary, which only a paper's authors
-// may call, before its deadline): a PDF or a ZIP and nothing else, within
-// the venue's limit, a PDF checked without a page limit and anonymised, a
-// ZIP scanned in the sandbox and its PDFs anonymised for the reviewers'
-// copy.
+// may call, before its deadline) through the same steps, and stores the
+// file and the reviewers' copy. A refusal is errRefused, for the report.
 func checkSupp(ctx context.Context, subs *submission.Service, files fs.FS, name string, limit int64, id pdfcheck.Identity, current string) (suppChecked, error) {
 	fh, err := files.Open(name)
 	if err != nil {
 		return suppChecked{}, errRefused{"could not be opened: " + err.Error()}
 	}
 	defer func() { _ = fh.Close() }()
-	br := bufio.NewReader(fh)
-	head, _ := br.Peek(5)
-	var out suppChecked
-	switch {
-	case bytes.HasPrefix(head, []byte("%PDF-")):
-		out.kind = "pdf"
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		out.kind = "zip"
-	default:
-		return suppChecked{}, errRefused{"unsupported_type: supplementary material must be a PDF or a ZIP file"}
-	}
-	staged, err := subs.Blobs.Stage(ctx, br, limit)
-	if errors.Is(err, blob.ErrTooLarge) {
-		return suppChecked{}, errRefused{fmt.Sprintf("larger than the venue's limit of %d bytes for supplementary material", limit)}
-	}
+	staged, kind, err := subs.StageSupplementary(ctx, fh, limit)
 	if err != nil {
-		return suppChecked{}, err
+		return suppChecked{}, refusedOr(err)
 	}
 	defer staged.Discard()
-	out.ref = staged.Ref
+	out := suppChecked{ref: staged.Ref, kind: kind}
 	if staged.Ref.SHA256 == current {
 		out.unchanged = true
 		return out, nil
 	}
-	anonPath, err := subs.Blobs.TempPath("anon")
-	if err != nil {
-		return suppChecked{}, err
+	if out.anonSHA, out.report, err = subs.CheckSupplementary(ctx, staged, kind, limit, id); err != nil {
+		return suppChecked{}, refusedOr(err)
 	}
-	defer os.Remove(anonPath)
-	var rep pdfcheck.Report
-	if out.kind == "zip" {
-		dir, derr := os.MkdirTemp(path.Dir(anonPath), "zip")
-		if derr != nil {
-			return suppChecked{}, derr
-		}
-		defer os.RemoveAll(dir)
-		rep, err = subs.Checker.CheckZip(ctx, staged.Path, id, limit, dir, anonPath)
-	} else {
-		rep, err = subs.Checker.Check(ctx, staged.Path, pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: limit, Anonymous: true}, id, anonPath)
+	return out, staged.Commit(ctx)
+}
+
+// refusedOr is a refusal of the upload's check (a problem of the client's
+// side: 4xx) as errRefused, for the report; anything else, a fault, as it
+// is.
+func refusedOr(err error) error {
+	var pe *problem.Error
+	if errors.As(err, &pe) && !errors.Is(err, problem.ErrUnavailable) && (errors.Is(err, problem.ErrUnprocessable) || errors.Is(err, problem.ErrTooLarge)) {
+		return errRefused{pe.Code + ": " + pe.Detail}
 	}
-	if err != nil {
-		var ce *pdfcheck.CheckError
-		if errors.As(err, &ce) && pdfcheck.IsRefusal(err) {
-			return suppChecked{}, errRefused{ce.Code + ": " + ce.Detail}
-		}
-		pe := problem.New(problem.ErrUnavailable, "check_failed", "the supplementary material's check could not run on this server, so nothing was imported; try again later")
-		pe.Cause = err
-		return suppChecked{}, pe
-	}
-	rep.File = ""
-	out.report = &rep
-	anon, err := subs.Blobs.StageFile(ctx, anonPath, limit*4)
-	if err != nil {
-		return suppChecked{}, err
-	}
-	defer anon.Discard()
-	if err := staged.Commit(ctx); err != nil {
-		return suppChecked{}, err
-	}
-	if err := anon.Commit(ctx); err != nil {
-		return suppChecked{}, err
-	}
-	out.anonSHA = anon.Ref.SHA256
-	return out, nil
+	return err
 }
 
 // setSupp makes checked material the submission's and holds it from
@@ -207,7 +153,7 @@ func (s *Service) prepareSupp(ctx context.Context, rec venue.Record, p *plan, fi
 		rep.add(n, KindSubmission, p.f.Number, "supplementary material", "no file for "+want+" among the files given")
 		return nil
 	}
-	ck, err := checkSupp(ctx, s.Submissions, files, name, suppLimit(rec.Settings), id, current)
+	ck, err := checkSupp(ctx, s.Submissions, files, name, submission.SupplementaryLimit(rec.Settings), id, current)
 	var refused errRefused
 	switch {
 	case errors.As(err, &refused):

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -240,25 +241,8 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 	if err != nil {
 		return Result{}, err
 	}
-	limit := int64(rec.Settings.Pages.SupplementaryMax)
-	if limit <= 0 {
-		limit = 50 << 20
-	}
-	br := bufio.NewReader(body)
-	head, _ := br.Peek(5)
-	kind := ""
-	switch {
-	case bytes.HasPrefix(head, pdfMagic):
-		kind = "pdf"
-	case bytes.HasPrefix(head, zipMagic):
-		kind = "zip"
-	default:
-		return Result{}, problem.New(problem.ErrUnprocessable, "unsupported_type", "supplementary material must be a PDF or a ZIP file")
-	}
-	staged, err := s.Blobs.Stage(ctx, br, limit)
-	if errors.Is(err, blob.ErrTooLarge) {
-		return Result{}, tooLarge(limit)
-	}
+	limit := SupplementaryLimit(rec.Settings)
+	staged, kind, err := s.StageSupplementary(ctx, body, limit)
 	if err != nil {
 		return Result{}, err
 	}
@@ -268,54 +252,9 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 	if err != nil {
 		return Result{}, err
 	}
-	anonSHA := ""
-	var report *pdfcheck.Report
-	if kind == "zip" {
-		anonPath, err := s.Blobs.TempPath("anon")
-		if err != nil {
-			return Result{}, err
-		}
-		report, err = s.scanArchive(ctx, staged.Path, s.identity(ctx, sub), limit, anonPath)
-		if errors.Is(err, pdfcheck.ErrZipDamaged) {
-			return Result{}, problem.New(problem.ErrUnprocessable, "invalid_zip", "the ZIP file cannot be read, so its contents cannot be checked; your previous version is unchanged")
-		}
-		if err != nil {
-			// A refused archive (its headers disagree, a name climbs
-			// out) is a 422 with its code; a checker that cannot run
-			// here, the same 503 as for the paper.
-			return Result{}, refusal(err)
-		}
-		anon, err := s.Blobs.StageFile(ctx, anonPath, limit*4)
-		if err != nil {
-			return Result{}, err
-		}
-		defer anon.Discard()
-		if err := anon.Commit(ctx); err != nil {
-			return Result{}, err
-		}
-		anonSHA = anon.Ref.SHA256
-	}
-	if kind == "pdf" {
-		rules := pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: limit, Anonymous: true}
-		anonPath, err := s.Blobs.TempPath("anon")
-		if err != nil {
-			return Result{}, err
-		}
-		rep, err := s.Checker.Check(ctx, staged.Path, rules, s.identity(ctx, sub), anonPath)
-		if err != nil {
-			return Result{}, refusal(err)
-		}
-		rep.File = ""
-		report = &rep
-		anon, err := s.Blobs.StageFile(ctx, anonPath, limit*4)
-		if err != nil {
-			return Result{}, err
-		}
-		defer anon.Discard()
-		if err := anon.Commit(ctx); err != nil {
-			return Result{}, err
-		}
-		anonSHA = anon.Ref.SHA256
+	anonSHA, report, err := s.CheckSupplementary(ctx, staged, kind, limit, s.identity(ctx, sub))
+	if err != nil {
+		return Result{}, err
 	}
 	if err := staged.Commit(ctx); err != nil {
 		return Result{}, err
@@ -341,6 +280,79 @@ func (s *Service) UploadSupplementary(ctx context.Context, id int64, p account.P
 		return Result{}, err
 	}
 	return Result{Submission: out, Report: report}, nil
+}
+
+// SupplementaryLimit is the venue's size limit for supplementary material.
+func SupplementaryLimit(set *venue.Settings) int64 {
+	if l := int64(set.Pages.SupplementaryMax); l > 0 {
+		return l
+	}
+	return 50 << 20
+}
+
+// StageSupplementary reads supplementary material into a staged file: a
+// PDF or a ZIP, told by its first bytes, and nothing else, within limit.
+// The caller commits or discards it.
+func (s *Service) StageSupplementary(ctx context.Context, body io.Reader, limit int64) (*blob.Staged, string, error) {
+	br := bufio.NewReader(body)
+	head, _ := br.Peek(5)
+	kind := ""
+	switch {
+	case bytes.HasPrefix(head, pdfMagic):
+		kind = "pdf"
+	case bytes.HasPrefix(head, zipMagic):
+		kind = "zip"
+	default:
+		return nil, "", problem.New(problem.ErrUnprocessable, "unsupported_type", "supplementary material must be a PDF or a ZIP file")
+	}
+	staged, err := s.Blobs.Stage(ctx, br, limit)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return nil, "", tooLarge(limit)
+	}
+	return staged, kind, err
+}
+
+// CheckSupplementary checks staged supplementary material of the given
+// kind as every upload of it is checked, for the authors in id, and
+// stores the reviewers' copy: a PDF is checked without a page limit and
+// anonymised; a ZIP is scanned in the sandbox and its PDFs anonymised. A
+// refusal is a 422 (413) problem carrying the report, a checker that
+// cannot run here a 503.
+func (s *Service) CheckSupplementary(ctx context.Context, staged *blob.Staged, kind string, limit int64, id pdfcheck.Identity) (anonSHA string, report *pdfcheck.Report, err error) {
+	anonPath, err := s.Blobs.TempPath("anon")
+	if err != nil {
+		return "", nil, err
+	}
+	defer os.Remove(anonPath)
+	if kind == "zip" {
+		report, err = s.scanArchive(ctx, staged.Path, id, limit, anonPath)
+		if errors.Is(err, pdfcheck.ErrZipDamaged) {
+			return "", nil, problem.New(problem.ErrUnprocessable, "invalid_zip", "the ZIP file cannot be read, so its contents cannot be checked; your previous version is unchanged")
+		}
+		if err != nil {
+			// A refused archive (its headers disagree, a name climbs
+			// out) is a 422 with its code; a checker that cannot run
+			// here, the same 503 as for the paper.
+			return "", nil, refusal(err)
+		}
+	} else {
+		rules := pdfcheck.Rules{PageLimit: 0, MaxPages: 1000, MaxBytes: limit, Anonymous: true}
+		rep, err := s.Checker.Check(ctx, staged.Path, rules, id, anonPath)
+		if err != nil {
+			return "", nil, refusal(err)
+		}
+		rep.File = ""
+		report = &rep
+	}
+	anon, err := s.Blobs.StageFile(ctx, anonPath, limit*4)
+	if err != nil {
+		return "", nil, err
+	}
+	defer anon.Discard()
+	if err := anon.Commit(ctx); err != nil {
+		return "", nil, err
+	}
+	return anon.Ref.SHA256, report, nil
 }
 
 // errHeld is what a reviewer is told of a held file, and all of it.
