@@ -179,7 +179,7 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 		n.Content["title"] = row.Title
 		n.Content["abstract"] = row.Abstract
 		n.Content["keywords"] = stringsAny(row.Keywords)
-		names, aids, affs, anyAff := []any{}, []any{}, []any{}, false
+		names, aids, affs, emails, anyAff := []any{}, []any{}, []any{}, []string{}, false
 		oldNames, oldIDs := base.Content.Strings("authors"), base.Content.Strings("authorids")
 		for i, a := range authors[row.ID] {
 			names = append(names, a.Name)
@@ -196,6 +196,7 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 				out.Profiles[id] = Profile{Email: a.Email, Name: a.Name}
 			}
 			affs = append(affs, a.Affiliation)
+			emails = append(emails, a.Email)
 			anyAff = anyAff || a.Affiliation != ""
 			aids = append(aids, id)
 		}
@@ -206,7 +207,7 @@ func (s *Service) export(ctx context.Context, rec venue.Record) (Export, error) 
 		if anyAff {
 			n.Content[affiliationsKey] = affs
 		}
-		writeAnswers(n.Content, base.Content, answers[row.ID])
+		writeAnswers(rec.Settings, row.Track, emails, n.Content, base.Content, answers[row.ID])
 		delete(n.Content, suppKey)
 		if row.SuppSha != nil {
 			name := suppFile(base.Content, n.ID, row.SuppType)

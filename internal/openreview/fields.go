@@ -104,9 +104,26 @@ func coerce(f venue.SubmissionField, v any) any {
 	return v
 }
 
-// writeAnswers puts a submission's answers into its note's content, each
-// under the key it came in with (TLDR), else its own.
-func writeAnswers(n Content, base Content, a submission.Answers) {
+// writeAnswers puts a submission's answers as Quire holds them now into
+// its note's content (a copy of base, the note as it came), each under
+// the key it came in with (TLDR), else its own. A key of base that answered
+// one of the track's questions and has no answer in Quire now was removed
+// in Quire, and goes; one whose value the form refuses never was Quire's
+// (the import reported it and left it out) and stays as it came.
+func writeAnswers(set *venue.Settings, track string, emails []string, n Content, base Content, a submission.Answers) {
+	for bk, v := range base {
+		if mappedKeys[bk] {
+			continue
+		}
+		f, ok := fieldKey(set, bk)
+		if !ok || !f.AskedOf(track) {
+			continue
+		}
+		if _, held := a[f.Key]; held || refused(set, track, f, v, emails) {
+			continue
+		}
+		delete(n, bk)
+	}
 	keys := make([]string, 0, len(a))
 	for k := range a {
 		keys = append(keys, k)
@@ -128,4 +145,16 @@ func writeAnswers(n Content, base Content, a submission.Answers) {
 		}
 		n[out] = v
 	}
+}
+
+// refused tells whether the form refuses v as the answer to f, as the
+// import checked it.
+func refused(set *venue.Settings, track string, f venue.SubmissionField, v any, emails []string) bool {
+	_, ps := set.CheckSubmissionFields(track, map[string]any{f.Key: coerce(f, v)}, emails)
+	for _, p := range ps {
+		if p.Field == "fields."+f.Key {
+			return true
+		}
+	}
+	return false
 }
