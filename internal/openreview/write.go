@@ -180,6 +180,9 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 		return err
 	}
 	rep.Answers += len(p.in.Fields)
+	if err := s.joinPool(ctx, tx, rec, actor, p, rep); err != nil {
+		return err
+	}
 	if p.pdf != nil {
 		held, err := setPDF(ctx, tx, id, *p.pdf, p.mod, actor)
 		if err != nil {
@@ -298,4 +301,23 @@ func storeAnswers(ctx context.Context, tx pgx.Tx, id int64, in submission.Answer
 		return nil
 	}
 	return subq.SetFieldAnswers(ctx, tx, submissiondb.SetFieldAnswersParams{SubmissionID: id, Answers: raw, UpdatedAt: at})
+}
+
+// joinPool does with an imported answer naming the paper's reviewing
+// author what the form's save does: the nominee, when they have an
+// account, joins the venue's reviewer pool; one without is reported (they
+// join once they have one and the paper is next saved, or by invitation).
+func (s *Service) joinPool(ctx context.Context, tx pgx.Tx, rec venue.Record, actor int64, p plan, rep *Report) error {
+	r := rec.Settings.ReciprocalReviewing
+	email, _ := p.in.Fields[r.Field].(string)
+	if !r.On() || email == "" {
+		return nil
+	}
+	if _, ok, err := s.Accounts.ByEmail(ctx, tx, email); err != nil {
+		return err
+	} else if !ok {
+		rep.add(p.f.Submission, KindSubmission, p.f.Number, "reviewing author", email+", whom the paper names to review for the venue, has no account here: they join the reviewer pool once they have one and the paper is next saved, or when a chair invites them")
+		return nil
+	}
+	return s.Submissions.JoinPool(ctx, tx, rec, p.in.Fields, actor)
 }

@@ -101,6 +101,13 @@ func (s *Service) joinPool(ctx context.Context, tx pgx.Tx, rec venue.Record, ans
 	return s.Venues.Grant(ctx, tx, rec.ID, u.ID, venue.RoleReviewer, &by)
 }
 
+// JoinPool does for answers stored another way (the OpenReview import)
+// what saving the form does with them: the author they name under the
+// venue's reciprocal rule joins its reviewer pool (see joinPool).
+func (s *Service) JoinPool(ctx context.Context, tx pgx.Tx, rec venue.Record, answers Answers, by int64) error {
+	return s.joinPool(ctx, tx, rec, answers, by)
+}
+
 // PublicAnswers are the answers anyone may read of papers that are on the
 // venue's public site (the caller's word: publication decides that), by
 // submission, in the venue file's order: the policy's, for a reader with
