@@ -72,7 +72,7 @@ func (u *ui) adminImportOpenReview(c echo.Context, s *session) error {
 	if err != nil {
 		return u.openReviewRefused(c, s, slug, err)
 	}
-	notice := fmt.Sprintf("Imported %d submissions, %d reviews and %d decisions into %s from OpenReview.", rep.Submissions, rep.Reviews, rep.Decisions, rep.Venue)
+	notice := fmt.Sprintf("Imported %s, %s and %s into %s from OpenReview.", plural(rep.Submissions, "submission"), plural(rep.Reviews, "review"), plural(rep.Decisions, "decision"), rep.Venue)
 	return u.renderAdmin(c, s, http.StatusOK, adminPage{YAML: string(venue.DemoYAML()), OpenReview: &openReviewForm{Slug: slug, Report: &rep}}, notice)
 }
 

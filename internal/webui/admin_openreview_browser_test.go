@@ -103,7 +103,7 @@ func TestAdminImportsFromOpenReviewInChromium(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.CSS("#f-or-pdfs"), []string{pdfZip(t)}),
 		chromedp.SetUploadFiles(chromedp.CSS("#f-or-profiles"), []string{profiles}),
 		chromedp.Click(chromedp.CSS("[data-openreview-import] button[type=submit]")))
-	tb.see(".notice", "Imported 2 submissions, 2 reviews and 1 decisions into dlde-2023")
+	tb.see(".notice", "Imported 2 submissions, 2 reviews and 1 decision into dlde-2023")
 	tb.see(`[data-count="submissions"]`, "2 (2 new, 0 updated")
 	tb.see(`[data-count="pdfs"]`, "1")
 	tb.see("[data-openreview-unmapped]", "~José_Núñez1", "has no email", "Official_Comment", "rating 8 is not on the form's scale 1–5: rescaled from 1–10 to 4")
