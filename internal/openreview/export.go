@@ -40,12 +40,13 @@ type stored struct {
 	revs   map[[2]int64]Note       // the review note of (submission, reviewer)
 	other  map[int64]map[Kind]Note // decision and meta-review notes
 	coms   map[int64]Note          // the comment note of a comment
+	resp   map[int64][]Note        // the authors' comments of a submission, by date
 	nums   map[int64]int           // OpenReview numbers
 	domain string
 }
 
 func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
-	st := stored{byID: map[string]Note{}, subs: map[int64]Note{}, revs: map[[2]int64]Note{}, other: map[int64]map[Kind]Note{}, coms: map[int64]Note{}, nums: map[int64]int{}}
+	st := stored{byID: map[string]Note{}, subs: map[int64]Note{}, revs: map[[2]int64]Note{}, other: map[int64]map[Kind]Note{}, coms: map[int64]Note{}, resp: map[int64][]Note{}, nums: map[int64]int{}}
 	rows, err := orq.StoredNotes(ctx, s.DB, venueID)
 	if err != nil {
 		return st, err
@@ -66,6 +67,10 @@ func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
 		case KindReview:
 			st.revs[[2]int64{sub, reviewer}] = n
 		case KindComment:
+			if r.CommentID == 0 { // the authors': the response's, or kept for lack of one
+				st.resp[sub] = append(st.resp[sub], n)
+				continue
+			}
 			st.coms[r.CommentID] = n
 		default:
 			if st.other[sub] == nil {
@@ -73,6 +78,9 @@ func (s *Service) stored(ctx context.Context, venueID int64) (stored, error) {
 			}
 			st.other[sub][Kind(r.Kind)] = n
 		}
+	}
+	for _, ns := range st.resp {
+		sortNotes(ns)
 	}
 	return st, nil
 }
@@ -341,7 +349,56 @@ func (s *Service) exportReplies(ctx context.Context, rec venue.Record, st stored
 	if err != nil {
 		return nil, err
 	}
-	return append(notes, comments...), nil
+	notes = append(notes, comments...)
+	resp, err := s.exportResponse(ctx, rec, st, row.ID, sub, domain)
+	if err != nil {
+		return nil, err
+	}
+	return append(notes, resp...), nil
+}
+
+// exportResponse writes the authors' response as the official comments
+// they sign: the notes it came from as they came while Quire holds it as
+// they made it (and those a venue without responses kept), else one note
+// with the response as Quire has it, in the first one's place.
+func (s *Service) exportResponse(ctx context.Context, rec venue.Record, st stored, id int64, sub Note, domain string) ([]Note, error) {
+	kept := st.resp[id]
+	r, err := revq.GetResponse(ctx, s.DB, id)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return nil, err
+	case r.Status == "submitted" && strings.TrimSpace(r.Body) != "" && r.Body != responseBody(kept):
+		var base Note
+		if len(kept) > 0 {
+			base = kept[0]
+		}
+		n := reply(base, len(kept) > 0, sub, domain, "Official_Comment", rec.Slug, "response", strconv.FormatInt(id, 10))
+		if base.ReplyTo != "" {
+			n.ReplyTo = base.ReplyTo
+		}
+		if len(kept) == 0 {
+			paper := domain + "/Submission" + strconv.Itoa(sub.Number)
+			n.Signatures, n.Writers = []string{paper + "/Authors"}, []string{paper + "/Authors"}
+			n.Readers = []string{domain + "/Program_Chairs", paper + "/Reviewers", paper + "/Authors"}
+		}
+		at := r.UpdatedAt
+		if r.SubmittedAt != nil {
+			at = *r.SubmittedAt
+		}
+		n.Content = Content{"comment": r.Body}
+		n.CDate, n.MDate, n.TCDate, n.TMDate = ms(at), ms(r.UpdatedAt), 0, 0
+		return []Note{n}, nil
+	}
+	out := make([]Note, 0, len(kept))
+	for _, base := range kept {
+		n := reply(base, true, sub, domain, "Official_Comment")
+		if base.ReplyTo != "" {
+			n.ReplyTo = base.ReplyTo
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // exportComments writes a paper's comments as official comments: one that

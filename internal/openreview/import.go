@@ -64,13 +64,16 @@ type Report struct {
 	NoEmail      int    `json:"authors_without_email"`
 	PDFs         int    `json:"pdfs"`
 	// Supplementary counts the supplementary files checked and stored.
-	Supplementary int    `json:"supplementary"`
-	Reviews       int    `json:"reviews"`
-	MetaReviews   int    `json:"meta_reviews"`
-	Decisions     int    `json:"decisions"`
-	Comments      int    `json:"comments"`
-	Answers       int    `json:"answers"`
-	Unmapped      []Item `json:"unmapped"`
+	Supplementary int `json:"supplementary"`
+	Reviews       int `json:"reviews"`
+	MetaReviews   int `json:"meta_reviews"`
+	Decisions     int `json:"decisions"`
+	Comments      int `json:"comments"`
+	// Responses counts the papers whose authors' comments became their
+	// response to the reviews.
+	Responses int    `json:"responses"`
+	Answers   int    `json:"answers"`
+	Unmapped  []Item `json:"unmapped"`
 }
 
 func (r *Report) add(n Note, k Kind, number int, what, why string) {
@@ -178,7 +181,7 @@ func (s *Service) Import(ctx context.Context, slug string, actor int64, in Input
 		}
 		return audit.Record(ctx, tx, audit.Entry{VenueID: &rec.ID, ActorID: &actor, Action: "venue.import_openreview", Subject: rec.Slug, IP: in.IP, At: now,
 			Detail: map[string]any{"notes": rep.Notes, "submissions": rep.Submissions, "created": rep.Created, "updated": rep.Updated,
-				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "answers": rep.Answers, "pdfs": rep.PDFs, "supplementary": rep.Supplementary, "unmapped": len(rep.Unmapped)}})
+				"reviews": rep.Reviews, "decisions": rep.Decisions, "comments": rep.Comments, "responses": rep.Responses, "answers": rep.Answers, "pdfs": rep.PDFs, "supplementary": rep.Supplementary, "unmapped": len(rep.Unmapped)}})
 	})
 	if err != nil {
 		return Report{}, err

@@ -105,8 +105,9 @@ func chairGroup(sig string) bool {
 }
 
 // writeComments stores the forum's official and public comments: as
-// their signer where the profile map names a Quire account that is not an
-// author of the paper, else in the importing chair's name.
+// their signer where the profile map names a Quire account, else in the
+// importing chair's name; the authors' own make the paper's response
+// (writeResponse).
 func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record, actor, id int64, p plan, profiles Profiles, existing map[string]mapped, rep *Report, now time.Time) error {
 	authors := map[string]bool{}
 	for _, a := range p.in.Authors {
@@ -114,10 +115,23 @@ func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record
 			authors[strings.ToLower(a.Email)] = true
 		}
 	}
+	var response []Note
+	var by int64 // the account of an author who signed, for the response
 	for _, n := range p.f.Comments {
 		body := commentBody(n.Content)
 		if body == "" {
 			rep.add(n, KindComment, p.f.Number, n.MainInvitation(), "it has no text")
+			continue
+		}
+		mine, uid, err := s.authorsComment(ctx, tx, n, p, profiles, authors)
+		if err != nil {
+			return err
+		}
+		if mine {
+			response = append(response, n)
+			if by == 0 {
+				by = uid
+			}
 			continue
 		}
 		kind, why := readersOf(n.Readers)
@@ -131,19 +145,9 @@ func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record
 		sig := strings.Join(n.Signatures, ", ")
 		switch uid, miss := s.reviewer(ctx, tx, n, profiles); {
 		case uid != 0:
-			u, _, err := s.Accounts.Get(ctx, uid)
-			if err != nil {
-				return err
-			}
-			if authors[strings.ToLower(u.Email)] {
-				rep.add(n, KindComment, p.f.Number, inv+" author", "signed by "+u.Email+", an author of the paper, whom Quire's discussion does not include: posted in the importing chair's name")
-			} else {
-				author = uid
-			}
+			author = uid // not an author: authorsComment took those
 		case len(n.Signatures) > 0 && chairGroup(n.Signatures[0]):
 			// the chairs' own comment
-		case len(n.Signatures) > 0 && strings.HasSuffix(n.Signatures[0], "/Authors"):
-			rep.add(n, KindComment, p.f.Number, inv+" author", "signed by the paper's authors, whom Quire's discussion does not include: posted in the importing chair's name")
 		default:
 			if sig == "" {
 				miss = "it has no signature"
@@ -186,5 +190,8 @@ func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record
 		}
 		rep.Comments++
 	}
-	return nil
+	if by == 0 {
+		by = actor
+	}
+	return s.writeResponse(ctx, tx, rec, by, id, p, response, existing, rep, now)
 }
