@@ -1,6 +1,7 @@
 package openreview_test
 
 import (
+	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -30,8 +31,11 @@ func TestAuthorsCommentsAreTheResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := w.s.As(t, w.s.Login(t, "admin@example.org"), "POST", "/api/v1/venues", map[string]any{"settings_yaml": string(b), "chairs": []string{"chair@example.org"}}); r.StatusCode != http.StatusCreated {
-		t.Fatalf("creating the venue: %s", r.Body)
+	for _, slug := range []string{"dlde-resp", "dlde-resp-copy"} {
+		y := strings.Replace(string(b), "slug: dlde-resp\n", "slug: "+slug+"\n", 1)
+		if r := w.s.As(t, w.s.Login(t, "admin@example.org"), "POST", "/api/v1/venues", map[string]any{"settings_yaml": y, "chairs": []string{"chair@example.org"}}); r.StatusCode != http.StatusCreated {
+			t.Fatalf("creating the venue: %s", r.Body)
+		}
 	}
 	ws := makeWorkshop(t)
 	var sub3, group, review openreview.Note
@@ -119,6 +123,34 @@ func TestAuthorsCommentsAreTheResponse(t *testing.T) {
 	}
 	if _, ok := out[group.ID]; ok {
 		t.Error("a part of the response as it was is exported beside the changed one")
+	}
+	// Export, import into another venue with responses, export: the same
+	// notes, byte for byte.
+	ex, err := w.svc.Export(ctx, "dlde-resp", w.chair.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var prof bytes.Buffer
+	if err := openreview.WriteProfiles(&prof, ex.ProfileIDs, ex.Profiles); err != nil {
+		t.Fatal(err)
+	}
+	copyWS := ws
+	copyWS.profiles = prof.String()
+	if rep := w.importInto(t, "dlde-resp-copy", copyWS, notesJSON(t, ex.Notes), ""); rep.Responses != 6 {
+		t.Fatalf("the copy: %d responses", rep.Responses)
+	}
+	ex2, err := w.svc.Export(ctx, "dlde-resp-copy", w.chair.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j1, j2 := notesJSON(t, ex.Notes), notesJSON(t, ex2.Notes); !bytes.Equal(j1, j2) {
+		l1, l2 := strings.Split(string(j1), "\n"), strings.Split(string(j2), "\n")
+		for i := range min(len(l1), len(l2)) {
+			if l1[i] != l2[i] {
+				t.Fatalf("the exports differ at line %d:\n%s\n%s", i+1, l1[i], l2[i])
+			}
+		}
+		t.Fatalf("the exports differ in length: %d, %d lines", len(l1), len(l2))
 	}
 	// A response written in Quire (paper 3's, once the notes it came from
 	// are forgotten) is not replaced by the notes, on any later import.
