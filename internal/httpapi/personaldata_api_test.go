@@ -179,3 +179,31 @@ func keys(m map[string][]byte) []string {
 	}
 	return out
 }
+
+// Reminders are sent to an address; an account that has not confirmed the
+// address may be someone else's, so its export holds none of them.
+func TestExportHoldsRemindersOnlyForAConfirmedAddress(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	if _, err := w.s.App.Pool.Exec(t.Context(), `INSERT INTO reminders_sent (venue_id, kind, step, recipient, name, subject, lines, link, created_at, digest)
+		SELECT id, 'review', '-1d', 'rev@example.org', 'Rex', 'Your reviews are due tomorrow', '#1 A private title', '/x', now(), false FROM venues WHERE slug = 'dlde-2023'`); err != nil {
+		t.Fatal(err)
+	}
+	reminders := func() string {
+		var doc struct{ Reminders []map[string]any }
+		b := exportOf(t, w, w.s.Session(t, "rev@example.org").Access)["reviewing.json"]
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(doc.Reminders)
+	}
+	if got := reminders(); !strings.Contains(got, "Your reviews are due tomorrow") {
+		t.Fatalf("a confirmed address's reminders: %s", got)
+	}
+	if _, err := w.s.App.Pool.Exec(t.Context(), `UPDATE users SET email_verified_at = NULL WHERE email = 'rev@example.org'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := reminders(); got != "[]" {
+		t.Fatalf("an unconfirmed address's export holds reminders: %s", got)
+	}
+}

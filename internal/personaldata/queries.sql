@@ -69,7 +69,8 @@ WHERE c.given_by = sqlc.arg(user_id)::bigint OR s.id IN (
 -- name: ExportReviewing :one
 -- What the person gave or chose as a reviewer: the publications their
 -- expertise is read from, the loads they stated per venue, whether they
--- take reminders as a daily digest, and the reminders sent to them.
+-- take reminders as a daily digest, and the reminders sent to their
+-- address once they have confirmed it (before, it may be someone else's).
 SELECT jsonb_build_object(
     'publications', coalesce((SELECT jsonb_agg(jsonb_build_object('title', p.title, 'abstract', p.abstract, 'year', p.year,
                                   'venue', p.venue, 'source', p.source, 'added_at', p.added_at) ORDER BY p.added_at, p.id)
@@ -81,7 +82,8 @@ SELECT jsonb_build_object(
     'reminders', coalesce((SELECT jsonb_agg(jsonb_build_object('venue', v.slug, 'kind', rs.kind, 'step', rs.step,
                                'subject', rs.subject, 'papers', rs.lines, 'created_at', rs.created_at,
                                'mailed_at', rs.mailed_at) ORDER BY rs.created_at, v.slug)
-                           FROM reminders_sent rs JOIN venues v ON v.id = rs.venue_id WHERE rs.recipient = lower(u.email)), '[]'::jsonb)
+                           FROM reminders_sent rs JOIN venues v ON v.id = rs.venue_id
+                           WHERE rs.recipient = lower(u.email) AND u.email_verified_at IS NOT NULL), '[]'::jsonb)
 )::jsonb AS doc
 FROM users u WHERE u.id = $1;
 

@@ -47,6 +47,11 @@ func (p adminPage) OpenReviewSlug() string {
 // multipart body, so that a body over the server's limit is told as such
 // instead of as an expired form.
 func (u *ui) adminImportOpenReview(c echo.Context, s *session) error {
+	// The console is the administrators': nobody else makes the server
+	// read a large upload. (A venue's chairs import with the command.)
+	if !s.User.Admin {
+		return problem.New(problem.ErrForbidden, "not_admin", "only the site's administrators import from OpenReview in the console")
+	}
 	req := c.Request()
 	if err := req.ParseMultipartForm(8 << 20); err != nil {
 		var mbe *http.MaxBytesError

@@ -78,6 +78,16 @@ func TestOpenReviewImportRefusalsWithoutScript(t *testing.T) {
 	if p := o.postImport("dlde-2023", map[string][]byte{"notes": []byte(orNotes)}); p.status != http.StatusForbidden {
 		t.Fatalf("someone imports: %d", p.status)
 	}
+	// Nor the venue's chair, who is no administrator: the console is not
+	// theirs (they import with the command), and nothing is imported.
+	ch := newBrowser(t, s)
+	ch.signIn("chair@example.org", apptest.Password)
+	if p := ch.postImport("dlde-2023", map[string][]byte{"notes": []byte(orNotes)}); p.status != http.StatusForbidden {
+		t.Fatalf("the chair imports in the console: %d", p.status)
+	}
+	if err := s.App.Pool.QueryRow(context.Background(), `SELECT count(*) FROM submissions`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d submissions after the chair's refused import (%v)", n, err)
+	}
 	// The form takes files of an upload's size, not a form's 1 MiB: a
 	// venue's notes and PDFs run to megabytes.
 	big := append([]byte(orNotes), bytes.Repeat([]byte(" "), 3<<20)...)

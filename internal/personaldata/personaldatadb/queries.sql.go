@@ -198,14 +198,16 @@ SELECT jsonb_build_object(
     'reminders', coalesce((SELECT jsonb_agg(jsonb_build_object('venue', v.slug, 'kind', rs.kind, 'step', rs.step,
                                'subject', rs.subject, 'papers', rs.lines, 'created_at', rs.created_at,
                                'mailed_at', rs.mailed_at) ORDER BY rs.created_at, v.slug)
-                           FROM reminders_sent rs JOIN venues v ON v.id = rs.venue_id WHERE rs.recipient = lower(u.email)), '[]'::jsonb)
+                           FROM reminders_sent rs JOIN venues v ON v.id = rs.venue_id
+                           WHERE rs.recipient = lower(u.email) AND u.email_verified_at IS NOT NULL), '[]'::jsonb)
 )::jsonb AS doc
 FROM users u WHERE u.id = $1
 `
 
 // What the person gave or chose as a reviewer: the publications their
 // expertise is read from, the loads they stated per venue, whether they
-// take reminders as a daily digest, and the reminders sent to them.
+// take reminders as a daily digest, and the reminders sent to their
+// address once they have confirmed it (before, it may be someone else's).
 func (q *Queries) ExportReviewing(ctx context.Context, db DBTX, id int64) (json.RawMessage, error) {
 	row := db.QueryRow(ctx, exportReviewing, id)
 	var doc json.RawMessage
