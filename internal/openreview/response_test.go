@@ -58,10 +58,23 @@ func TestAuthorsCommentsAreTheResponse(t *testing.T) {
 		CDate: review.CDate + 3600000, Signatures: []string{sub3.Content.Strings("authorids")[0]},
 		Readers: []string{domain + "/Program_Chairs", domain + "/Submission3/Reviewers", domain + "/Submission3/Authors"},
 		Content: openreview.Content{"title": "To the first reviewer", "comment": "We added the RK45 baseline; see the new table 2."}}
-	notes := append(append([]openreview.Note{}, ws.notes...), byAuthor)
+	// And a word for the chairs alone: the response is read by the
+	// reviewers, so it must not go there.
+	private := openreview.Note{ID: "AuthPriv1", Forum: sub3.ID, ReplyTo: sub3.ID, Domain: domain, Invitations: []string{domain + "/Submission3/-/Official_Comment"},
+		CDate: review.CDate + 7200000, Signatures: []string{domain + "/Submission3/Authors"},
+		Readers: []string{domain + "/Program_Chairs", domain + "/Submission3/Authors"},
+		Content: openreview.Content{"comment": "Confidential: reviewer 2 works for our competitor."}}
+	notes := append(append([]openreview.Note{}, ws.notes...), byAuthor, private)
 	rep := w.importInto(t, "dlde-resp", ws, notesJSON(t, notes), "")
 	if rep.Responses != 6 || rep.Comments != 19 {
 		t.Fatalf("report: %d responses, %d comments", rep.Responses, rep.Comments)
+	}
+	reported := false
+	for _, it := range rep.Unmapped {
+		reported = reported || it.Note == private.ID && strings.Contains(it.Why, "not imported")
+	}
+	if !reported {
+		t.Errorf("the authors' word to the chairs is not reported as left out: %+v", rep.Unmapped)
 	}
 	var id int64
 	var body, status, by string

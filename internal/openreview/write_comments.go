@@ -20,55 +20,60 @@ import (
 // OpenReview; the readers Quire cannot reach (the authors, the public) are
 // reported, and kept in the remembered note for the export.
 
-// audience is how widely a comment's readers reach.
-type audience int
+// audience is who among a comment's readers Quire knows how to reach.
+type audience struct {
+	reviewers bool // everyone, the reviewers' groups, or named reviewers
+	some      bool // named reviewers (Reviewer_x), not a group
+	authors   bool
+	public    bool
+	unknown   []string
+}
 
-const (
-	audChairs audience = iota
-	audReviewers
-	audAuthors
-	audPublic
-)
-
-// readersOf sorts a comment's readers into the widest audience they name,
-// and says what Quire cannot show as OpenReview did.
-func readersOf(readers []string) (kind string, why []string) {
-	aud, unknown, some := audChairs, []string{}, false
+// audienceOf sorts a comment's readers.
+func audienceOf(readers []string) audience {
+	a := audience{unknown: []string{}}
 	for _, r := range readers {
 		last := r[strings.LastIndex(r, "/")+1:]
 		switch {
 		case r == "everyone":
-			aud = max(aud, audPublic)
+			a.public, a.reviewers = true, true
 		case last == "Authors":
-			aud = max(aud, audAuthors)
+			a.authors = true
 		case last == "Reviewers" || last == "Submitted" || last == "Program_Committee":
-			aud = max(aud, audReviewers)
+			a.reviewers = true
 		case strings.HasPrefix(last, "Reviewer_"):
-			aud, some = max(aud, audReviewers), true
+			a.reviewers, a.some = true, true
 		case last == "Program_Chairs" || strings.HasPrefix(last, "Area_Chair") || strings.HasPrefix(last, "Senior_Area_Chair") || !strings.Contains(r, "/Submission") && !strings.Contains(r, "/Paper") && strings.Contains(r, "/"):
 			// the chairs, the area chairs, or the venue's own group
 		default:
-			unknown = append(unknown, r)
+			a.unknown = append(a.unknown, r)
 		}
 	}
-	switch aud {
-	case audPublic:
+	return a
+}
+
+// readersOf is where a comment goes in Quire, and what Quire cannot show
+// as OpenReview did. Only a comment the paper's reviewers could read goes
+// to the discussion, which they read: one the chairs wrote to the authors
+// alone must not reach the reviewers, so it stays a note for the chairs.
+func readersOf(readers []string) (kind string, why []string) {
+	a := audienceOf(readers)
+	switch {
+	case !a.reviewers && a.authors:
+		why = append(why, "only the chairs and the paper's authors could read it on OpenReview; Quire shows comments to no author, and not this one to the reviewers: kept as a note for the chairs only")
+	case !a.reviewers && len(readers) == 0:
+		why = append(why, "it names no readers: kept as a note for the chairs only")
+	case a.public:
 		why = append(why, "everyone could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only")
-	case audAuthors:
+	case a.authors:
 		why = append(why, "the paper's authors could read it on OpenReview; Quire shows comments to the paper's reviewers and chairs only, not to its authors")
-	case audReviewers:
-		if some && !hasGroup(readers) {
-			why = append(why, "only some of the paper's reviewers could read it on OpenReview; in Quire all of them do once they have submitted their review")
-		}
-	case audChairs:
-		if len(readers) == 0 {
-			why = append(why, "it names no readers: kept as a note for the chairs only")
-		}
+	case a.some && !hasGroup(readers):
+		why = append(why, "only some of the paper's reviewers could read it on OpenReview; in Quire all of them do once they have submitted their review")
 	}
-	if len(unknown) > 0 {
-		why = append(why, "readers "+strings.Join(unknown, ", ")+" have no place in Quire")
+	if len(a.unknown) > 0 {
+		why = append(why, "readers "+strings.Join(a.unknown, ", ")+" have no place in Quire")
 	}
-	if aud == audChairs {
+	if !a.reviewers {
 		return review.KindChairNote, why
 	}
 	return review.KindDiscussion, why
@@ -126,6 +131,12 @@ func (s *Service) writeComments(ctx context.Context, tx pgx.Tx, rec venue.Record
 		mine, uid, err := s.authorsComment(ctx, tx, n, p, profiles, authors)
 		if err != nil {
 			return err
+		}
+		if mine && !audienceOf(n.Readers).reviewers {
+			// The response is read by the reviewers; a word the authors
+			// gave the chairs alone has no place that keeps it so.
+			rep.add(n, KindComment, p.f.Number, "authors' comment", "the paper's authors wrote it for the chairs only (its readers are not the paper's reviewers); the authors' response in Quire is read by the reviewers: not imported")
+			continue
 		}
 		if mine {
 			response = append(response, n)
