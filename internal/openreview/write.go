@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/quirehq/quire/internal/openreview/openreviewdb"
+	"github.com/quirehq/quire/internal/personaldata"
 	"github.com/quirehq/quire/internal/problem"
 	"github.com/quirehq/quire/internal/submission"
 	"github.com/quirehq/quire/internal/submission/submissiondb"
@@ -139,6 +140,7 @@ func (s *Service) write(ctx context.Context, tx pgx.Tx, rec venue.Record, actor 
 		for _, a := range cur {
 			curAuthors = append(curAuthors, submission.Author{Name: a.Name, Email: a.Email, Affiliation: a.Affiliation})
 		}
+		p.in.Authors = keepTombstones(curAuthors, p.in.Authors)
 		same := row.Title == p.in.Title && row.Abstract == p.in.Abstract && slices.Equal(row.Keywords, p.in.Keywords) && reflect.DeepEqual(curAuthors, p.in.Authors)
 		if !same {
 			if err := subq.UpdateMetadata(ctx, tx, submissiondb.UpdateMetadataParams{ID: id, Track: row.Track, Title: p.in.Title, Abstract: p.in.Abstract,
@@ -320,4 +322,27 @@ func (s *Service) joinPool(ctx context.Context, tx pgx.Tx, rec venue.Record, act
 		return nil
 	}
 	return s.Submissions.JoinPool(ctx, tx, rec, p.in.Fields, actor)
+}
+
+// keepTombstones keeps, in the incoming author list, the tombstone of an
+// author whose account was deleted since the last import (matched by name):
+// the notes still carry the old address, and writing it back would open
+// the paper again to whoever registers that address next.
+func keepTombstones(cur, in []submission.Author) []submission.Author {
+	var out []submission.Author
+	for i, a := range in {
+		for _, c := range cur {
+			if personaldata.IsTombstone(c.Email) && c.Name == a.Name && a.Email != c.Email {
+				if out == nil {
+					out = slices.Clone(in)
+				}
+				out[i].Email = c.Email
+				break
+			}
+		}
+	}
+	if out == nil {
+		return in
+	}
+	return out
 }

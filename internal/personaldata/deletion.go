@@ -35,6 +35,17 @@ type Deleter struct {
 // (RFC 2606), and the address is free to register again.
 func Tombstone(id int64) string { return "deleted-" + strconv.FormatInt(id, 10) + "@invalid" }
 
+// IsTombstone reports whether an address is a deleted account's tombstone.
+func IsTombstone(email string) bool {
+	n, ok := strings.CutPrefix(email, "deleted-")
+	if !ok {
+		return false
+	}
+	n, ok = strings.CutSuffix(n, "@invalid")
+	_, err := strconv.ParseInt(n, 10, 64)
+	return ok && err == nil
+}
+
 // Delete deletes the person's account, in one transaction, by the rules of
 // docs/personal-data.md: refused while they are a venue's only chair; what
 // the venue must keep (submitted reviews under their pseudonym, comments,
