@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 
@@ -25,8 +26,12 @@ const (
 	// MaxFileBytes is the largest upload read.
 	MaxFileBytes = 10 << 20
 	// MaxPixels bounds the decoded picture: 30 megapixels is a large
-	// camera's photo, and about 120 MB as RGBA while it is scaled.
+	// camera's photo.
 	MaxPixels = 30_000_000
+	// MaxDecodedBytes bounds the decoded picture in memory, whatever its
+	// pixels are made of: 30 megapixels of 8-bit colour, but only 15 of
+	// a 16-bit PNG (8 bytes a pixel) or 30 of CMYK.
+	MaxDecodedBytes = 4 * MaxPixels
 	// MaxSide bounds either side, so that a 1×30,000,000 strip is no
 	// cheaper way past MaxPixels.
 	MaxSide = 12_000
@@ -139,7 +144,7 @@ func Process(data []byte) (Processed, error) {
 	switch {
 	case w <= 0 || h <= 0:
 		return Processed{}, unreadable(fmt.Errorf("dimensions %d × %d", w, h))
-	case w > MaxSide || h > MaxSide || int64(w)*int64(h) > MaxPixels:
+	case w > MaxSide || h > MaxSide || int64(w)*int64(h) > MaxPixels || int64(w)*int64(h)*bytesPerPixel(cfg.ColorModel) > MaxDecodedBytes:
 		return Processed{}, tooLarge(w, h)
 	case w < MinSide || h < MinSide:
 		return Processed{}, tooSmall(w, h)
@@ -183,11 +188,44 @@ func isOpaque(img image.Image) bool {
 	return false
 }
 
+// bytesPerPixel is what a decoder's picture of the colour model holds per
+// pixel.
+func bytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel:
+		return 4
+	case color.Gray16Model:
+		return 2
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4 // YCbCr and the rest: no more than RGBA
+}
+
 // scaleToFit returns img as RGBA, scaled down so its longest side is at
-// most side.
+// most side. A picture more than one and a half times that is first
+// brought to one and a half times it with the bilinear filter: Catmull-Rom
+// keeps a row of float64s per source row and destination column, which for
+// a 30-megapixel source is some 200 MB; from 1.5 times the size, a tenth.
 func scaleToFit(img image.Image, side int) *image.RGBA {
 	b := img.Bounds()
-	w, h := b.Dx(), b.Dy()
+	if pre := side * 3 / 2; b.Dx() > pre || b.Dy() > pre {
+		w, h := fit(b.Dx(), b.Dy(), pre)
+		mid := image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.ApproxBiLinear.Scale(mid, mid.Bounds(), img, b, draw.Src, nil)
+		img, b = mid, mid.Bounds()
+	}
+	w, h := fit(b.Dx(), b.Dy(), side)
+	return scale(img, w, h)
+}
+
+// fit is w × h scaled down so that its longest side is at most side.
+func fit(w, h, side int) (int, int) {
 	if w > side || h > side {
 		if w >= h {
 			w, h = side, max(1, (h*side+w/2)/w)
@@ -195,7 +233,7 @@ func scaleToFit(img image.Image, side int) *image.RGBA {
 			w, h = max(1, (w*side+h/2)/h), side
 		}
 	}
-	return scale(img, w, h)
+	return w, h
 }
 
 // scale draws img at w × h with the Catmull-Rom filter, sharp without

@@ -2,7 +2,9 @@ package speakerphoto
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"image"
 	"image/jpeg"
 	"image/png"
@@ -154,6 +156,11 @@ func TestProcessRefuses(t *testing.T) {
 		{"bomb", phototest.PNGClaiming(100_000, 100_000), "photo_too_large"},
 		{"strip", phototest.PNGClaiming(MaxSide+1, 20), "photo_too_large"},
 		{"just over", phototest.PNGClaiming(6000, 5001), "photo_too_large"},
+		// 20 megapixels pass the pixel bound, but at 16 bits a channel
+		// they would decode to 160 MB: over the bytes' bound. The same
+		// claim at 8 bits passes the bounds and is caught lying.
+		{"16-bit, 20 MP", pngClaiming16(5000, 4000), "photo_too_large"},
+		{"8-bit, 20 MP", phototest.PNGClaiming(5000, 4000), "photo_unreadable"},
 		{"tiny", phototest.PNG(8, 8, false), "photo_too_small"},
 		{"cut short", jpg[:len(jpg)/2], "photo_unreadable"},
 		{"header only", jpg[:20], "photo_unreadable"},
@@ -165,6 +172,14 @@ func TestProcessRefuses(t *testing.T) {
 			t.Errorf("%s: %v (%s), want %s", tc.name, err, code(err), tc.code)
 		}
 	}
+}
+
+// pngClaiming16 is phototest.PNGClaiming with 16 bits a channel.
+func pngClaiming16(w, h uint32) []byte {
+	b := phototest.PNGClaiming(w, h)
+	b[24] = 16 // IHDR's bit depth
+	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+	return b
 }
 
 func TestExifOrientationBounds(t *testing.T) {

@@ -30,8 +30,10 @@ import (
 var q = speakerphotodb.New()
 
 // decodersAtOnce bounds the uploads decoded at the same time: each may
-// hold a picture of MaxPixels in memory.
-const decodersAtOnce = 2
+// hold up to MaxDecodedBytes of decoded picture (more for a progressive
+// JPEG's coefficients) and its scaling buffers, a few hundred MB at the
+// worst, and a chair uploads a photo now and then.
+const decodersAtOnce = 1
 
 // Service keeps the speakers' photos.
 type Service struct {
