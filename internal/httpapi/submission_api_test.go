@@ -471,3 +471,28 @@ func TestGarbageCollectionKeepsReferencedFiles(t *testing.T) {
 		t.Fatal("young file deleted")
 	}
 }
+
+// A refused upload leaves nothing behind in the store's work folder: not
+// the staged file, not the reviewers' copy the check may have begun.
+func TestRefusedUploadLeavesNoWorkFiles(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	id := w.create(t)
+	probe, err := w.s.App.Services.Submissions.Blobs.TempPath("probe")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Dir(probe)
+	if err := os.Remove(probe); err != nil {
+		t.Fatal(err)
+	}
+	expectProblem(t, w.upload(t, id, corpus(t, "sixpage.pdf")), 422, "over_page_limit")
+	expectProblem(t, w.s.As(t, w.author, "PUT", fmt.Sprintf("/api/v1/submissions/%d/supplementary", id), []byte("PK\x03\x04 not a zip at all"), "Content-Type", "application/zip"), 422, "invalid_zip")
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		t.Errorf("left in %s: %s", tmp, e.Name())
+	}
+}

@@ -323,7 +323,12 @@ func (s *Service) CheckSupplementary(ctx context.Context, staged *blob.Staged, k
 	if err != nil {
 		return "", nil, err
 	}
-	defer os.Remove(anonPath)
+	owned := false // from StageFile on, the file is the store's
+	defer func() {
+		if !owned {
+			_ = os.Remove(anonPath) // what a refused check left
+		}
+	}()
 	if kind == "zip" {
 		report, err = s.scanArchive(ctx, staged.Path, id, limit, anonPath)
 		if errors.Is(err, pdfcheck.ErrZipDamaged) {
@@ -344,6 +349,7 @@ func (s *Service) CheckSupplementary(ctx context.Context, staged *blob.Staged, k
 		rep.File = ""
 		report = &rep
 	}
+	owned = true
 	anon, err := s.Blobs.StageFile(ctx, anonPath, limit*4)
 	if err != nil {
 		return "", nil, err
