@@ -221,13 +221,7 @@ func venueExportOpenReview(ctx context.Context, args []string, stdout, stderr io
 		if err := os.MkdirAll(*pdfs, 0o755); err != nil {
 			return exitFor(err, stderr, what)
 		}
-		files := make(map[string]string, len(ex.PDFs)+len(ex.Supplementary))
-		for id, sha := range ex.PDFs {
-			files[id+".pdf"] = sha
-		}
-		for name, sha := range ex.Supplementary {
-			files[name] = sha
-		}
+		files := ex.Files()
 		for name, sha := range files {
 			err := writeFile(filepath.Join(*pdfs, name), func(w io.Writer) error {
 				r, _, err := a.Services.Submissions.Blobs.Open(ctx, sha)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -91,4 +92,48 @@ func (r Report) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Files are the export's files by the names an import looks for: each
+// PDF as <note id>.pdf and the supplementary material as its path in the
+// note ends, each to its hash in the store.
+func (ex Export) Files() map[string]string {
+	files := make(map[string]string, len(ex.PDFs)+len(ex.Supplementary))
+	for id, sha := range ex.PDFs {
+		files[id+".pdf"] = sha
+	}
+	for name, sha := range ex.Supplementary {
+		files[name] = sha
+	}
+	return files
+}
+
+// WriteZip writes the export's files into a ZIP, in name order, each read
+// from the store by open: the archive the import takes beside the notes.
+func (ex Export) WriteZip(ctx context.Context, w io.Writer, open func(ctx context.Context, sha string) (io.ReadSeekCloser, int64, error)) error {
+	files := ex.Files()
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	zw := zip.NewWriter(w)
+	for _, name := range names {
+		r, _, err := open(ctx, files[name])
+		if err != nil {
+			return err
+		}
+		// PDFs and archives are compressed already.
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err == nil {
+			_, err = io.Copy(fw, r)
+		}
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }

@@ -26,6 +26,7 @@ func (u *ui) registerAdmin(e *echo.Echo) error {
 	e.POST("/admin/venues/:slug/archive", u.form(u.adminArchive))
 	e.POST("/admin/two-factor-resets", u.form(u.adminResetTwoFactor))
 	e.POST("/admin/openreview-imports", u.signedIn(u.adminImportOpenReview)) // admin_openreview.go
+	e.GET("/admin/venues/:slug/openreview/:file", u.signedIn(u.adminExportOpenReview))
 	// The console's new-venue form points to the venue file's guide.
 	return u.registerDocs(e)
 }

@@ -1,6 +1,8 @@
 package webui
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -141,4 +143,51 @@ func openReviewInput(c echo.Context) (openreview.Input, error) {
 		}
 	}
 	return in, nil
+}
+
+// adminExportOpenReview hands an administrator a venue's OpenReview export
+// as the three files the import takes: the notes (notes.json), the PDFs and
+// supplementary material (pdfs.zip) and the profile map (profiles.csv).
+// Each is made when asked; nothing is kept.
+func (u *ui) adminExportOpenReview(c echo.Context, s *session) error {
+	if !s.User.Admin {
+		return problem.New(problem.ErrForbidden, "not_admin", "only the site's administrators export to OpenReview in the console")
+	}
+	slug, file := c.Param("slug"), c.Param("file")
+	if file != "notes.json" && file != "pdfs.zip" && file != "profiles.csv" {
+		return problem.New(problem.ErrNotFound, "not_found", "the export is notes.json, pdfs.zip and profiles.csv")
+	}
+	svc := &openreview.Service{DB: u.DB, Clock: u.Clock, Venues: u.Venues, Accounts: u.Accounts, Submissions: u.Submissions}
+	ctx := c.Request().Context()
+	ex, err := svc.Export(ctx, slug, s.User.ID)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-openreview-%s"`, slug, file))
+	h.Set("Cache-Control", "no-store")
+	var buf bytes.Buffer
+	switch file {
+	case "notes.json":
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(ex.Notes); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, "application/json", buf.Bytes())
+	case "profiles.csv":
+		if err := openreview.WriteProfiles(&buf, ex.ProfileIDs, ex.Profiles); err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	}
+	// The files can run to gigabytes: streamed as they are read. A fault
+	// past the first byte can only cut the download short, which a ZIP
+	// reader notices (its directory comes last).
+	h.Set("Content-Type", "application/zip")
+	c.Response().WriteHeader(http.StatusOK)
+	if err := ex.WriteZip(ctx, c.Response(), u.Submissions.Blobs.Open); err != nil {
+		u.Log.ErrorContext(ctx, "OpenReview export: the PDFs' ZIP was cut short", "venue", slug, "err", err)
+	}
+	return nil
 }

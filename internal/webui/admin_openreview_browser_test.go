@@ -113,4 +113,20 @@ func TestAdminImportsFromOpenReviewInChromium(t *testing.T) {
 	if err := s.App.Pool.QueryRow(context.Background(), `SELECT count(*) FROM submissions s JOIN venues v ON v.id = s.venue_id WHERE v.slug = 'dlde-2023'`).Scan(&n); err != nil || n != 2 {
 		t.Fatalf("%d submissions (%v)", n, err)
 	}
+
+	// And back out: the venue's row links the three files an import takes.
+	tb.open("/admin")
+	got := tb.eval(`(() => {
+		const links = [...document.querySelectorAll('tr[data-venue="dlde-2023"] [data-openreview-export] a')];
+		return links.map(a => {
+			const x = new XMLHttpRequest();
+			x.open('GET', a.href, false);
+			x.overrideMimeType('text/plain; charset=x-user-defined');
+			x.send();
+			return [a.textContent, x.status, x.getResponseHeader('Content-Type'), x.responseText.slice(0, 2), a.hasAttribute('download')].join(' ');
+		}).join(' | ');
+	})()`)
+	if want := "notes 200 application/json [\n true | PDFs 200 application/zip PK true | profile map 200 text/csv; charset=utf-8 op true"; got != want {
+		t.Fatalf("the export links gave %q, want %q", got, want)
+	}
 }
