@@ -5,13 +5,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
+
+	"github.com/quirehq/quire/internal/procstat"
 )
 
 // cpuPerPage opens each page n times, one request at a time, and reports
@@ -26,7 +23,7 @@ func cpuPerPage(base string, n int, ps people, tokens map[int64]string, pgDir st
 	fmt.Printf("%-20s %8s %12s %12s %12s\n", "page", "p50", "Quire CPU", "Postgres CPU", "total")
 	for _, page := range []string{"reviewer home", "chair dashboard", "public venue list"} {
 		var lat []time.Duration
-		q0, p0 := selfCPU(), postgresCPU(pgDir)
+		q0, p0 := procstat.Self(), postgresCPU(pgDir)
 		for range n {
 			var path, tok string
 			switch page {
@@ -54,7 +51,7 @@ func cpuPerPage(base string, n int, ps people, tokens map[int64]string, pgDir st
 			}
 			lat = append(lat, time.Since(t0))
 		}
-		q, p := (selfCPU()-q0)/time.Duration(n), (postgresCPU(pgDir)-p0)/time.Duration(n)
+		q, p := (procstat.Self()-q0)/time.Duration(n), (postgresCPU(pgDir)-p0)/time.Duration(n)
 		sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 		fmt.Printf("%-20s %8s %12s %12s %12s\n", page, lat[len(lat)/2].Round(100*time.Microsecond),
 			q.Round(10*time.Microsecond), p.Round(10*time.Microsecond), (q + p).Round(10*time.Microsecond))
@@ -62,39 +59,12 @@ func cpuPerPage(base string, n int, ps people, tokens map[int64]string, pgDir st
 	return nil
 }
 
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // postgresCPU sums the CPU time of the postmaster's children (the backends
-// and PostgreSQL's own workers), from /proc; 0 where there is none.
+// and PostgreSQL's own workers); 0 where there is none.
 func postgresCPU(pgDir string) time.Duration {
-	b, err := os.ReadFile(filepath.Join(pgDir, "postmaster.pid"))
-	if err != nil {
+	pm := procstat.Postmaster(pgDir)
+	if pm == 0 {
 		return 0
 	}
-	postmaster := strings.SplitN(string(b), "\n", 2)[0]
-	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
-	var ticks int64
-	for _, p := range procs {
-		stat, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid ... utime stime: fields 4, 14 and 15, counted
-		// after the command name, which may hold spaces.
-		rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
-		f := strings.Fields(rest)
-		if len(f) < 13 || f[1] != postmaster {
-			continue
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		s, _ := strconv.ParseInt(f[12], 10, 64)
-		ticks += u + s
-	}
-	return time.Duration(ticks) * (time.Second / 100) // USER_HZ
+	return procstat.Read().ChildrenOwn(pm)
 }
